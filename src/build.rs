@@ -1,0 +1,202 @@
+//! The one orchestrator: load → model → link → check → render → write.
+//! `almanac build`, `almanac check` and `almanac serve` all call into here.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::check::{self, stale::StaleReport};
+use crate::config::SiteConfig;
+use crate::diagnostics::{self, Diagnostic};
+use crate::load;
+use crate::model::links::{LinkGraph, Resolver};
+use crate::model::{Date, Selection, Site};
+use crate::output::Staging;
+use crate::render::{self, theme, RenderContext, RenderOptions, Sink};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output directory; `<root>/public` when not set.
+    pub out: Option<PathBuf>,
+    pub drafts: bool,
+    pub today: Date,
+    pub base_url: Option<String>,
+    pub render: RenderOptions,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>, today: Date) -> BuildOptions {
+        BuildOptions { root: root.into(), out: None, drafts: false, today, base_url: None, render: RenderOptions::default() }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// The checked site: what `check` reports and `build` renders.
+pub struct Analysis {
+    pub site: Site,
+    pub graph: LinkGraph,
+    pub stale: StaleReport,
+    /// Content errors and warnings (broken links excluded; see `graph.broken`).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count() + self.graph.broken.len()
+    }
+
+    /// Every diagnostic, broken links included, sorted by location.
+    pub fn all_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.diagnostics.clone();
+        all.extend(self.graph.broken.iter().map(check::broken_link_diagnostic));
+        diagnostics::sort(&mut all);
+        all
+    }
+}
+
+/// Loads, models, links and checks the site at `options.root` without writing anything.
+/// Fails only when there is no site to look at (no readable `almanac.yaml`).
+pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
+    let mut config = SiteConfig::load(&options.root)?;
+    if let Some(base_url) = &options.base_url {
+        config.set_base_url(base_url);
+    }
+    let loaded = load::load(&options.root);
+    let mut diagnostics = loaded.diagnostics;
+    let selection = Selection { today: options.today, drafts: options.drafts };
+    let policy = config.stale.clone();
+    let (site, model_diagnostics) =
+        Site::assemble(config, loaded.pages, loaded.sections, loaded.products, loaded.assets, selection);
+    diagnostics.extend(model_diagnostics);
+    let resolver = Resolver::new(&site, render::listings::generated_urls(&site));
+    let graph = LinkGraph::build(&site, &resolver);
+    let stale = StaleReport::compute(&site, &policy);
+    diagnostics::sort(&mut diagnostics);
+    Ok(Analysis { site, graph, stale, diagnostics })
+}
+
+/// The outcome of a build.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub stale: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    pub out: PathBuf,
+    /// Whether the output directory was replaced.
+    pub written: bool,
+}
+
+impl BuildReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// The one-line summary printed after every build.
+    pub fn summary(&self) -> String {
+        let secs = self.elapsed.as_secs_f64();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        if self.written {
+            format!(
+                "Built {} ({} files) in {secs:.2} s: {}, {}, {} → {}",
+                plural(self.pages, "page"),
+                self.files,
+                plural(self.warnings(), "warning"),
+                plural(self.errors(), "error"),
+                plural(self.stale, "stale page"),
+                self.out.display()
+            )
+        } else {
+            format!(
+                "Build failed in {secs:.2} s: {}, {}; {} left unchanged",
+                plural(self.errors(), "error"),
+                plural(self.warnings(), "warning"),
+                self.out.display()
+            )
+        }
+    }
+}
+
+/// Builds the site: checks everything, and writes the output only if there are no errors.
+pub fn build(options: &BuildOptions) -> BuildReport {
+    let started = Instant::now();
+    let out = options.out_dir();
+    let failed = |diagnostics: Vec<Diagnostic>| BuildReport {
+        pages: 0,
+        files: 0,
+        stale: 0,
+        diagnostics,
+        elapsed: started.elapsed(),
+        out: out.clone(),
+        written: false,
+    };
+    let analysis = match analyse(options) {
+        Ok(analysis) => analysis,
+        Err(error) => return failed(vec![error]),
+    };
+    let mut diagnostics = analysis.all_diagnostics();
+    let theme = match theme::load(&options.root, &analysis.site.config) {
+        Ok(theme) => theme,
+        Err(error) => {
+            diagnostics.push(error);
+            return failed(diagnostics);
+        }
+    };
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics::fill_source_lines(&mut diagnostics, &options.root);
+        return failed(diagnostics);
+    }
+    let result = write_site(&analysis, &theme, options, &out);
+    match result {
+        Ok(files) => BuildReport {
+            pages: analysis.site.pages.len(),
+            files,
+            stale: analysis.stale.stale_count(),
+            diagnostics,
+            elapsed: started.elapsed(),
+            out,
+            written: true,
+        },
+        Err(mut errors) => {
+            diagnostics.append(&mut errors);
+            failed(diagnostics)
+        }
+    }
+}
+
+/// Renders into a staging directory and swaps it into place.
+fn write_site(analysis: &Analysis, theme: &theme::Theme, options: &BuildOptions, out: &Path) -> Result<usize, Vec<Diagnostic>> {
+    let staging = Staging::create(out).map_err(|d| vec![d])?;
+    let resolver = Resolver::new(&analysis.site, render::listings::generated_urls(&analysis.site));
+    let cx = RenderContext::new(&analysis.site, &analysis.graph, &resolver, &analysis.stale, theme, options.render);
+    let mut files = 0;
+    for asset in &theme.assets {
+        staging.write(&asset.output, &asset.bytes).map_err(|e| vec![write_error(&asset.output, &e)])?;
+        files += 1;
+    }
+    for asset in &analysis.site.assets {
+        staging.copy(&asset.source, &asset.output).map_err(|e| vec![write_error(&asset.output, &e)])?;
+        files += 1;
+    }
+    let stats = render::render_site(&cx, &staging)?;
+    staging.commit().map_err(|d| vec![d])?;
+    Ok(files + stats.files)
+}
+
+fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("write-failed", format!("cannot write {path}: {error}"))
+}
+
+/// Whether `path` looks like a site root.
+pub fn is_site(path: &Path) -> bool {
+    path.join(crate::config::CONFIG_FILE).is_file()
+}

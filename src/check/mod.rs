@@ -1,0 +1,18 @@
+//! Stage 3, check: pure judgements over the model — broken links become
+//! diagnostics, stale rules become a [`stale::StaleReport`]. Nothing here writes.
+
+pub mod stale;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::links::BrokenLink;
+
+/// A broken link as a located error.
+pub fn broken_link_diagnostic(link: &BrokenLink) -> Diagnostic {
+    let diagnostic = Diagnostic::error(link.broken.code, link.broken.message.clone())
+        .located(&link.file, link.line, link.column)
+        .with_span(link.len);
+    match &link.broken.suggestion {
+        Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
+        None => diagnostic,
+    }
+}

@@ -1,0 +1,279 @@
+//! Stale-page rules. Each rule that applies to a page adds a [`Reason`] with a
+//! stable code; which rules run is decided by `almanac.yaml` (`stale:`) and the
+//! page's own `stale: false`.
+
+use crate::config::StalePolicy;
+use crate::model::status::{NoteRelease, ProductStatus};
+use crate::model::version::cycle_of;
+use crate::model::{Date, Page, PageId, PageKind, Product, Site};
+
+/// Every rule's code, in the order reasons are listed.
+pub const RULES: &[&str] = &["outdated-version", "end-of-life", "not-reviewed-since-release", "review-overdue", "never-reviewed"];
+
+/// Rules that are for writers only: no banner for readers unless the site asks.
+pub const REVIEW_RULES: &[&str] = &["not-reviewed-since-release", "review-overdue", "never-reviewed"];
+
+/// Something a banner can point readers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum See {
+    Page(PageId),
+    Product(String),
+}
+
+/// Why one page is stale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub code: &'static str,
+    /// For writers: what the rule found, with the numbers.
+    pub message: String,
+    /// For readers: the same in plain words.
+    pub reader_text: String,
+    pub see: Vec<See>,
+}
+
+/// The stale verdicts for a whole site.
+#[derive(Debug, Default)]
+pub struct StaleReport {
+    /// Reasons per page, indexed like `site.pages`.
+    pub per_page: Vec<Vec<Reason>>,
+    /// Status per product, indexed like `site.products`.
+    pub statuses: Vec<ProductStatus>,
+    pub show_review_banners: bool,
+}
+
+impl StaleReport {
+    /// Applies the stale rules of `policy` to every page of `site`.
+    pub fn compute(site: &Site, policy: &StalePolicy) -> StaleReport {
+        let statuses: Vec<ProductStatus> = site
+            .products
+            .iter()
+            .map(|product| {
+                let notes: Vec<NoteRelease<'_>> = site
+                    .pages
+                    .iter()
+                    .filter(|p| p.meta.product.as_deref() == Some(product.id.as_str()))
+                    .filter_map(|p| p.release_version().map(|version| NoteRelease { version, date: p.meta.date }))
+                    .collect();
+                ProductStatus::compute(product, &notes, site.today)
+            })
+            .collect();
+        let eol_notices = eol_notice_index(site);
+        let per_page = site
+            .pages
+            .iter()
+            .map(|page| {
+                let product = page.meta.product.as_deref().and_then(|id| {
+                    let index = site.products.iter().position(|p| p.id == id)?;
+                    Some((&site.products[index], &statuses[index]))
+                });
+                let mut reasons = page_reasons(page, product, site.today, policy, &eol_notices);
+                reasons.retain(|r| !policy.ignore.iter().any(|code| code == r.code));
+                reasons
+            })
+            .collect();
+        StaleReport { per_page, statuses, show_review_banners: policy.show_review_banners }
+    }
+
+    /// Pages with at least one reason.
+    pub fn stale_pages(&self) -> impl Iterator<Item = (PageId, &[Reason])> {
+        self.per_page.iter().enumerate().filter(|(_, r)| !r.is_empty()).map(|(id, r)| (id, r.as_slice()))
+    }
+
+    pub fn stale_count(&self) -> usize {
+        self.stale_pages().count()
+    }
+
+    /// Reasons readers see a banner for.
+    pub fn reader_reasons(&self, id: PageId) -> impl Iterator<Item = &Reason> {
+        let show_review = self.show_review_banners;
+        self.per_page.get(id).into_iter().flatten().filter(move |r| show_review || !REVIEW_RULES.contains(&r.code))
+    }
+}
+
+/// EOL notices by (product, cycle), to point banners at them.
+fn eol_notice_index(site: &Site) -> Vec<(String, Option<String>, PageId)> {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter_map(|(id, page)| match &page.kind {
+            PageKind::Eol(info) => Some((page.meta.product.clone()?, info.cycle.clone(), id)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn page_reasons(
+    page: &Page,
+    product: Option<(&Product, &ProductStatus)>,
+    today: Date,
+    policy: &StalePolicy,
+    eol_notices: &[(String, Option<String>, PageId)],
+) -> Vec<Reason> {
+    if matches!(page.kind, PageKind::Release(_) | PageKind::Eol(_)) || !page.meta.stale_checks {
+        return Vec::new();
+    }
+    let mut reasons = Vec::new();
+    if let Some((product, status)) = product {
+        reasons.extend(outdated_version(page, product, status));
+        reasons.extend(end_of_life(page, product, status, today, eol_notices));
+        reasons.extend(not_reviewed_since_release(page, product, status));
+        if policy.require_review && page.meta.review_date().is_none() {
+            reasons.push(Reason {
+                code: "never-reviewed",
+                message: "has a product but no `reviewed`, `updated` or `date`".to_string(),
+                reader_text: "This page has not been reviewed yet.".to_string(),
+                see: Vec::new(),
+            });
+        }
+    }
+    reasons.extend(review_overdue(page, today, policy.max_age_days));
+    reasons
+}
+
+/// The page's `versions` (or `cycles`) do not include the product's current version.
+fn outdated_version(page: &Page, product: &Product, status: &ProductStatus) -> Option<Reason> {
+    let current = status.current.as_ref()?;
+    let (applies_to, matches) = if let Some(req) = &page.meta.versions {
+        (req.to_string(), req.matches(current))
+    } else if !page.meta.cycles.is_empty() {
+        let names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
+        let current_cycle = cycle_of(current, names.iter());
+        (format!("cycles {}", page.meta.cycles.join(", ")), current_cycle.is_some_and(|c| page.meta.cycles.iter().any(|n| n == c)))
+    } else {
+        return None;
+    };
+    (!matches).then(|| Reason {
+        code: "outdated-version",
+        message: format!("applies to {applies_to}; current version is {current}"),
+        reader_text: format!(
+            "This page describes {} {}. The current version is {current}.",
+            product.name,
+            describe_versions(&applies_to)
+        ),
+        see: vec![See::Product(product.id.clone())],
+    })
+}
+
+/// "versions >=2.0, <3.0" reads better to customers as "2.x" when it is one major line.
+fn describe_versions(applies_to: &str) -> String {
+    let compact = applies_to.replace(' ', "");
+    if let Some(rest) = compact.strip_prefix(">=") {
+        if let Some((low, high)) = rest.split_once(",<") {
+            let low_major = low.split('.').next().unwrap_or("");
+            let high_major: u64 = high.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+            let next = low_major.parse::<u64>().map(|m| m + 1).unwrap_or(u64::MAX);
+            if next == high_major && high.trim_start_matches(|c: char| c.is_ascii_digit()).trim_matches(['.', '0']).is_empty() {
+                return format!("{low_major}.x");
+            }
+        }
+    }
+    format!("versions {applies_to}")
+}
+
+/// The product is discontinued, or every released version the page covers is in an end-of-life cycle.
+fn end_of_life(
+    page: &Page,
+    product: &Product,
+    status: &ProductStatus,
+    today: Date,
+    eol_notices: &[(String, Option<String>, PageId)],
+) -> Option<Reason> {
+    let notices_for = |cycle: Option<&str>| -> Vec<See> {
+        eol_notices
+            .iter()
+            .filter(|(p, c, _)| *p == product.id && (cycle.is_none() || c.as_deref() == cycle))
+            .map(|(_, _, id)| See::Page(*id))
+            .collect()
+    };
+    if let Some(date) = status.discontinued {
+        let when = date.map_or(String::new(), |d| format!(" on {}", d.long()));
+        let mut see = notices_for(None);
+        see.push(See::Product(product.id.clone()));
+        return Some(Reason {
+            code: "end-of-life",
+            message: format!("{} is discontinued{when}", product.name),
+            reader_text: format!("{} was discontinued{when}.", product.name),
+            see,
+        });
+    }
+    let matched: Vec<&(crate::model::Version, Option<usize>)> = if let Some(req) = &page.meta.versions {
+        status.known_versions.iter().filter(|(v, _)| req.matches(v)).collect()
+    } else if !page.meta.cycles.is_empty() {
+        status
+            .known_versions
+            .iter()
+            .filter(|(_, c)| c.is_some_and(|i| page.meta.cycles.iter().any(|n| *n == product.cycles[i].name)))
+            .collect()
+    } else {
+        return None;
+    };
+    if matched.is_empty() {
+        return None;
+    }
+    let all_ended = matched.iter().all(|(_, cycle)| cycle.is_some_and(|i| product.cycles[i].is_end_of_life(today)));
+    if !all_ended {
+        return None;
+    }
+    let mut cycles: Vec<usize> = matched.iter().filter_map(|(_, c)| *c).collect();
+    cycles.sort_unstable();
+    cycles.dedup();
+    let describe = |i: usize| {
+        let cycle = &product.cycles[i];
+        match cycle.eol.and_then(|m| m.date()) {
+            Some(date) => format!("{} {} reached end of life on {}", product.name, cycle.name, date.long()),
+            None => format!("{} {} has reached end of life", product.name, cycle.name),
+        }
+    };
+    let ended: Vec<String> = cycles.iter().map(|&i| describe(i)).collect();
+    let cycle_names: Vec<&str> = cycles.iter().map(|&i| product.cycles[i].name.as_str()).collect();
+    let mut see: Vec<See> = cycle_names.iter().flat_map(|c| notices_for(Some(c))).collect();
+    see.push(See::Product(product.id.clone()));
+    Some(Reason {
+        code: "end-of-life",
+        message: format!(
+            "every released version it applies to is end of life (cycle {})",
+            cycle_names.join(", ")
+        ),
+        reader_text: format!("{}.", ended.join("; ")),
+        see,
+    })
+}
+
+fn not_reviewed_since_release(page: &Page, product: &Product, status: &ProductStatus) -> Option<Reason> {
+    let reviewed = page.meta.review_date()?;
+    let released = status.latest_release_date?;
+    (reviewed < released).then(|| {
+        let what = status.latest_release.as_ref().map_or(product.name.clone(), |v| format!("{} {v}", product.name));
+        Reason {
+            code: "not-reviewed-since-release",
+            message: format!("last reviewed {reviewed}; {what} was released {released}"),
+            reader_text: format!("This page was last reviewed on {}, before {what} was released.", reviewed.long()),
+            see: vec![See::Product(product.id.clone())],
+        }
+    })
+}
+
+fn review_overdue(page: &Page, today: Date, max_age_days: i64) -> Option<Reason> {
+    let reviewed = page.meta.review_date()?;
+    let age = reviewed.days_until(today);
+    (age > max_age_days).then(|| Reason {
+        code: "review-overdue",
+        message: format!("last reviewed {reviewed}, {age} days ago (limit {max_age_days})"),
+        reader_text: format!("This page was last reviewed on {}.", reviewed.long()),
+        see: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_major_line_reads_as_x() {
+        assert_eq!(describe_versions(">=2.0, <3.0"), "2.x");
+        assert_eq!(describe_versions(">=2, <3"), "2.x");
+        assert_eq!(describe_versions(">=2.1, <3.0"), "2.x");
+        assert_eq!(describe_versions(">=2.0, <4.0"), "versions >=2.0, <4.0");
+        assert_eq!(describe_versions("<3.0"), "versions <3.0");
+    }
+}

@@ -1,0 +1,156 @@
+//! Command-line interface: parses arguments and runs the command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::build::{self, BuildOptions};
+use crate::diagnostics::render_text;
+use crate::model::Date;
+use crate::report;
+use crate::scaffold;
+
+/// almanac: a static-site generator for product knowledge bases and changelogs
+/// that knows your product versions and flags stale pages.
+#[derive(Debug, Parser)]
+#[command(name = "almanac", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output directory (default: <root>/public).
+    Build(BuildArgs),
+    /// Check links, content and stale pages without writing anything.
+    Check(CheckArgs),
+    /// Create a new page with the front matter of its kind.
+    New(NewArgs),
+    /// Create a minimal working site in DIR.
+    Init {
+        /// Folder to create the site in (created if missing; must be empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// Site root: the folder with almanac.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The date to treat as today (YYYY-MM-DD), for staleness and scheduled pages.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Include drafts and pages dated after today.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override `base_url` from almanac.yaml, e.g. https://example.com/docs/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Also fail (exit 1) when there are stale pages.
+    #[arg(long)]
+    pub strict: bool,
+    /// Include drafts and pages dated after today.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Kind of page: guide, faq, release or eol.
+    #[arg(value_parser = ["guide", "faq", "release", "eol"])]
+    pub kind: String,
+    /// Title of the page.
+    pub title: String,
+    /// Product id from products.yaml.
+    #[arg(long)]
+    pub product: Option<String>,
+    /// Site root.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    text.parse().map_err(|e: crate::model::DateError| e.to_string())
+}
+
+/// Runs the parsed command and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(args) => run_build(&args),
+        Command::Check(args) => run_check(&args),
+        Command::New(args) => report_result(scaffold::new_page(&args.root, &args.kind, &args.title, args.product.as_deref(), Date::today_utc())),
+        Command::Init { dir } => report_result(scaffold::init(&dir)),
+    }
+}
+
+fn run_build(args: &BuildArgs) -> ExitCode {
+    let mut options = BuildOptions::new(&args.site.root, args.site.today.unwrap_or_else(Date::today_utc));
+    options.out = args.out.clone();
+    options.drafts = args.drafts;
+    options.base_url = args.base_url.clone();
+    let report = build::build(&options);
+    if !report.diagnostics.is_empty() {
+        eprint!("{}", render_text(&report.diagnostics));
+    }
+    println!("{}", report.summary());
+    if report.written { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn run_check(args: &CheckArgs) -> ExitCode {
+    let mut options = BuildOptions::new(&args.site.root, args.site.today.unwrap_or_else(Date::today_utc));
+    options.drafts = args.drafts;
+    let analysis = match build::analyse(&options) {
+        Ok(analysis) => analysis,
+        Err(error) => {
+            eprint!("{}", render_text(&[error]));
+            return ExitCode::FAILURE;
+        }
+    };
+    let output = match args.format {
+        Format::Json => report::json(&analysis, &options.root),
+        Format::Text => report::text(&analysis, &options.root),
+    };
+    print!("{output}");
+    let failed = analysis.error_count() > 0 || (args.strict && analysis.stale.stale_count() > 0);
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn report_result(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

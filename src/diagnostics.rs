@@ -1,0 +1,253 @@
+//! Diagnostics: what went wrong, where, and how to fix it.
+//!
+//! Every content problem becomes a [`Diagnostic`] that carries its [`Location`]
+//! (file relative to the site root, 1-based line and column) and a copy of the
+//! offending source line, so it can be printed rustc-style with a caret or as JSON.
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a diagnostic is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file. `file` is relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One problem found in the sources.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, machine-readable code such as `unknown-field`.
+    pub code: &'static str,
+    pub message: String,
+    #[serde(flatten)]
+    pub location: Option<Location>,
+    /// The text of the offending line, shown under the message with a caret.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// How many characters the caret underlines (at least one).
+    #[serde(skip)]
+    pub span: usize,
+    /// A suggestion for fixing the problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with no location yet; attach one with [`Diagnostic::at`].
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            source_line: None,
+            span: 1,
+            help: None,
+        }
+    }
+
+    /// A warning with no location yet.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+    }
+
+    /// Points the diagnostic at `line:column` of `source`, copying the line text.
+    pub fn at(mut self, source: &SourceText<'_>, line: usize, column: usize) -> Self {
+        self.source_line = source.line_text(line).map(str::to_owned);
+        self.location = Some(Location { file: source.path.to_path_buf(), line, column });
+        self
+    }
+
+    /// Points the diagnostic at a file as a whole (no line is known).
+    pub fn in_file(self, file: &Path) -> Self {
+        self.located(file, 1, 1)
+    }
+
+    /// Points the diagnostic at `file:line:column` without the line's text;
+    /// [`fill_source_lines`] reads it when the report is printed.
+    pub fn located(mut self, file: &Path, line: usize, column: usize) -> Self {
+        self.location = Some(Location { file: file.to_path_buf(), line, column });
+        self
+    }
+
+    /// Sets how many characters the caret underlines.
+    pub fn with_span(mut self, span: usize) -> Self {
+        self.span = span.max(1);
+        self
+    }
+
+    /// Adds a suggestion for fixing the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// rustc-style: `error[code]: message`, `--> file:line:col`, the line and a caret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
+        if let Some(loc) = &self.location {
+            let gutter = " ".repeat(loc.line.to_string().len());
+            writeln!(f, "{gutter}--> {}:{}:{}", loc.file.display(), loc.line, loc.column)?;
+            if let Some(text) = &self.source_line {
+                let text = text.replace('\t', " ");
+                let caret_pad: String = text.chars().take(loc.column.saturating_sub(1)).map(|_| ' ').collect();
+                writeln!(f, "{gutter} |")?;
+                writeln!(f, "{} | {}", loc.line, text)?;
+                writeln!(f, "{gutter} | {caret_pad}{}", "^".repeat(self.span))?;
+            }
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Renders diagnostics as text, one block per diagnostic, separated by blank lines.
+pub fn render_text(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let _ = writeln!(out, "{d}");
+    }
+    out
+}
+
+/// Reads the offending line for every diagnostic that has a location but no text yet.
+///
+/// Later stages only know positions; the text is fetched once, here, for the report.
+pub fn fill_source_lines(diagnostics: &mut [Diagnostic], root: &Path) {
+    let mut cache: std::collections::HashMap<PathBuf, Option<String>> = std::collections::HashMap::new();
+    for d in diagnostics.iter_mut().filter(|d| d.source_line.is_none()) {
+        let Some(loc) = &d.location else { continue };
+        let text = cache.entry(loc.file.clone()).or_insert_with(|| std::fs::read_to_string(root.join(&loc.file)).ok());
+        d.source_line = text.as_deref().and_then(|t| t.lines().nth(loc.line.saturating_sub(1))).map(str::to_owned);
+    }
+}
+
+/// Sorts diagnostics by file, line and column so reports are deterministic.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
+}
+
+/// A source file's text with its path, able to turn byte offsets into lines and columns.
+pub struct SourceText<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+}
+
+impl<'a> SourceText<'a> {
+    pub fn new(path: &'a Path, text: &'a str) -> Self {
+        SourceText { path, text }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..floor_char_boundary(self.text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> Option<&'a str> {
+        self.text.lines().nth(line.checked_sub(1)?)
+    }
+
+    /// A diagnostic pointing at the byte offset `offset`.
+    pub fn error_at(&self, offset: usize, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.line_col(offset);
+        Diagnostic::error(code, message).at(self, line, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// The known name closest to `unknown`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let unknown_lower = unknown.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (edit_distance(&unknown_lower, &k.to_lowercase()), k))
+        .filter(|(distance, k)| *distance <= (k.chars().count().max(3) / 3).max(1) + 1 && *distance < k.chars().count())
+        .min_by_key(|(distance, k)| (*distance, *k))
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_like_rustc_with_a_caret_under_the_column() {
+        let text = "---\ntitel: Hello\n---\n";
+        let source = SourceText::new(Path::new("content/guides/a.md"), text);
+        let d = Diagnostic::error("unknown-field", "unknown field `titel`")
+            .at(&source, 2, 1)
+            .with_span(5)
+            .with_help("did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "error[unknown-field]: unknown field `titel`\n --> content/guides/a.md:2:1\n  |\n2 | titel: Hello\n  | ^^^^^\n  = help: did you mean `title`?\n"
+        );
+    }
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let source = SourceText::new(Path::new("x.md"), "é\nab[x]\n");
+        assert_eq!(source.line_col(0), (1, 1));
+        assert_eq!(source.line_col(3), (2, 1));
+        assert_eq!(source.line_col(5), (2, 3));
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let known = ["title", "tags", "weight", "reviewed"];
+        assert_eq!(did_you_mean("titel", known), Some("title"));
+        assert_eq!(did_you_mean("reviwed", known), Some("reviewed"));
+        assert_eq!(did_you_mean("colour", known), None);
+    }
+}

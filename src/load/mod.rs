@@ -1,0 +1,176 @@
+//! Stage 1, load: walk the site, read every source, parse front matter and scan
+//! Markdown. Takes a site root; gives [`Loaded`]: typed pages, section intros,
+//! products and static assets, plus every problem found (all of them, not the first).
+
+pub mod frontmatter;
+pub mod products;
+pub mod scan;
+pub mod yaml;
+
+mod de;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, SourceText};
+use crate::model::{Asset, Page, Product, SectionIntro};
+
+/// Folder of the Markdown sources, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+/// Folder of files copied as they are, relative to the site root.
+pub const STATIC_DIR: &str = "static";
+/// The product metadata file, relative to the content folder.
+pub const PRODUCTS_FILE: &str = "products.yaml";
+
+/// Everything read from a site's sources.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub pages: Vec<Page>,
+    pub sections: Vec<SectionIntro>,
+    pub products: Vec<Product>,
+    /// Files from `content/` that are not Markdown, and everything in `static/`.
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the site at `root`.
+pub fn load(root: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        loaded.diagnostics.push(
+            Diagnostic::error("missing-content", format!("no `{CONTENT_DIR}/` folder in {}", root.display()))
+                .with_help("create content/ with your Markdown pages, or run `almanac init DIR` for a starter site"),
+        );
+        return loaded;
+    }
+    let files = source_files(&content);
+    let markdown: Vec<&SourceFile> = files.iter().filter(|f| f.is_markdown()).collect();
+    let results: Vec<Result<Loadable, Vec<Diagnostic>>> =
+        markdown.par_iter().map(|file| load_markdown(root, file)).collect();
+    for result in results {
+        match result {
+            Ok(Loadable::Page(page)) => loaded.pages.push(*page),
+            Ok(Loadable::Section(section)) => loaded.sections.push(section),
+            Err(mut errors) => loaded.diagnostics.append(&mut errors),
+        }
+    }
+    for file in files.iter().filter(|f| !f.is_markdown()) {
+        if file.relative == PRODUCTS_FILE {
+            load_products_file(root, file, &mut loaded);
+        } else {
+            loaded.assets.push(Asset { source: file.absolute.clone(), output: file.relative.clone() });
+        }
+    }
+    let static_dir = root.join(STATIC_DIR);
+    if static_dir.is_dir() {
+        loaded.assets.extend(
+            source_files(&static_dir).into_iter().map(|f| Asset { source: f.absolute, output: f.relative }),
+        );
+    }
+    loaded
+}
+
+fn load_products_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
+    let rel = site_relative(root, &file.absolute);
+    match std::fs::read_to_string(&file.absolute) {
+        Ok(text) => match products::parse_products_file(&rel, &text) {
+            Ok(mut products) => loaded.products.append(&mut products),
+            Err(mut errors) => loaded.diagnostics.append(&mut errors),
+        },
+        Err(e) => loaded.diagnostics.push(Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(&rel)),
+    }
+}
+
+/// A file under a source folder.
+#[derive(Debug, Clone)]
+struct SourceFile {
+    absolute: PathBuf,
+    /// Relative to the folder walked, with `/` separators.
+    relative: String,
+}
+
+impl SourceFile {
+    fn is_markdown(&self) -> bool {
+        self.relative.ends_with(".md")
+    }
+}
+
+/// Every file under `dir`, sorted, skipping hidden files and editor leftovers.
+fn source_files(dir: &Path) -> Vec<SourceFile> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let relative = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
+            Some(SourceFile { absolute: e.path().to_path_buf(), relative })
+        })
+        .collect()
+}
+
+/// Hidden files, editor swap and backup files are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with('#')
+}
+
+fn site_relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+enum Loadable {
+    Page(Box<Page>),
+    Section(SectionIntro),
+}
+
+fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnostic>> {
+    let rel = site_relative(root, &file.absolute);
+    let text = std::fs::read_to_string(&file.absolute)
+        .map_err(|e| vec![Diagnostic::error("unreadable-file", format!("cannot read the file: {e}")).in_file(&rel)])?;
+    let source = SourceText::new(&rel, &text);
+    let split = frontmatter::split(&source).map_err(|d| vec![d])?;
+    let (folder, file_name) = match file.relative.rsplit_once('/') {
+        Some((folder, name)) => (folder, name),
+        None => ("", file.relative.as_str()),
+    };
+    let stem = file_name.trim_end_matches(".md");
+    if stem == "_index" {
+        let fm = frontmatter::parse_section(&source, &split).map_err(|d| vec![d])?;
+        let links = scan::scan(split.body, split.body_line).links;
+        return Ok(Loadable::Section(SectionIntro {
+            file: rel.clone(),
+            folder: folder.to_string(),
+            title: fm.title,
+            description: fm.description,
+            weight: fm.weight,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            links,
+            extra: fm.extra,
+        }));
+    }
+    let top_folder = folder.split('/').next().unwrap_or("");
+    let fm = frontmatter::parse_page(&source, &split, top_folder, stem)?;
+    let found = scan::scan(split.body, split.body_line);
+    let url = if folder.is_empty() { format!("/{}/", fm.meta.slug) } else { format!("/{folder}/{}/", fm.meta.slug) };
+    Ok(Loadable::Page(Box::new(Page {
+        file: rel.clone(),
+        url,
+        folder: folder.to_string(),
+        kind: fm.kind,
+        meta: fm.meta,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        headings: found.headings,
+        links: found.links,
+        word_count: found.word_count,
+        field_lines: yaml::top_level_keys(split.yaml)
+            .into_iter()
+            .map(|k| (k.key, split.yaml_line + k.line - 1))
+            .collect(),
+    })))
+}

@@ -1,0 +1,131 @@
+//! The one place that knows YAML. Everything else asks this module to turn
+//! a YAML text into a typed value, and gets a located [`Diagnostic`] back on failure.
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, SourceText};
+
+/// Parses `yaml`, which starts on line `first_line` of `source`, into `T`.
+///
+/// Errors point at the line and column in the whole file, not in the YAML
+/// fragment, and read as plain sentences (serde_yaml's own location suffix is removed).
+pub fn parse<T: DeserializeOwned>(source: &SourceText<'_>, yaml: &str, first_line: usize) -> Result<T, Diagnostic> {
+    serde_yaml::from_str::<T>(yaml).map_err(|error| {
+        let (line, column) = error
+            .location()
+            .map_or((first_line, 1), |at| (first_line + at.line().saturating_sub(1), at.column().max(1)));
+        let message = strip_location_suffix(&error.to_string());
+        let code = if message.contains("missing field") { "missing-field" } else { "invalid-yaml" };
+        let help = help_for(&message);
+        let diagnostic = Diagnostic::error(code, message).at(source, line, column);
+        match help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
+        }
+    })
+}
+
+/// serde_yaml appends " at line L column C"; the location is printed separately.
+fn strip_location_suffix(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => message[..i].to_string(),
+        _ => message.to_string(),
+    }
+}
+
+fn help_for(message: &str) -> Option<&'static str> {
+    if message.contains("mapping values are not allowed") {
+        Some("a value containing `: ` must be quoted, e.g. title: \"Upgrade: step by step\"")
+    } else if message.contains("did not find expected") || message.contains("found character that cannot start") {
+        Some("check the indentation and quoting on this line and the one before it")
+    } else {
+        None
+    }
+}
+
+/// A key at the top level of a YAML mapping, with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPosition {
+    pub key: String,
+    /// 1-based line within the YAML text.
+    pub line: usize,
+}
+
+/// The keys written at column 1 of `yaml` (the top-level mapping keys), in order.
+///
+/// Used to point at unknown or misplaced fields, which serde only reports by name.
+pub fn top_level_keys(yaml: &str) -> Vec<KeyPosition> {
+    yaml.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let key = mapping_key(line)?;
+            Some(KeyPosition { key: key.to_string(), line: i + 1 })
+        })
+        .collect()
+}
+
+/// Lines (1-based, within `yaml`) where `key: value` is written at any indentation,
+/// optionally as the first key of a list item (`- key: value`).
+pub fn lines_with_key_value(yaml: &str, key: &str, value: &str) -> Vec<usize> {
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+            mapping_key(trimmed) == Some(key)
+                && trimmed[key.len()..]
+                    .trim_start()
+                    .trim_start_matches(':')
+                    .split('#')
+                    .next()
+                    .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'') == value)
+        })
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+fn mapping_key(line: &str) -> Option<&str> {
+    let first = line.chars().next()?;
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return None;
+    }
+    let end = line.find(':')?;
+    let key = line[..end].trim_end();
+    let rest = &line[end + 1..];
+    let is_key = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && (rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t'));
+    is_key.then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        weight: i64,
+    }
+
+    #[test]
+    fn type_errors_point_into_the_whole_file() {
+        let file = "---\ntitle: A\nweight: heavy\n---\n";
+        let source = SourceText::new(Path::new("content/a.md"), file);
+        let error = parse::<Sample>(&source, "title: A\nweight: heavy\n", 2).unwrap_err();
+        let location = error.location.unwrap();
+        assert_eq!((location.line, location.column), (3, 9));
+        assert!(error.message.starts_with("weight: invalid type: string \"heavy\""), "{}", error.message);
+        assert!(!error.message.contains(" at line "));
+    }
+
+    #[test]
+    fn finds_top_level_keys_and_nested_values() {
+        let yaml = "title: A\nextra:\n  titel: x\ntags: [a]\n# comment\n";
+        let keys: Vec<_> = top_level_keys(yaml).into_iter().map(|k| (k.key, k.line)).collect();
+        assert_eq!(keys, vec![("title".into(), 1), ("extra".into(), 2), ("tags".into(), 4)]);
+        let yaml = "releases:\n  - releaseCycle: \"2\"\n    eol: x\n  - releaseCycle: 3\n";
+        assert_eq!(lines_with_key_value(yaml, "releaseCycle", "3"), vec![4]);
+        assert_eq!(lines_with_key_value(yaml, "releaseCycle", "2"), vec![2]);
+    }
+}

@@ -1,0 +1,386 @@
+//! The link graph: every link a page writes, resolved against the site, with the
+//! reverse direction (backlinks). Built once in the model stage; link checking,
+//! "Referenced by" lists and rendering all read it, and nothing re-scans HTML.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use super::{LinkSyntax, Page, PageId, Site};
+use crate::diagnostics::did_you_mean;
+use crate::load::scan::slugify;
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A page of the site, optionally at a heading.
+    Page { id: PageId, anchor: Option<String> },
+    /// A site URL that is not an authored page: a listing, a static file, a generated page.
+    /// Stored without the base path, starting with `/`.
+    Url(String),
+    /// Somewhere else on the web; not fetched.
+    External(String),
+}
+
+/// Why a link does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// `missing-page`, `missing-anchor`, `unknown-wikilink`, `ambiguous-wikilink`, `missing-file`.
+    pub code: &'static str,
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+/// A broken link with the page and position it was written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+    pub broken: Broken,
+}
+
+/// Outgoing links per page and incoming links per page.
+#[derive(Debug, Default)]
+pub struct LinkGraph {
+    /// For each page, the distinct pages it links to.
+    pub outgoing: Vec<Vec<PageId>>,
+    /// For each page, the distinct pages linking to it, sorted.
+    pub incoming: Vec<Vec<PageId>>,
+    pub broken: Vec<BrokenLink>,
+}
+
+/// Lookup tables to resolve links: files, titles, slugs, aliases, known URLs.
+pub struct Resolver<'a> {
+    site: &'a Site,
+    by_file: HashMap<&'a Path, PageId>,
+    /// Lowercased title, slug and alias names → pages.
+    by_name: HashMap<String, Vec<PageId>>,
+    /// URLs that exist besides authored pages (listings, assets, generated pages).
+    other_urls: HashSet<String>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Indexes `site`; `generated_urls` are the URLs later stages will write besides pages.
+    pub fn new(site: &'a Site, generated_urls: impl IntoIterator<Item = String>) -> Resolver<'a> {
+        let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
+        for (id, page) in site.pages.iter().enumerate() {
+            let mut names: BTreeSet<String> = BTreeSet::new();
+            names.insert(page.meta.title.to_lowercase());
+            names.insert(page.meta.slug.to_lowercase());
+            for alias in &page.meta.aliases {
+                let alias = alias.trim_matches('/');
+                names.insert(alias.rsplit('/').next().unwrap_or(alias).to_lowercase());
+            }
+            for name in names {
+                by_name.entry(name).or_default().push(id);
+            }
+        }
+        let mut other_urls: HashSet<String> = generated_urls.into_iter().collect();
+        other_urls.extend(site.assets.iter().map(|a| format!("/{}", a.output)));
+        Resolver {
+            site,
+            by_file: site.pages.iter().enumerate().map(|(id, p)| (p.file.as_path(), id)).collect(),
+            by_name,
+            other_urls,
+        }
+    }
+
+    /// Resolves `dest`, written with `syntax` in the file `from` (relative to the site root).
+    /// `from_page` is the page itself when the link is in a page body (for `#anchor` links).
+    pub fn resolve(&self, from: &Path, from_page: Option<PageId>, syntax: LinkSyntax, dest: &str) -> Result<Target, Broken> {
+        match syntax {
+            LinkSyntax::Wiki => self.resolve_wiki(dest),
+            LinkSyntax::Markdown | LinkSyntax::Image => self.resolve_path(from, from_page, dest),
+        }
+    }
+
+    fn resolve_path(&self, from: &Path, from_page: Option<PageId>, dest: &str) -> Result<Target, Broken> {
+        if is_external(dest) {
+            return Ok(Target::External(dest.to_string()));
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        if path.is_empty() {
+            let Some(id) = from_page else { return Ok(Target::External(dest.to_string())) };
+            return self.with_anchor(id, anchor);
+        }
+        let path = percent_decode(path);
+        if path.ends_with(".md") {
+            return self.resolve_source_file(from, &path, anchor);
+        }
+        let url = if path.starts_with('/') {
+            normalize(Path::new(&path))
+        } else {
+            // Relative to the source file's folder, as the writer sees it in the content tree.
+            let folder = from.parent().unwrap_or(Path::new("")).strip_prefix("content").unwrap_or(Path::new(""));
+            normalize(&folder.join(&path))
+        };
+        let url = if path.ends_with('/') && !url.ends_with('/') { format!("{url}/") } else { url };
+        if let Some(id) = self.site.page_id_by_url(&url).or_else(|| self.site.page_id_by_url(&format!("{url}/"))) {
+            return self.with_anchor(id, anchor);
+        }
+        if self.other_urls.contains(&url) || self.other_urls.contains(&format!("{url}/")) {
+            let url = if self.other_urls.contains(&url) { url } else { format!("{url}/") };
+            return Ok(Target::Url(url));
+        }
+        let candidates = self.other_urls.iter().map(String::as_str).chain(self.site.pages.iter().map(|p| p.url.as_str()));
+        Err(Broken {
+            code: "missing-file",
+            message: format!("`{dest}` does not exist in the site (looked for {url})"),
+            suggestion: did_you_mean(&url, candidates).map(str::to_string),
+        })
+    }
+
+    fn resolve_source_file(&self, from: &Path, path: &str, anchor: Option<&str>) -> Result<Target, Broken> {
+        let target = if let Some(rooted) = path.strip_prefix('/') {
+            PathBuf::from("content").join(rooted)
+        } else {
+            from.parent().unwrap_or(Path::new("")).join(path)
+        };
+        let target = PathBuf::from(normalize(&target).trim_start_matches('/'));
+        if target.file_name().is_some_and(|n| n == "_index.md") {
+            // A folder's intro: the link goes to the folder's listing page.
+            let folder = target.parent().and_then(|p| p.strip_prefix("content").ok()).unwrap_or(Path::new(""));
+            let url = normalize(folder);
+            let url = if url == "/" { url } else { format!("{url}/") };
+            if url == "/" || self.other_urls.contains(&url) {
+                return Ok(Target::Url(url));
+            }
+        }
+        match self.by_file.get(target.as_path()) {
+            Some(&id) => self.with_anchor(id, anchor),
+            None => {
+                let wanted = target.to_string_lossy();
+                let files: Vec<String> = self.site.pages.iter().map(|p| p.file.to_string_lossy().into_owned()).collect();
+                let suggestion = did_you_mean(&wanted, files.iter().map(String::as_str))
+                    .map(|close| relative_path(from, Path::new(close)));
+                Err(Broken {
+                    code: "missing-page",
+                    message: format!("link to a missing page: `{path}` (no page at {wanted})"),
+                    suggestion,
+                })
+            }
+        }
+    }
+
+    fn resolve_wiki(&self, dest: &str) -> Result<Target, Broken> {
+        let (name, anchor) = match dest.split_once('#') {
+            Some((name, anchor)) => (name.trim(), Some(anchor.trim())),
+            None => (dest.trim(), None),
+        };
+        let (scope, name) = match name.split_once(':') {
+            Some((product, rest)) if self.site.product(product.trim()).is_some() => (Some(product.trim()), rest.trim()),
+            _ => (None, name),
+        };
+        let key = name.to_lowercase();
+        let candidates: Vec<PageId> = self
+            .by_name
+            .get(&key)
+            .or_else(|| self.by_name.get(&slugify(name)))
+            .map(|ids| {
+                ids.iter()
+                    .copied()
+                    .filter(|&id| scope.is_none_or(|p| self.site.pages[id].meta.product.as_deref() == Some(p)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        match candidates.as_slice() {
+            [id] => self.with_heading(*id, anchor),
+            [] => Err(Broken {
+                code: "unknown-wikilink",
+                message: format!("no page is titled, named or aliased `{name}`"),
+                suggestion: did_you_mean(&key, self.by_name.keys().map(String::as_str))
+                    .map(|close| format!("[[{}]]", self.title_for_name(close))),
+            }),
+            many => {
+                let list: Vec<String> = many
+                    .iter()
+                    .map(|&id| {
+                        let page = &self.site.pages[id];
+                        format!("{} ({})", page.file.display(), page.meta.product.as_deref().unwrap_or("no product"))
+                    })
+                    .collect();
+                let scoped = many.iter().find_map(|&id| self.site.pages[id].meta.product.as_deref());
+                Err(Broken {
+                    code: "ambiguous-wikilink",
+                    message: format!("`[[{name}]]` matches {} pages: {}", many.len(), list.join(", ")),
+                    suggestion: scoped.map(|p| format!("[[{p}:{name}]]")),
+                })
+            }
+        }
+    }
+
+    fn title_for_name(&self, name: &str) -> String {
+        self.by_name.get(name).and_then(|ids| ids.first()).map_or(name.to_string(), |&id| self.site.pages[id].meta.title.clone())
+    }
+
+    /// A page link with an `#id` anchor, checked against the page's heading ids.
+    fn with_anchor(&self, id: PageId, anchor: Option<&str>) -> Result<Target, Broken> {
+        let page = &self.site.pages[id];
+        match anchor {
+            None | Some("") => Ok(Target::Page { id, anchor: None }),
+            Some(anchor) if page.headings.iter().any(|h| h.id == anchor) || is_footnote_anchor(anchor) => {
+                Ok(Target::Page { id, anchor: Some(anchor.to_string()) })
+            }
+            Some(anchor) => Err(missing_anchor(page, anchor)),
+        }
+    }
+
+    /// A wikilink `#Heading text`, matched by text (case-insensitive) or id.
+    fn with_heading(&self, id: PageId, heading: Option<&str>) -> Result<Target, Broken> {
+        let page = &self.site.pages[id];
+        let Some(heading) = heading.filter(|h| !h.is_empty()) else { return Ok(Target::Page { id, anchor: None }) };
+        let wanted = heading.to_lowercase();
+        let slug = slugify(heading);
+        match page.headings.iter().find(|h| h.text.to_lowercase() == wanted || h.id == slug) {
+            Some(h) => Ok(Target::Page { id, anchor: Some(h.id.clone()) }),
+            None => Err(missing_anchor(page, heading)),
+        }
+    }
+}
+
+fn missing_anchor(page: &Page, anchor: &str) -> Broken {
+    let suggestion = did_you_mean(anchor, page.headings.iter().map(|h| h.id.as_str()))
+        .or_else(|| did_you_mean(anchor, page.headings.iter().map(|h| h.text.as_str())))
+        .map(|s| format!("#{}", slugify(s)));
+    Broken {
+        code: "missing-anchor",
+        message: format!("{} has no heading `#{anchor}`", page.file.display()),
+        suggestion,
+    }
+}
+
+fn is_footnote_anchor(anchor: &str) -> bool {
+    anchor.starts_with("fn-") || anchor.starts_with("fnref-")
+}
+
+/// Links with a scheme (`https:`, `mailto:`) or protocol-relative ones leave the site.
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..` lexically and returns a `/`-separated path starting with `/`.
+fn normalize(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// `target` written relative to the folder of `from`, as a writer would link it.
+fn relative_path(from: &Path, target: &Path) -> String {
+    let from_dir: Vec<_> = from.parent().unwrap_or(Path::new("")).components().collect();
+    let target_parts: Vec<_> = target.components().collect();
+    let common = from_dir.iter().zip(&target_parts).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<String> = vec!["..".to_string(); from_dir.len() - common];
+    out.extend(target_parts[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    out.join("/")
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl LinkGraph {
+    /// Resolves every link of every page (in parallel) and records the broken ones.
+    pub fn build(site: &Site, resolver: &Resolver<'_>) -> LinkGraph {
+        use rayon::prelude::*;
+        let per_page: Vec<(Vec<PageId>, Vec<BrokenLink>)> = site
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(id, page)| {
+                let mut targets = BTreeSet::new();
+                let mut broken = Vec::new();
+                for link in &page.links {
+                    match resolver.resolve(&page.file, Some(id), link.syntax, &link.dest) {
+                        Ok(Target::Page { id: target, .. }) if target != id => {
+                            targets.insert(target);
+                        }
+                        Ok(_) => {}
+                        Err(b) => broken.push(BrokenLink {
+                            file: page.file.clone(),
+                            line: link.line,
+                            column: link.column,
+                            len: link.len,
+                            broken: b,
+                        }),
+                    }
+                }
+                (targets.into_iter().collect(), broken)
+            })
+            .collect();
+        let mut graph = LinkGraph { incoming: vec![Vec::new(); site.pages.len()], ..LinkGraph::default() };
+        for (id, (targets, mut broken)) in per_page.into_iter().enumerate() {
+            for &target in &targets {
+                graph.incoming[target].push(id);
+            }
+            graph.outgoing.push(targets);
+            graph.broken.append(&mut broken);
+        }
+        for section in &site.sections {
+            for link in &section.links {
+                if let Err(b) = resolver.resolve(&section.file, None, link.syntax, &link.dest) {
+                    graph.broken.push(BrokenLink { file: section.file.clone(), line: link.line, column: link.column, len: link.len, broken: b });
+                }
+            }
+        }
+        graph
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_links_are_recognised() {
+        for ext in ["https://x.y", "mailto:a@b.c", "//cdn.x/y", "tel:+123"] {
+            assert!(is_external(ext), "{ext}");
+        }
+        for local in ["../a.md", "/img/x.png", "a.md#x:y", "#top"] {
+            assert!(!is_external(local), "{local}");
+        }
+    }
+
+    #[test]
+    fn paths_are_normalised_lexically() {
+        assert_eq!(normalize(Path::new("guides/a/../b/./c.md")), "/guides/b/c.md");
+        assert_eq!(relative_path(Path::new("content/faq/a.md"), Path::new("content/guides/b.md")), "../guides/b.md");
+        assert_eq!(percent_decode("a%20b%2"), "a b%2");
+    }
+}

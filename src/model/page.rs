@@ -1,0 +1,172 @@
+//! Pages and sections: what a writer authored, typed per kind.
+
+use std::path::PathBuf;
+
+use super::date::Date;
+use super::version::{Version, VersionReq};
+
+/// Index of a page in [`super::Site::pages`].
+pub type PageId = usize;
+
+/// What a page is, with the fields only that kind has.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PageKind {
+    Guide,
+    Faq,
+    Release(ReleaseInfo),
+    Eol(EolInfo),
+}
+
+impl PageKind {
+    /// The name used in front matter (`kind:`) and templates.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PageKind::Guide => "guide",
+            PageKind::Faq => "faq",
+            PageKind::Release(_) => "release",
+            PageKind::Eol(_) => "eol",
+        }
+    }
+}
+
+/// A release note's own fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReleaseInfo {
+    pub version: Version,
+    pub breaking: bool,
+}
+
+/// An end-of-life notice's own fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EolInfo {
+    pub eol_date: Date,
+    /// The discontinued release cycle, e.g. "2".
+    pub cycle: Option<String>,
+    pub announced: Option<Date>,
+    /// A product id or a page link.
+    pub replacement: Option<String>,
+    /// A page link to the migration guide.
+    pub migration: Option<String>,
+}
+
+/// Front-matter fields every kind shares.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: Option<String>,
+    pub product: Option<String>,
+    pub versions: Option<VersionReq>,
+    pub cycles: Vec<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub reviewed: Option<Date>,
+    pub tags: Vec<String>,
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub slug: String,
+    /// `stale: false` switches every stale rule off for this page.
+    pub stale_checks: bool,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PageMeta {
+    /// The date the page was last checked by a writer: `reviewed`, else `updated`, else `date`.
+    pub fn review_date(&self) -> Option<Date> {
+        self.reviewed.or(self.updated).or(self.date)
+    }
+
+    /// The date shown as "last updated" and used for sitemap `lastmod`.
+    pub fn last_modified(&self) -> Option<Date> {
+        [self.updated, self.reviewed, self.date].into_iter().flatten().max()
+    }
+}
+
+/// A heading of a page body, with its anchor id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    pub line: usize,
+}
+
+/// How a link was written in the Markdown source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkSyntax {
+    /// `[text](dest)`, reference links and autolinks.
+    Markdown,
+    /// `[[Title]]`, `[[Title|text]]`.
+    Wiki,
+    /// `![alt](src)`.
+    Image,
+}
+
+/// A link as written in a page body, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLink {
+    pub syntax: LinkSyntax,
+    pub dest: String,
+    pub line: usize,
+    pub column: usize,
+    /// Length of the link's source text, for the caret under it.
+    pub len: usize,
+}
+
+/// One authored page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Path relative to the site root, e.g. `content/guides/install.md`.
+    pub file: PathBuf,
+    /// Site-relative URL path without the base path, e.g. `/guides/install/`.
+    pub url: String,
+    /// Folder of the page relative to `content/`, e.g. `guides/acme-cloud` (may be empty).
+    pub folder: String,
+    pub kind: PageKind,
+    pub meta: PageMeta,
+    /// Markdown body, after the front matter.
+    pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+    pub headings: Vec<Heading>,
+    pub links: Vec<SourceLink>,
+    pub word_count: usize,
+    /// 1-based file line of each front-matter field, to point diagnostics at it.
+    pub field_lines: Vec<(String, usize)>,
+}
+
+impl Page {
+    /// The line where front-matter field `field` is written, if it is.
+    pub fn field_line(&self, field: &str) -> Option<usize> {
+        self.field_lines.iter().find(|(f, _)| f == field).map(|&(_, line)| line)
+    }
+
+    /// The FAQ questions of a page: its level-2 headings.
+    pub fn questions(&self) -> impl Iterator<Item = &Heading> {
+        self.headings.iter().filter(|h| h.level == 2)
+    }
+
+    /// The release version, for release notes.
+    pub fn release_version(&self) -> Option<&Version> {
+        match &self.kind {
+            PageKind::Release(info) => Some(&info.version),
+            _ => None,
+        }
+    }
+}
+
+/// A folder's `_index.md`: a title and intro for its listing page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SectionIntro {
+    pub file: PathBuf,
+    /// Folder relative to `content/`; empty for the home page.
+    pub folder: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub body: String,
+    pub body_line: usize,
+    pub links: Vec<SourceLink>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}

@@ -1,0 +1,89 @@
+//! What a product's metadata means on a given day: its current version, its
+//! newest release date, which cycles have ended. Pure functions of the product,
+//! its release notes and `today`.
+
+use super::version::{cycle_first_version, cycle_of};
+use super::{Cycle, Date, Milestone, Product, Version};
+
+/// A product as of `today`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductStatus {
+    /// The highest released version (or the pinned `current`).
+    pub current: Option<Version>,
+    /// The date of the newest released version.
+    pub latest_release_date: Option<Date>,
+    /// The version released on `latest_release_date`, for messages.
+    pub latest_release: Option<Version>,
+    /// Set when the product as a whole is discontinued: the date if known.
+    pub discontinued: Option<Option<Date>>,
+    /// Every known released version with the index of its cycle, if any.
+    pub known_versions: Vec<(Version, Option<usize>)>,
+}
+
+/// A release-note page's contribution to its product: version and date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteRelease<'a> {
+    pub version: &'a Version,
+    pub date: Option<Date>,
+}
+
+impl ProductStatus {
+    /// Computes the status of `product` on `today`, counting released release notes too.
+    pub fn compute(product: &Product, notes: &[NoteRelease<'_>], today: Date) -> ProductStatus {
+        let released_cycles: Vec<(usize, &Cycle)> =
+            product.cycles.iter().enumerate().filter(|(_, c)| c.is_released(today)).collect();
+        let released_notes: Vec<&NoteRelease<'_>> = notes.iter().filter(|n| n.date.is_none_or(|d| d <= today)).collect();
+
+        // Newest release: (date, version) over cycles' latest releases and release notes.
+        let mut newest: Option<(Date, Option<Version>)> = None;
+        let mut consider = |date: Option<Date>, version: Option<&Version>| {
+            if let Some(date) = date.filter(|d| *d <= today) {
+                if newest.as_ref().is_none_or(|(d, v)| date > *d || (date == *d && version > v.as_ref())) {
+                    newest = Some((date, version.cloned()));
+                }
+            }
+        };
+        for (_, cycle) in &released_cycles {
+            consider(cycle.latest_release_date, cycle.latest.as_ref());
+            consider(cycle.release_date, cycle_first_version(&cycle.name).as_ref());
+        }
+        for note in &released_notes {
+            consider(note.date, Some(note.version));
+        }
+
+        let computed_current = released_cycles
+            .iter()
+            .filter_map(|(_, c)| c.latest.clone().or_else(|| cycle_first_version(&c.name)))
+            .chain(released_notes.iter().map(|n| n.version.clone()))
+            .max();
+
+        let cycle_names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
+        let cycle_index = |v: &Version| cycle_of(v, cycle_names.iter()).and_then(|name| cycle_names.iter().position(|n| *n == name));
+        let mut known_versions: Vec<(Version, Option<usize>)> = Vec::new();
+        for (index, cycle) in &released_cycles {
+            for version in [cycle_first_version(&cycle.name), cycle.latest.clone()].into_iter().flatten() {
+                known_versions.push((version, Some(*index)));
+            }
+        }
+        for note in &released_notes {
+            known_versions.push((note.version.clone(), cycle_index(note.version)));
+        }
+        known_versions.sort();
+        known_versions.dedup();
+
+        let all_cycles_ended = !product.cycles.is_empty() && product.cycles.iter().all(|c| c.is_end_of_life(today));
+        let discontinued = match product.discontinued {
+            Some(m) if m.reached(today) => Some(m.date()),
+            _ if all_cycles_ended => Some(product.cycles.iter().filter_map(|c| c.eol.and_then(Milestone::date)).max()),
+            _ => None,
+        };
+
+        ProductStatus {
+            current: product.current.clone().or(computed_current),
+            latest_release_date: newest.as_ref().map(|(d, _)| *d),
+            latest_release: newest.and_then(|(_, v)| v),
+            discontinued,
+            known_versions,
+        }
+    }
+}

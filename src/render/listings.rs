@@ -1,0 +1,310 @@
+//! Generated listing pages: home, folder listings (guides by product, the FAQ
+//! index, the changelog, EOL notices by date), products, tags. Each listing is
+//! linear in the pages it lists.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::markdown::render_body;
+use super::page::tag_url;
+use super::views::{Badge, LinkView, ListGroup, ListItem, ListingView};
+use super::{nav, output_path, RenderContext};
+use crate::diagnostics::Diagnostic;
+use crate::load::scan::slugify;
+use crate::model::{PageId, PageKind, Site};
+
+/// Every URL this module (and the support files) will write besides pages,
+/// so links to them can be checked before anything is rendered.
+pub fn generated_urls(site: &Site) -> Vec<String> {
+    let mut urls: BTreeSet<String> = BTreeSet::new();
+    urls.insert("/".to_string());
+    for folder in listing_folders(site) {
+        urls.insert(format!("/{folder}/"));
+    }
+    urls.insert("/products/".to_string());
+    for product in &site.products {
+        urls.insert(format!("/products/{}/", product.id));
+    }
+    urls.insert("/tags/".to_string());
+    for page in &site.pages {
+        for tag in &page.meta.tags {
+            urls.insert(tag_url(tag));
+        }
+    }
+    for fixed in ["/health/", "/404.html", "/sitemap.xml", "/robots.txt", "/releases/feed.xml", "/search-index.json"] {
+        urls.insert(fixed.to_string());
+    }
+    urls.into_iter().collect()
+}
+
+/// Folders that get a listing page: every folder with pages or an `_index.md`, and their parents.
+fn listing_folders(site: &Site) -> BTreeSet<String> {
+    let mut folders = BTreeSet::new();
+    let all = site.folders.keys().map(String::as_str).chain(site.sections.iter().map(|s| s.folder.as_str()));
+    for folder in all {
+        let mut path = String::new();
+        for part in folder.split('/').filter(|p| !p.is_empty()) {
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(part);
+            folders.insert(path.clone());
+        }
+    }
+    folders
+}
+
+/// Renders home, folder, product and tag listings to (output path, bytes).
+pub fn render_listings(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let mut files = Vec::new();
+    files.push(("index.html".to_string(), home(cx)?.into_bytes()));
+    for folder in listing_folders(cx.site) {
+        let view = folder_listing(cx, &folder);
+        files.push((output_path(&format!("/{folder}/")), render_listing(cx, &view)?));
+    }
+    files.push(("products/index.html".to_string(), render_listing(cx, &products_index(cx))?));
+    files.extend(super::status::product_pages(cx)?);
+    for tag_view in tag_listings(cx) {
+        let path = output_path(&tag_view.url[cx.urls.base_path.len() - 1..]);
+        files.push((path, render_listing(cx, &tag_view)?));
+    }
+    Ok(files)
+}
+
+fn render_listing(cx: &RenderContext<'_>, view: &ListingView) -> Result<Vec<u8>, Diagnostic> {
+    cx.render_template("listing.html", &[("listing", tera::Value::from_serializable(view))]).map(String::into_bytes)
+}
+
+fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
+    let page = &cx.site.pages[id];
+    let mut meta = Vec::new();
+    let mut badges: Vec<Badge> = Vec::new();
+    match &page.kind {
+        PageKind::Release(info) => {
+            meta.push(format!("Version {}", info.version));
+            if let Some(date) = page.meta.date {
+                meta.push(date.long());
+            }
+            if info.breaking {
+                badges.push(Badge { text: "Breaking".into(), tone: "danger", title: None });
+            }
+        }
+        PageKind::Eol(info) => meta.push(format!("End of life {}", info.eol_date.long())),
+        _ => {
+            if let Some(versions) = &page.meta.versions {
+                meta.push(format!("Versions {versions}"));
+            }
+        }
+    }
+    badges.extend(super::status::badges(cx, id));
+    let children = if matches!(page.kind, PageKind::Faq) {
+        let url = cx.urls.page(id);
+        page.questions().map(|q| LinkView { title: q.text.clone(), url: format!("{url}#{}", q.id) }).collect()
+    } else {
+        Vec::new()
+    };
+    ListItem { title: page.meta.title.clone(), url: cx.urls.page(id), description: page.meta.description.clone(), meta, badges, children }
+}
+
+/// Pages in `folder` and below it.
+fn pages_under<'a>(site: &'a Site, folder: &'a str) -> impl Iterator<Item = PageId> + 'a {
+    let prefix = format!("{folder}/");
+    site.folders
+        .iter()
+        .filter(move |(f, _)| f.as_str() == folder || f.starts_with(&prefix))
+        .flat_map(|(_, ids)| ids.iter().copied())
+}
+
+fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingView {
+    let site = cx.site;
+    let section = site.section(folder);
+    let top = folder.split('/').next().unwrap_or(folder);
+    let mut ids: Vec<PageId> = if folder.contains('/') {
+        site.folders.get(folder).cloned().unwrap_or_default()
+    } else {
+        pages_under(site, folder).collect()
+    };
+    match top {
+        "releases" => ids.sort_by(|&a, &b| {
+            let (pa, pb) = (&site.pages[a], &site.pages[b]);
+            pb.release_version().cmp(&pa.release_version()).then_with(|| pb.meta.date.cmp(&pa.meta.date)).then(a.cmp(&b))
+        }),
+        "eol" => ids.sort_by(|&a, &b| eol_date(site, b).cmp(&eol_date(site, a)).then(a.cmp(&b))),
+        _ if !folder.contains('/') => ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b])),
+        _ => {}
+    }
+    let groups = if folder.contains('/') || top == "eol" {
+        vec![ListGroup { title: String::new(), url: None, items: ids.iter().map(|&id| item(cx, id)).collect() }]
+    } else {
+        group_by_product(cx, &ids)
+    };
+    let url = cx.urls.folder(folder);
+    ListingView {
+        title: nav::folder_title(site, folder),
+        description: section.and_then(|s| s.description.clone()),
+        canonical: cx.urls.absolute(&url),
+        url,
+        intro: section.map(|s| section_html(cx, s)).unwrap_or_default(),
+        breadcrumbs: nav::breadcrumbs(site, &cx.urls, folder.rsplit_once('/').map_or("", |(parent, _)| parent)),
+        sidebar: nav::sidebar(site, &cx.urls, folder, None),
+        groups,
+        folders: if folder.contains('/') {
+            nav::subfolders(site, folder).into_iter().map(|f| LinkView { title: nav::folder_title(site, f), url: cx.urls.folder(f) }).collect()
+        } else {
+            Vec::new()
+        },
+        noindex: false,
+    }
+}
+
+fn eol_date(site: &Site, id: PageId) -> Option<crate::model::Date> {
+    match &site.pages[id].kind {
+        PageKind::Eol(info) => Some(info.eol_date),
+        _ => None,
+    }
+}
+
+/// Groups pages by product, in the order products are declared; pages without a product last.
+fn group_by_product(cx: &RenderContext<'_>, ids: &[PageId]) -> Vec<ListGroup> {
+    let site = cx.site;
+    let mut by_product: BTreeMap<usize, Vec<PageId>> = BTreeMap::new();
+    for &id in ids {
+        let position = site.pages[id]
+            .meta
+            .product
+            .as_deref()
+            .and_then(|p| site.products.iter().position(|product| product.id == p))
+            .unwrap_or(usize::MAX);
+        by_product.entry(position).or_default().push(id);
+    }
+    by_product
+        .into_iter()
+        .map(|(position, ids)| {
+            let (title, url) = match site.products.get(position) {
+                Some(product) => (product.name.clone(), Some(cx.urls.href(&format!("/products/{}/", product.id)))),
+                None => ("General".to_string(), None),
+            };
+            ListGroup { title, url, items: ids.into_iter().map(|id| item(cx, id)).collect() }
+        })
+        .collect()
+}
+
+fn section_html(cx: &RenderContext<'_>, section: &crate::model::SectionIntro) -> String {
+    let resolve = |syntax, dest: &str| {
+        let target = cx.resolver.resolve(&section.file, None, syntax, dest).ok()?;
+        Some(super::markdown::Href { href: cx.urls.target(&target), title: None })
+    };
+    let headings = crate::load::scan::scan(&section.body, section.body_line).headings;
+    render_body(&section.body, &headings, &resolve)
+}
+
+fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
+    let site = cx.site;
+    let intro = site.section("").map(|s| section_html(cx, s)).unwrap_or_default();
+    let mut releases: Vec<PageId> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p.kind, PageKind::Release(_)))
+        .map(|(id, _)| id)
+        .collect();
+    releases.sort_by(|&a, &b| site.pages[b].meta.date.cmp(&site.pages[a].meta.date).then(a.cmp(&b)));
+    let recent: Vec<ListItem> = releases.into_iter().take(6).map(|id| item(cx, id)).collect();
+    let products: Vec<ListItem> = (0..site.products.len()).map(|i| super::status::product_card(cx, i)).collect();
+    let sections: Vec<ListItem> = nav::top_sections(site)
+        .iter()
+        .map(|top| ListItem {
+            title: nav::folder_title(site, top),
+            url: cx.urls.folder(top),
+            description: site.section(top).and_then(|s| s.description.clone()),
+            meta: vec![format!("{} pages", pages_under(site, top).count())],
+            badges: Vec::new(),
+            children: Vec::new(),
+        })
+        .collect();
+    let title = site.section("").map_or(site.config.title.as_str(), |s| s.title.as_str());
+    let view = serde_json::json!({
+        "title": title,
+        "description": site.section("").and_then(|s| s.description.clone()).or(site.config.description.clone()),
+        "url": cx.urls.folder(""),
+        "canonical": cx.urls.absolute(&cx.urls.folder("")),
+        "intro": intro,
+        "products": products,
+        "sections": sections,
+        "recent_releases": recent,
+        "sidebar": nav::sidebar(site, &cx.urls, "", None),
+    });
+    cx.render_template("home.html", &[("home", tera::Value::from_serializable(&view))])
+}
+
+fn products_index(cx: &RenderContext<'_>) -> ListingView {
+    let url = cx.urls.href("/products/");
+    ListingView {
+        title: "Products".to_string(),
+        description: None,
+        canonical: cx.urls.absolute(&url),
+        url,
+        intro: String::new(),
+        breadcrumbs: nav::breadcrumbs(cx.site, &cx.urls, ""),
+        sidebar: nav::sidebar(cx.site, &cx.urls, "", None),
+        groups: vec![ListGroup {
+            title: String::new(),
+            url: None,
+            items: (0..cx.site.products.len()).map(|i| super::status::product_card(cx, i)).collect(),
+        }],
+        folders: Vec::new(),
+        noindex: false,
+    }
+}
+
+fn tag_listings(cx: &RenderContext<'_>) -> Vec<ListingView> {
+    let site = cx.site;
+    let mut by_tag: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        for tag in &page.meta.tags {
+            by_tag.entry(slugify(tag)).or_insert_with(|| (tag.clone(), Vec::new())).1.push(id);
+        }
+    }
+    let index_url = cx.urls.href("/tags/");
+    let mut views = Vec::with_capacity(by_tag.len() + 1);
+    let mut index_items = Vec::with_capacity(by_tag.len());
+    for (slug, (name, mut ids)) in by_tag {
+        ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
+        let url = cx.urls.href(&format!("/tags/{slug}/"));
+        index_items.push(ListItem {
+            title: name.clone(),
+            url: url.clone(),
+            description: None,
+            meta: vec![format!("{} pages", ids.len())],
+            badges: Vec::new(),
+            children: Vec::new(),
+        });
+        views.push(ListingView {
+            title: format!("Tagged “{name}”"),
+            description: None,
+            canonical: cx.urls.absolute(&url),
+            url,
+            intro: String::new(),
+            breadcrumbs: vec![
+                LinkView { title: "Home".into(), url: cx.urls.folder("") },
+                LinkView { title: "Tags".into(), url: index_url.clone() },
+            ],
+            sidebar: nav::sidebar(site, &cx.urls, "", None),
+            groups: group_by_product(cx, &ids),
+            folders: Vec::new(),
+            noindex: false,
+        });
+    }
+    views.push(ListingView {
+        title: "Tags".to_string(),
+        description: None,
+        canonical: cx.urls.absolute(&index_url),
+        url: index_url,
+        intro: String::new(),
+        breadcrumbs: nav::breadcrumbs(site, &cx.urls, ""),
+        sidebar: nav::sidebar(site, &cx.urls, "", None),
+        groups: vec![ListGroup { title: String::new(), url: None, items: index_items }],
+        folders: Vec::new(),
+        noindex: false,
+    });
+    views
+}

@@ -1,0 +1,189 @@
+//! Stage 4, render: turns the checked [`Site`] into output files. Pages render in
+//! parallel; every file goes straight to a [`Sink`] (the staging directory), so
+//! rendered HTML is never held in memory all at once.
+
+pub mod files;
+pub mod highlight;
+pub mod listings;
+pub mod markdown;
+pub mod nav;
+pub mod page;
+pub mod status;
+pub mod theme;
+pub mod views;
+
+use rayon::prelude::*;
+
+use crate::check::stale::StaleReport;
+use crate::diagnostics::Diagnostic;
+use crate::model::links::{LinkGraph, Resolver, Target};
+use crate::model::{PageId, Site};
+use theme::Theme;
+use views::SiteView;
+
+/// Where rendered files go.
+pub trait Sink: Sync {
+    /// Writes `bytes` at `path`, relative to the output root with `/` separators.
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+/// Options that change what is rendered but not what is built.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Add the live-reload script (serve mode only).
+    pub live_reload: bool,
+}
+
+/// Everything rendering reads.
+pub struct RenderContext<'a> {
+    pub site: &'a Site,
+    pub graph: &'a LinkGraph,
+    pub resolver: &'a Resolver<'a>,
+    pub stale: &'a StaleReport,
+    pub theme: &'a Theme,
+    pub urls: Urls<'a>,
+    pub options: RenderOptions,
+    pub site_view: tera::Value,
+    pub related: page::RelatedIndex,
+}
+
+/// Counts of what was written.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Builds site URLs with the base path in front.
+#[derive(Debug, Clone, Copy)]
+pub struct Urls<'a> {
+    pub site: &'a Site,
+    pub base_path: &'a str,
+}
+
+impl<'a> Urls<'a> {
+    pub fn new(site: &'a Site) -> Urls<'a> {
+        Urls { site, base_path: site.config.base_path() }
+    }
+
+    /// `url` (site-relative, starting with `/`) with the base path in front.
+    pub fn href(&self, url: &str) -> String {
+        format!("{}{}", self.base_path, url.trim_start_matches('/'))
+    }
+
+    pub fn page(&self, id: PageId) -> String {
+        self.href(&self.site.pages[id].url)
+    }
+
+    /// The listing page of a folder (`""` is the home page).
+    pub fn folder(&self, folder: &str) -> String {
+        if folder.is_empty() { self.href("/") } else { self.href(&format!("/{folder}/")) }
+    }
+
+    /// The absolute URL, for canonical links, sitemaps and feeds.
+    pub fn absolute(&self, href: &str) -> String {
+        format!("{}{}", self.site.config.origin(), href)
+    }
+
+    /// The href of a resolved link target.
+    pub fn target(&self, target: &Target) -> String {
+        match target {
+            Target::Page { id, anchor: Some(anchor) } => format!("{}#{anchor}", self.page(*id)),
+            Target::Page { id, anchor: None } => self.page(*id),
+            Target::Url(url) => self.href(url),
+            Target::External(url) => url.clone(),
+        }
+    }
+}
+
+/// The output path of a site-relative URL: `/guides/x/` → `guides/x/index.html`.
+pub fn output_path(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}
+
+impl<'a> RenderContext<'a> {
+    pub fn new(
+        site: &'a Site,
+        graph: &'a LinkGraph,
+        resolver: &'a Resolver<'a>,
+        stale: &'a StaleReport,
+        theme: &'a Theme,
+        options: RenderOptions,
+    ) -> RenderContext<'a> {
+        let urls = Urls::new(site);
+        let view = SiteView {
+            title: &site.config.title,
+            description: site.config.description.as_deref(),
+            language: &site.config.language,
+            base_url: &site.config.base_url,
+            base_path: urls.base_path,
+            footer: site.config.footer.as_deref(),
+            products: site
+                .products
+                .iter()
+                .map(|p| views::LinkView { title: p.name.clone(), url: urls.href(&format!("/products/{}/", p.id)) })
+                .collect(),
+            sections: nav::top_sections(site)
+                .iter()
+                .map(|t| views::LinkView { title: nav::folder_title(site, t), url: urls.folder(t) })
+                .collect(),
+            search_index: urls.href("/search-index.json"),
+            live_reload: options.live_reload,
+        };
+        let site_view = tera::Value::from_serializable(&view);
+        let related = page::RelatedIndex::new(site);
+        RenderContext { site, graph, resolver, stale, theme, urls, options, site_view, related }
+    }
+
+    /// Renders template `name` with `vars` (plus `site`) to a string.
+    pub fn render_template(&self, name: &str, vars: &[(&str, tera::Value)]) -> Result<String, Diagnostic> {
+        let mut context = tera::Context::new();
+        context.insert_value("site", self.site_view.clone());
+        for (key, value) in vars {
+            context.insert_value(key.to_string(), value.clone());
+        }
+        self.theme.tera.render(name, &context).map_err(|e| {
+            Diagnostic::error("template-error", format!("template `{name}` failed to render:\n{e}"))
+                .with_help("fix the template, or delete your override to fall back to the theme's version")
+        })
+    }
+}
+
+/// Renders the whole site into `sink`. All template errors are collected.
+pub fn render_site(cx: &RenderContext<'_>, sink: &dyn Sink) -> Result<RenderStats, Vec<Diagnostic>> {
+    let page_results: Vec<Result<(), Diagnostic>> = (0..cx.site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let html = page::render_page(cx, id)?;
+            write(sink, &output_path(&cx.site.pages[id].url), html.as_bytes())
+        })
+        .collect();
+    let mut errors: Vec<Diagnostic> = page_results.into_iter().filter_map(Result::err).collect();
+    // A template that fails on every page is one problem, not thousands.
+    errors.dedup_by(|a, b| a.message == b.message);
+
+    let generated = listings::render_listings(cx).and_then(|mut files| {
+        files.extend(files::render_support_files(cx)?);
+        Ok(files)
+    });
+    let generated = match generated {
+        Ok(files) => files,
+        Err(e) => {
+            errors.push(e);
+            Vec::new()
+        }
+    };
+    let listing_results: Vec<Result<(), Diagnostic>> =
+        generated.par_iter().map(|(path, bytes)| write(sink, path, bytes)).collect();
+    errors.extend(listing_results.into_iter().filter_map(Result::err));
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(RenderStats { pages: cx.site.pages.len(), files: cx.site.pages.len() + generated.len() })
+}
+
+fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    sink.write(path, bytes).map_err(|e| Diagnostic::error("write-failed", format!("cannot write {path}: {e}")))
+}

@@ -1,0 +1,166 @@
+//! Navigation: sidebar tree, breadcrumbs, previous/next. Every piece is bounded
+//! (a window of a folder's pages, not all of them), so output grows linearly
+//! with the number of pages, never quadratically.
+
+use super::views::{LinkView, NavNode};
+use super::Urls;
+use crate::model::{PageId, Site};
+
+/// How many pages of one folder the sidebar lists around the current page.
+const SIDEBAR_WINDOW: usize = 40;
+
+/// Top-level sections in the order readers expect them.
+const SECTION_ORDER: &[&str] = &["guides", "faq", "releases", "eol"];
+
+/// The display title of a folder: its `_index.md` title, else a readable default.
+pub fn folder_title(site: &Site, folder: &str) -> String {
+    if let Some(section) = site.section(folder) {
+        return section.title.clone();
+    }
+    let last = folder.rsplit('/').next().unwrap_or(folder);
+    if let Some(product) = site.product(last) {
+        return product.name.clone();
+    }
+    match last {
+        "guides" => "Guides".to_string(),
+        "faq" => "FAQ".to_string(),
+        "releases" => "Release notes".to_string(),
+        "eol" => "End-of-life notices".to_string(),
+        other => {
+            let mut words = other.replace(['-', '_'], " ");
+            if let Some(first) = words.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            words
+        }
+    }
+}
+
+/// Top-level folders that have pages, in reading order.
+pub fn top_sections(site: &Site) -> Vec<String> {
+    let mut tops: Vec<String> = Vec::new();
+    for folder in site.folders.keys() {
+        let top = folder.split('/').next().unwrap_or("");
+        if !top.is_empty() && !tops.iter().any(|t| t == top) {
+            tops.push(top.to_string());
+        }
+    }
+    tops.sort_by_key(|t| (SECTION_ORDER.iter().position(|s| s == t).unwrap_or(usize::MAX), t.clone()));
+    tops
+}
+
+/// Direct sub-folders of `folder` that hold pages somewhere below them.
+pub fn subfolders<'a>(site: &'a Site, folder: &str) -> Vec<&'a str> {
+    let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+    let mut subs: Vec<&str> = Vec::new();
+    for key in site.folders.keys() {
+        if let Some(rest) = key.strip_prefix(&prefix).filter(|r| !r.is_empty()) {
+            let child = &key[..prefix.len() + rest.split('/').next().unwrap_or(rest).len()];
+            if subs.last() != Some(&child) {
+                subs.push(child);
+            }
+        }
+    }
+    subs.dedup();
+    subs
+}
+
+/// The sidebar for a page in `folder` (or a listing of `folder` when `current` is None).
+pub fn sidebar(site: &Site, urls: &Urls<'_>, folder: &str, current: Option<PageId>) -> Vec<NavNode> {
+    top_sections(site)
+        .into_iter()
+        .map(|top| {
+            let open = folder == top || folder.starts_with(&format!("{top}/"));
+            let children = if open { folder_children(site, urls, &top, folder, current) } else { (Vec::new(), 0) };
+            NavNode {
+                title: folder_title(site, &top),
+                url: urls.folder(&top),
+                current: current.is_none() && folder == top,
+                open,
+                children: children.0,
+                more: children.1,
+            }
+        })
+        .collect()
+}
+
+/// Sub-folders and (a window of) pages of `node`, opening the path to `folder`.
+fn folder_children(site: &Site, urls: &Urls<'_>, node: &str, folder: &str, current: Option<PageId>) -> (Vec<NavNode>, usize) {
+    let mut children: Vec<NavNode> = subfolders(site, node)
+        .into_iter()
+        .map(|sub| {
+            let open = folder == sub || folder.starts_with(&format!("{sub}/"));
+            let (grandchildren, more) = if open { folder_children(site, urls, sub, folder, current) } else { (Vec::new(), 0) };
+            NavNode {
+                title: folder_title(site, sub),
+                url: urls.folder(sub),
+                current: current.is_none() && folder == sub,
+                open,
+                children: grandchildren,
+                more,
+            }
+        })
+        .collect();
+    let pages = site.folders.get(node).map_or(&[][..], Vec::as_slice);
+    let (window, hidden) = window_around(pages, current);
+    children.extend(window.iter().map(|&id| NavNode {
+        title: site.pages[id].meta.title.clone(),
+        url: urls.page(id),
+        current: Some(id) == current,
+        open: false,
+        children: Vec::new(),
+        more: 0,
+    }));
+    (children, hidden)
+}
+
+/// At most [`SIDEBAR_WINDOW`] ids around `current`, and how many were left out.
+fn window_around(pages: &[PageId], current: Option<PageId>) -> (&[PageId], usize) {
+    if pages.len() <= SIDEBAR_WINDOW {
+        return (pages, 0);
+    }
+    let position = current.and_then(|c| pages.iter().position(|&p| p == c)).unwrap_or(0);
+    let start = position.saturating_sub(SIDEBAR_WINDOW / 2).min(pages.len() - SIDEBAR_WINDOW);
+    (&pages[start..start + SIDEBAR_WINDOW], pages.len() - SIDEBAR_WINDOW)
+}
+
+/// Home, then each folder down to `folder`.
+pub fn breadcrumbs(site: &Site, urls: &Urls<'_>, folder: &str) -> Vec<LinkView> {
+    let mut crumbs = vec![LinkView { title: "Home".to_string(), url: urls.folder("") }];
+    let mut path = String::new();
+    for part in folder.split('/').filter(|p| !p.is_empty()) {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(part);
+        crumbs.push(LinkView { title: folder_title(site, &path), url: urls.folder(&path) });
+    }
+    crumbs
+}
+
+/// The pages before and after `id` in its folder's order.
+pub fn prev_next(site: &Site, urls: &Urls<'_>, id: PageId) -> (Option<LinkView>, Option<LinkView>) {
+    let Some(pages) = site.folders.get(&site.pages[id].folder) else { return (None, None) };
+    let Some(position) = pages.iter().position(|&p| p == id) else { return (None, None) };
+    let link = |p: PageId| LinkView { title: site.pages[p].meta.title.clone(), url: urls.page(p) };
+    let prev = position.checked_sub(1).map(|i| link(pages[i]));
+    let next = pages.get(position + 1).map(|&p| link(p));
+    (prev, next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_is_bounded_and_contains_the_current_page() {
+        let pages: Vec<PageId> = (0..100).collect();
+        let (window, hidden) = window_around(&pages, Some(99));
+        assert_eq!((window.len(), hidden), (SIDEBAR_WINDOW, 60));
+        assert!(window.contains(&99));
+        let (window, _) = window_around(&pages, Some(50));
+        assert!(window.contains(&50));
+        let small: Vec<PageId> = (0..5).collect();
+        assert_eq!(window_around(&small, None), (&small[..], 0));
+    }
+}

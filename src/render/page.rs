@@ -1,0 +1,194 @@
+//! One authored page → `page.html`.
+
+use std::collections::HashMap;
+
+use super::markdown::{render_body, Href};
+use super::views::{iso, BannerView, Badge, EolView, LinkView, PageView, ReleaseView, TocEntry};
+use super::{nav, RenderContext};
+use crate::diagnostics::Diagnostic;
+use crate::model::links::Target;
+use crate::model::{LinkSyntax, Page, PageId, PageKind};
+
+/// How many related pages a page lists.
+const RELATED_COUNT: usize = 5;
+
+/// Renders page `id` to HTML.
+pub fn render_page(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnostic> {
+    let view = page_view(cx, id);
+    cx.render_template("page.html", &[("page", tera::Value::from_serializable(&view))])
+        .map_err(|d| d.located(&cx.site.pages[id].file, 1, 1))
+}
+
+/// The page's body as HTML, with links rewritten to resolved URLs.
+pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> String {
+    let page = &cx.site.pages[id];
+    let resolve = |syntax: LinkSyntax, dest: &str| -> Option<Href> {
+        let target = cx.resolver.resolve(&page.file, Some(id), syntax, dest).ok()?;
+        let title = match &target {
+            Target::Page { id, .. } => Some(cx.site.pages[*id].meta.title.clone()),
+            _ => None,
+        };
+        Some(Href { href: cx.urls.target(&target), title })
+    };
+    render_body(&page.body, &page.headings, &resolve)
+}
+
+fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId) -> PageView<'a> {
+    let site = cx.site;
+    let page = &site.pages[id];
+    let meta = &page.meta;
+    let urls = &cx.urls;
+    let url = urls.page(id);
+    let (prev, next) = nav::prev_next(site, urls, id);
+    let link_to = |p: PageId| LinkView { title: site.pages[p].meta.title.clone(), url: urls.page(p) };
+    let product = meta.product.as_deref().and_then(|p| site.product(p));
+    PageView {
+        title: &meta.title,
+        description: meta.description.as_deref(),
+        canonical: urls.absolute(&url),
+        url,
+        kind: page.kind.name(),
+        kind_label: kind_label(&page.kind),
+        product: product.map(|p| LinkView { title: p.name.clone(), url: urls.href(&format!("/products/{}/", p.id)) }),
+        versions: meta.versions.as_ref().map(ToString::to_string),
+        tags: meta.tags.iter().map(|t| LinkView { title: t.clone(), url: urls.href(&tag_url(t)) }).collect(),
+        date: iso(meta.date),
+        updated: iso(meta.updated),
+        reviewed: iso(meta.reviewed),
+        last_modified_long: meta.last_modified().map(|d| d.long()),
+        content: body_html(cx, id),
+        toc: page
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .map(|h| TocEntry { level: h.level, id: &h.id, text: &h.text })
+            .collect(),
+        questions: if matches!(page.kind, PageKind::Faq) {
+            page.questions().map(|h| TocEntry { level: h.level, id: &h.id, text: &h.text }).collect()
+        } else {
+            Vec::new()
+        },
+        breadcrumbs: nav::breadcrumbs(site, urls, &page.folder),
+        sidebar: nav::sidebar(site, urls, &page.folder, Some(id)),
+        prev,
+        next,
+        backlinks: cx.graph.incoming.get(id).map_or_else(Vec::new, |ids| ids.iter().map(|&p| link_to(p)).collect()),
+        related: related(cx, id).into_iter().map(link_to).collect(),
+        badges: badges(cx, id),
+        banner: banner(cx, id),
+        release: match &page.kind {
+            PageKind::Release(info) => Some(ReleaseView { version: info.version.to_string(), breaking: info.breaking }),
+            _ => None,
+        },
+        eol: eol_view(cx, page),
+        word_count: page.word_count,
+        reading_minutes: page.word_count.div_ceil(220).max(1),
+        extra: &meta.extra,
+    }
+}
+
+fn kind_label(kind: &PageKind) -> &'static str {
+    match kind {
+        PageKind::Guide => "Guide",
+        PageKind::Faq => "FAQ",
+        PageKind::Release(_) => "Release notes",
+        PageKind::Eol(_) => "End-of-life notice",
+    }
+}
+
+/// The URL of a tag's page.
+pub fn tag_url(tag: &str) -> String {
+    format!("/tags/{}/", crate::load::scan::slugify(tag))
+}
+
+/// How many pages around a page, in each (group, tag) list, count as candidates.
+const RELATED_WINDOW: usize = 64;
+
+/// Pages by (product or folder, tag): the candidates for "related pages".
+#[derive(Debug, Default)]
+pub struct RelatedIndex {
+    lists: HashMap<(String, String), Vec<PageId>>,
+}
+
+impl RelatedIndex {
+    pub fn new(site: &crate::model::Site) -> RelatedIndex {
+        let mut lists: HashMap<(String, String), Vec<PageId>> = HashMap::new();
+        for (id, page) in site.pages.iter().enumerate() {
+            for tag in &page.meta.tags {
+                lists.entry((related_group(page), tag.clone())).or_default().push(id);
+            }
+        }
+        RelatedIndex { lists }
+    }
+}
+
+/// Related pages share a product; pages without one share a folder.
+fn related_group(page: &Page) -> String {
+    page.meta.product.clone().unwrap_or_else(|| format!("folder:{}", page.folder))
+}
+
+/// Pages of the same product sharing the most tags, best first; ties by title.
+/// Each tag contributes a bounded window of candidates, so the cost per page is
+/// constant however large the site grows.
+fn related(cx: &RenderContext<'_>, id: PageId) -> Vec<PageId> {
+    let site = cx.site;
+    let page = &site.pages[id];
+    let group = related_group(page);
+    let mut scores: HashMap<PageId, usize> = HashMap::new();
+    for tag in &page.meta.tags {
+        let Some(list) = cx.related.lists.get(&(group.clone(), tag.clone())) else { continue };
+        let position = list.binary_search(&id).unwrap_or(0);
+        let start = position.saturating_sub(RELATED_WINDOW / 2);
+        for &other in list.iter().skip(start).take(RELATED_WINDOW).filter(|&&o| o != id) {
+            *scores.entry(other).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(PageId, usize)> = scores.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| site.pages[a.0].meta.title.cmp(&site.pages[b.0].meta.title)));
+    ranked.into_iter().take(RELATED_COUNT).map(|(p, _)| p).collect()
+}
+
+fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
+    let page = &cx.site.pages[id];
+    let mut badges = Vec::new();
+    if let Some(versions) = &page.meta.versions {
+        badges.push(Badge { text: format!("Versions {versions}"), tone: "info", title: Some("Product versions this page applies to".into()) });
+    }
+    if let PageKind::Release(info) = &page.kind {
+        if info.breaking {
+            badges.push(Badge { text: "Breaking changes".into(), tone: "danger", title: None });
+        }
+    }
+    badges.extend(super::status::badges(cx, id));
+    badges
+}
+
+fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
+    super::status::banner(cx, id)
+}
+
+fn eol_view(cx: &RenderContext<'_>, page: &Page) -> Option<EolView> {
+    let PageKind::Eol(info) = &page.kind else { return None };
+    let link = |dest: &Option<String>| -> Option<LinkView> {
+        let dest = dest.as_deref()?;
+        if let Some(product) = cx.site.product(dest) {
+            return Some(LinkView { title: product.name.clone(), url: cx.urls.href(&format!("/products/{}/", product.id)) });
+        }
+        let syntax = if dest.starts_with("[[") { LinkSyntax::Wiki } else { LinkSyntax::Markdown };
+        let target = cx.resolver.resolve(&page.file, None, syntax, dest.trim_start_matches("[[").trim_end_matches("]]")).ok()?;
+        let title = match &target {
+            Target::Page { id, .. } => cx.site.pages[*id].meta.title.clone(),
+            _ => dest.to_string(),
+        };
+        Some(LinkView { title, url: cx.urls.target(&target) })
+    };
+    Some(EolView {
+        eol_date: info.eol_date.to_string(),
+        eol_date_long: info.eol_date.long(),
+        reached: info.eol_date <= cx.site.today,
+        cycle: info.cycle.clone(),
+        announced: info.announced.map(|d| d.long()),
+        replacement: link(&info.replacement),
+        migration: link(&info.migration),
+    })
+}

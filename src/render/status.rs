@@ -1,0 +1,260 @@
+//! Product status for readers and writers: stale banners and badges, product
+//! cards, the per-product support matrix page and the `/health/` page.
+
+use serde::Serialize;
+
+use super::markdown::render_body;
+use super::views::{Badge, BannerView, LinkView, ListItem};
+use super::{nav, RenderContext};
+use crate::check::stale::{See, REVIEW_RULES, RULES};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Cycle, Milestone, PageId, PageKind, Product};
+
+/// Badges for a page's stale state, as readers see it.
+pub fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
+    let mut badges = Vec::new();
+    for reason in cx.stale.reader_reasons(id) {
+        let (text, tone) = match reason.code {
+            "end-of-life" => ("End of life", "danger"),
+            "outdated-version" => ("Older version", "warn"),
+            _ => ("Needs review", "muted"),
+        };
+        if !badges.iter().any(|b: &Badge| b.text == text) {
+            badges.push(Badge { text: text.to_string(), tone, title: Some(reason.reader_text.clone()) });
+        }
+    }
+    badges
+}
+
+/// The banner on a stale page: why, in plain words, and where to go instead.
+pub fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
+    let reasons: Vec<_> = cx.stale.reader_reasons(id).collect();
+    if reasons.is_empty() {
+        return None;
+    }
+    let tone = if reasons.iter().any(|r| r.code == "end-of-life") { "danger" } else { "warn" };
+    let mut links: Vec<LinkView> = Vec::new();
+    for see in reasons.iter().flat_map(|r| &r.see) {
+        let link = see_link(cx, see);
+        if let Some(link) = link.filter(|l| !links.iter().any(|x| x.url == l.url)) {
+            links.push(link);
+        }
+    }
+    Some(BannerView { tone, lines: reasons.iter().map(|r| r.reader_text.clone()).collect(), links })
+}
+
+fn see_link(cx: &RenderContext<'_>, see: &See) -> Option<LinkView> {
+    match see {
+        See::Page(id) => Some(LinkView { title: cx.site.pages[*id].meta.title.clone(), url: cx.urls.page(*id) }),
+        See::Product(product) => {
+            let product = cx.site.product(product)?;
+            Some(LinkView { title: format!("{} supported versions", product.name), url: product_url(cx, product) })
+        }
+    }
+}
+
+pub fn product_url(cx: &RenderContext<'_>, product: &Product) -> String {
+    cx.urls.href(&format!("/products/{}/", product.id))
+}
+
+/// A product's entry on the home page and the products index.
+pub fn product_card(cx: &RenderContext<'_>, index: usize) -> ListItem {
+    let product = &cx.site.products[index];
+    let status = &cx.stale.statuses[index];
+    let mut meta = Vec::new();
+    if let Some(current) = &status.current {
+        meta.push(format!("Current version {current}"));
+    }
+    let mut badges = Vec::new();
+    if status.discontinued.is_some() {
+        badges.push(Badge { text: "Discontinued".into(), tone: "danger", title: None });
+    }
+    ListItem {
+        title: product.name.clone(),
+        url: product_url(cx, product),
+        description: product.description.clone(),
+        meta,
+        badges,
+        children: Vec::new(),
+    }
+}
+
+/// One row of the support matrix.
+#[derive(Debug, Serialize)]
+struct CycleRow {
+    name: String,
+    label: String,
+    codename: Option<String>,
+    released: Option<String>,
+    latest: Option<String>,
+    latest_date: Option<String>,
+    active_support: String,
+    end_of_life: String,
+    extended_support: Option<String>,
+    lts: bool,
+    status: Badge,
+    link: Option<String>,
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn milestone_text(m: Option<Milestone>, reached_word: &str) -> String {
+    match m {
+        Some(Milestone::On(date)) => date.long(),
+        Some(Milestone::Flag(true)) => reached_word.to_string(),
+        Some(Milestone::Flag(false)) => "No date set".to_string(),
+        None => "—".to_string(),
+    }
+}
+
+fn cycle_status(cycle: &Cycle, today: crate::model::Date) -> Badge {
+    let (text, tone) = if !cycle.is_released(today) {
+        ("Upcoming", "muted")
+    } else if cycle.is_end_of_life(today) {
+        if cycle.eoes.is_some_and(|m| !m.reached(today) && m != Milestone::Flag(false)) {
+            ("Extended support", "warn")
+        } else {
+            ("End of life", "danger")
+        }
+    } else if cycle.active_support_ended(today) {
+        ("Security fixes only", "warn")
+    } else {
+        ("Supported", "ok")
+    };
+    Badge { text: text.to_string(), tone, title: None }
+}
+
+/// `/products/<id>/`: overview, support matrix, and the product's pages by kind.
+pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let site = cx.site;
+    let mut files = Vec::new();
+    for (index, product) in site.products.iter().enumerate() {
+        let status = &cx.stale.statuses[index];
+        let rows: Vec<CycleRow> = product
+            .cycles
+            .iter()
+            .map(|c| CycleRow {
+                name: c.name.clone(),
+                label: c.release_label.clone().unwrap_or_else(|| c.name.clone()),
+                codename: c.codename.clone(),
+                released: c.release_date.map(|d| d.long()),
+                latest: c.latest.as_ref().map(ToString::to_string),
+                latest_date: c.latest_release_date.map(|d| d.long()),
+                active_support: milestone_text(c.eoas, "Ended"),
+                end_of_life: milestone_text(c.eol, "Ended"),
+                extended_support: c.eoes.map(|m| milestone_text(Some(m), "Ended")),
+                lts: c.lts.is_some_and(|m| m.reached(site.today)),
+                status: cycle_status(c, site.today),
+                link: c.link.clone(),
+                extra: c.extra.clone(),
+            })
+            .collect();
+        let mut groups: Vec<(String, Vec<LinkView>)> = Vec::new();
+        for (label, kind) in [("Guides", "guide"), ("FAQ", "faq"), ("Release notes", "release"), ("End-of-life notices", "eol")] {
+            let mut ids: Vec<PageId> =
+                site.pages_of_product(&product.id).filter(|(_, p)| p.kind.name() == kind).map(|(id, _)| id).collect();
+            if kind == "release" {
+                ids.sort_by(|&a, &b| site.pages[b].release_version().cmp(&site.pages[a].release_version()));
+            } else {
+                ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
+            }
+            if !ids.is_empty() {
+                groups.push((label.to_string(), ids.iter().map(|&id| LinkView { title: site.pages[id].meta.title.clone(), url: cx.urls.page(id) }).collect()));
+            }
+        }
+        let url = product_url(cx, product);
+        let overview = if product.overview.trim().is_empty() {
+            String::new()
+        } else {
+            let headings = crate::load::scan::scan(&product.overview, 1).headings;
+            render_body(&product.overview, &headings, &|_, _| None)
+        };
+        let view = serde_json::json!({
+            "id": product.id,
+            "title": product.name,
+            "description": product.description,
+            "url": url,
+            "canonical": cx.urls.absolute(&url),
+            "overview": overview,
+            "current": status.current.as_ref().map(ToString::to_string),
+            "latest_release_date": status.latest_release_date.map(|d| d.long()),
+            "discontinued": status.discontinued.is_some(),
+            "cycles": rows,
+            "groups": groups.into_iter().map(|(title, items)| serde_json::json!({"title": title, "items": items})).collect::<Vec<_>>(),
+            "extra": product.extra,
+            "breadcrumbs": [LinkView { title: "Home".into(), url: cx.urls.folder("") }, LinkView { title: "Products".into(), url: cx.urls.href("/products/") }],
+            "sidebar": nav::sidebar(site, &cx.urls, "", None),
+            "today": site.today.long(),
+        });
+        let html = cx.render_template("product.html", &[("product", tera::Value::from_serializable(&view))])?;
+        files.push((format!("products/{}/index.html", product.id), html.into_bytes()));
+    }
+    Ok(files)
+}
+
+/// `/health/`: the content-health page for writers (not in the sitemap, `noindex`).
+pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
+    let site = cx.site;
+    let mut by_reason: Vec<serde_json::Value> = Vec::new();
+    for code in RULES {
+        let pages: Vec<serde_json::Value> = cx
+            .stale
+            .stale_pages()
+            .filter_map(|(id, reasons)| {
+                let reason = reasons.iter().find(|r| r.code == *code)?;
+                let page = &site.pages[id];
+                Some(serde_json::json!({
+                    "title": page.meta.title, "url": cx.urls.page(id), "file": page.file.to_string_lossy(),
+                    "product": page.meta.product, "message": reason.message,
+                }))
+            })
+            .collect();
+        by_reason.push(serde_json::json!({ "code": code, "review_only": REVIEW_RULES.contains(code), "pages": pages }));
+    }
+    let mut per_product: Vec<serde_json::Value> = Vec::new();
+    let product_names = site.products.iter().map(|p| (Some(p.id.as_str()), p.name.as_str())).chain([(None, "No product")]);
+    for (id, name) in product_names {
+        let pages: Vec<(PageId, &crate::model::Page)> =
+            site.pages.iter().enumerate().filter(|(_, p)| p.meta.product.as_deref() == id).collect();
+        if pages.is_empty() {
+            continue;
+        }
+        let count = |kind: &str| pages.iter().filter(|(_, p)| p.kind.name() == kind).count();
+        let stale = pages.iter().filter(|(pid, _)| !cx.stale.per_page[*pid].is_empty()).count();
+        per_product.push(serde_json::json!({
+            "name": name, "total": pages.len(), "guide": count("guide"), "faq": count("faq"),
+            "release": count("release"), "eol": count("eol"), "stale": stale,
+        }));
+    }
+    let buckets = [(0, 90, "0–90 days"), (91, 180, "91–180 days"), (181, 365, "181–365 days"), (366, i64::MAX, "over a year")];
+    let reviewable: Vec<&crate::model::Page> =
+        site.pages.iter().filter(|p| !matches!(p.kind, PageKind::Release(_) | PageKind::Eol(_))).collect();
+    let mut ages: Vec<serde_json::Value> = buckets
+        .iter()
+        .map(|(low, high, label)| {
+            let n = reviewable
+                .iter()
+                .filter_map(|p| p.meta.review_date())
+                .filter(|d| (*low..=*high).contains(&d.days_until(site.today)))
+                .count();
+            serde_json::json!({ "label": label, "count": n })
+        })
+        .collect();
+    ages.push(serde_json::json!({ "label": "never reviewed", "count": reviewable.iter().filter(|p| p.meta.review_date().is_none()).count() }));
+    let max_age = ages.iter().filter_map(|a| a["count"].as_u64()).max().unwrap_or(1).max(1);
+    for age in &mut ages {
+        let count = age["count"].as_u64().unwrap_or(0);
+        age["percent"] = serde_json::json!(count * 100 / max_age);
+    }
+    let view = serde_json::json!({
+        "title": "Content health",
+        "today": site.today.long(),
+        "pages": site.pages.len(),
+        "stale": cx.stale.stale_count(),
+        "broken_links": cx.graph.broken.len(),
+        "by_reason": by_reason,
+        "per_product": per_product,
+        "review_ages": ages,
+        "sidebar": nav::sidebar(site, &cx.urls, "", None),
+    });
+    cx.render_template("health.html", &[("health", tera::Value::from_serializable(&view))])
+}

@@ -1,0 +1,164 @@
+//! What templates see: small serializable views borrowed from the model.
+//! Templates never get the model itself, so its shape can change freely.
+
+use serde::Serialize;
+
+use crate::model::Date;
+
+/// A link with its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// Site-wide values, the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    /// Prefix of every site URL, e.g. `/` or `/docs/`.
+    pub base_path: &'a str,
+    pub footer: Option<&'a str>,
+    pub products: Vec<LinkView>,
+    pub sections: Vec<LinkView>,
+    /// URL of the search index.
+    pub search_index: String,
+    /// Set only by `almanac serve`: templates add the live-reload script.
+    pub live_reload: bool,
+}
+
+/// A node of the sidebar tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavNode {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+    pub open: bool,
+    pub children: Vec<NavNode>,
+    /// When a folder has more pages than the sidebar shows: how many are hidden.
+    pub more: usize,
+}
+
+/// An entry of the page's table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub text: &'a str,
+}
+
+/// A small label shown near the title: kind, product version, support status.
+#[derive(Debug, Clone, Serialize)]
+pub struct Badge {
+    pub text: String,
+    /// `info`, `ok`, `warn`, `danger`, `muted`.
+    pub tone: &'static str,
+    pub title: Option<String>,
+}
+
+/// The notice shown to readers on a stale page.
+#[derive(Debug, Clone, Serialize)]
+pub struct BannerView {
+    /// `warn` or `danger`.
+    pub tone: &'static str,
+    pub lines: Vec<String>,
+    pub links: Vec<LinkView>,
+}
+
+/// Release-note fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseView {
+    pub version: String,
+    pub breaking: bool,
+}
+
+/// EOL-notice fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct EolView {
+    pub eol_date: String,
+    pub eol_date_long: String,
+    pub reached: bool,
+    pub cycle: Option<String>,
+    pub announced: Option<String>,
+    pub replacement: Option<LinkView>,
+    pub migration: Option<LinkView>,
+}
+
+/// Everything `page.html` gets about the page it renders.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub canonical: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub product: Option<LinkView>,
+    pub versions: Option<String>,
+    pub tags: Vec<LinkView>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub reviewed: Option<String>,
+    pub last_modified_long: Option<String>,
+    pub content: String,
+    pub toc: Vec<TocEntry<'a>>,
+    pub questions: Vec<TocEntry<'a>>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub sidebar: Vec<NavNode>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub backlinks: Vec<LinkView>,
+    pub related: Vec<LinkView>,
+    pub badges: Vec<Badge>,
+    pub banner: Option<BannerView>,
+    pub release: Option<ReleaseView>,
+    pub eol: Option<EolView>,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// One entry of a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    /// Short facts shown beside the entry (version, date, product).
+    pub meta: Vec<String>,
+    pub badges: Vec<Badge>,
+    /// Nested links, e.g. the questions of an FAQ page.
+    pub children: Vec<LinkView>,
+}
+
+/// A titled group of listing entries.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListGroup {
+    pub title: String,
+    pub url: Option<String>,
+    pub items: Vec<ListItem>,
+}
+
+/// What `listing.html` gets: section pages, product indexes, tag pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingView {
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub canonical: String,
+    pub intro: String,
+    pub breadcrumbs: Vec<LinkView>,
+    pub sidebar: Vec<NavNode>,
+    pub groups: Vec<ListGroup>,
+    /// Sub-folders of this folder.
+    pub folders: Vec<LinkView>,
+    pub noindex: bool,
+}
+
+/// `YYYY-MM-DD` of an optional date.
+pub fn iso(date: Option<Date>) -> Option<String> {
+    date.map(|d| d.to_string())
+}

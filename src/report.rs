@@ -1,0 +1,164 @@
+//! `almanac check` reports: rustc-style text grouped for writers, or one JSON object for CI.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::build::Analysis;
+use crate::diagnostics::{self, render_text, Diagnostic};
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    errors: Vec<JsonError>,
+    broken_links: Vec<JsonBrokenLink>,
+    stale: Vec<JsonStale<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonError {
+    file: String,
+    line: usize,
+    column: usize,
+    code: &'static str,
+    message: String,
+    help: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonBrokenLink {
+    file: String,
+    line: usize,
+    column: usize,
+    code: &'static str,
+    message: String,
+    suggestion: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonStale<'a> {
+    file: String,
+    url: &'a str,
+    title: &'a str,
+    product: Option<&'a str>,
+    reasons: Vec<JsonReason<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonReason<'a> {
+    code: &'static str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    pages: usize,
+    stale: usize,
+    errors: usize,
+    broken_links: usize,
+    warnings: usize,
+}
+
+/// `/`-separated path, relative to the site root, the same on every platform.
+fn file_string(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The JSON report: `{"errors", "broken_links", "stale", "summary"}`, arrays sorted by file.
+pub fn json(analysis: &Analysis, _root: &Path) -> String {
+    let errors: Vec<JsonError> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let (file, line, column) = d.location.as_ref().map_or((String::new(), 0, 0), |l| (file_string(&l.file), l.line, l.column));
+            JsonError { file, line, column, code: d.code, message: d.message.clone(), help: d.help.clone() }
+        })
+        .collect();
+    let mut broken_links: Vec<JsonBrokenLink> = analysis
+        .graph
+        .broken
+        .iter()
+        .map(|b| JsonBrokenLink {
+            file: file_string(&b.file),
+            line: b.line,
+            column: b.column,
+            code: b.broken.code,
+            message: b.broken.message.clone(),
+            suggestion: b.broken.suggestion.clone(),
+        })
+        .collect();
+    broken_links.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    let site = &analysis.site;
+    let stale: Vec<JsonStale<'_>> = analysis
+        .stale
+        .stale_pages()
+        .map(|(id, reasons)| {
+            let page = &site.pages[id];
+            JsonStale {
+                file: file_string(&page.file),
+                url: &page.url,
+                title: &page.meta.title,
+                product: page.meta.product.as_deref(),
+                reasons: reasons.iter().map(|r| JsonReason { code: r.code, message: &r.message }).collect(),
+            }
+        })
+        .collect();
+    let summary = JsonSummary {
+        pages: site.pages.len(),
+        stale: stale.len(),
+        errors: errors.len() + broken_links.len(),
+        broken_links: broken_links.len(),
+        warnings: analysis.diagnostics.iter().filter(|d| !d.is_error()).count(),
+    };
+    let report = JsonReport { errors, broken_links, stale, summary };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string());
+    text.push('\n');
+    text
+}
+
+/// The text report: errors rustc-style, then stale pages grouped by product and reason.
+pub fn text(analysis: &Analysis, root: &Path) -> String {
+    let mut diagnostics: Vec<Diagnostic> = analysis.all_diagnostics();
+    diagnostics::fill_source_lines(&mut diagnostics, root);
+    let mut out = render_text(&diagnostics);
+    let site = &analysis.site;
+    let mut groups: BTreeMap<(String, &str), Vec<(String, &str)>> = BTreeMap::new();
+    for (id, reasons) in analysis.stale.stale_pages() {
+        let page = &site.pages[id];
+        let product = page
+            .meta
+            .product
+            .as_deref()
+            .and_then(|p| site.product(p))
+            .map_or_else(|| "No product".to_string(), |p| p.name.clone());
+        for reason in reasons {
+            groups.entry((product.clone(), reason.code)).or_default().push((file_string(&page.file), &reason.message));
+        }
+    }
+    let mut current_product = String::new();
+    for ((product, code), pages) in &groups {
+        if *product != current_product {
+            let _ = writeln!(out, "stale: {product}");
+            current_product = product.clone();
+        }
+        let _ = writeln!(out, "  {code} ({} page{})", pages.len(), if pages.len() == 1 { "" } else { "s" });
+        for (file, message) in pages {
+            let _ = writeln!(out, "    {file}: {message}");
+        }
+    }
+    let errors = analysis.error_count();
+    let _ = writeln!(
+        out,
+        "{} pages checked: {errors} error{} ({} broken link{}), {} stale page{}",
+        site.pages.len(),
+        if errors == 1 { "" } else { "s" },
+        analysis.graph.broken.len(),
+        if analysis.graph.broken.len() == 1 { "" } else { "s" },
+        analysis.stale.stale_count(),
+        if analysis.stale.stale_count() == 1 { "" } else { "s" },
+    );
+    out
+}

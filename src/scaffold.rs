@@ -1,0 +1,73 @@
+//! `almanac init` and `almanac new`: starting points that build cleanly.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::config::CONFIG_FILE;
+use crate::load::scan::slugify;
+use crate::model::Date;
+
+/// Creates a minimal working site in `dir`.
+pub fn init(dir: &Path) -> Result<String, String> {
+    if dir.exists() && fs::read_dir(dir).map_err(|e| e.to_string())?.next().is_some() {
+        return Err(format!("{} is not empty; choose a new folder", dir.display()));
+    }
+    let files: &[(&str, &str)] = &[
+        (CONFIG_FILE, "title: My Product Docs\nbase_url: https://docs.example.com/\nlanguage: en\ndescription: Guides, FAQs and release notes.\nstale:\n  max_age_days: 365\n"),
+        ("content/_index.md", "---\ntitle: My Product Docs\n---\n\nWelcome. Start with the [[Getting started]] guide.\n"),
+        ("content/products.yaml", "products:\n  - id: my-product\n    name: My Product\n    releases:\n      - releaseCycle: \"1\"\n        releaseDate: 2026-01-15\n        eol: false\n        latest: \"1.0.0\"\n        latestReleaseDate: 2026-01-15\n"),
+        ("content/guides/_index.md", "---\ntitle: Guides\ndescription: Step-by-step instructions.\n---\n"),
+        ("content/guides/getting-started.md", "---\ntitle: Getting started\ndescription: Install My Product and run it for the first time.\nproduct: my-product\nversions: \">=1.0\"\nreviewed: 2026-01-15\nweight: 1\ntags: [install]\n---\n\n## Install\n\n```bash\ncurl -fsSL https://example.com/install.sh | sh\n```\n\n## Next steps\n\nRead the [FAQ](../faq/general.md).\n"),
+        ("content/faq/general.md", "---\ntitle: General questions\nproduct: my-product\nreviewed: 2026-01-15\n---\n\n## Which platforms are supported?\n\nLinux, macOS and Windows.\n"),
+        ("content/releases/1.0.0.md", "---\ntitle: My Product 1.0.0\nproduct: my-product\nversion: \"1.0.0\"\ndate: 2026-01-15\n---\n\nThe first release. See [[Getting started]].\n"),
+    ];
+    for (path, text) in files {
+        write_new(&dir.join(path), text)?;
+    }
+    Ok(format!("Created a new site in {}. Build it with: almanac build --root {}", dir.display(), dir.display()))
+}
+
+/// Creates `content/<section>/<slug>.md` with the front matter of `kind`.
+pub fn new_page(root: &Path, kind: &str, title: &str, product: Option<&str>, today: Date) -> Result<String, String> {
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(format!("{} has no {CONFIG_FILE}; run this in a site folder or pass --root", root.display()));
+    }
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err("the title needs at least one letter or digit".to_string());
+    }
+    let section = match kind {
+        "guide" => "guides",
+        "faq" => "faq",
+        "release" => "releases",
+        "eol" => "eol",
+        other => return Err(format!("unknown kind `{other}`: use guide, faq, release or eol")),
+    };
+    let path: PathBuf = root.join("content").join(section).join(format!("{slug}.md"));
+    let product_line = product.map_or_else(|| "# product: your-product-id\n".to_string(), |p| format!("product: {p}\n"));
+    let title_yaml = serde_json::to_string(title).map_err(|e| e.to_string())?;
+    let front = match kind {
+        "release" => format!("title: {title_yaml}\n{product_line}version: \"1.0.0\"  # the version this note announces\ndate: {today}\nbreaking: false\n"),
+        "eol" => format!("title: {title_yaml}\n{product_line}eol_date: {today}\ncycle: \"1\"  # the discontinued release cycle\nannounced: {today}\n# migration: ../guides/upgrade.md\n"),
+        "faq" => format!("title: {title_yaml}\ndescription: \n{product_line}reviewed: {today}\ntags: []\n"),
+        _ => format!("title: {title_yaml}\ndescription: \n{product_line}# versions: \">=1.0\"\nreviewed: {today}\ntags: []\n"),
+    };
+    let body = match kind {
+        "faq" => "\n## First question?\n\nThe answer.\n",
+        "release" => "\n## Highlights\n\n## Fixes\n",
+        "eol" => "\n## What this means for you\n\n## How to migrate\n",
+        _ => "\n## Before you begin\n\n## Steps\n",
+    };
+    write_new(&path, &format!("---\n{front}---\n{body}"))?;
+    Ok(format!("Created {}", path.display()))
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    if path.exists() {
+        return Err(format!("{} already exists", path.display()));
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
