@@ -27,7 +27,14 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, today: Date) -> BuildOptions {
-        BuildOptions { root: root.into(), out: None, drafts: false, today, base_url: None, render: RenderOptions::default() }
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            drafts: false,
+            today,
+            base_url: None,
+            render: RenderOptions::default(),
+        }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -67,16 +74,30 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
     }
     let loaded = load::load(&options.root);
     let mut diagnostics = loaded.diagnostics;
-    let selection = Selection { today: options.today, drafts: options.drafts };
+    let selection = Selection {
+        today: options.today,
+        drafts: options.drafts,
+    };
     let policy = config.stale.clone();
-    let (site, model_diagnostics) =
-        Site::assemble(config, loaded.pages, loaded.sections, loaded.products, loaded.assets, selection);
+    let (site, model_diagnostics) = Site::assemble(
+        config,
+        loaded.pages,
+        loaded.sections,
+        loaded.products,
+        loaded.assets,
+        selection,
+    );
     diagnostics.extend(model_diagnostics);
     let resolver = Resolver::new(&site, render::listings::generated_urls(&site));
     let graph = LinkGraph::build(&site, &resolver);
     let stale = StaleReport::compute(&site, &policy);
     diagnostics::sort(&mut diagnostics);
-    Ok(Analysis { site, graph, stale, diagnostics })
+    Ok(Analysis {
+        site,
+        graph,
+        stale,
+        diagnostics,
+    })
 }
 
 /// The outcome of a build.
@@ -174,17 +195,36 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 }
 
 /// Renders into a staging directory and swaps it into place.
-fn write_site(analysis: &Analysis, theme: &theme::Theme, options: &BuildOptions, out: &Path) -> Result<usize, Vec<Diagnostic>> {
+fn write_site(
+    analysis: &Analysis,
+    theme: &theme::Theme,
+    options: &BuildOptions,
+    out: &Path,
+) -> Result<usize, Vec<Diagnostic>> {
     let staging = Staging::create(out).map_err(|d| vec![d])?;
-    let resolver = Resolver::new(&analysis.site, render::listings::generated_urls(&analysis.site));
-    let cx = RenderContext::new(&analysis.site, &analysis.graph, &resolver, &analysis.stale, theme, options.render);
+    let resolver = Resolver::new(
+        &analysis.site,
+        render::listings::generated_urls(&analysis.site),
+    );
+    let cx = RenderContext::new(
+        &analysis.site,
+        &analysis.graph,
+        &resolver,
+        &analysis.stale,
+        theme,
+        options.render,
+    );
     let mut files = 0;
     for asset in &theme.assets {
-        staging.write(&asset.output, &asset.bytes).map_err(|e| vec![write_error(&asset.output, &e)])?;
+        staging
+            .write(&asset.output, &asset.bytes)
+            .map_err(|e| vec![write_error(&asset.output, &e)])?;
         files += 1;
     }
     for asset in &analysis.site.assets {
-        staging.copy(&asset.source, &asset.output).map_err(|e| vec![write_error(&asset.output, &e)])?;
+        staging
+            .copy(&asset.source, &asset.output)
+            .map_err(|e| vec![write_error(&asset.output, &e)])?;
         files += 1;
     }
     let stats = render::render_site(&cx, &staging)?;

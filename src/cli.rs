@@ -97,7 +97,8 @@ pub struct NewArgs {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    text.parse().map_err(|e: crate::model::DateError| e.to_string())
+    text.parse()
+        .map_err(|e: crate::model::DateError| e.to_string())
 }
 
 /// Runs the parsed command and returns the process exit code.
@@ -105,13 +106,22 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(&args),
         Command::Check(args) => run_check(&args),
-        Command::New(args) => report_result(scaffold::new_page(&args.root, &args.kind, &args.title, args.product.as_deref(), Date::today_utc())),
+        Command::New(args) => report_result(scaffold::new_page(
+            &args.root,
+            &args.kind,
+            &args.title,
+            args.product.as_deref(),
+            Date::today_utc(),
+        )),
         Command::Init { dir } => report_result(scaffold::init(&dir)),
     }
 }
 
 fn run_build(args: &BuildArgs) -> ExitCode {
-    let mut options = BuildOptions::new(&args.site.root, args.site.today.unwrap_or_else(Date::today_utc));
+    let mut options = BuildOptions::new(
+        &args.site.root,
+        args.site.today.unwrap_or_else(Date::today_utc),
+    );
     options.out = args.out.clone();
     options.drafts = args.drafts;
     options.base_url = args.base_url.clone();
@@ -120,11 +130,18 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         eprint!("{}", render_text(&report.diagnostics));
     }
     println!("{}", report.summary());
-    if report.written { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if report.written {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn run_check(args: &CheckArgs) -> ExitCode {
-    let mut options = BuildOptions::new(&args.site.root, args.site.today.unwrap_or_else(Date::today_utc));
+    let mut options = BuildOptions::new(
+        &args.site.root,
+        args.site.today.unwrap_or_else(Date::today_utc),
+    );
     options.drafts = args.drafts;
     let analysis = match build::analyse(&options) {
         Ok(analysis) => analysis,
@@ -139,7 +156,11 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     };
     print!("{output}");
     let failed = analysis.error_count() > 0 || (args.strict && analysis.stale.stale_count() > 0);
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn report_result(result: Result<String, String>) -> ExitCode {

@@ -44,7 +44,12 @@ pub struct StalePolicy {
 
 impl Default for StalePolicy {
     fn default() -> Self {
-        StalePolicy { max_age_days: 365, require_review: false, ignore: Vec::new(), show_review_banners: false }
+        StalePolicy {
+            max_age_days: 365,
+            require_review: false,
+            ignore: Vec::new(),
+            show_review_banners: false,
+        }
     }
 }
 

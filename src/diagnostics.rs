@@ -61,13 +61,20 @@ impl Diagnostic {
 
     /// A warning with no location yet.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
     }
 
     /// Points the diagnostic at `line:column` of `source`, copying the line text.
     pub fn at(mut self, source: &SourceText<'_>, line: usize, column: usize) -> Self {
         self.source_line = source.line_text(line).map(str::to_owned);
-        self.location = Some(Location { file: source.path.to_path_buf(), line, column });
+        self.location = Some(Location {
+            file: source.path.to_path_buf(),
+            line,
+            column,
+        });
         self
     }
 
@@ -79,7 +86,11 @@ impl Diagnostic {
     /// Points the diagnostic at `file:line:column` without the line's text;
     /// [`fill_source_lines`] reads it when the report is printed.
     pub fn located(mut self, file: &Path, line: usize, column: usize) -> Self {
-        self.location = Some(Location { file: file.to_path_buf(), line, column });
+        self.location = Some(Location {
+            file: file.to_path_buf(),
+            line,
+            column,
+        });
         self
     }
 
@@ -110,10 +121,20 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
         if let Some(loc) = &self.location {
             let gutter = " ".repeat(loc.line.to_string().len());
-            writeln!(f, "{gutter}--> {}:{}:{}", loc.file.display(), loc.line, loc.column)?;
+            writeln!(
+                f,
+                "{gutter}--> {}:{}:{}",
+                loc.file.display(),
+                loc.line,
+                loc.column
+            )?;
             if let Some(text) = &self.source_line {
                 let text = text.replace('\t', " ");
-                let caret_pad: String = text.chars().take(loc.column.saturating_sub(1)).map(|_| ' ').collect();
+                let caret_pad: String = text
+                    .chars()
+                    .take(loc.column.saturating_sub(1))
+                    .map(|_| ' ')
+                    .collect();
                 writeln!(f, "{gutter} |")?;
                 writeln!(f, "{} | {}", loc.line, text)?;
                 writeln!(f, "{gutter} | {caret_pad}{}", "^".repeat(self.span))?;
@@ -139,17 +160,27 @@ pub fn render_text(diagnostics: &[Diagnostic]) -> String {
 ///
 /// Later stages only know positions; the text is fetched once, here, for the report.
 pub fn fill_source_lines(diagnostics: &mut [Diagnostic], root: &Path) {
-    let mut cache: std::collections::HashMap<PathBuf, Option<String>> = std::collections::HashMap::new();
+    let mut cache: std::collections::HashMap<PathBuf, Option<String>> =
+        std::collections::HashMap::new();
     for d in diagnostics.iter_mut().filter(|d| d.source_line.is_none()) {
         let Some(loc) = &d.location else { continue };
-        let text = cache.entry(loc.file.clone()).or_insert_with(|| std::fs::read_to_string(root.join(&loc.file)).ok());
-        d.source_line = text.as_deref().and_then(|t| t.lines().nth(loc.line.saturating_sub(1))).map(str::to_owned);
+        let text = cache
+            .entry(loc.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&loc.file)).ok());
+        d.source_line = text
+            .as_deref()
+            .and_then(|t| t.lines().nth(loc.line.saturating_sub(1)))
+            .map(str::to_owned);
     }
 }
 
 /// Sorts diagnostics by file, line and column so reports are deterministic.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
+    diagnostics.sort_by(|a, b| {
+        a.location
+            .cmp(&b.location)
+            .then_with(|| a.message.cmp(&b.message))
+    });
 }
 
 /// A source file's text with its path, able to turn byte offsets into lines and columns.
@@ -178,7 +209,12 @@ impl<'a> SourceText<'a> {
     }
 
     /// A diagnostic pointing at the byte offset `offset`.
-    pub fn error_at(&self, offset: usize, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(
+        &self,
+        offset: usize,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let (line, column) = self.line_col(offset);
         Diagnostic::error(code, message).at(self, line, column)
     }
@@ -192,12 +228,17 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 }
 
 /// The known name closest to `unknown`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let unknown_lower = unknown.to_lowercase();
     known
         .into_iter()
         .map(|k| (edit_distance(&unknown_lower, &k.to_lowercase()), k))
-        .filter(|(distance, k)| *distance <= (k.chars().count().max(3) / 3).max(1) + 1 && *distance < k.chars().count())
+        .filter(|(distance, k)| {
+            *distance <= (k.chars().count().max(3) / 3).max(1) + 1 && *distance < k.chars().count()
+        })
         .min_by_key(|(distance, k)| (*distance, *k))
         .map(|(_, k)| k)
 }

@@ -31,7 +31,11 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
         }
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -49,17 +53,25 @@ impl Staging {
 
     fn path_of(&self, output: &str) -> std::io::Result<PathBuf> {
         let relative = Path::new(output);
-        let safe = relative.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        let safe = relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
         if !safe {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("refusing to write outside the output: {output}")));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output: {output}"),
+            ));
         }
         Ok(self.dir.join(relative))
     }
 
     /// Swaps the staged output into place and removes the previous one.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
-        fs::write(self.dir.join(MARKER), "This directory is written by almanac and replaced on every build.\n")
-            .map_err(|e| io_error(&self.dir, &e))?;
+        fs::write(
+            self.dir.join(MARKER),
+            "This directory is written by almanac and replaced on every build.\n",
+        )
+        .map_err(|e| io_error(&self.dir, &e))?;
         let old = sibling(&self.target, "old");
         if old.exists() {
             fs::remove_dir_all(&old).map_err(|e| io_error(&old, &e))?;
@@ -98,7 +110,9 @@ impl Sink for Staging {
 
 /// `public` → `.public.almanac-<what>` in the same parent, so a rename is atomic.
 fn sibling(target: &Path, what: &str) -> PathBuf {
-    let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = target
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     target.with_file_name(format!(".{name}.almanac-{what}"))
 }
 
@@ -107,18 +121,29 @@ fn check_ownership(target: &Path) -> Result<(), Diagnostic> {
         return Ok(());
     }
     if !target.is_dir() {
-        return Err(Diagnostic::error("output-not-a-directory", format!("{} exists and is not a directory", target.display()))
-            .with_help("choose another output with --out DIR"));
+        return Err(Diagnostic::error(
+            "output-not-a-directory",
+            format!("{} exists and is not a directory", target.display()),
+        )
+        .with_help("choose another output with --out DIR"));
     }
-    let empty = fs::read_dir(target).map(|mut entries| entries.next().is_none()).unwrap_or(false);
+    let empty = fs::read_dir(target)
+        .map(|mut entries| entries.next().is_none())
+        .unwrap_or(false);
     if empty || target.join(MARKER).is_file() {
         return Ok(());
     }
     Err(Diagnostic::error(
         "foreign-output-directory",
-        format!("{} exists and was not created by almanac; refusing to replace it", target.display()),
+        format!(
+            "{} exists and was not created by almanac; refusing to replace it",
+            target.display()
+        ),
     )
-    .with_help(format!("choose another output with --out DIR, or empty {} first", target.display())))
+    .with_help(format!(
+        "choose another output with --out DIR, or empty {} first",
+        target.display()
+    )))
 }
 
 fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {

@@ -73,8 +73,17 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
         .iter()
         .filter(|d| d.is_error())
         .map(|d| {
-            let (file, line, column) = d.location.as_ref().map_or((String::new(), 0, 0), |l| (file_string(&l.file), l.line, l.column));
-            JsonError { file, line, column, code: d.code, message: d.message.clone(), help: d.help.clone() }
+            let (file, line, column) = d.location.as_ref().map_or((String::new(), 0, 0), |l| {
+                (file_string(&l.file), l.line, l.column)
+            });
+            JsonError {
+                file,
+                line,
+                column,
+                code: d.code,
+                message: d.message.clone(),
+                help: d.help.clone(),
+            }
         })
         .collect();
     let mut broken_links: Vec<JsonBrokenLink> = analysis
@@ -102,7 +111,13 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
                 url: &page.url,
                 title: &page.meta.title,
                 product: page.meta.product.as_deref(),
-                reasons: reasons.iter().map(|r| JsonReason { code: r.code, message: &r.message }).collect(),
+                reasons: reasons
+                    .iter()
+                    .map(|r| JsonReason {
+                        code: r.code,
+                        message: &r.message,
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -111,9 +126,18 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
         stale: stale.len(),
         errors: errors.len() + broken_links.len(),
         broken_links: broken_links.len(),
-        warnings: analysis.diagnostics.iter().filter(|d| !d.is_error()).count(),
+        warnings: analysis
+            .diagnostics
+            .iter()
+            .filter(|d| !d.is_error())
+            .count(),
     };
-    let report = JsonReport { errors, broken_links, stale, summary };
+    let report = JsonReport {
+        errors,
+        broken_links,
+        stale,
+        summary,
+    };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string());
     text.push('\n');
     text
@@ -135,7 +159,10 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
             .and_then(|p| site.product(p))
             .map_or_else(|| "No product".to_string(), |p| p.name.clone());
         for reason in reasons {
-            groups.entry((product.clone(), reason.code)).or_default().push((file_string(&page.file), &reason.message));
+            groups
+                .entry((product.clone(), reason.code))
+                .or_default()
+                .push((file_string(&page.file), &reason.message));
         }
     }
     let mut current_product = String::new();
@@ -144,7 +171,12 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
             let _ = writeln!(out, "stale: {product}");
             current_product = product.clone();
         }
-        let _ = writeln!(out, "  {code} ({} page{})", pages.len(), if pages.len() == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "  {code} ({} page{})",
+            pages.len(),
+            if pages.len() == 1 { "" } else { "s" }
+        );
         for (file, message) in pages {
             let _ = writeln!(out, "    {file}: {message}");
         }
@@ -156,9 +188,17 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
         site.pages.len(),
         if errors == 1 { "" } else { "s" },
         analysis.graph.broken.len(),
-        if analysis.graph.broken.len() == 1 { "" } else { "s" },
+        if analysis.graph.broken.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
         analysis.stale.stale_count(),
-        if analysis.stale.stale_count() == 1 { "" } else { "s" },
+        if analysis.stale.stale_count() == 1 {
+            ""
+        } else {
+            "s"
+        },
     );
     out
 }

@@ -9,8 +9,16 @@ use crate::model::Date;
 
 /// Creates a minimal working site in `dir`.
 pub fn init(dir: &Path) -> Result<String, String> {
-    if dir.exists() && fs::read_dir(dir).map_err(|e| e.to_string())?.next().is_some() {
-        return Err(format!("{} is not empty; choose a new folder", dir.display()));
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map_err(|e| e.to_string())?
+            .next()
+            .is_some()
+    {
+        return Err(format!(
+            "{} is not empty; choose a new folder",
+            dir.display()
+        ));
     }
     let files: &[(&str, &str)] = &[
         (CONFIG_FILE, "title: My Product Docs\nbase_url: https://docs.example.com/\nlanguage: en\ndescription: Guides, FAQs and release notes.\nstale:\n  max_age_days: 365\n"),
@@ -24,13 +32,26 @@ pub fn init(dir: &Path) -> Result<String, String> {
     for (path, text) in files {
         write_new(&dir.join(path), text)?;
     }
-    Ok(format!("Created a new site in {}. Build it with: almanac build --root {}", dir.display(), dir.display()))
+    Ok(format!(
+        "Created a new site in {}. Build it with: almanac build --root {}",
+        dir.display(),
+        dir.display()
+    ))
 }
 
 /// Creates `content/<section>/<slug>.md` with the front matter of `kind`.
-pub fn new_page(root: &Path, kind: &str, title: &str, product: Option<&str>, today: Date) -> Result<String, String> {
+pub fn new_page(
+    root: &Path,
+    kind: &str,
+    title: &str,
+    product: Option<&str>,
+    today: Date,
+) -> Result<String, String> {
     if !root.join(CONFIG_FILE).is_file() {
-        return Err(format!("{} has no {CONFIG_FILE}; run this in a site folder or pass --root", root.display()));
+        return Err(format!(
+            "{} has no {CONFIG_FILE}; run this in a site folder or pass --root",
+            root.display()
+        ));
     }
     let slug = slugify(title);
     if slug.is_empty() {
@@ -41,10 +62,20 @@ pub fn new_page(root: &Path, kind: &str, title: &str, product: Option<&str>, tod
         "faq" => "faq",
         "release" => "releases",
         "eol" => "eol",
-        other => return Err(format!("unknown kind `{other}`: use guide, faq, release or eol")),
+        other => {
+            return Err(format!(
+                "unknown kind `{other}`: use guide, faq, release or eol"
+            ))
+        }
     };
-    let path: PathBuf = root.join("content").join(section).join(format!("{slug}.md"));
-    let product_line = product.map_or_else(|| "# product: your-product-id\n".to_string(), |p| format!("product: {p}\n"));
+    let path: PathBuf = root
+        .join("content")
+        .join(section)
+        .join(format!("{slug}.md"));
+    let product_line = product.map_or_else(
+        || "# product: your-product-id\n".to_string(),
+        |p| format!("product: {p}\n"),
+    );
     let title_yaml = serde_json::to_string(title).map_err(|e| e.to_string())?;
     let front = match kind {
         "release" => format!("title: {title_yaml}\n{product_line}version: \"1.0.0\"  # the version this note announces\ndate: {today}\nbreaking: false\n"),
@@ -67,7 +98,8 @@ fn write_new(path: &Path, text: &str) -> Result<(), String> {
         return Err(format!("{} already exists", path.display()));
     }
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -8,10 +8,20 @@ use crate::model::version::cycle_of;
 use crate::model::{Date, Page, PageId, PageKind, Product, Site};
 
 /// Every rule's code, in the order reasons are listed.
-pub const RULES: &[&str] = &["outdated-version", "end-of-life", "not-reviewed-since-release", "review-overdue", "never-reviewed"];
+pub const RULES: &[&str] = &[
+    "outdated-version",
+    "end-of-life",
+    "not-reviewed-since-release",
+    "review-overdue",
+    "never-reviewed",
+];
 
 /// Rules that are for writers only: no banner for readers unless the site asks.
-pub const REVIEW_RULES: &[&str] = &["not-reviewed-since-release", "review-overdue", "never-reviewed"];
+pub const REVIEW_RULES: &[&str] = &[
+    "not-reviewed-since-release",
+    "review-overdue",
+    "never-reviewed",
+];
 
 /// Something a banner can point readers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +62,12 @@ impl StaleReport {
                     .pages
                     .iter()
                     .filter(|p| p.meta.product.as_deref() == Some(product.id.as_str()))
-                    .filter_map(|p| p.release_version().map(|version| NoteRelease { version, date: p.meta.date }))
+                    .filter_map(|p| {
+                        p.release_version().map(|version| NoteRelease {
+                            version,
+                            date: p.meta.date,
+                        })
+                    })
                     .collect();
                 ProductStatus::compute(product, &notes, site.today)
             })
@@ -71,12 +86,20 @@ impl StaleReport {
                 reasons
             })
             .collect();
-        StaleReport { per_page, statuses, show_review_banners: policy.show_review_banners }
+        StaleReport {
+            per_page,
+            statuses,
+            show_review_banners: policy.show_review_banners,
+        }
     }
 
     /// Pages with at least one reason.
     pub fn stale_pages(&self) -> impl Iterator<Item = (PageId, &[Reason])> {
-        self.per_page.iter().enumerate().filter(|(_, r)| !r.is_empty()).map(|(id, r)| (id, r.as_slice()))
+        self.per_page
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.is_empty())
+            .map(|(id, r)| (id, r.as_slice()))
     }
 
     pub fn stale_count(&self) -> usize {
@@ -86,7 +109,11 @@ impl StaleReport {
     /// Reasons readers see a banner for.
     pub fn reader_reasons(&self, id: PageId) -> impl Iterator<Item = &Reason> {
         let show_review = self.show_review_banners;
-        self.per_page.get(id).into_iter().flatten().filter(move |r| show_review || !REVIEW_RULES.contains(&r.code))
+        self.per_page
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter(move |r| show_review || !REVIEW_RULES.contains(&r.code))
     }
 }
 
@@ -138,7 +165,10 @@ fn outdated_version(page: &Page, product: &Product, status: &ProductStatus) -> O
     } else if !page.meta.cycles.is_empty() {
         let names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
         let current_cycle = cycle_of(current, names.iter());
-        (format!("cycles {}", page.meta.cycles.join(", ")), current_cycle.is_some_and(|c| page.meta.cycles.iter().any(|n| n == c)))
+        (
+            format!("cycles {}", page.meta.cycles.join(", ")),
+            current_cycle.is_some_and(|c| page.meta.cycles.iter().any(|n| n == c)),
+        )
     } else {
         return None;
     };
@@ -160,9 +190,18 @@ fn describe_versions(applies_to: &str) -> String {
     if let Some(rest) = compact.strip_prefix(">=") {
         if let Some((low, high)) = rest.split_once(",<") {
             let low_major = low.split('.').next().unwrap_or("");
-            let high_major: u64 = high.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+            let high_major: u64 = high
+                .split('.')
+                .next()
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(0);
             let next = low_major.parse::<u64>().map(|m| m + 1).unwrap_or(u64::MAX);
-            if next == high_major && high.trim_start_matches(|c: char| c.is_ascii_digit()).trim_matches(['.', '0']).is_empty() {
+            if next == high_major
+                && high
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .trim_matches(['.', '0'])
+                    .is_empty()
+            {
                 return format!("{low_major}.x");
             }
         }
@@ -196,21 +235,35 @@ fn end_of_life(
             see,
         });
     }
-    let matched: Vec<&(crate::model::Version, Option<usize>)> = if let Some(req) = &page.meta.versions {
-        status.known_versions.iter().filter(|(v, _)| req.matches(v)).collect()
-    } else if !page.meta.cycles.is_empty() {
-        status
-            .known_versions
-            .iter()
-            .filter(|(_, c)| c.is_some_and(|i| page.meta.cycles.iter().any(|n| *n == product.cycles[i].name)))
-            .collect()
-    } else {
-        return None;
-    };
+    let matched: Vec<&(crate::model::Version, Option<usize>)> =
+        if let Some(req) = &page.meta.versions {
+            status
+                .known_versions
+                .iter()
+                .filter(|(v, _)| req.matches(v))
+                .collect()
+        } else if !page.meta.cycles.is_empty() {
+            status
+                .known_versions
+                .iter()
+                .filter(|(_, c)| {
+                    c.is_some_and(|i| {
+                        page.meta
+                            .cycles
+                            .iter()
+                            .any(|n| *n == product.cycles[i].name)
+                    })
+                })
+                .collect()
+        } else {
+            return None;
+        };
     if matched.is_empty() {
         return None;
     }
-    let all_ended = matched.iter().all(|(_, cycle)| cycle.is_some_and(|i| product.cycles[i].is_end_of_life(today)));
+    let all_ended = matched
+        .iter()
+        .all(|(_, cycle)| cycle.is_some_and(|i| product.cycles[i].is_end_of_life(today)));
     if !all_ended {
         return None;
     }
@@ -220,13 +273,24 @@ fn end_of_life(
     let describe = |i: usize| {
         let cycle = &product.cycles[i];
         match cycle.eol.and_then(|m| m.date()) {
-            Some(date) => format!("{} {} reached end of life on {}", product.name, cycle.name, date.long()),
+            Some(date) => format!(
+                "{} {} reached end of life on {}",
+                product.name,
+                cycle.name,
+                date.long()
+            ),
             None => format!("{} {} has reached end of life", product.name, cycle.name),
         }
     };
     let ended: Vec<String> = cycles.iter().map(|&i| describe(i)).collect();
-    let cycle_names: Vec<&str> = cycles.iter().map(|&i| product.cycles[i].name.as_str()).collect();
-    let mut see: Vec<See> = cycle_names.iter().flat_map(|c| notices_for(Some(c))).collect();
+    let cycle_names: Vec<&str> = cycles
+        .iter()
+        .map(|&i| product.cycles[i].name.as_str())
+        .collect();
+    let mut see: Vec<See> = cycle_names
+        .iter()
+        .flat_map(|c| notices_for(Some(c)))
+        .collect();
     see.push(See::Product(product.id.clone()));
     Some(Reason {
         code: "end-of-life",
@@ -239,15 +303,25 @@ fn end_of_life(
     })
 }
 
-fn not_reviewed_since_release(page: &Page, product: &Product, status: &ProductStatus) -> Option<Reason> {
+fn not_reviewed_since_release(
+    page: &Page,
+    product: &Product,
+    status: &ProductStatus,
+) -> Option<Reason> {
     let reviewed = page.meta.review_date()?;
     let released = status.latest_release_date?;
     (reviewed < released).then(|| {
-        let what = status.latest_release.as_ref().map_or(product.name.clone(), |v| format!("{} {v}", product.name));
+        let what = status
+            .latest_release
+            .as_ref()
+            .map_or(product.name.clone(), |v| format!("{} {v}", product.name));
         Reason {
             code: "not-reviewed-since-release",
             message: format!("last reviewed {reviewed}; {what} was released {released}"),
-            reader_text: format!("This page was last reviewed on {}, before {what} was released.", reviewed.long()),
+            reader_text: format!(
+                "This page was last reviewed on {}, before {what} was released.",
+                reviewed.long()
+            ),
             see: vec![See::Product(product.id.clone())],
         }
     })

@@ -9,36 +9,82 @@ use serde::Deserialize;
 
 use crate::model::{Date, Milestone, Version, VersionReq};
 
-/// Parses a scalar with `FromStr`; `null` (or `~`) gives `None`.
+/// Parses a scalar with `FromStr` inside the visitor, so that serde_yaml attaches
+/// the scalar's line and column to a parse error; `null` (or `~`) gives `None`.
 fn opt_from_str_scalar<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: FromStr,
     T::Err: fmt::Display,
 {
-    match Option::<VersionText>::deserialize(deserializer)? {
-        Some(text) => text.0.parse().map(Some).map_err(de::Error::custom),
-        None => Ok(None),
+    deserializer.deserialize_any(ParsedVisitor(std::marker::PhantomData))
+}
+
+struct ParsedVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T> Visitor<'_> for ParsedVisitor<T>
+where
+    T: FromStr,
+    T::Err: fmt::Display,
+{
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        v.parse().map(Some).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        TextVisitor.visit_f64(v).map(|_| None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
 }
 
-pub(crate) fn opt_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+pub(crate) fn opt_date<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Date>, D::Error> {
     opt_from_str_scalar(deserializer)
 }
 
-pub(crate) fn opt_version<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Version>, D::Error> {
+pub(crate) fn opt_version<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Version>, D::Error> {
     opt_from_str_scalar(deserializer)
 }
 
-pub(crate) fn opt_version_req<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<VersionReq>, D::Error> {
+pub(crate) fn opt_version_req<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<VersionReq>, D::Error> {
     opt_from_str_scalar(deserializer)
 }
 
-pub(crate) fn opt_milestone<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Milestone>, D::Error> {
+pub(crate) fn opt_milestone<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Milestone>, D::Error> {
     deserializer.deserialize_any(MilestoneVisitor)
 }
 
-pub(crate) fn opt_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn opt_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
     Option::<VersionText>::deserialize(deserializer).map(|t| t.map(|t| t.0))
 }
 

@@ -23,10 +23,18 @@ pub struct Split<'a> {
 /// Cuts `text` at its `---` fences.
 pub fn split<'a>(source: &SourceText<'a>) -> Result<Split<'a>, Diagnostic> {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(source.text);
-    let Some(after_open) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
-        return Err(Diagnostic::error("missing-front-matter", "the file does not start with front matter")
-            .at(source, 1, 1)
-            .with_help("start the file with a `---` line, then `title: ...`, then a closing `---` line"));
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Err(Diagnostic::error(
+            "missing-front-matter",
+            "the file does not start with front matter",
+        )
+        .at(source, 1, 1)
+        .with_help(
+            "start the file with a `---` line, then `title: ...`, then a closing `---` line",
+        ));
     };
     let mut offset = 0;
     for line in after_open.split_inclusive('\n') {
@@ -35,14 +43,21 @@ pub fn split<'a>(source: &SourceText<'a>) -> Result<Split<'a>, Diagnostic> {
             let body = &after_open[offset + line.len()..];
             let yaml_line = 2;
             let body_line = yaml_line + yaml.matches('\n').count() + 1;
-            return Ok(Split { yaml, yaml_line, body, body_line });
+            return Ok(Split {
+                yaml,
+                yaml_line,
+                body,
+                body_line,
+            });
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
-        .at(source, 1, 1)
-        .with_span(3)
-        .with_help("add a line with only `---` after the last front-matter field"))
+    Err(
+        Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
+            .at(source, 1, 1)
+            .with_span(3)
+            .with_help("add a line with only `---` after the last front-matter field"),
+    )
 }
 
 /// Every field a page may set, as written. Kind-specific fields are checked
@@ -93,8 +108,22 @@ struct RawFrontMatter {
 }
 
 const COMMON_FIELDS: &[&str] = &[
-    "title", "description", "kind", "product", "versions", "cycles", "date", "updated", "reviewed", "tags",
-    "aliases", "draft", "weight", "slug", "stale", "extra",
+    "title",
+    "description",
+    "kind",
+    "product",
+    "versions",
+    "cycles",
+    "date",
+    "updated",
+    "reviewed",
+    "tags",
+    "aliases",
+    "draft",
+    "weight",
+    "slug",
+    "stale",
+    "extra",
 ];
 const RELEASE_FIELDS: &[&str] = &["version", "breaking"];
 const EOL_FIELDS: &[&str] = &["eol_date", "cycle", "announced", "replacement", "migration"];
@@ -126,21 +155,41 @@ pub fn parse_page(
     top_folder: &str,
     default_slug: &str,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
-    let raw: RawFrontMatter = yaml::parse(source, split.yaml, split.yaml_line).map_err(|d| vec![d])?;
+    let raw: RawFrontMatter =
+        yaml::parse(source, split.yaml, split.yaml_line).map_err(|d| vec![d])?;
     let keys = yaml::top_level_keys(split.yaml);
     let key_error = |key: &str, code: &'static str, message: String| {
-        let line = keys.iter().find(|k| k.key == key).map_or(split.yaml_line, |k| split.yaml_line + k.line - 1);
-        Diagnostic::error(code, message).at(source, line, 1).with_span(key.chars().count())
+        let line = keys
+            .iter()
+            .find(|k| k.key == key)
+            .map_or(split.yaml_line, |k| split.yaml_line + k.line - 1);
+        Diagnostic::error(code, message)
+            .at(source, line, 1)
+            .with_span(key.chars().count())
     };
-    let fence_error = |code: &'static str, message: String| Diagnostic::error(code, message).at(source, 1, 1).with_span(3);
+    let fence_error = |code: &'static str, message: String| {
+        Diagnostic::error(code, message)
+            .at(source, 1, 1)
+            .with_span(3)
+    };
 
     let mut errors = Vec::new();
     for key in raw.unknown.keys() {
-        let known = COMMON_FIELDS.iter().chain(RELEASE_FIELDS).chain(EOL_FIELDS).copied();
-        let mut error = key_error(key, "unknown-field", format!("unknown front-matter field `{key}`"));
+        let known = COMMON_FIELDS
+            .iter()
+            .chain(RELEASE_FIELDS)
+            .chain(EOL_FIELDS)
+            .copied();
+        let mut error = key_error(
+            key,
+            "unknown-field",
+            format!("unknown front-matter field `{key}`"),
+        );
         error = match did_you_mean(key, known) {
             Some(suggestion) => error.with_help(format!("did you mean `{suggestion}`?")),
-            None => error.with_help(format!("custom fields go under `extra:`, e.g.\nextra:\n  {key}: ...")),
+            None => error.with_help(format!(
+                "custom fields go under `extra:`, e.g.\nextra:\n  {key}: ..."
+            )),
         };
         errors.push(error);
     }
@@ -148,9 +197,18 @@ pub fn parse_page(
     let kind_name = match (&raw.kind, kind_of_folder(top_folder)) {
         (Some(kind), _) if KINDS.contains(&kind.as_str()) => kind.as_str(),
         (Some(kind), _) => {
-            let help = did_you_mean(kind, KINDS.iter().copied())
-                .map_or_else(|| format!("use one of: {}", KINDS.join(", ")), |k| format!("did you mean `{k}`?"));
-            errors.push(key_error("kind", "invalid-kind", format!("`{kind}` is not a page kind")).with_help(help));
+            let help = did_you_mean(kind, KINDS.iter().copied()).map_or_else(
+                || format!("use one of: {}", KINDS.join(", ")),
+                |k| format!("did you mean `{k}`?"),
+            );
+            errors.push(
+                key_error(
+                    "kind",
+                    "invalid-kind",
+                    format!("`{kind}` is not a page kind"),
+                )
+                .with_help(help),
+            );
             return Err(errors);
         }
         (None, Some(kind)) => kind,
@@ -169,10 +227,22 @@ pub fn parse_page(
         if kind_name == owner {
             continue;
         }
-        for key in keys.iter().map(|k| k.key.as_str()).filter(|k| fields.contains(k)) {
+        for key in keys
+            .iter()
+            .map(|k| k.key.as_str())
+            .filter(|k| fields.contains(k))
+        {
             errors.push(
-                key_error(key, "misplaced-field", format!("`{key}` is only valid on {owner} pages, and this is a {kind_name} page"))
-                    .with_help(format!("remove `{key}`, or set `kind: {owner}` if this page is a {owner} page")),
+                key_error(
+                    key,
+                    "misplaced-field",
+                    format!(
+                        "`{key}` is only valid on {owner} pages, and this is a {kind_name} page"
+                    ),
+                )
+                .with_help(format!(
+                    "remove `{key}`, or set `kind: {owner}` if this page is a {owner} page"
+                )),
             );
         }
     }
@@ -180,18 +250,29 @@ pub fn parse_page(
     let mut require = |present: bool, field: &str| {
         if !present {
             errors.push(
-                fence_error("missing-field", format!("missing required field `{field}` for a {kind_name} page"))
-                    .with_help(format!("add `{field}: ...` to the front matter")),
+                fence_error(
+                    "missing-field",
+                    format!("missing required field `{field}` for a {kind_name} page"),
+                )
+                .with_help(format!("add `{field}: ...` to the front matter")),
             );
         }
     };
-    require(raw.title.as_ref().is_some_and(|t| !t.trim().is_empty()), "title");
+    require(
+        raw.title.as_ref().is_some_and(|t| !t.trim().is_empty()),
+        "title",
+    );
     let kind = match kind_name {
         "release" => {
             require(raw.product.is_some(), "product");
             require(raw.version.is_some(), "version");
             require(raw.date.is_some(), "date");
-            raw.version.clone().map(|version| PageKind::Release(ReleaseInfo { version, breaking: raw.breaking.unwrap_or(false) }))
+            raw.version.clone().map(|version| {
+                PageKind::Release(ReleaseInfo {
+                    version,
+                    breaking: raw.breaking.unwrap_or(false),
+                })
+            })
         }
         "eol" => {
             require(raw.product.is_some(), "product");
@@ -213,14 +294,23 @@ pub fn parse_page(
     if let Some(slug) = &raw.slug {
         if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == ".." {
             errors.push(
-                key_error("slug", "invalid-slug", format!("`{slug}` is not a valid slug"))
-                    .with_help("a slug is one URL segment: letters, digits and hyphens, e.g. `proxy-settings`"),
+                key_error(
+                    "slug",
+                    "invalid-slug",
+                    format!("`{slug}` is not a valid slug"),
+                )
+                .with_help(
+                    "a slug is one URL segment: letters, digits and hyphens, e.g. `proxy-settings`",
+                ),
             );
         }
     }
 
     match kind {
-        Some(kind) if errors.is_empty() => Ok(FrontMatter { kind, meta: into_meta(raw, default_slug) }),
+        Some(kind) if errors.is_empty() => Ok(FrontMatter {
+            kind,
+            meta: into_meta(raw, default_slug),
+        }),
         _ => Err(errors),
     }
 }
@@ -257,6 +347,9 @@ pub struct SectionFrontMatter {
 }
 
 /// Parses an `_index.md` front matter.
-pub fn parse_section(source: &SourceText<'_>, split: &Split<'_>) -> Result<SectionFrontMatter, Diagnostic> {
+pub fn parse_section(
+    source: &SourceText<'_>,
+    split: &Split<'_>,
+) -> Result<SectionFrontMatter, Diagnostic> {
     yaml::parse(source, split.yaml, split.yaml_line)
 }

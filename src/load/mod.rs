@@ -48,8 +48,10 @@ pub fn load(root: &Path) -> Loaded {
     }
     let files = source_files(&content);
     let markdown: Vec<&SourceFile> = files.iter().filter(|f| f.is_markdown()).collect();
-    let results: Vec<Result<Loadable, Vec<Diagnostic>>> =
-        markdown.par_iter().map(|file| load_markdown(root, file)).collect();
+    let results: Vec<Result<Loadable, Vec<Diagnostic>>> = markdown
+        .par_iter()
+        .map(|file| load_markdown(root, file))
+        .collect();
     for result in results {
         match result {
             Ok(Loadable::Page(page)) => loaded.pages.push(*page),
@@ -61,14 +63,20 @@ pub fn load(root: &Path) -> Loaded {
         if file.relative == PRODUCTS_FILE {
             load_products_file(root, file, &mut loaded);
         } else {
-            loaded.assets.push(Asset { source: file.absolute.clone(), output: file.relative.clone() });
+            loaded.assets.push(Asset {
+                source: file.absolute.clone(),
+                output: file.relative.clone(),
+            });
         }
     }
     let static_dir = root.join(STATIC_DIR);
     if static_dir.is_dir() {
-        loaded.assets.extend(
-            source_files(&static_dir).into_iter().map(|f| Asset { source: f.absolute, output: f.relative }),
-        );
+        loaded
+            .assets
+            .extend(source_files(&static_dir).into_iter().map(|f| Asset {
+                source: f.absolute,
+                output: f.relative,
+            }));
     }
     loaded
 }
@@ -80,7 +88,9 @@ fn load_products_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
             Ok(mut products) => loaded.products.append(&mut products),
             Err(mut errors) => loaded.diagnostics.append(&mut errors),
         },
-        Err(e) => loaded.diagnostics.push(Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(&rel)),
+        Err(e) => loaded
+            .diagnostics
+            .push(Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(&rel)),
     }
 }
 
@@ -107,15 +117,27 @@ fn source_files(dir: &Path) -> Vec<SourceFile> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let relative = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
-            Some(SourceFile { absolute: e.path().to_path_buf(), relative })
+            let relative = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some(SourceFile {
+                absolute: e.path().to_path_buf(),
+                relative,
+            })
         })
         .collect()
 }
 
 /// Hidden files, editor swap and backup files are never content.
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with('#')
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
 }
 
 fn site_relative(root: &Path, path: &Path) -> PathBuf {
@@ -129,8 +151,12 @@ enum Loadable {
 
 fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnostic>> {
     let rel = site_relative(root, &file.absolute);
-    let text = std::fs::read_to_string(&file.absolute)
-        .map_err(|e| vec![Diagnostic::error("unreadable-file", format!("cannot read the file: {e}")).in_file(&rel)])?;
+    let text = std::fs::read_to_string(&file.absolute).map_err(|e| {
+        vec![
+            Diagnostic::error("unreadable-file", format!("cannot read the file: {e}"))
+                .in_file(&rel),
+        ]
+    })?;
     let source = SourceText::new(&rel, &text);
     let split = frontmatter::split(&source).map_err(|d| vec![d])?;
     let (folder, file_name) = match file.relative.rsplit_once('/') {
@@ -156,7 +182,11 @@ fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnos
     let top_folder = folder.split('/').next().unwrap_or("");
     let fm = frontmatter::parse_page(&source, &split, top_folder, stem)?;
     let found = scan::scan(split.body, split.body_line);
-    let url = if folder.is_empty() { format!("/{}/", fm.meta.slug) } else { format!("/{folder}/{}/", fm.meta.slug) };
+    let url = if folder.is_empty() {
+        format!("/{}/", fm.meta.slug)
+    } else {
+        format!("/{folder}/{}/", fm.meta.slug)
+    };
     Ok(Loadable::Page(Box::new(Page {
         file: rel.clone(),
         url,

@@ -46,7 +46,11 @@ struct RawCycle {
     eoas: Option<Milestone>,
     #[serde(default, deserialize_with = "de::opt_milestone")]
     eol: Option<Milestone>,
-    #[serde(default, alias = "extendedSupport", deserialize_with = "de::opt_milestone")]
+    #[serde(
+        default,
+        alias = "extendedSupport",
+        deserialize_with = "de::opt_milestone"
+    )]
     eoes: Option<Milestone>,
     #[serde(default, deserialize_with = "de::opt_version")]
     latest: Option<Version>,
@@ -76,9 +80,12 @@ pub fn parse_products_file(file: &Path, text: &str) -> Result<Vec<Product>, Vec<
     for (index, raw_product) in raw.products.into_iter().enumerate() {
         let Some(id) = raw_product.id.clone() else {
             errors.push(
-                Diagnostic::error("missing-field", format!("product #{} has no `id`", index + 1))
-                    .at(&source, 1, 1)
-                    .with_help("give every product an id, e.g. `- id: acme-cloud`"),
+                Diagnostic::error(
+                    "missing-field",
+                    format!("product #{} has no `id`", index + 1),
+                )
+                .at(&source, 1, 1)
+                .with_help("give every product an id, e.g. `- id: acme-cloud`"),
             );
             continue;
         };
@@ -88,7 +95,11 @@ pub fn parse_products_file(file: &Path, text: &str) -> Result<Vec<Product>, Vec<
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if errors.is_empty() { Ok(products) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(products)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Turns a parsed product into the model, checking what serde cannot:
@@ -112,11 +123,12 @@ fn into_product(
     let mut cycles = Vec::new();
     let mut search_from = product_line;
     for raw_cycle in raw.releases {
-        let line = yaml::lines_with_key_value(source.text, "releaseCycle", &raw_cycle.release_cycle)
-            .into_iter()
-            .map(|l| l + yaml_line - 1)
-            .find(|&l| l >= search_from)
-            .unwrap_or(product_line);
+        let line =
+            yaml::lines_with_key_value(source.text, "releaseCycle", &raw_cycle.release_cycle)
+                .into_iter()
+                .map(|l| l + yaml_line - 1)
+                .find(|&l| l >= search_from)
+                .unwrap_or(product_line);
         search_from = line;
         let cycle = into_cycle(raw_cycle, line);
         if let Some(error) = contradiction(&id, &cycle) {
@@ -163,13 +175,25 @@ fn into_cycle(raw: RawCycle, line: usize) -> Cycle {
 /// A cycle whose dates contradict each other (it ends before it is released).
 fn contradiction(product: &str, cycle: &Cycle) -> Option<Diagnostic> {
     let released = cycle.release_date?;
-    let ends = [("eol", cycle.eol), ("eoas", cycle.eoas), ("eoes", cycle.eoes)];
-    let (field, end) = ends.into_iter().find_map(|(field, m)| Some((field, m?.date()?)).filter(|(_, d)| *d < released))?;
+    let ends = [
+        ("eol", cycle.eol),
+        ("eoas", cycle.eoas),
+        ("eoes", cycle.eoes),
+    ];
+    let (field, end) = ends
+        .into_iter()
+        .find_map(|(field, m)| Some((field, m?.date()?)).filter(|(_, d)| *d < released))?;
     Some(
         Diagnostic::error(
             "contradictory-cycle",
-            format!("{product} {}: `{field}` ({end}) is before `releaseDate` ({released})", cycle.name),
+            format!(
+                "{product} {}: `{field}` ({end}) is before `releaseDate` ({released})",
+                cycle.name
+            ),
         )
-        .with_help(format!("a cycle cannot end before it is released; check both dates of cycle {}", cycle.name)),
+        .with_help(format!(
+            "a cycle cannot end before it is released; check both dates of cycle {}",
+            cycle.name
+        )),
     )
 }

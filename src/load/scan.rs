@@ -36,25 +36,48 @@ pub fn scan(body: &str, body_line: usize) -> Scan {
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level_number(level), id.map(|i| i.to_string()), String::new(), range.start));
+                heading = Some((
+                    level_number(level),
+                    id.map(|i| i.to_string()),
+                    String::new(),
+                    range.start,
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit_id, text, start)) = heading.take() {
                     let text = text.trim().to_string();
                     let id = ids.assign(explicit_id.as_deref().unwrap_or(&text));
                     let line = body_line + lines.line_of(start) - 1;
-                    scan.headings.push(Heading { level, text, id, line });
+                    scan.headings.push(Heading {
+                        level,
+                        text,
+                        id,
+                        line,
+                    });
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 let syntax = match link_type {
                     LinkType::WikiLink { .. } => LinkSyntax::Wiki,
                     _ => LinkSyntax::Markdown,
                 };
-                scan.links.push(source_link(syntax, &dest_url, range, body, &lines, body_line));
+                scan.links.push(source_link(
+                    syntax, &dest_url, range, body, &lines, body_line,
+                ));
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                scan.links.push(source_link(LinkSyntax::Image, &dest_url, range, body, &lines, body_line));
+                scan.links.push(source_link(
+                    LinkSyntax::Image,
+                    &dest_url,
+                    range,
+                    body,
+                    &lines,
+                    body_line,
+                ));
             }
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, _, heading_text, _)) = heading.as_mut() {
@@ -78,8 +101,17 @@ fn source_link(
 ) -> SourceLink {
     let line = lines.line_of(range.start);
     let column = body[lines.start_of(line)..range.start].chars().count() + 1;
-    let len = body[range].lines().next().map_or(1, |first| first.chars().count());
-    SourceLink { syntax, dest: dest.to_string(), line: body_line + line - 1, column, len }
+    let len = body[range]
+        .lines()
+        .next()
+        .map_or(1, |first| first.chars().count());
+    SourceLink {
+        syntax,
+        dest: dest.to_string(),
+        line: body_line + line - 1,
+        column,
+        len,
+    }
 }
 
 pub(crate) fn level_number(level: HeadingLevel) -> u8 {
@@ -121,7 +153,10 @@ pub fn slugify(text: &str) -> String {
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() || c == '_' {
             slug.push(c);
-        } else if (c.is_whitespace() || c == '-' || c == '.' || c == '/') && !slug.ends_with('-') && !slug.is_empty() {
+        } else if (c.is_whitespace() || c == '-' || c == '.' || c == '/')
+            && !slug.ends_with('-')
+            && !slug.is_empty()
+        {
             slug.push('-');
         }
     }
@@ -135,7 +170,9 @@ struct LineIndex {
 
 impl LineIndex {
     fn new(text: &str) -> LineIndex {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         LineIndex { starts }
     }
 
@@ -155,9 +192,21 @@ mod tests {
 
     #[test]
     fn heading_ids_are_slugs_made_unique() {
-        let scan = scan("# Install\n\n## Proxy settings (HTTP)\n\n## Setup\n\n## Setup\n\n## Custom {#my-id}\n", 5);
+        let scan = scan(
+            "# Install\n\n## Proxy settings (HTTP)\n\n## Setup\n\n## Setup\n\n## Custom {#my-id}\n",
+            5,
+        );
         let ids: Vec<_> = scan.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["install", "proxy-settings-http", "setup", "setup-1", "my-id"]);
+        assert_eq!(
+            ids,
+            [
+                "install",
+                "proxy-settings-http",
+                "setup",
+                "setup-1",
+                "my-id"
+            ]
+        );
         assert_eq!(scan.headings[1].line, 7);
     }
 
@@ -165,16 +214,26 @@ mod tests {
     fn links_carry_their_position_and_code_is_left_alone() {
         let body = "Intro\n\nSee [the guide](../a.md#x) and [[Install Guide|here]].\n\n`[[not a link]]`\n\n```\n[[nor this]]\n```\n";
         let scan = scan(body, 4);
-        let found: Vec<_> = scan.links.iter().map(|l| (l.syntax, l.dest.as_str(), l.line, l.column)).collect();
+        let found: Vec<_> = scan
+            .links
+            .iter()
+            .map(|l| (l.syntax, l.dest.as_str(), l.line, l.column))
+            .collect();
         assert_eq!(
             found,
-            [(LinkSyntax::Markdown, "../a.md#x", 6, 5), (LinkSyntax::Wiki, "Install Guide", 6, 33)]
+            [
+                (LinkSyntax::Markdown, "../a.md#x", 6, 5),
+                (LinkSyntax::Wiki, "Install Guide", 6, 32)
+            ]
         );
     }
 
     #[test]
     fn slugify_keeps_letters_and_digits() {
-        assert_eq!(slugify("Upgrade from 2.x to 3.0!"), "upgrade-from-2-x-to-3-0");
+        assert_eq!(
+            slugify("Upgrade from 2.x to 3.0!"),
+            "upgrade-from-2-x-to-3-0"
+        );
         assert_eq!(slugify("  Résumé — café "), "résumé-café");
     }
 }

@@ -9,13 +9,21 @@ use crate::diagnostics::{Diagnostic, SourceText};
 ///
 /// Errors point at the line and column in the whole file, not in the YAML
 /// fragment, and read as plain sentences (serde_yaml's own location suffix is removed).
-pub fn parse<T: DeserializeOwned>(source: &SourceText<'_>, yaml: &str, first_line: usize) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    source: &SourceText<'_>,
+    yaml: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
     serde_yaml::from_str::<T>(yaml).map_err(|error| {
-        let (line, column) = error
-            .location()
-            .map_or((first_line, 1), |at| (first_line + at.line().saturating_sub(1), at.column().max(1)));
+        let (line, column) = error.location().map_or((first_line, 1), |at| {
+            (first_line + at.line().saturating_sub(1), at.column().max(1))
+        });
         let message = strip_location_suffix(&error.to_string());
-        let code = if message.contains("missing field") { "missing-field" } else { "invalid-yaml" };
+        let code = if message.contains("missing field") {
+            "missing-field"
+        } else {
+            "invalid-yaml"
+        };
         let help = help_for(&message);
         let diagnostic = Diagnostic::error(code, message).at(source, line, column);
         match help {
@@ -36,7 +44,9 @@ fn strip_location_suffix(message: &str) -> String {
 fn help_for(message: &str) -> Option<&'static str> {
     if message.contains("mapping values are not allowed") {
         Some("a value containing `: ` must be quoted, e.g. title: \"Upgrade: step by step\"")
-    } else if message.contains("did not find expected") || message.contains("found character that cannot start") {
+    } else if message.contains("did not find expected")
+        || message.contains("found character that cannot start")
+    {
         Some("check the indentation and quoting on this line and the one before it")
     } else {
         None
@@ -59,7 +69,10 @@ pub fn top_level_keys(yaml: &str) -> Vec<KeyPosition> {
         .enumerate()
         .filter_map(|(i, line)| {
             let key = mapping_key(line)?;
-            Some(KeyPosition { key: key.to_string(), line: i + 1 })
+            Some(KeyPosition {
+                key: key.to_string(),
+                line: i + 1,
+            })
         })
         .collect()
 }
@@ -91,7 +104,9 @@ fn mapping_key(line: &str) -> Option<&str> {
     let end = line.find(':')?;
     let key = line[..end].trim_end();
     let rest = &line[end + 1..];
-    let is_key = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    let is_key = key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && (rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t'));
     is_key.then_some(key)
 }
@@ -115,15 +130,27 @@ mod tests {
         let error = parse::<Sample>(&source, "title: A\nweight: heavy\n", 2).unwrap_err();
         let location = error.location.unwrap();
         assert_eq!((location.line, location.column), (3, 9));
-        assert!(error.message.starts_with("weight: invalid type: string \"heavy\""), "{}", error.message);
+        assert!(
+            error
+                .message
+                .starts_with("weight: invalid type: string \"heavy\""),
+            "{}",
+            error.message
+        );
         assert!(!error.message.contains(" at line "));
     }
 
     #[test]
     fn finds_top_level_keys_and_nested_values() {
         let yaml = "title: A\nextra:\n  titel: x\ntags: [a]\n# comment\n";
-        let keys: Vec<_> = top_level_keys(yaml).into_iter().map(|k| (k.key, k.line)).collect();
-        assert_eq!(keys, vec![("title".into(), 1), ("extra".into(), 2), ("tags".into(), 4)]);
+        let keys: Vec<_> = top_level_keys(yaml)
+            .into_iter()
+            .map(|k| (k.key, k.line))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![("title".into(), 1), ("extra".into(), 2), ("tags".into(), 4)]
+        );
         let yaml = "releases:\n  - releaseCycle: \"2\"\n    eol: x\n  - releaseCycle: 3\n";
         assert_eq!(lines_with_key_value(yaml, "releaseCycle", "3"), vec![4]);
         assert_eq!(lines_with_key_value(yaml, "releaseCycle", "2"), vec![2]);

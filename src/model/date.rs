@@ -15,8 +15,18 @@ pub struct Date {
 }
 
 const MONTH_NAMES: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 impl Date {
@@ -71,7 +81,12 @@ impl Date {
 
     /// The date in words, e.g. "30 June 2026", for readers.
     pub fn long(self) -> String {
-        format!("{} {} {}", self.day, MONTH_NAMES[usize::from(self.month - 1)], self.year)
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTH_NAMES[usize::from(self.month - 1)],
+            self.year
+        )
     }
 }
 
@@ -107,20 +122,30 @@ impl FromStr for Date {
 
     /// Accepts exactly `YYYY-MM-DD`.
     fn from_str(text: &str) -> Result<Date, DateError> {
-        let invalid = || DateError(format!("`{text}` is not a valid date: write it as YYYY-MM-DD, e.g. 2026-03-01"));
+        let invalid = || {
+            DateError(format!(
+                "`{text}` is not a valid date: write it as YYYY-MM-DD, e.g. 2026-03-01"
+            ))
+        };
         let bytes = text.as_bytes();
         let shape_ok = bytes.len() == 10
             && bytes[4] == b'-'
             && bytes[7] == b'-'
-            && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
         if !shape_ok {
             return Err(invalid());
         }
         let year = text[0..4].parse().map_err(|_| invalid())?;
         let month = text[5..7].parse().map_err(|_| invalid())?;
         let day = text[8..10].parse().map_err(|_| invalid())?;
-        Date::new(year, month, day)
-            .ok_or_else(|| DateError(format!("`{text}` is not a valid date: that day does not exist in the calendar")))
+        Date::new(year, month, day).ok_or_else(|| {
+            DateError(format!(
+                "`{text}` is not a valid date: that day does not exist in the calendar"
+            ))
+        })
     }
 }
 
@@ -137,7 +162,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_and_impossible_dates() {
-        for bad in ["2026-6-30", "2026/06/30", "2026-02-30", "2025-02-29", "2026-13-01", "", "yesterday"] {
+        for bad in [
+            "2026-6-30",
+            "2026/06/30",
+            "2026-02-30",
+            "2025-02-29",
+            "2026-13-01",
+            "",
+            "yesterday",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad} should be rejected");
         }
         assert!("2024-02-29".parse::<Date>().is_ok());

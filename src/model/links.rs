@@ -80,7 +80,12 @@ impl<'a> Resolver<'a> {
         other_urls.extend(site.assets.iter().map(|a| format!("/{}", a.output)));
         Resolver {
             site,
-            by_file: site.pages.iter().enumerate().map(|(id, p)| (p.file.as_path(), id)).collect(),
+            by_file: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(id, p)| (p.file.as_path(), id))
+                .collect(),
             by_name,
             other_urls,
         }
@@ -88,14 +93,25 @@ impl<'a> Resolver<'a> {
 
     /// Resolves `dest`, written with `syntax` in the file `from` (relative to the site root).
     /// `from_page` is the page itself when the link is in a page body (for `#anchor` links).
-    pub fn resolve(&self, from: &Path, from_page: Option<PageId>, syntax: LinkSyntax, dest: &str) -> Result<Target, Broken> {
+    pub fn resolve(
+        &self,
+        from: &Path,
+        from_page: Option<PageId>,
+        syntax: LinkSyntax,
+        dest: &str,
+    ) -> Result<Target, Broken> {
         match syntax {
             LinkSyntax::Wiki => self.resolve_wiki(dest),
             LinkSyntax::Markdown | LinkSyntax::Image => self.resolve_path(from, from_page, dest),
         }
     }
 
-    fn resolve_path(&self, from: &Path, from_page: Option<PageId>, dest: &str) -> Result<Target, Broken> {
+    fn resolve_path(
+        &self,
+        from: &Path,
+        from_page: Option<PageId>,
+        dest: &str,
+    ) -> Result<Target, Broken> {
         if is_external(dest) {
             return Ok(Target::External(dest.to_string()));
         }
@@ -105,7 +121,9 @@ impl<'a> Resolver<'a> {
         };
         let path = path.split('?').next().unwrap_or(path);
         if path.is_empty() {
-            let Some(id) = from_page else { return Ok(Target::External(dest.to_string())) };
+            let Some(id) = from_page else {
+                return Ok(Target::External(dest.to_string()));
+            };
             return self.with_anchor(id, anchor);
         }
         let path = percent_decode(path);
@@ -116,18 +134,38 @@ impl<'a> Resolver<'a> {
             normalize(Path::new(&path))
         } else {
             // Relative to the source file's folder, as the writer sees it in the content tree.
-            let folder = from.parent().unwrap_or(Path::new("")).strip_prefix("content").unwrap_or(Path::new(""));
+            let folder = from
+                .parent()
+                .unwrap_or(Path::new(""))
+                .strip_prefix("content")
+                .unwrap_or(Path::new(""));
             normalize(&folder.join(&path))
         };
-        let url = if path.ends_with('/') && !url.ends_with('/') { format!("{url}/") } else { url };
-        if let Some(id) = self.site.page_id_by_url(&url).or_else(|| self.site.page_id_by_url(&format!("{url}/"))) {
+        let url = if path.ends_with('/') && !url.ends_with('/') {
+            format!("{url}/")
+        } else {
+            url
+        };
+        if let Some(id) = self
+            .site
+            .page_id_by_url(&url)
+            .or_else(|| self.site.page_id_by_url(&format!("{url}/")))
+        {
             return self.with_anchor(id, anchor);
         }
         if self.other_urls.contains(&url) || self.other_urls.contains(&format!("{url}/")) {
-            let url = if self.other_urls.contains(&url) { url } else { format!("{url}/") };
+            let url = if self.other_urls.contains(&url) {
+                url
+            } else {
+                format!("{url}/")
+            };
             return Ok(Target::Url(url));
         }
-        let candidates = self.other_urls.iter().map(String::as_str).chain(self.site.pages.iter().map(|p| p.url.as_str()));
+        let candidates = self
+            .other_urls
+            .iter()
+            .map(String::as_str)
+            .chain(self.site.pages.iter().map(|p| p.url.as_str()));
         Err(Broken {
             code: "missing-file",
             message: format!("`{dest}` does not exist in the site (looked for {url})"),
@@ -135,7 +173,12 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    fn resolve_source_file(&self, from: &Path, path: &str, anchor: Option<&str>) -> Result<Target, Broken> {
+    fn resolve_source_file(
+        &self,
+        from: &Path,
+        path: &str,
+        anchor: Option<&str>,
+    ) -> Result<Target, Broken> {
         let target = if let Some(rooted) = path.strip_prefix('/') {
             PathBuf::from("content").join(rooted)
         } else {
@@ -144,7 +187,10 @@ impl<'a> Resolver<'a> {
         let target = PathBuf::from(normalize(&target).trim_start_matches('/'));
         if target.file_name().is_some_and(|n| n == "_index.md") {
             // A folder's intro: the link goes to the folder's listing page.
-            let folder = target.parent().and_then(|p| p.strip_prefix("content").ok()).unwrap_or(Path::new(""));
+            let folder = target
+                .parent()
+                .and_then(|p| p.strip_prefix("content").ok())
+                .unwrap_or(Path::new(""));
             let url = normalize(folder);
             let url = if url == "/" { url } else { format!("{url}/") };
             if url == "/" || self.other_urls.contains(&url) {
@@ -155,7 +201,12 @@ impl<'a> Resolver<'a> {
             Some(&id) => self.with_anchor(id, anchor),
             None => {
                 let wanted = target.to_string_lossy();
-                let files: Vec<String> = self.site.pages.iter().map(|p| p.file.to_string_lossy().into_owned()).collect();
+                let files: Vec<String> = self
+                    .site
+                    .pages
+                    .iter()
+                    .map(|p| p.file.to_string_lossy().into_owned())
+                    .collect();
                 let suggestion = did_you_mean(&wanted, files.iter().map(String::as_str))
                     .map(|close| relative_path(from, Path::new(close)));
                 Err(Broken {
@@ -173,7 +224,9 @@ impl<'a> Resolver<'a> {
             None => (dest.trim(), None),
         };
         let (scope, name) = match name.split_once(':') {
-            Some((product, rest)) if self.site.product(product.trim()).is_some() => (Some(product.trim()), rest.trim()),
+            Some((product, rest)) if self.site.product(product.trim()).is_some() => {
+                (Some(product.trim()), rest.trim())
+            }
             _ => (None, name),
         };
         let key = name.to_lowercase();
@@ -184,7 +237,9 @@ impl<'a> Resolver<'a> {
             .map(|ids| {
                 ids.iter()
                     .copied()
-                    .filter(|&id| scope.is_none_or(|p| self.site.pages[id].meta.product.as_deref() == Some(p)))
+                    .filter(|&id| {
+                        scope.is_none_or(|p| self.site.pages[id].meta.product.as_deref() == Some(p))
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -201,13 +256,23 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .map(|&id| {
                         let page = &self.site.pages[id];
-                        format!("{} ({})", page.file.display(), page.meta.product.as_deref().unwrap_or("no product"))
+                        format!(
+                            "{} ({})",
+                            page.file.display(),
+                            page.meta.product.as_deref().unwrap_or("no product")
+                        )
                     })
                     .collect();
-                let scoped = many.iter().find_map(|&id| self.site.pages[id].meta.product.as_deref());
+                let scoped = many
+                    .iter()
+                    .find_map(|&id| self.site.pages[id].meta.product.as_deref());
                 Err(Broken {
                     code: "ambiguous-wikilink",
-                    message: format!("`[[{name}]]` matches {} pages: {}", many.len(), list.join(", ")),
+                    message: format!(
+                        "`[[{name}]]` matches {} pages: {}",
+                        many.len(),
+                        list.join(", ")
+                    ),
                     suggestion: scoped.map(|p| format!("[[{p}:{name}]]")),
                 })
             }
@@ -215,7 +280,12 @@ impl<'a> Resolver<'a> {
     }
 
     fn title_for_name(&self, name: &str) -> String {
-        self.by_name.get(name).and_then(|ids| ids.first()).map_or(name.to_string(), |&id| self.site.pages[id].meta.title.clone())
+        self.by_name
+            .get(name)
+            .and_then(|ids| ids.first())
+            .map_or(name.to_string(), |&id| {
+                self.site.pages[id].meta.title.clone()
+            })
     }
 
     /// A page link with an `#id` anchor, checked against the page's heading ids.
@@ -223,8 +293,13 @@ impl<'a> Resolver<'a> {
         let page = &self.site.pages[id];
         match anchor {
             None | Some("") => Ok(Target::Page { id, anchor: None }),
-            Some(anchor) if page.headings.iter().any(|h| h.id == anchor) || is_footnote_anchor(anchor) => {
-                Ok(Target::Page { id, anchor: Some(anchor.to_string()) })
+            Some(anchor)
+                if page.headings.iter().any(|h| h.id == anchor) || is_footnote_anchor(anchor) =>
+            {
+                Ok(Target::Page {
+                    id,
+                    anchor: Some(anchor.to_string()),
+                })
             }
             Some(anchor) => Err(missing_anchor(page, anchor)),
         }
@@ -233,11 +308,20 @@ impl<'a> Resolver<'a> {
     /// A wikilink `#Heading text`, matched by text (case-insensitive) or id.
     fn with_heading(&self, id: PageId, heading: Option<&str>) -> Result<Target, Broken> {
         let page = &self.site.pages[id];
-        let Some(heading) = heading.filter(|h| !h.is_empty()) else { return Ok(Target::Page { id, anchor: None }) };
+        let Some(heading) = heading.filter(|h| !h.is_empty()) else {
+            return Ok(Target::Page { id, anchor: None });
+        };
         let wanted = heading.to_lowercase();
         let slug = slugify(heading);
-        match page.headings.iter().find(|h| h.text.to_lowercase() == wanted || h.id == slug) {
-            Some(h) => Ok(Target::Page { id, anchor: Some(h.id.clone()) }),
+        match page
+            .headings
+            .iter()
+            .find(|h| h.text.to_lowercase() == wanted || h.id == slug)
+        {
+            Some(h) => Ok(Target::Page {
+                id,
+                anchor: Some(h.id.clone()),
+            }),
             None => Err(missing_anchor(page, heading)),
         }
     }
@@ -266,7 +350,11 @@ pub fn is_external(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !dest[..i].contains('/')
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
         }
         None => false,
     }
@@ -289,11 +377,23 @@ fn normalize(path: &Path) -> String {
 
 /// `target` written relative to the folder of `from`, as a writer would link it.
 fn relative_path(from: &Path, target: &Path) -> String {
-    let from_dir: Vec<_> = from.parent().unwrap_or(Path::new("")).components().collect();
+    let from_dir: Vec<_> = from
+        .parent()
+        .unwrap_or(Path::new(""))
+        .components()
+        .collect();
     let target_parts: Vec<_> = target.components().collect();
-    let common = from_dir.iter().zip(&target_parts).take_while(|(a, b)| a == b).count();
+    let common = from_dir
+        .iter()
+        .zip(&target_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut out: Vec<String> = vec!["..".to_string(); from_dir.len() - common];
-    out.extend(target_parts[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    out.extend(
+        target_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     out.join("/")
 }
 
@@ -344,7 +444,10 @@ impl LinkGraph {
                 (targets.into_iter().collect(), broken)
             })
             .collect();
-        let mut graph = LinkGraph { incoming: vec![Vec::new(); site.pages.len()], ..LinkGraph::default() };
+        let mut graph = LinkGraph {
+            incoming: vec![Vec::new(); site.pages.len()],
+            ..LinkGraph::default()
+        };
         for (id, (targets, mut broken)) in per_page.into_iter().enumerate() {
             for &target in &targets {
                 graph.incoming[target].push(id);
@@ -355,7 +458,13 @@ impl LinkGraph {
         for section in &site.sections {
             for link in &section.links {
                 if let Err(b) = resolver.resolve(&section.file, None, link.syntax, &link.dest) {
-                    graph.broken.push(BrokenLink { file: section.file.clone(), line: link.line, column: link.column, len: link.len, broken: b });
+                    graph.broken.push(BrokenLink {
+                        file: section.file.clone(),
+                        line: link.line,
+                        column: link.column,
+                        len: link.len,
+                        broken: b,
+                    });
                 }
             }
         }
@@ -379,8 +488,17 @@ mod tests {
 
     #[test]
     fn paths_are_normalised_lexically() {
-        assert_eq!(normalize(Path::new("guides/a/../b/./c.md")), "/guides/b/c.md");
-        assert_eq!(relative_path(Path::new("content/faq/a.md"), Path::new("content/guides/b.md")), "../guides/b.md");
+        assert_eq!(
+            normalize(Path::new("guides/a/../b/./c.md")),
+            "/guides/b/c.md"
+        );
+        assert_eq!(
+            relative_path(
+                Path::new("content/faq/a.md"),
+                Path::new("content/guides/b.md")
+            ),
+            "../guides/b.md"
+        );
         assert_eq!(percent_decode("a%20b%2"), "a b%2");
     }
 }

@@ -5,9 +5,9 @@
 //! Markdown or template types: every stage after this one reads the same `Site`.
 
 mod date;
+pub mod links;
 mod page;
 mod product;
-pub mod links;
 pub mod status;
 pub mod version;
 
@@ -15,7 +15,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 pub use date::{Date, DateError};
-pub use page::{EolInfo, Heading, LinkSyntax, Page, PageId, PageKind, PageMeta, ReleaseInfo, SectionIntro, SourceLink};
+pub use page::{
+    EolInfo, Heading, LinkSyntax, Page, PageId, PageKind, PageMeta, ReleaseInfo, SectionIntro,
+    SourceLink,
+};
 pub use product::{Cycle, Milestone, Product};
 pub use version::{Version, VersionError, VersionReq};
 
@@ -69,11 +72,17 @@ impl Site {
         selection: Selection,
     ) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        pages.retain(|p| selection.drafts || (!p.meta.draft && p.meta.date.is_none_or(|d| d <= selection.today)));
+        pages.retain(|p| {
+            selection.drafts || (!p.meta.draft && p.meta.date.is_none_or(|d| d <= selection.today))
+        });
         pages.sort_by(|a, b| a.file.cmp(&b.file));
         sections.sort_by(|a, b| a.folder.cmp(&b.folder));
 
-        let by_product: HashMap<String, usize> = products.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let by_product: HashMap<String, usize> = products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         let mut by_url: HashMap<String, PageId> = HashMap::with_capacity(pages.len());
         for (id, page) in pages.iter().enumerate() {
             if let Some(&first) = by_url.get(&page.url) {
@@ -124,12 +133,21 @@ impl Site {
 
     /// The intro of a folder, if it has an `_index.md`.
     pub fn section(&self, folder: &str) -> Option<&SectionIntro> {
-        self.sections.binary_search_by(|s| s.folder.as_str().cmp(folder)).ok().map(|i| &self.sections[i])
+        self.sections
+            .binary_search_by(|s| s.folder.as_str().cmp(folder))
+            .ok()
+            .map(|i| &self.sections[i])
     }
 
     /// Pages of a product, in source order.
-    pub fn pages_of_product<'a>(&'a self, product: &'a str) -> impl Iterator<Item = (PageId, &'a Page)> + 'a {
-        self.pages.iter().enumerate().filter(move |(_, p)| p.meta.product.as_deref() == Some(product))
+    pub fn pages_of_product<'a>(
+        &'a self,
+        product: &'a str,
+    ) -> impl Iterator<Item = (PageId, &'a Page)> + 'a {
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.meta.product.as_deref() == Some(product))
     }
 }
 
@@ -138,14 +156,23 @@ pub fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
     let weight = |p: &Page| p.meta.weight.unwrap_or(i64::MAX);
     weight(a)
         .cmp(&weight(b))
-        .then_with(|| a.meta.title.to_lowercase().cmp(&b.meta.title.to_lowercase()))
+        .then_with(|| {
+            a.meta
+                .title
+                .to_lowercase()
+                .cmp(&b.meta.title.to_lowercase())
+        })
         .then_with(|| a.url.cmp(&b.url))
 }
 
 fn duplicate_url(first: &Page, second: &Page) -> Diagnostic {
     Diagnostic::error(
         "duplicate-url",
-        format!("this page and {} both want the URL {}", first.file.display(), second.url),
+        format!(
+            "this page and {} both want the URL {}",
+            first.file.display(),
+            second.url
+        ),
     )
     .with_help("give one of them a different `slug:` or file name")
     .located(&second.file, second.field_line("slug").unwrap_or(1), 1)
@@ -158,7 +185,11 @@ fn unknown_product(page: &Page, product: &str, products: &[Product]) -> Diagnost
         None if products.is_empty() => "declare products in content/products.yaml".to_string(),
         None => format!(
             "known products: {}",
-            products.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
+            products
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     let line = page.field_line("product").unwrap_or(1);

@@ -79,7 +79,10 @@ impl PageMeta {
 
     /// The date shown as "last updated" and used for sitemap `lastmod`.
     pub fn last_modified(&self) -> Option<Date> {
-        [self.updated, self.reviewed, self.date].into_iter().flatten().max()
+        [self.updated, self.reviewed, self.date]
+            .into_iter()
+            .flatten()
+            .max()
     }
 }
 
@@ -139,7 +142,10 @@ pub struct Page {
 impl Page {
     /// The line where front-matter field `field` is written, if it is.
     pub fn field_line(&self, field: &str) -> Option<usize> {
-        self.field_lines.iter().find(|(f, _)| f == field).map(|&(_, line)| line)
+        self.field_lines
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|&(_, line)| line)
     }
 
     /// The FAQ questions of a page: its level-2 headings.

@@ -30,22 +30,35 @@ pub struct NoteRelease<'a> {
 impl ProductStatus {
     /// Computes the status of `product` on `today`, counting released release notes too.
     pub fn compute(product: &Product, notes: &[NoteRelease<'_>], today: Date) -> ProductStatus {
-        let released_cycles: Vec<(usize, &Cycle)> =
-            product.cycles.iter().enumerate().filter(|(_, c)| c.is_released(today)).collect();
-        let released_notes: Vec<&NoteRelease<'_>> = notes.iter().filter(|n| n.date.is_none_or(|d| d <= today)).collect();
+        let released_cycles: Vec<(usize, &Cycle)> = product
+            .cycles
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_released(today))
+            .collect();
+        let released_notes: Vec<&NoteRelease<'_>> = notes
+            .iter()
+            .filter(|n| n.date.is_none_or(|d| d <= today))
+            .collect();
 
         // Newest release: (date, version) over cycles' latest releases and release notes.
         let mut newest: Option<(Date, Option<Version>)> = None;
         let mut consider = |date: Option<Date>, version: Option<&Version>| {
             if let Some(date) = date.filter(|d| *d <= today) {
-                if newest.as_ref().is_none_or(|(d, v)| date > *d || (date == *d && version > v.as_ref())) {
+                if newest
+                    .as_ref()
+                    .is_none_or(|(d, v)| date > *d || (date == *d && version > v.as_ref()))
+                {
                     newest = Some((date, version.cloned()));
                 }
             }
         };
         for (_, cycle) in &released_cycles {
             consider(cycle.latest_release_date, cycle.latest.as_ref());
-            consider(cycle.release_date, cycle_first_version(&cycle.name).as_ref());
+            consider(
+                cycle.release_date,
+                cycle_first_version(&cycle.name).as_ref(),
+            );
         }
         for note in &released_notes {
             consider(note.date, Some(note.version));
@@ -58,10 +71,16 @@ impl ProductStatus {
             .max();
 
         let cycle_names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
-        let cycle_index = |v: &Version| cycle_of(v, cycle_names.iter()).and_then(|name| cycle_names.iter().position(|n| *n == name));
+        let cycle_index = |v: &Version| {
+            cycle_of(v, cycle_names.iter())
+                .and_then(|name| cycle_names.iter().position(|n| *n == name))
+        };
         let mut known_versions: Vec<(Version, Option<usize>)> = Vec::new();
         for (index, cycle) in &released_cycles {
-            for version in [cycle_first_version(&cycle.name), cycle.latest.clone()].into_iter().flatten() {
+            for version in [cycle_first_version(&cycle.name), cycle.latest.clone()]
+                .into_iter()
+                .flatten()
+            {
                 known_versions.push((version, Some(*index)));
             }
         }
@@ -71,10 +90,17 @@ impl ProductStatus {
         known_versions.sort();
         known_versions.dedup();
 
-        let all_cycles_ended = !product.cycles.is_empty() && product.cycles.iter().all(|c| c.is_end_of_life(today));
+        let all_cycles_ended =
+            !product.cycles.is_empty() && product.cycles.iter().all(|c| c.is_end_of_life(today));
         let discontinued = match product.discontinued {
             Some(m) if m.reached(today) => Some(m.date()),
-            _ if all_cycles_ended => Some(product.cycles.iter().filter_map(|c| c.eol.and_then(Milestone::date)).max()),
+            _ if all_cycles_ended => Some(
+                product
+                    .cycles
+                    .iter()
+                    .filter_map(|c| c.eol.and_then(Milestone::date))
+                    .max(),
+            ),
             _ => None,
         };
 

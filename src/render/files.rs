@@ -16,10 +16,16 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
         ("404.html".to_string(), not_found(cx)?.into_bytes()),
         ("sitemap.xml".to_string(), sitemap(cx).into_bytes()),
         ("robots.txt".to_string(), robots(cx).into_bytes()),
-        ("releases/feed.xml".to_string(), changelog_feed(cx).into_bytes()),
+        (
+            "releases/feed.xml".to_string(),
+            changelog_feed(cx).into_bytes(),
+        ),
         ("search-index.json".to_string(), search_index(cx)),
         ("syntax.css".to_string(), stylesheet().into_bytes()),
-        ("health/index.html".to_string(), super::status::health_page(cx)?.into_bytes()),
+        (
+            "health/index.html".to_string(),
+            super::status::health_page(cx)?.into_bytes(),
+        ),
     ];
     files.extend(redirects(cx)?);
     Ok(files)
@@ -30,7 +36,10 @@ fn not_found(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         "title": "Page not found",
         "sidebar": nav::sidebar(cx.site, &cx.urls, "", None),
     });
-    cx.render_template("404.html", &[("page", tera::Value::from_serializable(&view))])
+    cx.render_template(
+        "404.html",
+        &[("page", tera::Value::from_serializable(&view))],
+    )
 }
 
 /// One small HTML page per alias, sending readers (and search engines) to the new URL.
@@ -41,7 +50,10 @@ fn redirects(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnosti
             let alias_url = format!("/{}", alias.trim_start_matches('/'));
             let target = cx.urls.page(id);
             let view = serde_json::json!({ "title": page.meta.title, "url": target, "canonical": cx.urls.absolute(&target) });
-            let html = cx.render_template("redirect.html", &[("redirect", tera::Value::from_serializable(&view))])?;
+            let html = cx.render_template(
+                "redirect.html",
+                &[("redirect", tera::Value::from_serializable(&view))],
+            )?;
             files.push((output_path(&alias_url), html.into_bytes()));
         }
     }
@@ -50,12 +62,19 @@ fn redirects(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnosti
 
 fn sitemap(cx: &RenderContext<'_>) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let _ = writeln!(xml, "  <url><loc>{}</loc></url>", escape(&cx.urls.absolute(&cx.urls.folder(""))));
+    let _ = writeln!(
+        xml,
+        "  <url><loc>{}</loc></url>",
+        escape(&cx.urls.absolute(&cx.urls.folder("")))
+    );
     for (id, page) in cx.site.pages.iter().enumerate() {
         let loc = escape(&cx.urls.absolute(&cx.urls.page(id)));
         match page.meta.last_modified() {
             Some(date) => {
-                let _ = writeln!(xml, "  <url><loc>{loc}</loc><lastmod>{date}</lastmod></url>");
+                let _ = writeln!(
+                    xml,
+                    "  <url><loc>{loc}</loc><lastmod>{date}</lastmod></url>"
+                );
             }
             None => {
                 let _ = writeln!(xml, "  <url><loc>{loc}</loc></url>");
@@ -77,22 +96,47 @@ fn robots(cx: &RenderContext<'_>) -> String {
 /// An Atom feed of release notes, newest first, so customers can follow the changelog.
 fn changelog_feed(cx: &RenderContext<'_>) -> String {
     let site = cx.site;
-    let mut releases: Vec<usize> =
-        site.pages.iter().enumerate().filter(|(_, p)| matches!(p.kind, PageKind::Release(_))).map(|(i, _)| i).collect();
-    releases.sort_by(|&a, &b| site.pages[b].meta.date.cmp(&site.pages[a].meta.date).then(a.cmp(&b)));
+    let mut releases: Vec<usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p.kind, PageKind::Release(_)))
+        .map(|(i, _)| i)
+        .collect();
+    releases.sort_by(|&a, &b| {
+        site.pages[b]
+            .meta
+            .date
+            .cmp(&site.pages[a].meta.date)
+            .then(a.cmp(&b))
+    });
     releases.truncate(50);
-    let updated = releases.first().and_then(|&i| site.pages[i].meta.date).map_or("1970-01-01".to_string(), |d| d.to_string());
+    let updated = releases
+        .first()
+        .and_then(|&i| site.pages[i].meta.date)
+        .map_or("1970-01-01".to_string(), |d| d.to_string());
     let feed_url = cx.urls.absolute(&cx.urls.href("/releases/feed.xml"));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    let _ = writeln!(xml, "  <title>{} — release notes</title>", escape(&site.config.title));
+    let _ = writeln!(
+        xml,
+        "  <title>{} — release notes</title>",
+        escape(&site.config.title)
+    );
     let _ = writeln!(xml, "  <id>{}</id>", escape(&feed_url));
     let _ = writeln!(xml, "  <link rel=\"self\" href=\"{}\"/>", escape(&feed_url));
-    let _ = writeln!(xml, "  <link href=\"{}\"/>", escape(&cx.urls.absolute(&cx.urls.folder("releases"))));
+    let _ = writeln!(
+        xml,
+        "  <link href=\"{}\"/>",
+        escape(&cx.urls.absolute(&cx.urls.folder("releases")))
+    );
     let _ = writeln!(xml, "  <updated>{updated}T00:00:00Z</updated>");
     for id in releases {
         let page = &site.pages[id];
         let url = escape(&cx.urls.absolute(&cx.urls.page(id)));
-        let date = page.meta.date.map_or("1970-01-01".to_string(), |d| d.to_string());
+        let date = page
+            .meta
+            .date
+            .map_or("1970-01-01".to_string(), |d| d.to_string());
         let _ = writeln!(xml, "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{date}T00:00:00Z</updated>", escape(&page.meta.title));
         if let Some(description) = &page.meta.description {
             let _ = writeln!(xml, "    <summary>{}</summary>", escape(description));
@@ -131,8 +175,18 @@ fn search_index(cx: &RenderContext<'_>) -> Vec<u8> {
             u: cx.urls.page(id),
             d: page.meta.description.as_deref(),
             k: page.kind.name(),
-            p: page.meta.product.as_deref().and_then(|p| cx.site.product(p)).map(|p| p.name.as_str()),
-            h: page.headings.iter().filter(|h| h.level <= 3).map(|h| h.text.as_str()).collect(),
+            p: page
+                .meta
+                .product
+                .as_deref()
+                .and_then(|p| cx.site.product(p))
+                .map(|p| p.name.as_str()),
+            h: page
+                .headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .map(|h| h.text.as_str())
+                .collect(),
         })
         .collect();
     serde_json::to_vec(&records).unwrap_or_else(|_| b"[]".to_vec())

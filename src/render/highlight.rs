@@ -38,7 +38,12 @@ fn grammar_name(lang: &str) -> &str {
 /// `<pre><code>` for a fenced block: highlighted when the language is known,
 /// escaped plain text otherwise.
 pub fn code_block(lang: &str, code: &str) -> String {
-    let lang = lang.split([',', ' ']).next().unwrap_or("").trim().to_lowercase();
+    let lang = lang
+        .split([',', ' '])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_lowercase();
     let key = (lang.clone(), code.to_string());
     if let Some(html) = CACHE.lock().ok().and_then(|cache| cache.get(&key).cloned()) {
         return html;
@@ -53,19 +58,38 @@ pub fn code_block(lang: &str, code: &str) -> String {
 }
 
 fn highlight_uncached(lang: &str, code: &str) -> String {
-    let label = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(lang)) };
-    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) };
+    let label = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape(lang))
+    };
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(lang))
+    };
     let syntax = (!lang.is_empty())
         .then(|| {
             let name = grammar_name(lang);
-            SYNTAXES.find_syntax_by_token(name).or_else(|| SYNTAXES.find_syntax_by_name(name))
+            SYNTAXES
+                .find_syntax_by_token(name)
+                .or_else(|| SYNTAXES.find_syntax_by_name(name))
         })
         .flatten();
     let body = match syntax {
         Some(syntax) => {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
-            let ok = LinesWithEndings::from(code).all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
-            if ok { generator.finalize() } else { escape(code) }
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+            let ok = LinesWithEndings::from(code).all(|line| {
+                generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_ok()
+            });
+            if ok {
+                generator.finalize()
+            } else {
+                escape(code)
+            }
         }
         None => escape(code),
     };
@@ -76,8 +100,10 @@ fn highlight_uncached(lang: &str, code: &str) -> String {
 /// readers whose system prefers dark mode or who chose it with the theme toggle.
 pub fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
-    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE).unwrap_or_default();
-    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE).unwrap_or_default();
+    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
+        .unwrap_or_default();
+    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE)
+        .unwrap_or_default();
     let scoped_dark = scope_rules(&dark, ":root[data-theme=\"dark\"]");
     let auto_dark = scope_rules(&dark, ":root:not([data-theme=\"light\"])");
     format!(
@@ -116,7 +142,9 @@ fn strip_comments(css: &str) -> String {
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
-        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
     }
     out.push_str(rest);
     out
@@ -147,7 +175,10 @@ mod tests {
         let html = code_block("rust", "fn main() {}\n");
         assert!(html.contains("class=\"hl-"), "{html}");
         let html = code_block("nonsense-lang", "<script>\n");
-        assert!(html.contains("&lt;script&gt;") && !html.contains("hl-"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;") && !html.contains("hl-"),
+            "{html}"
+        );
     }
 
     #[test]

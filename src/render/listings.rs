@@ -30,7 +30,14 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
             urls.insert(tag_url(tag));
         }
     }
-    for fixed in ["/health/", "/404.html", "/sitemap.xml", "/robots.txt", "/releases/feed.xml", "/search-index.json"] {
+    for fixed in [
+        "/health/",
+        "/404.html",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/releases/feed.xml",
+        "/search-index.json",
+    ] {
         urls.insert(fixed.to_string());
     }
     urls.into_iter().collect()
@@ -39,7 +46,11 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
 /// Folders that get a listing page: every folder with pages or an `_index.md`, and their parents.
 fn listing_folders(site: &Site) -> BTreeSet<String> {
     let mut folders = BTreeSet::new();
-    let all = site.folders.keys().map(String::as_str).chain(site.sections.iter().map(|s| s.folder.as_str()));
+    let all = site
+        .folders
+        .keys()
+        .map(String::as_str)
+        .chain(site.sections.iter().map(|s| s.folder.as_str()));
     for folder in all {
         let mut path = String::new();
         for part in folder.split('/').filter(|p| !p.is_empty()) {
@@ -59,9 +70,15 @@ pub fn render_listings(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>,
     files.push(("index.html".to_string(), home(cx)?.into_bytes()));
     for folder in listing_folders(cx.site) {
         let view = folder_listing(cx, &folder);
-        files.push((output_path(&format!("/{folder}/")), render_listing(cx, &view)?));
+        files.push((
+            output_path(&format!("/{folder}/")),
+            render_listing(cx, &view)?,
+        ));
     }
-    files.push(("products/index.html".to_string(), render_listing(cx, &products_index(cx))?));
+    files.push((
+        "products/index.html".to_string(),
+        render_listing(cx, &products_index(cx))?,
+    ));
     files.extend(super::status::product_pages(cx)?);
     for tag_view in tag_listings(cx) {
         let path = output_path(&tag_view.url[cx.urls.base_path.len() - 1..]);
@@ -71,7 +88,11 @@ pub fn render_listings(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>,
 }
 
 fn render_listing(cx: &RenderContext<'_>, view: &ListingView) -> Result<Vec<u8>, Diagnostic> {
-    cx.render_template("listing.html", &[("listing", tera::Value::from_serializable(view))]).map(String::into_bytes)
+    cx.render_template(
+        "listing.html",
+        &[("listing", tera::Value::from_serializable(view))],
+    )
+    .map(String::into_bytes)
 }
 
 fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
@@ -85,7 +106,11 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
                 meta.push(date.long());
             }
             if info.breaking {
-                badges.push(Badge { text: "Breaking".into(), tone: "danger", title: None });
+                badges.push(Badge {
+                    text: "Breaking".into(),
+                    tone: "danger",
+                    title: None,
+                });
             }
         }
         PageKind::Eol(info) => meta.push(format!("End of life {}", info.eol_date.long())),
@@ -98,11 +123,23 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
     badges.extend(super::status::badges(cx, id));
     let children = if matches!(page.kind, PageKind::Faq) {
         let url = cx.urls.page(id);
-        page.questions().map(|q| LinkView { title: q.text.clone(), url: format!("{url}#{}", q.id) }).collect()
+        page.questions()
+            .map(|q| LinkView {
+                title: q.text.clone(),
+                url: format!("{url}#{}", q.id),
+            })
+            .collect()
     } else {
         Vec::new()
     };
-    ListItem { title: page.meta.title.clone(), url: cx.urls.page(id), description: page.meta.description.clone(), meta, badges, children }
+    ListItem {
+        title: page.meta.title.clone(),
+        url: cx.urls.page(id),
+        description: page.meta.description.clone(),
+        meta,
+        badges,
+        children,
+    }
 }
 
 /// Pages in `folder` and below it.
@@ -126,14 +163,23 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingView {
     match top {
         "releases" => ids.sort_by(|&a, &b| {
             let (pa, pb) = (&site.pages[a], &site.pages[b]);
-            pb.release_version().cmp(&pa.release_version()).then_with(|| pb.meta.date.cmp(&pa.meta.date)).then(a.cmp(&b))
+            pb.release_version()
+                .cmp(&pa.release_version())
+                .then_with(|| pb.meta.date.cmp(&pa.meta.date))
+                .then(a.cmp(&b))
         }),
         "eol" => ids.sort_by(|&a, &b| eol_date(site, b).cmp(&eol_date(site, a)).then(a.cmp(&b))),
-        _ if !folder.contains('/') => ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b])),
+        _ if !folder.contains('/') => {
+            ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]))
+        }
         _ => {}
     }
     let groups = if folder.contains('/') || top == "eol" {
-        vec![ListGroup { title: String::new(), url: None, items: ids.iter().map(|&id| item(cx, id)).collect() }]
+        vec![ListGroup {
+            title: String::new(),
+            url: None,
+            items: ids.iter().map(|&id| item(cx, id)).collect(),
+        }]
     } else {
         group_by_product(cx, &ids)
     };
@@ -144,11 +190,21 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingView {
         canonical: cx.urls.absolute(&url),
         url,
         intro: section.map(|s| section_html(cx, s)).unwrap_or_default(),
-        breadcrumbs: nav::breadcrumbs(site, &cx.urls, folder.rsplit_once('/').map_or("", |(parent, _)| parent)),
+        breadcrumbs: nav::breadcrumbs(
+            site,
+            &cx.urls,
+            folder.rsplit_once('/').map_or("", |(parent, _)| parent),
+        ),
         sidebar: nav::sidebar(site, &cx.urls, folder, None),
         groups,
         folders: if folder.contains('/') {
-            nav::subfolders(site, folder).into_iter().map(|f| LinkView { title: nav::folder_title(site, f), url: cx.urls.folder(f) }).collect()
+            nav::subfolders(site, folder)
+                .into_iter()
+                .map(|f| LinkView {
+                    title: nav::folder_title(site, f),
+                    url: cx.urls.folder(f),
+                })
+                .collect()
         } else {
             Vec::new()
         },
@@ -180,18 +236,31 @@ fn group_by_product(cx: &RenderContext<'_>, ids: &[PageId]) -> Vec<ListGroup> {
         .into_iter()
         .map(|(position, ids)| {
             let (title, url) = match site.products.get(position) {
-                Some(product) => (product.name.clone(), Some(cx.urls.href(&format!("/products/{}/", product.id)))),
+                Some(product) => (
+                    product.name.clone(),
+                    Some(cx.urls.href(&format!("/products/{}/", product.id))),
+                ),
                 None => ("General".to_string(), None),
             };
-            ListGroup { title, url, items: ids.into_iter().map(|id| item(cx, id)).collect() }
+            ListGroup {
+                title,
+                url,
+                items: ids.into_iter().map(|id| item(cx, id)).collect(),
+            }
         })
         .collect()
 }
 
 fn section_html(cx: &RenderContext<'_>, section: &crate::model::SectionIntro) -> String {
     let resolve = |syntax, dest: &str| {
-        let target = cx.resolver.resolve(&section.file, None, syntax, dest).ok()?;
-        Some(super::markdown::Href { href: cx.urls.target(&target), title: None })
+        let target = cx
+            .resolver
+            .resolve(&section.file, None, syntax, dest)
+            .ok()?;
+        Some(super::markdown::Href {
+            href: cx.urls.target(&target),
+            title: None,
+        })
     };
     let headings = crate::load::scan::scan(&section.body, section.body_line).headings;
     render_body(&section.body, &headings, &resolve)
@@ -199,7 +268,10 @@ fn section_html(cx: &RenderContext<'_>, section: &crate::model::SectionIntro) ->
 
 fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
     let site = cx.site;
-    let intro = site.section("").map(|s| section_html(cx, s)).unwrap_or_default();
+    let intro = site
+        .section("")
+        .map(|s| section_html(cx, s))
+        .unwrap_or_default();
     let mut releases: Vec<PageId> = site
         .pages
         .iter()
@@ -207,9 +279,21 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         .filter(|(_, p)| matches!(p.kind, PageKind::Release(_)))
         .map(|(id, _)| id)
         .collect();
-    releases.sort_by(|&a, &b| site.pages[b].meta.date.cmp(&site.pages[a].meta.date).then(a.cmp(&b)));
-    let recent: Vec<ListItem> = releases.into_iter().take(6).map(|id| item(cx, id)).collect();
-    let products: Vec<ListItem> = (0..site.products.len()).map(|i| super::status::product_card(cx, i)).collect();
+    releases.sort_by(|&a, &b| {
+        site.pages[b]
+            .meta
+            .date
+            .cmp(&site.pages[a].meta.date)
+            .then(a.cmp(&b))
+    });
+    let recent: Vec<ListItem> = releases
+        .into_iter()
+        .take(6)
+        .map(|id| item(cx, id))
+        .collect();
+    let products: Vec<ListItem> = (0..site.products.len())
+        .map(|i| super::status::product_card(cx, i))
+        .collect();
     let sections: Vec<ListItem> = nav::top_sections(site)
         .iter()
         .map(|top| ListItem {
@@ -221,7 +305,9 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
             children: Vec::new(),
         })
         .collect();
-    let title = site.section("").map_or(site.config.title.as_str(), |s| s.title.as_str());
+    let title = site
+        .section("")
+        .map_or(site.config.title.as_str(), |s| s.title.as_str());
     let view = serde_json::json!({
         "title": title,
         "description": site.section("").and_then(|s| s.description.clone()).or(site.config.description.clone()),
@@ -233,7 +319,10 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         "recent_releases": recent,
         "sidebar": nav::sidebar(site, &cx.urls, "", None),
     });
-    cx.render_template("home.html", &[("home", tera::Value::from_serializable(&view))])
+    cx.render_template(
+        "home.html",
+        &[("home", tera::Value::from_serializable(&view))],
+    )
 }
 
 fn products_index(cx: &RenderContext<'_>) -> ListingView {
@@ -249,7 +338,9 @@ fn products_index(cx: &RenderContext<'_>) -> ListingView {
         groups: vec![ListGroup {
             title: String::new(),
             url: None,
-            items: (0..cx.site.products.len()).map(|i| super::status::product_card(cx, i)).collect(),
+            items: (0..cx.site.products.len())
+                .map(|i| super::status::product_card(cx, i))
+                .collect(),
         }],
         folders: Vec::new(),
         noindex: false,
@@ -261,7 +352,11 @@ fn tag_listings(cx: &RenderContext<'_>) -> Vec<ListingView> {
     let mut by_tag: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
     for (id, page) in site.pages.iter().enumerate() {
         for tag in &page.meta.tags {
-            by_tag.entry(slugify(tag)).or_insert_with(|| (tag.clone(), Vec::new())).1.push(id);
+            by_tag
+                .entry(slugify(tag))
+                .or_insert_with(|| (tag.clone(), Vec::new()))
+                .1
+                .push(id);
         }
     }
     let index_url = cx.urls.href("/tags/");
@@ -285,8 +380,14 @@ fn tag_listings(cx: &RenderContext<'_>) -> Vec<ListingView> {
             url,
             intro: String::new(),
             breadcrumbs: vec![
-                LinkView { title: "Home".into(), url: cx.urls.folder("") },
-                LinkView { title: "Tags".into(), url: index_url.clone() },
+                LinkView {
+                    title: "Home".into(),
+                    url: cx.urls.folder(""),
+                },
+                LinkView {
+                    title: "Tags".into(),
+                    url: index_url.clone(),
+                },
             ],
             sidebar: nav::sidebar(site, &cx.urls, "", None),
             groups: group_by_product(cx, &ids),
@@ -302,7 +403,11 @@ fn tag_listings(cx: &RenderContext<'_>) -> Vec<ListingView> {
         intro: String::new(),
         breadcrumbs: nav::breadcrumbs(site, &cx.urls, ""),
         sidebar: nav::sidebar(site, &cx.urls, "", None),
-        groups: vec![ListGroup { title: String::new(), url: None, items: index_items }],
+        groups: vec![ListGroup {
+            title: String::new(),
+            url: None,
+            items: index_items,
+        }],
         folders: Vec::new(),
         noindex: false,
     });

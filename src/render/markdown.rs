@@ -15,7 +15,11 @@ pub struct Href {
 
 /// Renders `body`. `headings` are the ids the scan assigned, in order; `resolve`
 /// maps a link as written to its href (None leaves it as written).
-pub fn render_body(body: &str, headings: &[Heading], resolve: &dyn Fn(LinkSyntax, &str) -> Option<Href>) -> String {
+pub fn render_body(
+    body: &str,
+    headings: &[Heading],
+    resolve: &dyn Fn(LinkSyntax, &str) -> Option<Href>,
+) -> String {
     let mut out = String::with_capacity(body.len() * 3 / 2);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading_index = 0;
@@ -44,7 +48,9 @@ pub fn render_body(body: &str, headings: &[Heading], resolve: &dyn Fn(LinkSyntax
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let id = headings.get(heading_index).map_or("", |h| h.id.as_str());
-                events.push(Event::Html(format!("<{level} id=\"{}\">", highlight::escape(id)).into()));
+                events.push(Event::Html(
+                    format!("<{level} id=\"{}\">", highlight::escape(id)).into(),
+                ));
             }
             Event::End(TagEnd::Heading(level)) => {
                 let id = headings.get(heading_index).map_or("", |h| h.id.as_str());
@@ -79,23 +85,51 @@ pub fn render_body(body: &str, headings: &[Heading], resolve: &dyn Fn(LinkSyntax
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html("</div>\n".into()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let syntax = if matches!(link_type, LinkType::WikiLink { .. }) { LinkSyntax::Wiki } else { LinkSyntax::Markdown };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let syntax = if matches!(link_type, LinkType::WikiLink { .. }) {
+                    LinkSyntax::Wiki
+                } else {
+                    LinkSyntax::Markdown
+                };
                 let resolved = resolve(syntax, &dest_url);
                 let bare_wikilink = matches!(link_type, LinkType::WikiLink { has_pothole: false });
                 let (dest_url, label) = match resolved {
-                    Some(href) => (CowStr::from(href.href), href.title.filter(|_| bare_wikilink)),
+                    Some(href) => (
+                        CowStr::from(href.href),
+                        href.title.filter(|_| bare_wikilink),
+                    ),
                     None => (dest_url, None),
                 };
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
                 if let Some(label) = label {
                     events.push(Event::Text(label.into()));
                     replacing_wikilink_text = true;
                 }
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = resolve(LinkSyntax::Image, &dest_url).map_or(dest_url, |h| CowStr::from(h.href));
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(LinkSyntax::Image, &dest_url)
+                    .map_or(dest_url, |h| CowStr::from(h.href));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             other => events.push(other),
         }
@@ -122,7 +156,10 @@ mod tests {
     fn render(body: &str) -> String {
         let headings = scan(body, 1).headings;
         render_body(body, &headings, &|syntax, dest| {
-            (syntax == LinkSyntax::Wiki).then(|| Href { href: format!("/wiki/{dest}/"), title: Some("Target Title".into()) })
+            (syntax == LinkSyntax::Wiki).then(|| Href {
+                href: format!("/wiki/{dest}/"),
+                title: Some("Target Title".into()),
+            })
         })
     }
 
@@ -143,8 +180,14 @@ mod tests {
     #[test]
     fn bare_wikilinks_show_the_target_title_and_piped_ones_keep_their_text() {
         let html = render("See [[install-guide]] and [[install-guide|the guide]].");
-        assert!(html.contains("<a href=\"/wiki/install-guide/\">Target Title</a>"), "{html}");
-        assert!(html.contains("<a href=\"/wiki/install-guide/\">the guide</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"/wiki/install-guide/\">Target Title</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"/wiki/install-guide/\">the guide</a>"),
+            "{html}"
+        );
     }
 
     #[test]

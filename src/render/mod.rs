@@ -63,7 +63,10 @@ pub struct Urls<'a> {
 
 impl<'a> Urls<'a> {
     pub fn new(site: &'a Site) -> Urls<'a> {
-        Urls { site, base_path: site.config.base_path() }
+        Urls {
+            site,
+            base_path: site.config.base_path(),
+        }
     }
 
     /// `url` (site-relative, starting with `/`) with the base path in front.
@@ -77,7 +80,11 @@ impl<'a> Urls<'a> {
 
     /// The listing page of a folder (`""` is the home page).
     pub fn folder(&self, folder: &str) -> String {
-        if folder.is_empty() { self.href("/") } else { self.href(&format!("/{folder}/")) }
+        if folder.is_empty() {
+            self.href("/")
+        } else {
+            self.href(&format!("/{folder}/"))
+        }
     }
 
     /// The absolute URL, for canonical links, sitemaps and feeds.
@@ -88,7 +95,10 @@ impl<'a> Urls<'a> {
     /// The href of a resolved link target.
     pub fn target(&self, target: &Target) -> String {
         match target {
-            Target::Page { id, anchor: Some(anchor) } => format!("{}#{anchor}", self.page(*id)),
+            Target::Page {
+                id,
+                anchor: Some(anchor),
+            } => format!("{}#{anchor}", self.page(*id)),
             Target::Page { id, anchor: None } => self.page(*id),
             Target::Url(url) => self.href(url),
             Target::External(url) => url.clone(),
@@ -99,7 +109,11 @@ impl<'a> Urls<'a> {
 /// The output path of a site-relative URL: `/guides/x/` → `guides/x/index.html`.
 pub fn output_path(url: &str) -> String {
     let path = url.trim_start_matches('/');
-    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
 }
 
 impl<'a> RenderContext<'a> {
@@ -122,36 +136,64 @@ impl<'a> RenderContext<'a> {
             products: site
                 .products
                 .iter()
-                .map(|p| views::LinkView { title: p.name.clone(), url: urls.href(&format!("/products/{}/", p.id)) })
+                .map(|p| views::LinkView {
+                    title: p.name.clone(),
+                    url: urls.href(&format!("/products/{}/", p.id)),
+                })
                 .collect(),
             sections: nav::top_sections(site)
                 .iter()
-                .map(|t| views::LinkView { title: nav::folder_title(site, t), url: urls.folder(t) })
+                .map(|t| views::LinkView {
+                    title: nav::folder_title(site, t),
+                    url: urls.folder(t),
+                })
                 .collect(),
             search_index: urls.href("/search-index.json"),
             live_reload: options.live_reload,
         };
         let site_view = tera::Value::from_serializable(&view);
         let related = page::RelatedIndex::new(site);
-        RenderContext { site, graph, resolver, stale, theme, urls, options, site_view, related }
+        RenderContext {
+            site,
+            graph,
+            resolver,
+            stale,
+            theme,
+            urls,
+            options,
+            site_view,
+            related,
+        }
     }
 
     /// Renders template `name` with `vars` (plus `site`) to a string.
-    pub fn render_template(&self, name: &str, vars: &[(&str, tera::Value)]) -> Result<String, Diagnostic> {
+    pub fn render_template(
+        &self,
+        name: &str,
+        vars: &[(&str, tera::Value)],
+    ) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert_value("site", self.site_view.clone());
         for (key, value) in vars {
             context.insert_value(key.to_string(), value.clone());
         }
         self.theme.tera.render(name, &context).map_err(|e| {
-            Diagnostic::error("template-error", format!("template `{name}` failed to render:\n{e}"))
-                .with_help("fix the template, or delete your override to fall back to the theme's version")
+            Diagnostic::error(
+                "template-error",
+                format!("template `{name}` failed to render:\n{e}"),
+            )
+            .with_help(
+                "fix the template, or delete your override to fall back to the theme's version",
+            )
         })
     }
 }
 
 /// Renders the whole site into `sink`. All template errors are collected.
-pub fn render_site(cx: &RenderContext<'_>, sink: &dyn Sink) -> Result<RenderStats, Vec<Diagnostic>> {
+pub fn render_site(
+    cx: &RenderContext<'_>,
+    sink: &dyn Sink,
+) -> Result<RenderStats, Vec<Diagnostic>> {
     let page_results: Vec<Result<(), Diagnostic>> = (0..cx.site.pages.len())
         .into_par_iter()
         .map(|id| {
@@ -174,16 +216,22 @@ pub fn render_site(cx: &RenderContext<'_>, sink: &dyn Sink) -> Result<RenderStat
             Vec::new()
         }
     };
-    let listing_results: Vec<Result<(), Diagnostic>> =
-        generated.par_iter().map(|(path, bytes)| write(sink, path, bytes)).collect();
+    let listing_results: Vec<Result<(), Diagnostic>> = generated
+        .par_iter()
+        .map(|(path, bytes)| write(sink, path, bytes))
+        .collect();
     errors.extend(listing_results.into_iter().filter_map(Result::err));
 
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(RenderStats { pages: cx.site.pages.len(), files: cx.site.pages.len() + generated.len() })
+    Ok(RenderStats {
+        pages: cx.site.pages.len(),
+        files: cx.site.pages.len() + generated.len(),
+    })
 }
 
 fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    sink.write(path, bytes).map_err(|e| Diagnostic::error("write-failed", format!("cannot write {path}: {e}")))
+    sink.write(path, bytes)
+        .map_err(|e| Diagnostic::error("write-failed", format!("cannot write {path}: {e}")))
 }

@@ -45,13 +45,25 @@ pub fn top_sections(site: &Site) -> Vec<String> {
             tops.push(top.to_string());
         }
     }
-    tops.sort_by_key(|t| (SECTION_ORDER.iter().position(|s| s == t).unwrap_or(usize::MAX), t.clone()));
+    tops.sort_by_key(|t| {
+        (
+            SECTION_ORDER
+                .iter()
+                .position(|s| s == t)
+                .unwrap_or(usize::MAX),
+            t.clone(),
+        )
+    });
     tops
 }
 
 /// Direct sub-folders of `folder` that hold pages somewhere below them.
 pub fn subfolders<'a>(site: &'a Site, folder: &str) -> Vec<&'a str> {
-    let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+    let prefix = if folder.is_empty() {
+        String::new()
+    } else {
+        format!("{folder}/")
+    };
     let mut subs: Vec<&str> = Vec::new();
     for key in site.folders.keys() {
         if let Some(rest) = key.strip_prefix(&prefix).filter(|r| !r.is_empty()) {
@@ -66,12 +78,21 @@ pub fn subfolders<'a>(site: &'a Site, folder: &str) -> Vec<&'a str> {
 }
 
 /// The sidebar for a page in `folder` (or a listing of `folder` when `current` is None).
-pub fn sidebar(site: &Site, urls: &Urls<'_>, folder: &str, current: Option<PageId>) -> Vec<NavNode> {
+pub fn sidebar(
+    site: &Site,
+    urls: &Urls<'_>,
+    folder: &str,
+    current: Option<PageId>,
+) -> Vec<NavNode> {
     top_sections(site)
         .into_iter()
         .map(|top| {
             let open = folder == top || folder.starts_with(&format!("{top}/"));
-            let children = if open { folder_children(site, urls, &top, folder, current) } else { (Vec::new(), 0) };
+            let children = if open {
+                folder_children(site, urls, &top, folder, current)
+            } else {
+                (Vec::new(), 0)
+            };
             NavNode {
                 title: folder_title(site, &top),
                 url: urls.folder(&top),
@@ -85,12 +106,22 @@ pub fn sidebar(site: &Site, urls: &Urls<'_>, folder: &str, current: Option<PageI
 }
 
 /// Sub-folders and (a window of) pages of `node`, opening the path to `folder`.
-fn folder_children(site: &Site, urls: &Urls<'_>, node: &str, folder: &str, current: Option<PageId>) -> (Vec<NavNode>, usize) {
+fn folder_children(
+    site: &Site,
+    urls: &Urls<'_>,
+    node: &str,
+    folder: &str,
+    current: Option<PageId>,
+) -> (Vec<NavNode>, usize) {
     let mut children: Vec<NavNode> = subfolders(site, node)
         .into_iter()
         .map(|sub| {
             let open = folder == sub || folder.starts_with(&format!("{sub}/"));
-            let (grandchildren, more) = if open { folder_children(site, urls, sub, folder, current) } else { (Vec::new(), 0) };
+            let (grandchildren, more) = if open {
+                folder_children(site, urls, sub, folder, current)
+            } else {
+                (Vec::new(), 0)
+            };
             NavNode {
                 title: folder_title(site, sub),
                 url: urls.folder(sub),
@@ -119,30 +150,50 @@ fn window_around(pages: &[PageId], current: Option<PageId>) -> (&[PageId], usize
     if pages.len() <= SIDEBAR_WINDOW {
         return (pages, 0);
     }
-    let position = current.and_then(|c| pages.iter().position(|&p| p == c)).unwrap_or(0);
-    let start = position.saturating_sub(SIDEBAR_WINDOW / 2).min(pages.len() - SIDEBAR_WINDOW);
-    (&pages[start..start + SIDEBAR_WINDOW], pages.len() - SIDEBAR_WINDOW)
+    let position = current
+        .and_then(|c| pages.iter().position(|&p| p == c))
+        .unwrap_or(0);
+    let start = position
+        .saturating_sub(SIDEBAR_WINDOW / 2)
+        .min(pages.len() - SIDEBAR_WINDOW);
+    (
+        &pages[start..start + SIDEBAR_WINDOW],
+        pages.len() - SIDEBAR_WINDOW,
+    )
 }
 
 /// Home, then each folder down to `folder`.
 pub fn breadcrumbs(site: &Site, urls: &Urls<'_>, folder: &str) -> Vec<LinkView> {
-    let mut crumbs = vec![LinkView { title: "Home".to_string(), url: urls.folder("") }];
+    let mut crumbs = vec![LinkView {
+        title: "Home".to_string(),
+        url: urls.folder(""),
+    }];
     let mut path = String::new();
     for part in folder.split('/').filter(|p| !p.is_empty()) {
         if !path.is_empty() {
             path.push('/');
         }
         path.push_str(part);
-        crumbs.push(LinkView { title: folder_title(site, &path), url: urls.folder(&path) });
+        crumbs.push(LinkView {
+            title: folder_title(site, &path),
+            url: urls.folder(&path),
+        });
     }
     crumbs
 }
 
 /// The pages before and after `id` in its folder's order.
 pub fn prev_next(site: &Site, urls: &Urls<'_>, id: PageId) -> (Option<LinkView>, Option<LinkView>) {
-    let Some(pages) = site.folders.get(&site.pages[id].folder) else { return (None, None) };
-    let Some(position) = pages.iter().position(|&p| p == id) else { return (None, None) };
-    let link = |p: PageId| LinkView { title: site.pages[p].meta.title.clone(), url: urls.page(p) };
+    let Some(pages) = site.folders.get(&site.pages[id].folder) else {
+        return (None, None);
+    };
+    let Some(position) = pages.iter().position(|&p| p == id) else {
+        return (None, None);
+    };
+    let link = |p: PageId| LinkView {
+        title: site.pages[p].meta.title.clone(),
+        url: urls.page(p),
+    };
     let prev = position.checked_sub(1).map(|i| link(pages[i]));
     let next = pages.get(position + 1).map(|&p| link(p));
     (prev, next)

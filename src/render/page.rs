@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::markdown::{render_body, Href};
-use super::views::{iso, BannerView, Badge, EolView, LinkView, PageView, ReleaseView, TocEntry};
+use super::views::{iso, Badge, BannerView, EolView, LinkView, PageView, ReleaseView, TocEntry};
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::links::Target;
@@ -15,20 +15,29 @@ const RELATED_COUNT: usize = 5;
 /// Renders page `id` to HTML.
 pub fn render_page(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnostic> {
     let view = page_view(cx, id);
-    cx.render_template("page.html", &[("page", tera::Value::from_serializable(&view))])
-        .map_err(|d| d.located(&cx.site.pages[id].file, 1, 1))
+    cx.render_template(
+        "page.html",
+        &[("page", tera::Value::from_serializable(&view))],
+    )
+    .map_err(|d| d.located(&cx.site.pages[id].file, 1, 1))
 }
 
 /// The page's body as HTML, with links rewritten to resolved URLs.
 pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> String {
     let page = &cx.site.pages[id];
     let resolve = |syntax: LinkSyntax, dest: &str| -> Option<Href> {
-        let target = cx.resolver.resolve(&page.file, Some(id), syntax, dest).ok()?;
+        let target = cx
+            .resolver
+            .resolve(&page.file, Some(id), syntax, dest)
+            .ok()?;
         let title = match &target {
             Target::Page { id, .. } => Some(cx.site.pages[*id].meta.title.clone()),
             _ => None,
         };
-        Some(Href { href: cx.urls.target(&target), title })
+        Some(Href {
+            href: cx.urls.target(&target),
+            title,
+        })
     };
     render_body(&page.body, &page.headings, &resolve)
 }
@@ -40,7 +49,10 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId) -> PageView<'a> {
     let urls = &cx.urls;
     let url = urls.page(id);
     let (prev, next) = nav::prev_next(site, urls, id);
-    let link_to = |p: PageId| LinkView { title: site.pages[p].meta.title.clone(), url: urls.page(p) };
+    let link_to = |p: PageId| LinkView {
+        title: site.pages[p].meta.title.clone(),
+        url: urls.page(p),
+    };
     let product = meta.product.as_deref().and_then(|p| site.product(p));
     PageView {
         title: &meta.title,
@@ -49,9 +61,19 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId) -> PageView<'a> {
         url,
         kind: page.kind.name(),
         kind_label: kind_label(&page.kind),
-        product: product.map(|p| LinkView { title: p.name.clone(), url: urls.href(&format!("/products/{}/", p.id)) }),
+        product: product.map(|p| LinkView {
+            title: p.name.clone(),
+            url: urls.href(&format!("/products/{}/", p.id)),
+        }),
         versions: meta.versions.as_ref().map(ToString::to_string),
-        tags: meta.tags.iter().map(|t| LinkView { title: t.clone(), url: urls.href(&tag_url(t)) }).collect(),
+        tags: meta
+            .tags
+            .iter()
+            .map(|t| LinkView {
+                title: t.clone(),
+                url: urls.href(&tag_url(t)),
+            })
+            .collect(),
         date: iso(meta.date),
         updated: iso(meta.updated),
         reviewed: iso(meta.reviewed),
@@ -61,10 +83,20 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId) -> PageView<'a> {
             .headings
             .iter()
             .filter(|h| (2..=3).contains(&h.level))
-            .map(|h| TocEntry { level: h.level, id: &h.id, text: &h.text })
+            .map(|h| TocEntry {
+                level: h.level,
+                id: &h.id,
+                text: &h.text,
+            })
             .collect(),
         questions: if matches!(page.kind, PageKind::Faq) {
-            page.questions().map(|h| TocEntry { level: h.level, id: &h.id, text: &h.text }).collect()
+            page.questions()
+                .map(|h| TocEntry {
+                    level: h.level,
+                    id: &h.id,
+                    text: &h.text,
+                })
+                .collect()
         } else {
             Vec::new()
         },
@@ -72,12 +104,19 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId) -> PageView<'a> {
         sidebar: nav::sidebar(site, urls, &page.folder, Some(id)),
         prev,
         next,
-        backlinks: cx.graph.incoming.get(id).map_or_else(Vec::new, |ids| ids.iter().map(|&p| link_to(p)).collect()),
+        backlinks: cx
+            .graph
+            .incoming
+            .get(id)
+            .map_or_else(Vec::new, |ids| ids.iter().map(|&p| link_to(p)).collect()),
         related: related(cx, id).into_iter().map(link_to).collect(),
         badges: badges(cx, id),
         banner: banner(cx, id),
         release: match &page.kind {
-            PageKind::Release(info) => Some(ReleaseView { version: info.version.to_string(), breaking: info.breaking }),
+            PageKind::Release(info) => Some(ReleaseView {
+                version: info.version.to_string(),
+                breaking: info.breaking,
+            }),
             _ => None,
         },
         eol: eol_view(cx, page),
@@ -115,7 +154,10 @@ impl RelatedIndex {
         let mut lists: HashMap<(String, String), Vec<PageId>> = HashMap::new();
         for (id, page) in site.pages.iter().enumerate() {
             for tag in &page.meta.tags {
-                lists.entry((related_group(page), tag.clone())).or_default().push(id);
+                lists
+                    .entry((related_group(page), tag.clone()))
+                    .or_default()
+                    .push(id);
             }
         }
         RelatedIndex { lists }
@@ -124,7 +166,10 @@ impl RelatedIndex {
 
 /// Related pages share a product; pages without one share a folder.
 fn related_group(page: &Page) -> String {
-    page.meta.product.clone().unwrap_or_else(|| format!("folder:{}", page.folder))
+    page.meta
+        .product
+        .clone()
+        .unwrap_or_else(|| format!("folder:{}", page.folder))
 }
 
 /// Pages of the same product sharing the most tags, best first; ties by title.
@@ -136,27 +181,49 @@ fn related(cx: &RenderContext<'_>, id: PageId) -> Vec<PageId> {
     let group = related_group(page);
     let mut scores: HashMap<PageId, usize> = HashMap::new();
     for tag in &page.meta.tags {
-        let Some(list) = cx.related.lists.get(&(group.clone(), tag.clone())) else { continue };
+        let Some(list) = cx.related.lists.get(&(group.clone(), tag.clone())) else {
+            continue;
+        };
         let position = list.binary_search(&id).unwrap_or(0);
         let start = position.saturating_sub(RELATED_WINDOW / 2);
-        for &other in list.iter().skip(start).take(RELATED_WINDOW).filter(|&&o| o != id) {
+        for &other in list
+            .iter()
+            .skip(start)
+            .take(RELATED_WINDOW)
+            .filter(|&&o| o != id)
+        {
             *scores.entry(other).or_default() += 1;
         }
     }
     let mut ranked: Vec<(PageId, usize)> = scores.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| site.pages[a.0].meta.title.cmp(&site.pages[b.0].meta.title)));
-    ranked.into_iter().take(RELATED_COUNT).map(|(p, _)| p).collect()
+    ranked.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| site.pages[a.0].meta.title.cmp(&site.pages[b.0].meta.title))
+    });
+    ranked
+        .into_iter()
+        .take(RELATED_COUNT)
+        .map(|(p, _)| p)
+        .collect()
 }
 
 fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
     let page = &cx.site.pages[id];
     let mut badges = Vec::new();
     if let Some(versions) = &page.meta.versions {
-        badges.push(Badge { text: format!("Versions {versions}"), tone: "info", title: Some("Product versions this page applies to".into()) });
+        badges.push(Badge {
+            text: format!("Versions {versions}"),
+            tone: "info",
+            title: Some("Product versions this page applies to".into()),
+        });
     }
     if let PageKind::Release(info) = &page.kind {
         if info.breaking {
-            badges.push(Badge { text: "Breaking changes".into(), tone: "danger", title: None });
+            badges.push(Badge {
+                text: "Breaking changes".into(),
+                tone: "danger",
+                title: None,
+            });
         }
     }
     badges.extend(super::status::badges(cx, id));
@@ -168,19 +235,39 @@ fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
 }
 
 fn eol_view(cx: &RenderContext<'_>, page: &Page) -> Option<EolView> {
-    let PageKind::Eol(info) = &page.kind else { return None };
+    let PageKind::Eol(info) = &page.kind else {
+        return None;
+    };
     let link = |dest: &Option<String>| -> Option<LinkView> {
         let dest = dest.as_deref()?;
         if let Some(product) = cx.site.product(dest) {
-            return Some(LinkView { title: product.name.clone(), url: cx.urls.href(&format!("/products/{}/", product.id)) });
+            return Some(LinkView {
+                title: product.name.clone(),
+                url: cx.urls.href(&format!("/products/{}/", product.id)),
+            });
         }
-        let syntax = if dest.starts_with("[[") { LinkSyntax::Wiki } else { LinkSyntax::Markdown };
-        let target = cx.resolver.resolve(&page.file, None, syntax, dest.trim_start_matches("[[").trim_end_matches("]]")).ok()?;
+        let syntax = if dest.starts_with("[[") {
+            LinkSyntax::Wiki
+        } else {
+            LinkSyntax::Markdown
+        };
+        let target = cx
+            .resolver
+            .resolve(
+                &page.file,
+                None,
+                syntax,
+                dest.trim_start_matches("[[").trim_end_matches("]]"),
+            )
+            .ok()?;
         let title = match &target {
             Target::Page { id, .. } => cx.site.pages[*id].meta.title.clone(),
             _ => dest.to_string(),
         };
-        Some(LinkView { title, url: cx.urls.target(&target) })
+        Some(LinkView {
+            title,
+            url: cx.urls.target(&target),
+        })
     };
     Some(EolView {
         eol_date: info.eol_date.to_string(),

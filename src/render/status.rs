@@ -20,7 +20,11 @@ pub fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
             _ => ("Needs review", "muted"),
         };
         if !badges.iter().any(|b: &Badge| b.text == text) {
-            badges.push(Badge { text: text.to_string(), tone, title: Some(reason.reader_text.clone()) });
+            badges.push(Badge {
+                text: text.to_string(),
+                tone,
+                title: Some(reason.reader_text.clone()),
+            });
         }
     }
     badges
@@ -32,7 +36,11 @@ pub fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
     if reasons.is_empty() {
         return None;
     }
-    let tone = if reasons.iter().any(|r| r.code == "end-of-life") { "danger" } else { "warn" };
+    let tone = if reasons.iter().any(|r| r.code == "end-of-life") {
+        "danger"
+    } else {
+        "warn"
+    };
     let mut links: Vec<LinkView> = Vec::new();
     for see in reasons.iter().flat_map(|r| &r.see) {
         let link = see_link(cx, see);
@@ -40,15 +48,25 @@ pub fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
             links.push(link);
         }
     }
-    Some(BannerView { tone, lines: reasons.iter().map(|r| r.reader_text.clone()).collect(), links })
+    Some(BannerView {
+        tone,
+        lines: reasons.iter().map(|r| r.reader_text.clone()).collect(),
+        links,
+    })
 }
 
 fn see_link(cx: &RenderContext<'_>, see: &See) -> Option<LinkView> {
     match see {
-        See::Page(id) => Some(LinkView { title: cx.site.pages[*id].meta.title.clone(), url: cx.urls.page(*id) }),
+        See::Page(id) => Some(LinkView {
+            title: cx.site.pages[*id].meta.title.clone(),
+            url: cx.urls.page(*id),
+        }),
         See::Product(product) => {
             let product = cx.site.product(product)?;
-            Some(LinkView { title: format!("{} supported versions", product.name), url: product_url(cx, product) })
+            Some(LinkView {
+                title: format!("{} supported versions", product.name),
+                url: product_url(cx, product),
+            })
         }
     }
 }
@@ -67,7 +85,11 @@ pub fn product_card(cx: &RenderContext<'_>, index: usize) -> ListItem {
     }
     let mut badges = Vec::new();
     if status.discontinued.is_some() {
-        badges.push(Badge { text: "Discontinued".into(), tone: "danger", title: None });
+        badges.push(Badge {
+            text: "Discontinued".into(),
+            tone: "danger",
+            title: None,
+        });
     }
     ListItem {
         title: product.name.clone(),
@@ -110,7 +132,10 @@ fn cycle_status(cycle: &Cycle, today: crate::model::Date) -> Badge {
     let (text, tone) = if !cycle.is_released(today) {
         ("Upcoming", "muted")
     } else if cycle.is_end_of_life(today) {
-        if cycle.eoes.is_some_and(|m| !m.reached(today) && m != Milestone::Flag(false)) {
+        if cycle
+            .eoes
+            .is_some_and(|m| !m.reached(today) && m != Milestone::Flag(false))
+        {
             ("Extended support", "warn")
         } else {
             ("End of life", "danger")
@@ -120,7 +145,11 @@ fn cycle_status(cycle: &Cycle, today: crate::model::Date) -> Badge {
     } else {
         ("Supported", "ok")
     };
-    Badge { text: text.to_string(), tone, title: None }
+    Badge {
+        text: text.to_string(),
+        tone,
+        title: None,
+    }
 }
 
 /// `/products/<id>/`: overview, support matrix, and the product's pages by kind.
@@ -149,16 +178,36 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
             })
             .collect();
         let mut groups: Vec<(String, Vec<LinkView>)> = Vec::new();
-        for (label, kind) in [("Guides", "guide"), ("FAQ", "faq"), ("Release notes", "release"), ("End-of-life notices", "eol")] {
-            let mut ids: Vec<PageId> =
-                site.pages_of_product(&product.id).filter(|(_, p)| p.kind.name() == kind).map(|(id, _)| id).collect();
+        for (label, kind) in [
+            ("Guides", "guide"),
+            ("FAQ", "faq"),
+            ("Release notes", "release"),
+            ("End-of-life notices", "eol"),
+        ] {
+            let mut ids: Vec<PageId> = site
+                .pages_of_product(&product.id)
+                .filter(|(_, p)| p.kind.name() == kind)
+                .map(|(id, _)| id)
+                .collect();
             if kind == "release" {
-                ids.sort_by(|&a, &b| site.pages[b].release_version().cmp(&site.pages[a].release_version()));
+                ids.sort_by(|&a, &b| {
+                    site.pages[b]
+                        .release_version()
+                        .cmp(&site.pages[a].release_version())
+                });
             } else {
                 ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
             }
             if !ids.is_empty() {
-                groups.push((label.to_string(), ids.iter().map(|&id| LinkView { title: site.pages[id].meta.title.clone(), url: cx.urls.page(id) }).collect()));
+                groups.push((
+                    label.to_string(),
+                    ids.iter()
+                        .map(|&id| LinkView {
+                            title: site.pages[id].meta.title.clone(),
+                            url: cx.urls.page(id),
+                        })
+                        .collect(),
+                ));
             }
         }
         let url = product_url(cx, product);
@@ -185,8 +234,14 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
             "sidebar": nav::sidebar(site, &cx.urls, "", None),
             "today": site.today.long(),
         });
-        let html = cx.render_template("product.html", &[("product", tera::Value::from_serializable(&view))])?;
-        files.push((format!("products/{}/index.html", product.id), html.into_bytes()));
+        let html = cx.render_template(
+            "product.html",
+            &[("product", tera::Value::from_serializable(&view))],
+        )?;
+        files.push((
+            format!("products/{}/index.html", product.id),
+            html.into_bytes(),
+        ));
     }
     Ok(files)
 }
@@ -211,23 +266,42 @@ pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         by_reason.push(serde_json::json!({ "code": code, "review_only": REVIEW_RULES.contains(code), "pages": pages }));
     }
     let mut per_product: Vec<serde_json::Value> = Vec::new();
-    let product_names = site.products.iter().map(|p| (Some(p.id.as_str()), p.name.as_str())).chain([(None, "No product")]);
+    let product_names = site
+        .products
+        .iter()
+        .map(|p| (Some(p.id.as_str()), p.name.as_str()))
+        .chain([(None, "No product")]);
     for (id, name) in product_names {
-        let pages: Vec<(PageId, &crate::model::Page)> =
-            site.pages.iter().enumerate().filter(|(_, p)| p.meta.product.as_deref() == id).collect();
+        let pages: Vec<(PageId, &crate::model::Page)> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.meta.product.as_deref() == id)
+            .collect();
         if pages.is_empty() {
             continue;
         }
         let count = |kind: &str| pages.iter().filter(|(_, p)| p.kind.name() == kind).count();
-        let stale = pages.iter().filter(|(pid, _)| !cx.stale.per_page[*pid].is_empty()).count();
+        let stale = pages
+            .iter()
+            .filter(|(pid, _)| !cx.stale.per_page[*pid].is_empty())
+            .count();
         per_product.push(serde_json::json!({
             "name": name, "total": pages.len(), "guide": count("guide"), "faq": count("faq"),
             "release": count("release"), "eol": count("eol"), "stale": stale,
         }));
     }
-    let buckets = [(0, 90, "0–90 days"), (91, 180, "91–180 days"), (181, 365, "181–365 days"), (366, i64::MAX, "over a year")];
-    let reviewable: Vec<&crate::model::Page> =
-        site.pages.iter().filter(|p| !matches!(p.kind, PageKind::Release(_) | PageKind::Eol(_))).collect();
+    let buckets = [
+        (0, 90, "0–90 days"),
+        (91, 180, "91–180 days"),
+        (181, 365, "181–365 days"),
+        (366, i64::MAX, "over a year"),
+    ];
+    let reviewable: Vec<&crate::model::Page> = site
+        .pages
+        .iter()
+        .filter(|p| !matches!(p.kind, PageKind::Release(_) | PageKind::Eol(_)))
+        .collect();
     let mut ages: Vec<serde_json::Value> = buckets
         .iter()
         .map(|(low, high, label)| {
@@ -240,7 +314,12 @@ pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         })
         .collect();
     ages.push(serde_json::json!({ "label": "never reviewed", "count": reviewable.iter().filter(|p| p.meta.review_date().is_none()).count() }));
-    let max_age = ages.iter().filter_map(|a| a["count"].as_u64()).max().unwrap_or(1).max(1);
+    let max_age = ages
+        .iter()
+        .filter_map(|a| a["count"].as_u64())
+        .max()
+        .unwrap_or(1)
+        .max(1);
     for age in &mut ages {
         let count = age["count"].as_u64().unwrap_or(0);
         age["percent"] = serde_json::json!(count * 100 / max_age);
@@ -256,5 +335,8 @@ pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         "review_ages": ages,
         "sidebar": nav::sidebar(site, &cx.urls, "", None),
     });
-    cx.render_template("health.html", &[("health", tera::Value::from_serializable(&view))])
+    cx.render_template(
+        "health.html",
+        &[("health", tera::Value::from_serializable(&view))],
+    )
 }

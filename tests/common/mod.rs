@@ -1,0 +1,234 @@
+//! A small fluent harness: build fixture sites (folders under tests/fixtures, or
+//! files written inline) into a temporary directory and ask questions about the output.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use almanac::build::{self, Analysis, BuildOptions, BuildReport};
+use almanac::diagnostics::Diagnostic;
+use almanac::model::Date;
+
+/// The date every fixture build treats as today, unless a test says otherwise.
+pub const TODAY: &str = "2026-11-23";
+
+pub struct Site {
+    dir: tempfile::TempDir,
+    today: Date,
+    drafts: bool,
+    base_url: Option<String>,
+}
+
+impl Site {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Site {
+        let site = Site::empty();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            site.root(),
+        );
+        site
+    }
+
+    /// A site with only `almanac.yaml` and an empty `content/`.
+    pub fn new() -> Site {
+        Site::empty()
+            .file(
+                "almanac.yaml",
+                "title: Test Site\nbase_url: https://docs.example.com/\n",
+            )
+            .dir("content")
+    }
+
+    fn empty() -> Site {
+        Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+            today: TODAY.parse().unwrap(),
+            drafts: false,
+            base_url: None,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `text` at `path` (relative to the site root), creating folders.
+    pub fn file(self, path: &str, text: &str) -> Site {
+        self.write(path, text);
+        self
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let full = self.root().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+
+    pub fn remove(&self, path: &str) {
+        std::fs::remove_file(self.root().join(path)).unwrap();
+    }
+
+    pub fn dir(self, path: &str) -> Site {
+        std::fs::create_dir_all(self.root().join(path)).unwrap();
+        self
+    }
+
+    /// A page with front matter `front` (without fences) and `body`.
+    pub fn page(self, path: &str, front: &str, body: &str) -> Site {
+        let text = format!("---\n{}\n---\n{body}", front.trim_end());
+        self.file(&format!("content/{path}"), &text)
+    }
+
+    pub fn today(mut self, date: &str) -> Site {
+        self.today = date.parse().unwrap();
+        self
+    }
+
+    pub fn drafts(mut self) -> Site {
+        self.drafts = true;
+        self
+    }
+
+    pub fn base_url(mut self, url: &str) -> Site {
+        self.base_url = Some(url.to_string());
+        self
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        let mut options = BuildOptions::new(self.root(), self.today);
+        options.drafts = self.drafts;
+        options.base_url = self.base_url.clone();
+        options
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// Builds the site; the output can then be inspected.
+    pub fn build(&self) -> Built<'_> {
+        let report = build::build(&self.options());
+        Built { site: self, report }
+    }
+
+    /// Builds and panics with the diagnostics if the build fails.
+    pub fn build_ok(&self) -> Built<'_> {
+        let built = self.build();
+        assert!(
+            built.report.written,
+            "build failed:\n{}",
+            almanac::diagnostics::render_text(&built.report.diagnostics)
+        );
+        built
+    }
+
+    pub fn analyse(&self) -> Analysis {
+        build::analyse(&self.options()).expect("site loads")
+    }
+
+    /// Runs the real binary with `args` plus `--root <site>`; returns (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let output = Command::new(env!("CARGO_BIN_EXE_almanac"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .output()
+            .expect("run almanac");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+pub struct Built<'a> {
+    pub site: &'a Site,
+    pub report: BuildReport,
+}
+
+impl Built<'_> {
+    /// The HTML written for a URL path such as `/guides/install/`.
+    pub fn page(&self, url: &str) -> String {
+        let path = self.site.out().join(almanac::render::output_path(url));
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("no output for {url} at {}: {e}", path.display()))
+    }
+
+    /// Only the `<main>` element of a page: listings without the sidebar's copies of titles.
+    pub fn main(&self, url: &str) -> String {
+        let html = self.page(url);
+        let start = html.find("<main").unwrap_or(0);
+        let end = html.find("</main>").unwrap_or(html.len());
+        html[start..end].to_string()
+    }
+
+    pub fn exists(&self, url: &str) -> bool {
+        self.site
+            .out()
+            .join(almanac::render::output_path(url))
+            .exists()
+    }
+
+    pub fn errors(&self) -> Vec<&Diagnostic> {
+        self.report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect()
+    }
+
+    /// The single error with `code`, asserting there is exactly one.
+    pub fn error(&self, code: &str) -> &Diagnostic {
+        let found: Vec<_> = self
+            .errors()
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "expected one `{code}` error, got: {:#?}",
+            self.report.diagnostics
+        );
+        found[0]
+    }
+}
+
+/// `file:line:column` of a diagnostic, for compact assertions.
+pub fn at(d: &Diagnostic) -> String {
+    let l = d.location.as_ref().expect("diagnostic has a location");
+    format!("{}:{}:{}", l.file.display(), l.line, l.column)
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

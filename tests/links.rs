@@ -1,0 +1,457 @@
+//! Issue 3, links: every link form a writer can use, how it renders, and the
+//! exact error (code, file:line:column, suggestion) when it does not resolve.
+
+mod common;
+use common::*;
+
+const PRODUCTS: &str = r#"products:
+  - id: acme
+    name: Acme Cloud
+    releases:
+      - releaseCycle: "3"
+        releaseDate: 2026-03-02
+        latest: "3.2.0"
+  - id: tessera
+    name: Tessera Sync
+    releases:
+      - releaseCycle: "5"
+        releaseDate: 2026-07-20
+        latest: "5.1.1"
+"#;
+
+const INSTALL_BODY: &str =
+    "Install the CLI.\n\n## Proxy\n\nSet HTTPS_PROXY.\n\n## Proxy settings (HTTP)\n\nMore.\n";
+
+/// A small knowledge base: an install guide (acme) with two headings, a
+/// configure guide, a guides intro and an image in static/.
+fn kb() -> Site {
+    Site::new()
+        .file("content/products.yaml", PRODUCTS)
+        .file(
+            "content/guides/_index.md",
+            "---\ntitle: All guides\n---\nEvery guide.\n",
+        )
+        .page(
+            "guides/install.md",
+            "title: Install Guide\nproduct: acme\naliases: [/guides/setup-acme/]",
+            INSTALL_BODY,
+        )
+        .page(
+            "guides/configure.md",
+            "title: Configure\nproduct: acme",
+            "Configure it.\n",
+        )
+        .file("static/img/x.png", "PNG")
+}
+
+/// A site with one page `faq/q.md` whose body is `body` (body line 1 is file line 4).
+fn linking(body: &str) -> Site {
+    kb().page("faq/q.md", "title: Question", body)
+}
+
+fn q_html(site: &Site) -> String {
+    site.build_ok().page("/faq/q/")
+}
+
+// ---------------------------------------------------------------- link forms
+
+#[test]
+fn a_relative_link_to_a_source_file_goes_to_the_target_pages_url() {
+    let site = linking("See [Install](../guides/install.md).\n");
+    assert!(q_html(&site).contains(r#"<a href="/guides/install/">Install</a>"#));
+}
+
+#[test]
+fn a_link_to_a_sibling_source_file_keeps_its_heading_anchor() {
+    let site = kb().page(
+        "guides/b.md",
+        "title: B",
+        "See [proxy](install.md#proxy).\n",
+    );
+    let html = site.build_ok().page("/guides/b/");
+    assert!(
+        html.contains(r#"<a href="/guides/install/#proxy">proxy</a>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_link_to_an_index_file_goes_to_the_folder_listing() {
+    let site = linking("All [guides](../guides/_index.md).\n");
+    assert!(q_html(&site).contains(r#"<a href="/guides/">guides</a>"#));
+}
+
+#[test]
+fn a_wikilink_matches_a_title_case_insensitively() {
+    let site = linking("See [[install guide]].\n");
+    assert!(q_html(&site).contains(r#"<a href="/guides/install/">Install Guide</a>"#));
+}
+
+#[test]
+fn a_wikilink_matches_a_slug() {
+    let site = kb()
+        .page(
+            "guides/start.md",
+            "title: First steps\nslug: getting-started",
+            "Hi.\n",
+        )
+        .page(
+            "faq/q.md",
+            "title: Question",
+            "See [[install]] and [[getting-started]].\n",
+        );
+    let html = q_html(&site);
+    assert!(
+        html.contains(r#"<a href="/guides/install/">Install Guide</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="/guides/getting-started/">First steps</a>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_wikilink_matches_an_alias() {
+    let site = linking("See [[setup-acme]].\n");
+    assert!(q_html(&site).contains(r#"<a href="/guides/install/">Install Guide</a>"#));
+}
+
+#[test]
+fn a_wikilink_with_custom_text_shows_that_text() {
+    let site = linking("See [[Install Guide|see the guide]].\n");
+    let html = q_html(&site);
+    assert!(
+        html.contains(r#"<a href="/guides/install/">see the guide</a>"#),
+        "{html}"
+    );
+    assert!(!html.contains(">Install Guide</a>"), "{html}");
+}
+
+#[test]
+fn a_bare_wikilink_shows_the_target_title() {
+    let site = linking("See [[INSTALL GUIDE]].\n");
+    let html = q_html(&site);
+    assert!(
+        html.contains(r#"<a href="/guides/install/">Install Guide</a>"#),
+        "{html}"
+    );
+    assert!(!html.contains("INSTALL GUIDE"), "{html}");
+}
+
+#[test]
+fn a_wikilink_to_a_heading_goes_to_the_heading_id() {
+    let site = linking("See [[Install Guide#Proxy settings (HTTP)]].\n");
+    let html = q_html(&site);
+    assert!(
+        html.contains(r#"href="/guides/install/#proxy-settings-http""#),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_product_scoped_wikilink_picks_the_page_of_that_product() {
+    let site = kb()
+        .page(
+            "guides/tessera-install.md",
+            "title: Install Guide\nproduct: tessera",
+            "Sync.\n",
+        )
+        .page(
+            "faq/q.md",
+            "title: Question",
+            "Acme: [[acme:Install Guide]]. Tessera: [[tessera:Install Guide]].\n",
+        );
+    let html = q_html(&site);
+    assert!(
+        html.contains(r#"Acme: <a href="/guides/install/">Install Guide</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"Tessera: <a href="/guides/tessera-install/">Install Guide</a>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn wikilinks_in_code_spans_and_code_blocks_are_left_alone() {
+    let site = linking("Write `[[Nowhere Page]]` inline.\n\n```\n[[Also Nowhere]]\n```\n");
+    let built = site.build_ok();
+    assert!(built.errors().is_empty());
+    let html = built.page("/faq/q/");
+    assert!(html.contains("<code>[[Nowhere Page]]</code>"), "{html}");
+    assert!(html.contains("[[Also Nowhere]]"), "{html}");
+    assert!(!html.contains("href=\"Nowhere"), "{html}");
+}
+
+#[test]
+fn a_link_to_a_static_file_resolves() {
+    let site = linking("![diagram](/img/x.png) and [download](/img/x.png).\n");
+    let built = site.build_ok();
+    let html = built.page("/faq/q/");
+    assert!(
+        html.contains(r#"<img src="/img/x.png" alt="diagram""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="/img/x.png">download</a>"#),
+        "{html}"
+    );
+    assert!(built.exists("/img/x.png"));
+}
+
+#[test]
+fn external_links_are_untouched_and_never_errors() {
+    let site = linking("See [docs](https://example.org/missing.md), <https://example.net/x> and [mail](mailto:a@b.c).\n");
+    let built = site.build_ok();
+    assert!(built.errors().is_empty());
+    assert!(site.analyse().graph.broken.is_empty());
+    let html = built.page("/faq/q/");
+    assert!(
+        html.contains(r#"<a href="https://example.org/missing.md">docs</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="https://example.net/x">https://example.net/x</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="mailto:a@b.c">mail</a>"#),
+        "{html}"
+    );
+}
+
+// ---------------------------------------------------------------- errors, each at its exact location
+
+#[test]
+fn a_link_to_a_missing_page_is_an_error_at_the_link_with_a_suggestion() {
+    // Line 4 is the first body line; the link starts at column 5 of line 6.
+    let site = linking("Intro.\n\nSee [the guide](../guides/instal.md) now.\n");
+    let built = site.build();
+    let e = built.error("missing-page");
+    assert_eq!(at(e), "content/faq/q.md:6:5");
+    assert!(e.message.contains("../guides/instal.md"), "{}", e.message);
+    assert_eq!(
+        e.help.as_deref(),
+        Some("did you mean `../guides/install.md`?")
+    );
+}
+
+#[test]
+fn a_link_to_a_missing_anchor_is_an_error_with_the_closest_heading() {
+    let site = linking("One.\nTwo [proxy](../guides/install.md#proxi).\n");
+    let built = site.build();
+    let e = built.error("missing-anchor");
+    assert_eq!(at(e), "content/faq/q.md:5:5");
+    assert!(e.message.contains("#proxi"), "{}", e.message);
+    assert_eq!(e.help.as_deref(), Some("did you mean `#proxy`?"));
+}
+
+#[test]
+fn a_wikilink_to_a_missing_heading_is_a_missing_anchor() {
+    let site = linking("[[Install Guide#Proxy setings (HTTP)]]\n");
+    let built = site.build();
+    let e = built.error("missing-anchor");
+    assert_eq!(at(e), "content/faq/q.md:4:1");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("did you mean `#proxy-settings-http`?")
+    );
+}
+
+#[test]
+fn an_unknown_wikilink_is_an_error_at_the_wikilink() {
+    let site = linking("Text first, then [[Instal Guide]].\n");
+    let built = site.build();
+    let e = built.error("unknown-wikilink");
+    assert_eq!(at(e), "content/faq/q.md:4:18");
+    assert!(e.message.contains("Instal Guide"), "{}", e.message);
+    assert_eq!(e.help.as_deref(), Some("did you mean `[[Install Guide]]`?"));
+}
+
+#[test]
+fn an_ambiguous_wikilink_is_an_error_listing_every_candidate() {
+    let site = kb()
+        .page(
+            "guides/tessera-install.md",
+            "title: Install Guide\nproduct: tessera",
+            "Sync.\n",
+        )
+        .page("faq/q.md", "title: Question", "\n  [[Install Guide]]\n");
+    let built = site.build();
+    let e = built.error("ambiguous-wikilink");
+    assert_eq!(at(e), "content/faq/q.md:5:3");
+    assert!(
+        e.message.contains("content/guides/install.md"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains("content/guides/tessera-install.md"),
+        "{}",
+        e.message
+    );
+    let help = e.help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("[[acme:Install Guide]]") || help.contains("[[tessera:Install Guide]]"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_link_to_a_missing_static_file_is_an_error() {
+    let site = linking("![chart](/img/y.png)\n");
+    let built = site.build();
+    let e = built.error("missing-file");
+    assert_eq!(at(e), "content/faq/q.md:4:1");
+    assert!(e.message.contains("/img/y.png"), "{}", e.message);
+}
+
+#[test]
+fn every_broken_link_is_reported_in_one_build_and_nothing_is_written() {
+    let site = kb()
+        .page("guides/tessera-install.md", "title: Install Guide\nproduct: tessera", "Sync.\n")
+        .page(
+            "faq/q.md",
+            "title: Question",
+            "[a](../guides/nope.md)\n[b](../guides/configure.md#nope)\n[[No Such Page]]\n[[Install Guide]]\n![c](/img/nope.png)\n",
+        )
+        .page("faq/r.md", "title: Another", "[[Configure#Missing]]\n");
+    let built = site.build();
+    assert!(!built.report.written);
+    assert!(
+        !site.out().exists(),
+        "a failed build leaves no output directory"
+    );
+    let mut found: Vec<(String, &str)> = built.errors().iter().map(|d| (at(d), d.code)).collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("content/faq/q.md:4:1".to_string(), "missing-page"),
+            ("content/faq/q.md:5:1".to_string(), "missing-anchor"),
+            ("content/faq/q.md:6:1".to_string(), "unknown-wikilink"),
+            ("content/faq/q.md:7:1".to_string(), "ambiguous-wikilink"),
+            ("content/faq/q.md:8:1".to_string(), "missing-file"),
+            ("content/faq/r.md:4:1".to_string(), "missing-anchor"),
+        ]
+    );
+}
+
+#[test]
+fn a_broken_link_in_a_folder_intro_is_reported_too() {
+    let site = kb().file(
+        "content/faq/_index.md",
+        "---\ntitle: FAQ\n---\nStart with [[Instal Guide]].\n",
+    );
+    let built = site.build();
+    assert_eq!(
+        at(built.error("unknown-wikilink")),
+        "content/faq/_index.md:4:12"
+    );
+}
+
+// ---------------------------------------------------------------- almanac check
+
+fn check_json(site: &Site) -> (i32, serde_json::Value) {
+    let (code, stdout, stderr) = site.run(&["check", "--format", "json", "--today", TODAY]);
+    let json = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}\n{stderr}"));
+    (code, json)
+}
+
+#[test]
+fn check_json_reports_each_broken_link_as_a_record() {
+    let site = linking("Intro.\n\nSee [the guide](../guides/instal.md) now.\n");
+    let (code, json) = check_json(&site);
+    assert_eq!(code, 1);
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in ["errors", "broken_links", "stale", "summary"] {
+        assert!(keys.contains(&key), "missing `{key}` in {json}");
+    }
+    let links = json["broken_links"].as_array().unwrap();
+    assert_eq!(links.len(), 1, "{json}");
+    let record = links[0].as_object().unwrap();
+    let mut record_keys: Vec<&str> = record.keys().map(String::as_str).collect();
+    record_keys.sort_unstable();
+    assert_eq!(
+        record_keys,
+        ["code", "column", "file", "line", "message", "suggestion"]
+    );
+    assert_eq!(record["file"], "content/faq/q.md");
+    assert_eq!(record["line"], 6);
+    assert_eq!(record["column"], 5);
+    assert_eq!(record["code"], "missing-page");
+    assert_eq!(record["suggestion"], "../guides/install.md");
+    assert!(record["message"].as_str().unwrap().contains("instal.md"));
+}
+
+#[test]
+fn check_json_lists_broken_links_sorted_by_file_and_line() {
+    let site = kb()
+        .page("guides/z.md", "title: Zed", "[[Nope One]]\n")
+        .page(
+            "faq/q.md",
+            "title: Question",
+            "x\n[[Nope Two]]\n[[Nope Three]]\n",
+        );
+    let (_, json) = check_json(&site);
+    let places: Vec<(String, u64)> = json["broken_links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("content/faq/q.md".into(), 5),
+            ("content/faq/q.md".into(), 6),
+            ("content/guides/z.md".into(), 4)
+        ]
+    );
+}
+
+#[test]
+fn check_exits_zero_without_broken_links() {
+    let site = linking("See [[Install Guide]] and [it](../guides/install.md#proxy).\n");
+    let (code, json) = check_json(&site);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["broken_links"], serde_json::json!([]));
+    assert_eq!(json["errors"], serde_json::json!([]));
+    assert_eq!(json["summary"]["errors"], 0);
+}
+
+#[test]
+fn check_writes_no_output_directory() {
+    let site = linking("[[Install Guide]]\n");
+    let (code, _, _) = site.run(&["check", "--today", TODAY]);
+    assert_eq!(code, 0);
+    assert!(!site.out().exists());
+    let (code, _, _) = site.run(&["check", "--format", "json", "--today", TODAY]);
+    assert_eq!(code, 0);
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn check_text_prints_the_error_with_its_location() {
+    let site = linking("Intro.\n\nSee [the guide](../guides/instal.md) now.\n");
+    let (code, stdout, _) = site.run(&["check", "--today", TODAY]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error[missing-page]"), "{stdout}");
+    assert!(stdout.contains("--> content/faq/q.md:6:5"), "{stdout}");
+    assert!(
+        stdout.contains("did you mean `../guides/install.md`?"),
+        "{stdout}"
+    );
+}
