@@ -23,6 +23,8 @@ pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
 /// The product metadata file, relative to the content folder.
 pub const PRODUCTS_FILE: &str = "products.yaml";
+/// The folder of one-file-per-product metadata, relative to the content folder.
+pub const PRODUCTS_DIR: &str = "products/";
 
 /// Everything read from a site's sources.
 #[derive(Debug, Default)]
@@ -47,6 +49,9 @@ pub fn load(root: &Path) -> Loaded {
         return loaded;
     }
     let files = source_files(&content);
+    let (product_files, files): (Vec<SourceFile>, Vec<SourceFile>) = files
+        .into_iter()
+        .partition(|f| f.relative.starts_with(PRODUCTS_DIR));
     let markdown: Vec<&SourceFile> = files.iter().filter(|f| f.is_markdown()).collect();
     let results: Vec<Result<Loadable, Vec<Diagnostic>>> = markdown
         .par_iter()
@@ -69,6 +74,10 @@ pub fn load(root: &Path) -> Loaded {
             });
         }
     }
+    for file in &product_files {
+        load_product_file(root, file, &mut loaded);
+    }
+    report_duplicate_products(&mut loaded);
     let static_dir = root.join(STATIC_DIR);
     if static_dir.is_dir() {
         loaded
@@ -92,6 +101,52 @@ fn load_products_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
             .diagnostics
             .push(Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(&rel)),
     }
+}
+
+fn load_product_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
+    let rel = site_relative(root, &file.absolute);
+    let is_product = [".md", ".yaml", ".yml"]
+        .iter()
+        .any(|ext| file.relative.ends_with(ext));
+    if !is_product {
+        loaded.assets.push(Asset {
+            source: file.absolute.clone(),
+            output: file.relative.clone(),
+        });
+        return;
+    }
+    match std::fs::read_to_string(&file.absolute) {
+        Ok(text) => match products::parse_product_file(&rel, &text) {
+            Ok(product) => loaded.products.push(product),
+            Err(mut errors) => loaded.diagnostics.append(&mut errors),
+        },
+        Err(e) => loaded
+            .diagnostics
+            .push(Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(&rel)),
+    }
+}
+
+/// A product declared twice is an error naming both places; the first one is kept.
+fn report_duplicate_products(loaded: &mut Loaded) {
+    let mut seen: std::collections::HashMap<String, (PathBuf, usize)> =
+        std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(loaded.products.len());
+    for product in std::mem::take(&mut loaded.products) {
+        if let Some((file, line)) = seen.get(&product.id) {
+            loaded.diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-product",
+                    format!("product `{}` is defined twice: here and in {}:{line}", product.id, file.display()),
+                )
+                .located(&product.file, product.line, 1)
+                .with_help("keep one definition: either the entry in products.yaml or the file in content/products/"),
+            );
+            continue;
+        }
+        seen.insert(product.id.clone(), (product.file.clone(), product.line));
+        kept.push(product);
+    }
+    loaded.products = kept;
 }
 
 /// A file under a source folder.

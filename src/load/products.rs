@@ -102,6 +102,32 @@ pub fn parse_products_file(file: &Path, text: &str) -> Result<Vec<Product>, Vec<
     }
 }
 
+/// Parses one product file from `content/products/`: YAML, or Markdown in
+/// endoflife.date's format (front matter with `title`, `releases:`, …; the body is
+/// the product's overview). The id is the `id:` field, else the file name.
+pub fn parse_product_file(file: &Path, text: &str) -> Result<Product, Vec<Diagnostic>> {
+    let source = SourceText::new(file, text);
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let is_markdown = file.extension().is_some_and(|e| e == "md");
+    let (yaml_text, yaml_line, overview) = if is_markdown {
+        let split = super::frontmatter::split(&source).map_err(|d| vec![d])?;
+        (split.yaml, split.yaml_line, split.body.to_string())
+    } else {
+        (text, 1, String::new())
+    };
+    let raw: RawProduct = yaml::parse(&source, yaml_text, yaml_line).map_err(|d| vec![d])?;
+    let id = raw.id.clone().unwrap_or(stem);
+    let line = yaml::lines_with_key_value(yaml_text, "id", &id)
+        .first()
+        .map_or(1, |l| l + yaml_line - 1);
+    let mut product = into_product(raw, id, &source, yaml_line, line)?;
+    product.overview = overview;
+    Ok(product)
+}
+
 /// Turns a parsed product into the model, checking what serde cannot:
 /// a name is present and no cycle ends before it starts.
 fn into_product(

@@ -15,7 +15,7 @@ pub enum Target {
     /// A page of the site, optionally at a heading.
     Page { id: PageId, anchor: Option<String> },
     /// A site URL that is not an authored page: a listing, a static file, a generated page.
-    /// Stored without the base path, starting with `/`.
+    /// Stored without the base path, starting with `/`, with the link's `#fragment` if any.
     Url(String),
     /// Somewhere else on the web; not fetched.
     External(String),
@@ -58,6 +58,8 @@ pub struct Resolver<'a> {
     by_name: HashMap<String, Vec<PageId>>,
     /// URLs that exist besides authored pages (listings, assets, generated pages).
     other_urls: HashSet<String>,
+    /// Old URLs (`aliases:`) → the page that moved away from them.
+    by_alias_url: HashMap<String, PageId>,
 }
 
 impl<'a> Resolver<'a> {
@@ -78,6 +80,16 @@ impl<'a> Resolver<'a> {
         }
         let mut other_urls: HashSet<String> = generated_urls.into_iter().collect();
         other_urls.extend(site.assets.iter().map(|a| format!("/{}", a.output)));
+        // A page moved to a new path keeps its old URLs (redirect pages are written
+        // there), so links to an old URL still work: they go to the page itself.
+        let mut by_alias_url: HashMap<String, PageId> = HashMap::new();
+        for (id, page) in site.pages.iter().enumerate() {
+            for alias in &page.meta.aliases {
+                by_alias_url
+                    .entry(format!("/{}", alias.trim_start_matches('/')))
+                    .or_insert(id);
+            }
+        }
         Resolver {
             site,
             by_file: site
@@ -88,6 +100,7 @@ impl<'a> Resolver<'a> {
                 .collect(),
             by_name,
             other_urls,
+            by_alias_url,
         }
     }
 
@@ -153,13 +166,21 @@ impl<'a> Resolver<'a> {
         {
             return self.with_anchor(id, anchor);
         }
+        let alias = self
+            .by_alias_url
+            .get(&url)
+            .or_else(|| self.by_alias_url.get(&format!("{url}/")))
+            .or_else(|| url.strip_suffix('/').and_then(|u| self.by_alias_url.get(u)));
+        if let Some(&id) = alias {
+            return self.with_anchor(id, anchor);
+        }
         if self.other_urls.contains(&url) || self.other_urls.contains(&format!("{url}/")) {
             let url = if self.other_urls.contains(&url) {
                 url
             } else {
                 format!("{url}/")
             };
-            return Ok(Target::Url(url));
+            return Ok(Target::Url(with_fragment(url, anchor)));
         }
         let candidates = self
             .other_urls
@@ -194,7 +215,7 @@ impl<'a> Resolver<'a> {
             let url = normalize(folder);
             let url = if url == "/" { url } else { format!("{url}/") };
             if url == "/" || self.other_urls.contains(&url) {
-                return Ok(Target::Url(url));
+                return Ok(Target::Url(with_fragment(url, anchor)));
             }
         }
         match self.by_file.get(target.as_path()) {
@@ -335,6 +356,15 @@ fn missing_anchor(page: &Page, anchor: &str) -> Broken {
         code: "missing-anchor",
         message: format!("{} has no heading `#{anchor}`", page.file.display()),
         suggestion,
+    }
+}
+
+/// `url#anchor`: a link to a listing or a static file keeps its fragment
+/// (`/doc.pdf#page=2`); only authored pages' heading ids are checked.
+fn with_fragment(url: String, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(anchor) if !anchor.is_empty() => format!("{url}#{anchor}"),
+        _ => url,
     }
 }
 

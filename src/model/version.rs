@@ -107,6 +107,8 @@ impl Error for VersionError {}
 pub struct Version {
     /// The text as written (surrounding whitespace removed), for `Display`.
     text: String,
+    /// A product-specific label before the numbers, e.g. `pc.` in `pc.2020.7`.
+    prefix: Option<String>,
     components: Vec<u64>,
     suffix: Option<String>,
 }
@@ -152,6 +154,7 @@ impl Version {
             .join(".");
         Version {
             text,
+            prefix: None,
             components,
             suffix: None,
         }
@@ -172,14 +175,17 @@ impl FromStr for Version {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
-        let (components, suffix) = parse_version_parts(text).map_err(|problem| {
-            VersionError(format!(
+        let (prefix, rest) = split_label_prefix(text);
+        let (components, suffix) =
+            parse_version_parts(rest, Shape::Product).map_err(|problem| {
+                VersionError(format!(
                 "{} is not a valid version: it {problem}; write something like {VERSION_EXAMPLES}",
                 quote_input(text)
             ))
-        })?;
+            })?;
         Ok(Version {
             text: text.to_owned(),
+            prefix: prefix.map(str::to_owned),
             components,
             suffix: suffix.map(str::to_owned),
         })
@@ -194,7 +200,11 @@ impl fmt::Display for Version {
 
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
-        cmp_components(&self.components, &other.components).then_with(|| self.cmp_suffix(other))
+        // Versions of one product share a prefix (if any); a prefix sorts as text first.
+        self.prefix
+            .cmp(&other.prefix)
+            .then_with(|| cmp_components(&self.components, &other.components))
+            .then_with(|| self.cmp_suffix(other))
     }
 }
 
@@ -216,6 +226,7 @@ impl Eq for Version {}
 impl Hash for Version {
     fn hash<H: Hasher>(&self, state: &mut H) {
         // Equal versions differ only in trailing zero components, so leave those out.
+        self.prefix.hash(state);
         without_trailing_zeros(&self.components).hash(state);
         self.suffix.hash(state);
     }
@@ -333,14 +344,17 @@ fn trim_leading_zeros(digits: &[u8]) -> &[u8] {
 
 /// Splits version text into numbers and suffix. On failure, returns a phrase that
 /// completes "it …" / "the version … …" in an error message.
-fn parse_version_parts(text: &str) -> Result<(Vec<u64>, Option<&str>), String> {
+fn parse_version_parts(text: &str, shape: Shape) -> Result<(Vec<u64>, Option<&str>), String> {
     if text.is_empty() {
         return Err("is empty".to_owned());
     }
-    if text.contains(char::is_whitespace) {
+    let (numeric, suffix) = match shape {
+        Shape::Product => split_suffix(strip_v_prefix(text)),
+        Shape::Requirement => split_suffix_strict(strip_v_prefix(text)),
+    };
+    if numeric.contains(char::is_whitespace) {
         return Err("contains a space".to_owned());
     }
-    let (numeric, suffix) = split_suffix(strip_v_prefix(text));
     let segments: Vec<&str> = numeric.split('.').collect();
     check_dots(&segments)?;
     let components = parse_components(&segments)?;
@@ -354,9 +368,50 @@ fn strip_v_prefix(text: &str) -> &str {
     text.strip_prefix(['v', 'V']).unwrap_or(text)
 }
 
+/// Which spellings a version may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Product data as real projects publish it: suffixes may start with a letter,
+    /// a space or a dot-letter (`2.0r5`, `1912 CU10`, `3.7.x`).
+    Product,
+    /// Inside a requirement, where `x` and `*` are wildcards: suffixes start with `-` or `+`.
+    Requirement,
+}
+
 /// Splits at the first `-` or `+`. The suffix keeps its separator.
-fn split_suffix(text: &str) -> (&str, Option<&str>) {
+fn split_suffix_strict(text: &str) -> (&str, Option<&str>) {
     match text.find(['-', '+']) {
+        Some(start) => (&text[..start], Some(&text[start..])),
+        None => (text, None),
+    }
+}
+
+/// A label of letters before the numbers, as real product data has (`pc.2020.7`):
+/// two or more letters, then `.` or `-`, then a digit. A single `v` is not a label.
+fn split_label_prefix(text: &str) -> (Option<&str>, &str) {
+    let letters = text.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let bytes = text.as_bytes();
+    let is_label = letters >= 2
+        && matches!(bytes.get(letters), Some(b'.' | b'-'))
+        && bytes.get(letters + 1).is_some_and(u8::is_ascii_digit);
+    if is_label {
+        (Some(&text[..=letters]), &text[letters + 1..])
+    } else {
+        (None, text)
+    }
+}
+
+/// Splits where the numbers end: at the first `-` or `+`, at a letter or space
+/// (`2.0r5`, `1912 CU10`), or at a dot followed by a letter (`3.7.x`).
+/// The suffix keeps its separator.
+fn split_suffix(text: &str) -> (&str, Option<&str>) {
+    let bytes = text.as_bytes();
+    let end = (0..bytes.len()).find(|&i| match bytes[i] {
+        b'-' | b'+' | b' ' => true,
+        b'.' => bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic),
+        b => b.is_ascii_alphabetic() && i > 0,
+    });
+    match end {
         Some(start) => (&text[..start], Some(&text[start..])),
         None => (text, None),
     }
@@ -406,12 +461,13 @@ fn parse_number(segment: &str, is_first: bool) -> Result<u64, String> {
 fn check_suffix(suffix: &str) -> Result<(), String> {
     let mut label = suffix.chars();
     let separator = label.next().unwrap_or('-');
-    if label.as_str().is_empty() {
+    if label.as_str().is_empty() && !separator.is_ascii_alphabetic() {
         return Err(format!(
             "has nothing after the `{separator}` that starts its suffix"
         ));
     }
-    match label.find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_'))) {
+    match label.find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_' | ' ')))
+    {
         None => Ok(()),
         Some(bad) => Err(format!(
             "has `{bad}` in its suffix `{suffix}`; a suffix may only use letters, digits, \
@@ -614,7 +670,7 @@ fn is_wildcard(segment: &str) -> bool {
 }
 
 fn parse_pattern(text: &str) -> Result<Pattern, String> {
-    let (numeric, suffix) = split_suffix(strip_v_prefix(text));
+    let (numeric, suffix) = split_suffix_strict(strip_v_prefix(text));
     let segments: Vec<&str> = numeric.split('.').collect();
     match segments.iter().position(|segment| is_wildcard(segment)) {
         None => parse_exact_pattern(text),
@@ -635,13 +691,14 @@ fn parse_pattern(text: &str) -> Result<Pattern, String> {
 
 /// A pattern without wildcards: a series when short and bare, else one version.
 fn parse_exact_pattern(text: &str) -> Result<Pattern, String> {
-    let (components, suffix) =
-        parse_version_parts(text).map_err(|problem| format!("the version `{text}` {problem}"))?;
+    let (components, suffix) = parse_version_parts(text, Shape::Requirement)
+        .map_err(|problem| format!("the version `{text}` {problem}"))?;
     Ok(if suffix.is_none() && components.len() < 3 {
         Pattern::Partial(components)
     } else {
         Pattern::Complete(Version {
             text: text.to_owned(),
+            prefix: None,
             components,
             suffix: suffix.map(str::to_owned),
         })
@@ -904,6 +961,33 @@ mod tests {
     }
 
     #[test]
+    fn accepts_the_shapes_of_real_product_data() {
+        // (text, numbers, suffix) as published by real projects' release data.
+        let cases: [(&str, &[u64], Option<&str>); 7] = [
+            ("2.0r5", &[2, 0], Some("r5")),
+            ("2017.4.40f1", &[2017, 4, 40], Some("f1")),
+            ("1912 CU10", &[1912], Some(" CU10")),
+            ("1.3.1 r.6", &[1, 3, 1], Some(" r.6")),
+            ("3.7.x", &[3, 7], Some(".x")),
+            ("pc.2020.7", &[2020, 7], None),
+            ("10.4.19+security-01", &[10, 4, 19], Some("+security-01")),
+        ];
+        for (text, numbers, suffix) in cases {
+            let version: Version = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(
+                (version.components(), version.suffix()),
+                (numbers, suffix),
+                "{text}"
+            );
+            assert_eq!(version.to_string(), text);
+        }
+        let older: Version = "pc.2020.7".parse().unwrap();
+        let newer: Version = "pc.2020.11.0.1".parse().unwrap();
+        assert!(older < newer, "labelled versions order by their numbers");
+        assert!("2.0r5".parse::<Version>().unwrap() > "2.0".parse::<Version>().unwrap());
+    }
+
+    #[test]
     fn rejects_malformed_versions() {
         // (text, part of the message that explains the problem)
         let cases = [
@@ -918,11 +1002,7 @@ mod tests {
             ("+1", "does not start with a number"),
             ("v", "does not start with a number"),
             ("vv1", "does not start with a number"),
-            ("1.2a", "`2a` where a number should be"),
-            ("1.2.3rc1", "`3rc1` where a number should be"),
             ("1.*", "`*`"),
-            ("1.2 3", "contains a space"),
-            ("1.2-rc 1", "contains a space"),
             ("1.2-", "nothing after the `-`"),
             ("1.2+", "nothing after the `+`"),
             ("1.2-rc/1", "has `/` in its suffix `-rc/1`"),
