@@ -112,6 +112,12 @@ fn a_wikilink_matches_a_slug() {
 }
 
 #[test]
+fn a_wikilink_matches_the_slug_form_of_a_title() {
+    let site = linking("See [[install-guide]].\n");
+    assert!(q_html(&site).contains(r#"<a href="/guides/install/">Install Guide</a>"#));
+}
+
+#[test]
 fn a_wikilink_matches_an_alias() {
     let site = linking("See [[setup-acme]].\n");
     assert!(q_html(&site).contains(r#"<a href="/guides/install/">Install Guide</a>"#));
@@ -198,6 +204,25 @@ fn a_link_to_a_static_file_resolves() {
         "{html}"
     );
     assert!(built.exists("/img/x.png"));
+}
+
+#[test]
+fn links_to_listings_and_static_files_keep_their_fragment() {
+    let site =
+        linking("[a](../guides/_index.md#intro), [b](/guides/#intro), [c](/img/x.png#frame=2).\n");
+    let html = q_html(&site);
+    assert!(
+        html.contains(r##"<a href="/guides/#intro">a</a>"##),
+        "{html}"
+    );
+    assert!(
+        html.contains(r##"<a href="/guides/#intro">b</a>"##),
+        "{html}"
+    );
+    assert!(
+        html.contains(r##"<a href="/img/x.png#frame=2">c</a>"##),
+        "{html}"
+    );
 }
 
 #[test]
@@ -335,6 +360,24 @@ fn every_broken_link_is_reported_in_one_build_and_nothing_is_written() {
             ("content/faq/q.md:8:1".to_string(), "missing-file"),
             ("content/faq/r.md:4:1".to_string(), "missing-anchor"),
         ]
+    );
+}
+
+#[test]
+fn a_build_that_fails_on_a_broken_link_leaves_the_previous_output_untouched() {
+    let site = linking("[[Install Guide]]\n");
+    site.build_ok();
+    let before = snapshot_dir(&site.out());
+    site.write(
+        "content/faq/q.md",
+        "---\ntitle: Question\n---\n[[Install Guid]]\n",
+    );
+    let built = site.build();
+    assert_eq!(at(built.error("unknown-wikilink")), "content/faq/q.md:4:1");
+    assert!(!built.report.written);
+    assert!(
+        snapshot_dir(&site.out()) == before,
+        "the output changed after a failed build"
     );
 }
 

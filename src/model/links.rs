@@ -69,6 +69,8 @@ impl<'a> Resolver<'a> {
         for (id, page) in site.pages.iter().enumerate() {
             let mut names: BTreeSet<String> = BTreeSet::new();
             names.insert(page.meta.title.to_lowercase());
+            // `[[install-guide]]` is how writers spell "Install Guide" as a slug.
+            names.insert(slugify(&page.meta.title));
             names.insert(page.meta.slug.to_lowercase());
             for alias in &page.meta.aliases {
                 let alias = alias.trim_matches('/');
