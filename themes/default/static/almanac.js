@@ -746,7 +746,7 @@
     function compute() {
       pending = false;
       var topbar = $(".topbar");
-      var offset = (topbar ? topbar.offsetHeight : 0) + Math.min(160, window.innerHeight * 0.25);
+      var offset = (topbar ? topbar.offsetHeight : 0) + Math.min(220, window.innerHeight * 0.3);
       var atBottom = window.innerHeight + window.pageYOffset >= doc.documentElement.scrollHeight - 4;
       if (atBottom) {
         // The last headings may never reach the top: pick the last one on screen.
