@@ -594,8 +594,14 @@
 
   function writeClipboard(text) {
     if (navigator.clipboard && navigator.clipboard.writeText && window.isSecureContext !== false) {
-      return navigator.clipboard.writeText(text);
+      return navigator.clipboard.writeText(text).catch(function () {
+        return legacyCopy(text);
+      });
     }
+    return legacyCopy(text);
+  }
+
+  function legacyCopy(text) {
     return new Promise(function (resolve, reject) {
       var area = el("textarea");
       area.value = text;
