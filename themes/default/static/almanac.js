@@ -485,11 +485,10 @@
         return;
       }
       if (!index) {
-        if (failed && !loading) {
-          load();
-        }
-        if (failed && !loading) message("Search is not available right now.");
-        else message("Loading\u2026");
+        // Start loading if nothing happened yet; a failed load is retried on the next focus only.
+        if (!loading && !failed) load();
+        if (loading) message("Loading\u2026");
+        else message("Search is not available right now.");
         return;
       }
       results = search(index, query);
