@@ -11,7 +11,7 @@ use crate::load;
 use crate::model::links::{LinkGraph, Resolver};
 use crate::model::{Date, Selection, Site};
 use crate::output::Staging;
-use crate::render::{self, theme, RenderContext, RenderOptions, Sink};
+use crate::render::{self, theme, RenderContext, RenderOptions};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -214,26 +214,10 @@ fn write_site(
         theme,
         options.render,
     );
-    let mut files = 0;
-    for asset in &theme.assets {
-        staging
-            .write(&asset.output, &asset.bytes)
-            .map_err(|e| vec![write_error(&asset.output, &e)])?;
-        files += 1;
-    }
-    for asset in &analysis.site.assets {
-        staging
-            .copy(&asset.source, &asset.output)
-            .map_err(|e| vec![write_error(&asset.output, &e)])?;
-        files += 1;
-    }
+    let files = render::write_assets(&analysis.site, theme, &staging)?;
     let stats = render::render_site(&cx, &staging)?;
     staging.commit().map_err(|d| vec![d])?;
     Ok(files + stats.files)
-}
-
-fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("write-failed", format!("cannot write {path}: {error}"))
 }
 
 /// Whether `path` looks like a site root.

@@ -26,6 +26,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check links, content and stale pages without writing anything.
     Check(CheckArgs),
+    /// Build, serve and watch the site; open tabs reload after every change.
+    Serve(ServeArgs),
     /// Create a new page with the front matter of its kind.
     New(NewArgs),
     /// Create a minimal working site in DIR.
@@ -82,6 +84,24 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Anything but a loopback address exposes your drafts.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Include drafts and pages dated after today.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct NewArgs {
     /// Kind of page: guide, faq, release or eol.
     #[arg(value_parser = ["guide", "faq", "release", "eol"])]
@@ -106,6 +126,14 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(&args),
         Command::Check(args) => run_check(&args),
+        Command::Serve(args) => crate::serve::run(&crate::serve::ServeOptions {
+            root: args.site.root,
+            bind: args.bind,
+            port: args.port,
+            drafts: args.drafts,
+            today: args.site.today.unwrap_or_else(Date::today_utc),
+            open: args.open,
+        }),
         Command::New(args) => report_result(scaffold::new_page(
             &args.root,
             &args.kind,

@@ -42,15 +42,6 @@ impl Staging {
         &self.dir
     }
 
-    /// Copies a file into the staging directory at `output` (relative, `/`-separated).
-    pub fn copy(&self, source: &Path, output: &str) -> std::io::Result<()> {
-        let path = self.path_of(output)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::copy(source, path).map(|_| ())
-    }
-
     fn path_of(&self, output: &str) -> std::io::Result<PathBuf> {
         let relative = Path::new(output);
         let safe = relative
@@ -105,6 +96,14 @@ impl Sink for Staging {
             fs::create_dir_all(parent)?;
         }
         fs::write(path, bytes)
+    }
+
+    fn copy(&self, source: &Path, output: &str) -> std::io::Result<()> {
+        let path = self.path_of(output)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(source, path).map(|_| ())
     }
 }
 

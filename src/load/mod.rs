@@ -103,6 +103,28 @@ fn load_products_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
     }
 }
 
+/// Re-reads one page (serve's fast path). `Ok(None)` when the file is not a page
+/// (a section intro, a product file, or outside `content/`).
+pub fn load_page(root: &Path, absolute: &Path) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let Ok(relative) = absolute.strip_prefix(root.join(CONTENT_DIR)) else {
+        return Ok(None);
+    };
+    let relative = relative.to_string_lossy().replace('\\', "/");
+    if relative.starts_with(PRODUCTS_DIR) || !relative.ends_with(".md") {
+        return Ok(None);
+    }
+    match load_markdown(
+        root,
+        &SourceFile {
+            absolute: absolute.to_path_buf(),
+            relative,
+        },
+    )? {
+        Loadable::Page(page) => Ok(Some(*page)),
+        Loadable::Section(_) => Ok(None),
+    }
+}
+
 fn load_product_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
     let rel = site_relative(root, &file.absolute);
     let is_product = [".md", ".yaml", ".yml"]

@@ -25,6 +25,12 @@ use views::SiteView;
 pub trait Sink: Sync {
     /// Writes `bytes` at `path`, relative to the output root with `/` separators.
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+
+    /// Copies the file at `source` to `path`.
+    fn copy(&self, source: &std::path::Path, path: &str) -> std::io::Result<()> {
+        let bytes = std::fs::read(source)?;
+        self.write(path, &bytes)
+    }
 }
 
 /// Options that change what is rendered but not what is built.
@@ -194,41 +200,77 @@ pub fn render_site(
     cx: &RenderContext<'_>,
     sink: &dyn Sink,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
-    let page_results: Vec<Result<(), Diagnostic>> = (0..cx.site.pages.len())
-        .into_par_iter()
-        .map(|id| {
+    let all: Vec<PageId> = (0..cx.site.pages.len()).collect();
+    let page_errors = render_pages(cx, &all, sink).err().unwrap_or_default();
+    let generated = render_generated(cx, sink);
+    let mut errors = page_errors;
+    match generated {
+        Ok(count) if errors.is_empty() => Ok(RenderStats {
+            pages: all.len(),
+            files: all.len() + count,
+        }),
+        Ok(_) => Err(errors),
+        Err(mut more) => {
+            errors.append(&mut more);
+            Err(errors)
+        }
+    }
+}
+
+/// Renders the pages `ids` (in parallel) into `sink`.
+pub fn render_pages(
+    cx: &RenderContext<'_>,
+    ids: &[PageId],
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let results: Vec<Result<(), Diagnostic>> = ids
+        .par_iter()
+        .map(|&id| {
             let html = page::render_page(cx, id)?;
             write(sink, &output_path(&cx.site.pages[id].url), html.as_bytes())
         })
         .collect();
-    let mut errors: Vec<Diagnostic> = page_results.into_iter().filter_map(Result::err).collect();
+    let mut errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
     // A template that fails on every page is one problem, not thousands.
     errors.dedup_by(|a, b| a.message == b.message);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
 
-    let generated = listings::render_listings(cx).and_then(|mut files| {
-        files.extend(files::render_support_files(cx)?);
-        Ok(files)
-    });
-    let generated = match generated {
-        Ok(files) => files,
-        Err(e) => {
-            errors.push(e);
-            Vec::new()
-        }
-    };
-    let listing_results: Vec<Result<(), Diagnostic>> = generated
+/// Renders everything that is not an authored page: listings, product pages,
+/// tags, feeds, sitemap, search index, redirects. Returns how many files it wrote.
+pub fn render_generated(cx: &RenderContext<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    let mut files = listings::render_listings(cx).map_err(|e| vec![e])?;
+    files.extend(files::render_support_files(cx).map_err(|e| vec![e])?);
+    let results: Vec<Result<(), Diagnostic>> = files
         .par_iter()
         .map(|(path, bytes)| write(sink, path, bytes))
         .collect();
-    errors.extend(listing_results.into_iter().filter_map(Result::err));
-
-    if !errors.is_empty() {
-        return Err(errors);
+    let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+    if errors.is_empty() {
+        Ok(files.len())
+    } else {
+        Err(errors)
     }
-    Ok(RenderStats {
-        pages: cx.site.pages.len(),
-        files: cx.site.pages.len() + generated.len(),
-    })
+}
+
+/// Writes the theme's assets, then the site's own (which override them).
+pub fn write_assets(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    for asset in &theme.assets {
+        write(sink, &asset.output, &asset.bytes).map_err(|e| vec![e])?;
+    }
+    for asset in &site.assets {
+        sink.copy(&asset.source, &asset.output).map_err(|e| {
+            vec![Diagnostic::error(
+                "write-failed",
+                format!("cannot write {}: {e}", asset.output),
+            )]
+        })?;
+    }
+    Ok(theme.assets.len() + site.assets.len())
 }
 
 fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {

@@ -1,6 +1,6 @@
 //! A small fluent harness: build fixture sites (folders under tests/fixtures, or
 //! files written inline) into a temporary directory and ask questions about the output.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

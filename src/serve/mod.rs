@@ -1,0 +1,158 @@
+//! `almanac serve`: build, serve, watch, rebuild, reload. It sits beside `build`,
+//! calling the same stages; `build` knows nothing about it.
+//!
+//! The output goes to a private folder (never the publishable `public/`), since
+//! serve pages carry the live-reload script.
+
+pub mod http;
+pub mod session;
+pub mod watch;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::build::BuildOptions;
+use crate::diagnostics::render_text;
+use crate::model::Date;
+use crate::render::RenderOptions;
+use session::{Outcome, Session};
+
+/// How long the watcher waits for an editor's burst of events to end.
+const QUIET: Duration = Duration::from_millis(10);
+
+/// What `almanac serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub drafts: bool,
+    pub today: Date,
+    pub open: bool,
+}
+
+/// Runs the dev server until the process is stopped. Content errors never end it.
+pub fn run(options: &ServeOptions) -> ExitCode {
+    let out = std::env::temp_dir().join(format!("almanac-serve-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        eprintln!("error: cannot create {}: {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    let server = match http::start(&options.bind, options.port, out.clone()) {
+        Ok(server) => server,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if !is_loopback(&options.bind) {
+        eprintln!("warning: serving on {} makes your drafts reachable from other machines; use --bind 127.0.0.1 to keep them local", options.bind);
+    }
+    let url = format!("http://{}/", server.address);
+    let mut build = BuildOptions::new(&options.root, options.today);
+    build.drafts = options.drafts;
+    build.base_url = Some(url.clone());
+    build.render = RenderOptions { live_reload: true };
+    build.out = Some(out.clone());
+    let mut session = Session::new(build, out);
+    // Watch before the first build, so that edits made while it runs are not lost.
+    let watcher = match watch::SourceWatcher::start(&options.root) {
+        Ok(watcher) => watcher,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}", options.root.display());
+            return ExitCode::FAILURE;
+        }
+    };
+
+    report(&session.full_build(), "initial build", &server.events);
+    println!(
+        "Serving {} at {url} (Ctrl+C to stop)",
+        options.root.display()
+    );
+    if options.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+
+    while let Some(paths) = watcher.next_batch(QUIET) {
+        let Some(change) = watch::classify(&options.root, &paths) else {
+            continue;
+        };
+        let what = describe(&options.root, &change, &paths);
+        let outcome = session.apply(&change);
+        report(&outcome, &what, &server.events);
+    }
+    ExitCode::SUCCESS
+}
+
+fn is_loopback(bind: &str) -> bool {
+    bind == "localhost"
+        || bind
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Prints the rebuild to the terminal and tells the open tabs.
+fn report(outcome: &Outcome, what: &str, events: &http::Broadcaster) {
+    match outcome {
+        Outcome::Updated {
+            changed,
+            rendered,
+            elapsed,
+        } => {
+            println!(
+                "{what}: {rendered} page{} rendered, {} file{} changed in {} ms",
+                if *rendered == 1 { "" } else { "s" },
+                changed.len(),
+                if changed.len() == 1 { "" } else { "s" },
+                elapsed.as_millis()
+            );
+            events.set_status(None);
+            if changed.is_empty() {
+                return;
+            }
+            let css_only = changed.iter().all(|p| p.ends_with(".css"));
+            let paths = session::urls_of(changed);
+            let kind = if css_only { "css" } else { "reload" };
+            events.send(&serde_json::json!({ "type": kind, "paths": paths }).to_string());
+        }
+        Outcome::Failed {
+            diagnostics,
+            elapsed,
+        } => {
+            let text = render_text(diagnostics);
+            eprint!("{text}");
+            println!(
+                "{what}: {} error{} in {} ms; still serving the last good build",
+                diagnostics.len(),
+                if diagnostics.len() == 1 { "" } else { "s" },
+                elapsed.as_millis()
+            );
+            events.set_status(Some(
+                serde_json::json!({ "type": "error", "text": text }).to_string(),
+            ));
+        }
+    }
+}
+
+fn describe(root: &std::path::Path, change: &watch::Change, paths: &[PathBuf]) -> String {
+    let mut names: Vec<String> = paths
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    let shown = if names.len() > 3 {
+        format!("{} and {} more", names[..3].join(", "), names.len() - 3)
+    } else {
+        names.join(", ")
+    };
+    let kind = match change {
+        watch::Change::Page(_) => "page",
+        watch::Change::Static => "static",
+        watch::Change::Content => "content",
+        watch::Change::Templates => "templates",
+        watch::Change::Config => "config",
+    };
+    format!("{kind} changed ({shown})")
+}

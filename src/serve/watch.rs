@@ -1,0 +1,173 @@
+//! Watching the sources: notify events, debounced into batches, classified into
+//! a [`Change`] that tells the session how much to rebuild.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::load::is_ignored;
+
+/// What changed, from the smallest rebuild to the largest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Change {
+    /// One existing Markdown page was written (perhaps only its body changed).
+    Page(PathBuf),
+    /// Files under `static/` only.
+    Static,
+    /// Anything else under `content/`: new, deleted or renamed files, folders, products.
+    Content,
+    /// Templates or themes: reload the theme too.
+    Templates,
+    /// `almanac.yaml`.
+    Config,
+}
+
+/// The folders and files `serve` watches, relative to the site root.
+pub const WATCHED: &[&str] = &["content", "static", "templates", "themes", "almanac.yaml"];
+
+/// Decides the kind of change for a batch of changed paths (absolute).
+pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
+    let relevant: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| !is_ignored(&n.to_string_lossy()))
+        })
+        .filter(|p| WATCHED.iter().any(|w| p.starts_with(root.join(w))))
+        // Editors and tools save through short-lived temporary files (`sedX1b2`, vim's
+        // `4913`): gone by now and never sources. A deleted source has an extension.
+        .filter(|p| p.exists() || p.extension().is_some())
+        .collect();
+    if relevant.is_empty() {
+        return None;
+    }
+    let under = |dir: &str| relevant.iter().any(|p| p.starts_with(root.join(dir)));
+    if relevant.iter().any(|p| *p == &root.join("almanac.yaml")) {
+        return Some(Change::Config);
+    }
+    if under("templates") || under("themes") {
+        return Some(Change::Templates);
+    }
+    if !under("content") {
+        return Some(Change::Static);
+    }
+    let mut distinct: Vec<&PathBuf> = relevant.clone();
+    distinct.sort();
+    distinct.dedup();
+    match distinct.as_slice() {
+        [one] if one.is_file() && one.extension().is_some_and(|e| e == "md") => {
+            Some(Change::Page((*one).clone()))
+        }
+        _ => Some(Change::Content),
+    }
+}
+
+/// A running watcher and its debounced event stream.
+pub struct SourceWatcher {
+    _watcher: notify::RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+}
+
+impl SourceWatcher {
+    /// Watches the site's sources. The root itself is watched non-recursively so
+    /// that `almanac.yaml` edits and newly created folders are seen.
+    pub fn start(root: &Path) -> notify::Result<SourceWatcher> {
+        let (tx, events) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |event| {
+            let _ = tx.send(event);
+        })?;
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        for dir in WATCHED.iter().map(|w| root.join(w)).filter(|p| p.is_dir()) {
+            watcher.watch(&dir, RecursiveMode::Recursive)?;
+        }
+        Ok(SourceWatcher {
+            _watcher: watcher,
+            events,
+        })
+    }
+
+    /// Waits for the next batch: the first event, then everything that follows
+    /// within `quiet` of the previous event (editors save in bursts).
+    pub fn next_batch(&self, quiet: Duration) -> Option<Vec<PathBuf>> {
+        let first = self.events.recv().ok()?;
+        let mut paths = paths_of(first);
+        let deadline = Instant::now() + Duration::from_secs(1);
+        loop {
+            match self.events.recv_timeout(quiet) {
+                Ok(event) => {
+                    paths.extend(paths_of(event));
+                    if Instant::now() > deadline {
+                        break;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+        Some(paths)
+    }
+}
+
+fn paths_of(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
+    match event {
+        Ok(event) if !matches!(event.kind, notify::EventKind::Access(_)) => event.paths,
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_changes_from_smallest_to_largest() {
+        let dir = tempfile_dir();
+        let root = dir.as_path();
+        std::fs::create_dir_all(root.join("content/guides")).unwrap();
+        std::fs::write(root.join("content/guides/a.md"), "x").unwrap();
+        let page = root.join("content/guides/a.md");
+        assert_eq!(
+            classify(root, &[page.clone(), page.clone()]),
+            Some(Change::Page(page.clone()))
+        );
+        assert_eq!(
+            classify(root, &[root.join("content/guides/gone.md")]),
+            Some(Change::Content)
+        );
+        assert_eq!(
+            classify(root, &[page.clone(), root.join("content/guides/b.md")]),
+            Some(Change::Content)
+        );
+        assert_eq!(
+            classify(root, &[root.join("static/style.css")]),
+            Some(Change::Static)
+        );
+        assert_eq!(
+            classify(root, &[root.join("templates/page.html"), page.clone()]),
+            Some(Change::Templates)
+        );
+        assert_eq!(
+            classify(root, &[root.join("almanac.yaml")]),
+            Some(Change::Config)
+        );
+        assert_eq!(
+            classify(root, &[root.join("content/guides/.a.md.swp")]),
+            None
+        );
+        assert_eq!(classify(root, &[root.join("public/index.html")]), None);
+        assert_eq!(
+            classify(root, &[page.clone(), root.join("content/guides/sedX1b2")]),
+            Some(Change::Page(page.clone()))
+        );
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("almanac-watch-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}
