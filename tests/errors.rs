@@ -233,3 +233,11 @@ fn bad_input_never_panics() {
         let _ = site.build();
     }
 }
+
+#[test]
+fn a_misspelt_required_field_is_reported_once_not_also_as_missing() {
+    let site = site().page("guides/a.md", "titel: A", "Body");
+    let built = site.build();
+    let codes: Vec<&str> = built.errors().iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["unknown-field"]);
+}

@@ -2,154 +2,14 @@
 //! real Server-Sent Events, real file edits (issue 5).
 
 mod common;
+use common::server::Server;
 use common::*;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-/// A running `almanac serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    address: String,
-    out: std::path::PathBuf,
-    log: mpsc::Receiver<String>,
-    /// Lines printed before the server said where it listens.
-    startup: Vec<String>,
-}
-
-impl Server {
-    fn start(site: &Site, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_almanac"))
-            .args(["serve", "--port", "0", "--today", TODAY, "--root"])
-            .arg(site.root())
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start almanac serve");
-        let (tx, log) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let tx2 = tx.clone();
-        std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .for_each(|l| drop(tx.send(l)))
-        });
-        std::thread::spawn(move || {
-            BufReader::new(stderr)
-                .lines()
-                .map_while(Result::ok)
-                .for_each(|l| drop(tx2.send(l)))
-        });
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut address = None;
-        let mut startup = Vec::new();
-        while address.is_none() && Instant::now() < deadline {
-            if let Ok(line) = log.recv_timeout(Duration::from_millis(100)) {
-                if let Some(rest) = line.split(" at http://").nth(1) {
-                    address = Some(rest.split('/').next().unwrap().to_string());
-                }
-                startup.push(line);
-            }
-        }
-        let out = std::env::temp_dir().join(format!("almanac-serve-{}", child.id()));
-        Server {
-            child,
-            address: address.expect("serve printed its address"),
-            out,
-            log,
-            startup,
-        }
-    }
-
-    /// Sends a raw request line (so `..` reaches the server unnormalised) and
-    /// returns (status, headers, body).
-    fn raw(&self, method: &str, target: &str) -> (u16, String, Vec<u8>) {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        write!(
-            stream,
-            "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.address
-        )
-        .unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
-        let split = response
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("a full response");
-        let head = String::from_utf8_lossy(&response[..split]).into_owned();
-        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-        (status, head, response[split + 4..].to_vec())
-    }
-
-    fn get(&self, target: &str) -> (u16, String, String) {
-        let (status, head, body) = self.raw("GET", target);
-        (status, head, String::from_utf8_lossy(&body).into_owned())
-    }
-
-    /// Opens the event stream; events arrive on the returned channel.
-    fn events(&self) -> mpsc::Receiver<String> {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        write!(stream, "GET /__almanac/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                if let Some(data) = line.strip_prefix("data: ") {
-                    if tx.send(data.to_string()).is_err() {
-                        return;
-                    }
-                }
-            }
-        });
-        // The stream first replays the status; wait until the subscription is live.
-        std::thread::sleep(Duration::from_millis(200));
-        rx
-    }
-
-    /// Polls `path` until it answers `status` (rebuilds are asynchronous).
-    fn eventually(&self, path: &str, status: u16) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if self.get(path).0 == status {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("{path} never answered {status}");
-    }
-
-    /// Waits for the log line that ends the next rebuild.
-    fn wait_rebuild(&self) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if let Ok(line) = self.log.recv_timeout(Duration::from_millis(100)) {
-                if line.contains(" rendered, ")
-                    || line.contains("still serving the last good build")
-                {
-                    return line;
-                }
-            }
-        }
-        panic!("no rebuild within 20 s");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.out);
-    }
-}
 
 fn next_event(events: &mpsc::Receiver<String>, kind: &str) -> serde_json::Value {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -298,15 +158,6 @@ fn errors_show_an_overlay_and_fixing_them_clears_it() {
     server.wait_rebuild();
     next_event(&events, "ok");
     assert!(server.child_alive());
-}
-
-impl Server {
-    fn child_alive(&self) -> bool {
-        std::process::Command::new("kill")
-            .args(["-0", &self.child.id().to_string()])
-            .status()
-            .is_ok_and(|s| s.success())
-    }
 }
 
 #[test]

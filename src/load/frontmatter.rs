@@ -174,6 +174,8 @@ pub fn parse_page(
     };
 
     let mut errors = Vec::new();
+    // Fields that an unknown field probably meant: not reported missing a second time.
+    let mut suggested: Vec<&str> = Vec::new();
     for key in raw.unknown.keys() {
         let known = COMMON_FIELDS
             .iter()
@@ -186,7 +188,10 @@ pub fn parse_page(
             format!("unknown front-matter field `{key}`"),
         );
         error = match did_you_mean(key, known) {
-            Some(suggestion) => error.with_help(format!("did you mean `{suggestion}`?")),
+            Some(suggestion) => {
+                suggested.push(suggestion);
+                error.with_help(format!("did you mean `{suggestion}`?"))
+            }
             None => error.with_help(format!(
                 "custom fields go under `extra:`, e.g.\nextra:\n  {key}: ..."
             )),
@@ -248,7 +253,7 @@ pub fn parse_page(
     }
 
     let mut require = |present: bool, field: &str| {
-        if !present {
+        if !present && !suggested.contains(&field) {
             errors.push(
                 fence_error(
                     "missing-field",

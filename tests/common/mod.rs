@@ -2,6 +2,8 @@
 //! files written inline) into a temporary directory and ask questions about the output.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
