@@ -8,7 +8,7 @@ use crate::check::{self, stale::StaleReport};
 use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic};
 use crate::load;
-use crate::model::links::{LinkGraph, Resolver};
+use crate::model::links::{LinkGraph, LinkIndex};
 use crate::model::{Date, Selection, Site};
 use crate::output::Staging;
 use crate::render::{self, theme, RenderContext, RenderOptions};
@@ -47,6 +47,10 @@ pub struct Analysis {
     pub site: Site,
     pub graph: LinkGraph,
     pub stale: StaleReport,
+    /// What links resolve against; kept for rendering.
+    pub links: LinkIndex,
+    /// Candidates for "related pages".
+    pub related: render::page::RelatedIndex,
     /// Content errors and warnings (broken links excluded; see `graph.broken`).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -88,14 +92,17 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
         selection,
     );
     diagnostics.extend(model_diagnostics);
-    let resolver = Resolver::new(&site, render::listings::generated_urls(&site));
-    let graph = LinkGraph::build(&site, &resolver);
+    let links = LinkIndex::new(&site, render::listings::generated_urls(&site));
+    let graph = LinkGraph::build(&site, &links.resolver(&site));
     let stale = StaleReport::compute(&site, &policy);
+    let related = render::page::RelatedIndex::new(&site);
     diagnostics::sort(&mut diagnostics);
     Ok(Analysis {
         site,
         graph,
         stale,
+        links,
+        related,
         diagnostics,
     })
 }
@@ -202,15 +209,13 @@ fn write_site(
     out: &Path,
 ) -> Result<usize, Vec<Diagnostic>> {
     let staging = Staging::create(out).map_err(|d| vec![d])?;
-    let resolver = Resolver::new(
-        &analysis.site,
-        render::listings::generated_urls(&analysis.site),
-    );
+    let resolver = analysis.links.resolver(&analysis.site);
     let cx = RenderContext::new(
         &analysis.site,
         &analysis.graph,
         &resolver,
         &analysis.stale,
+        &analysis.related,
         theme,
         options.render,
     );

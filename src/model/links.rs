@@ -51,9 +51,10 @@ pub struct LinkGraph {
 }
 
 /// Lookup tables to resolve links: files, titles, slugs, aliases, known URLs.
-pub struct Resolver<'a> {
-    site: &'a Site,
-    by_file: HashMap<&'a Path, PageId>,
+/// Owned, so `serve` can keep it between rebuilds that do not change them.
+#[derive(Debug, Clone, Default)]
+pub struct LinkIndex {
+    by_file: HashMap<PathBuf, PageId>,
     /// Lowercased title, slug and alias names → pages.
     by_name: HashMap<String, Vec<PageId>>,
     /// URLs that exist besides authored pages (listings, assets, generated pages).
@@ -62,9 +63,9 @@ pub struct Resolver<'a> {
     by_alias_url: HashMap<String, PageId>,
 }
 
-impl<'a> Resolver<'a> {
+impl LinkIndex {
     /// Indexes `site`; `generated_urls` are the URLs later stages will write besides pages.
-    pub fn new(site: &'a Site, generated_urls: impl IntoIterator<Item = String>) -> Resolver<'a> {
+    pub fn new(site: &Site, generated_urls: impl IntoIterator<Item = String>) -> LinkIndex {
         let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
         for (id, page) in site.pages.iter().enumerate() {
             let mut names: BTreeSet<String> = BTreeSet::new();
@@ -92,17 +93,40 @@ impl<'a> Resolver<'a> {
                     .or_insert(id);
             }
         }
-        Resolver {
-            site,
+        LinkIndex {
             by_file: site
                 .pages
                 .iter()
                 .enumerate()
-                .map(|(id, p)| (p.file.as_path(), id))
+                .map(|(id, p)| (p.file.clone(), id))
                 .collect(),
             by_name,
             other_urls,
             by_alias_url,
+        }
+    }
+
+    /// A resolver over `site`, which must be the site this index was built from.
+    pub fn resolver<'a>(&'a self, site: &'a Site) -> Resolver<'a> {
+        Resolver {
+            site,
+            index: std::borrow::Cow::Borrowed(self),
+        }
+    }
+}
+
+/// Resolves links of one site against its [`LinkIndex`].
+pub struct Resolver<'a> {
+    site: &'a Site,
+    index: std::borrow::Cow<'a, LinkIndex>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Indexes `site` and resolves against it.
+    pub fn new(site: &'a Site, generated_urls: impl IntoIterator<Item = String>) -> Resolver<'a> {
+        Resolver {
+            site,
+            index: std::borrow::Cow::Owned(LinkIndex::new(site, generated_urls)),
         }
     }
 
@@ -169,15 +193,21 @@ impl<'a> Resolver<'a> {
             return self.with_anchor(id, anchor);
         }
         let alias = self
+            .index
             .by_alias_url
             .get(&url)
-            .or_else(|| self.by_alias_url.get(&format!("{url}/")))
-            .or_else(|| url.strip_suffix('/').and_then(|u| self.by_alias_url.get(u)));
+            .or_else(|| self.index.by_alias_url.get(&format!("{url}/")))
+            .or_else(|| {
+                url.strip_suffix('/')
+                    .and_then(|u| self.index.by_alias_url.get(u))
+            });
         if let Some(&id) = alias {
             return self.with_anchor(id, anchor);
         }
-        if self.other_urls.contains(&url) || self.other_urls.contains(&format!("{url}/")) {
-            let url = if self.other_urls.contains(&url) {
+        if self.index.other_urls.contains(&url)
+            || self.index.other_urls.contains(&format!("{url}/"))
+        {
+            let url = if self.index.other_urls.contains(&url) {
                 url
             } else {
                 format!("{url}/")
@@ -185,6 +215,7 @@ impl<'a> Resolver<'a> {
             return Ok(Target::Url(with_fragment(url, anchor)));
         }
         let candidates = self
+            .index
             .other_urls
             .iter()
             .map(String::as_str)
@@ -216,11 +247,11 @@ impl<'a> Resolver<'a> {
                 .unwrap_or(Path::new(""));
             let url = normalize(folder);
             let url = if url == "/" { url } else { format!("{url}/") };
-            if url == "/" || self.other_urls.contains(&url) {
+            if url == "/" || self.index.other_urls.contains(&url) {
                 return Ok(Target::Url(with_fragment(url, anchor)));
             }
         }
-        match self.by_file.get(target.as_path()) {
+        match self.index.by_file.get(target.as_path()) {
             Some(&id) => self.with_anchor(id, anchor),
             None => {
                 let wanted = target.to_string_lossy();
@@ -254,9 +285,10 @@ impl<'a> Resolver<'a> {
         };
         let key = name.to_lowercase();
         let candidates: Vec<PageId> = self
+            .index
             .by_name
             .get(&key)
-            .or_else(|| self.by_name.get(&slugify(name)))
+            .or_else(|| self.index.by_name.get(&slugify(name)))
             .map(|ids| {
                 ids.iter()
                     .copied()
@@ -271,7 +303,7 @@ impl<'a> Resolver<'a> {
             [] => Err(Broken {
                 code: "unknown-wikilink",
                 message: format!("no page is titled, named or aliased `{name}`"),
-                suggestion: did_you_mean(&key, self.by_name.keys().map(String::as_str))
+                suggestion: did_you_mean(&key, self.index.by_name.keys().map(String::as_str))
                     .map(|close| format!("[[{}]]", self.title_for_name(close))),
             }),
             many => {
@@ -303,7 +335,8 @@ impl<'a> Resolver<'a> {
     }
 
     fn title_for_name(&self, name: &str) -> String {
-        self.by_name
+        self.index
+            .by_name
             .get(name)
             .and_then(|ids| ids.first())
             .map_or(name.to_string(), |&id| {

@@ -50,7 +50,7 @@ pub struct RenderContext<'a> {
     pub urls: Urls<'a>,
     pub options: RenderOptions,
     pub site_view: tera::Value,
-    pub related: page::RelatedIndex,
+    pub related: &'a page::RelatedIndex,
 }
 
 /// Counts of what was written.
@@ -128,6 +128,7 @@ impl<'a> RenderContext<'a> {
         graph: &'a LinkGraph,
         resolver: &'a Resolver<'a>,
         stale: &'a StaleReport,
+        related: &'a page::RelatedIndex,
         theme: &'a Theme,
         options: RenderOptions,
     ) -> RenderContext<'a> {
@@ -158,7 +159,6 @@ impl<'a> RenderContext<'a> {
             live_reload: options.live_reload,
         };
         let site_view = tera::Value::from_serializable(&view);
-        let related = page::RelatedIndex::new(site);
         RenderContext {
             site,
             graph,

@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 use super::watch::Change;
 use crate::build::{self, Analysis, BuildOptions};
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::links::Resolver;
 use crate::model::PageId;
 use crate::render::{self, theme::Theme, RenderContext, Sink};
 
@@ -109,15 +108,13 @@ impl Session {
         }
         let sink = DiffSink::new(&self.out, &self.written);
         let result = {
-            let resolver = Resolver::new(
-                &analysis.site,
-                render::listings::generated_urls(&analysis.site),
-            );
+            let resolver = analysis.links.resolver(&analysis.site);
             let cx = RenderContext::new(
                 &analysis.site,
                 &analysis.graph,
                 &resolver,
                 &analysis.stale,
+                &analysis.related,
                 &theme,
                 self.options.render,
             );
@@ -165,30 +162,36 @@ impl Session {
             return None;
         }
         let old_page = std::mem::replace(&mut site.pages[id], page);
-        let site = &ready.analysis.site;
-        let resolver = Resolver::new(site, render::listings::generated_urls(site));
-        let broken_before = ready.analysis.graph.broken.len();
-        let mut affected = ready.analysis.graph.update_page(site, &resolver, id);
-        if ready.analysis.graph.broken.len() != broken_before
-            || !ready.analysis.graph.broken.is_empty()
-        {
+        // Titles, slugs, tags and headings are unchanged, so the link index and the
+        // related-pages index of the last build still hold.
+        let analysis = &mut ready.analysis;
+        let mut affected = analysis.graph.update_page(
+            &analysis.site,
+            &analysis.links.resolver(&analysis.site),
+            id,
+        );
+        if !analysis.graph.broken.is_empty() {
             // A new broken link is an error; undo and let the full path report it.
-            drop(resolver);
-            ready.analysis.site.pages[id] = old_page;
-            let site = &ready.analysis.site;
-            let resolver = Resolver::new(site, render::listings::generated_urls(site));
-            ready.analysis.graph.update_page(site, &resolver, id);
+            analysis.site.pages[id] = old_page;
+            analysis.graph.update_page(
+                &analysis.site,
+                &analysis.links.resolver(&analysis.site),
+                id,
+            );
             return None;
         }
         affected.push(id);
         affected.sort_unstable();
         affected.dedup();
+        let site = &analysis.site;
+        let resolver = analysis.links.resolver(site);
         let sink = DiffSink::new(&self.out, &self.written);
         let cx = RenderContext::new(
             site,
-            &ready.analysis.graph,
+            &analysis.graph,
             &resolver,
-            &ready.analysis.stale,
+            &analysis.stale,
+            &analysis.related,
             &ready.theme,
             self.options.render,
         );
