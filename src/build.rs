@@ -76,7 +76,9 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url);
     }
+    let mut stages = crate::timing::Stages::start();
     let loaded = load::load(&options.root);
+    stages.mark("load");
     let mut diagnostics = loaded.diagnostics;
     let selection = Selection {
         today: options.today,
@@ -92,10 +94,14 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
         selection,
     );
     diagnostics.extend(model_diagnostics);
+    stages.mark("model");
     let links = LinkIndex::new(&site, render::listings::generated_urls(&site));
     let graph = LinkGraph::build(&site, &links.resolver(&site));
+    stages.mark("link graph");
     let stale = StaleReport::compute(&site, &policy);
+    stages.mark("stale rules");
     let related = render::page::RelatedIndex::new(&site);
+    stages.mark("related index");
     diagnostics::sort(&mut diagnostics);
     Ok(Analysis {
         site,
@@ -219,9 +225,13 @@ fn write_site(
         theme,
         options.render,
     );
+    let mut stages = crate::timing::Stages::start();
     let files = render::write_assets(&analysis.site, theme, &staging)?;
+    stages.mark("assets");
     let stats = render::render_site(&cx, &staging)?;
+    stages.mark("render + write");
     staging.commit().map_err(|d| vec![d])?;
+    stages.mark("commit");
     Ok(files + stats.files)
 }
 

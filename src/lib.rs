@@ -22,3 +22,4 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
+pub mod timing;

@@ -543,3 +543,41 @@ fn under_a_base_path_canonical_sitemap_feed_and_redirects_are_absolute_with_the_
     // Output paths stay relative to the output folder: the server maps /docs/ to it.
     assert!(built.exists("/guides/install/") && !built.exists("/docs/guides/install/"));
 }
+
+#[test]
+fn long_listings_are_split_into_numbered_pages() {
+    let mut site = Site::new();
+    for i in 0..230 {
+        site = site.page(
+            &format!("guides/g{i:03}.md"),
+            &format!("title: Guide {i:03}\ntags: [bulk]"),
+            "Body.",
+        );
+    }
+    let built = site.build_ok();
+    let first = built.main("/guides/");
+    assert!(
+        first.contains("Guide 000") && first.contains("Guide 099") && !first.contains("Guide 100"),
+        "100 per page"
+    );
+    assert!(
+        first.contains("Page 1 of 3") && first.contains(r#"<a rel="next" href="/guides/page/2/">"#)
+    );
+    let last = built.main("/guides/page/3/");
+    assert!(
+        last.contains("Guide 229")
+            && last.contains("Page 3 of 3")
+            && last.contains(r#"<a rel="prev" href="/guides/page/2/">"#)
+    );
+    assert!(!last.contains("rel=\"next\""));
+    assert!(
+        built.main("/tags/bulk/page/3/").contains("Guide 229"),
+        "tag pages paginate too"
+    );
+    let small = Site::fixture("basic");
+    let built = small.build_ok();
+    assert!(
+        !built.main("/guides/").contains("class=\"pagination\""),
+        "short listings have no pager"
+    );
+}

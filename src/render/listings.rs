@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::markdown::render_body;
 use super::page::tag_url;
-use super::views::{Badge, LinkView, ListGroup, ListItem, ListingView};
+use super::views::{Badge, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination};
 use super::{nav, output_path, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::load::scan::slugify;
@@ -64,27 +64,123 @@ fn listing_folders(site: &Site) -> BTreeSet<String> {
     folders
 }
 
-/// Renders home, folder, product and tag listings to (output path, bytes).
-pub fn render_listings(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let mut files = Vec::new();
-    files.push(("index.html".to_string(), home(cx)?.into_bytes()));
-    for folder in listing_folders(cx.site) {
-        let view = folder_listing(cx, &folder);
-        files.push((
-            output_path(&format!("/{folder}/")),
-            render_listing(cx, &view)?,
-        ));
-    }
-    files.push((
+/// How many entries one listing page shows; longer listings get numbered pages
+/// (`/guides/`, `/guides/page/2/`, …), so no page grows with the size of the site.
+pub const LISTING_PAGE_SIZE: usize = 100;
+
+/// A listing before pagination: its first page's view (without entries), the
+/// pages it lists in order, and whether entries are grouped by product.
+struct ListingSpec {
+    view: ListingView,
+    ids: Vec<PageId>,
+    by_product: bool,
+}
+
+/// Renders home, folder, product and tag listings straight into `sink`, in
+/// parallel. Returns how many files were written.
+pub fn render_listings(
+    cx: &RenderContext<'_>,
+    sink: &dyn super::Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    use rayon::prelude::*;
+    let mut written = 0;
+    let mut single: Vec<(String, Vec<u8>)> = vec![(
+        "index.html".to_string(),
+        home(cx).map_err(|e| vec![e])?.into_bytes(),
+    )];
+    single.push((
         "products/index.html".to_string(),
-        render_listing(cx, &products_index(cx))?,
+        render_listing(cx, &products_index(cx)).map_err(|e| vec![e])?,
     ));
-    files.extend(super::status::product_pages(cx)?);
-    for tag_view in tag_listings(cx) {
-        let path = output_path(&tag_view.url[cx.urls.base_path.len() - 1..]);
-        files.push((path, render_listing(cx, &tag_view)?));
+    single.extend(super::status::product_pages(cx).map_err(|e| vec![e])?);
+    let (tag_specs, tag_index) = tag_listings(cx);
+    single.push((
+        "tags/index.html".to_string(),
+        render_listing(cx, &tag_index).map_err(|e| vec![e])?,
+    ));
+    for (path, bytes) in &single {
+        super::write(sink, path, bytes).map_err(|e| vec![e])?;
+        written += 1;
     }
-    Ok(files)
+    let specs: Vec<ListingSpec> = listing_folders(cx.site)
+        .iter()
+        .map(|f| folder_listing(cx, f))
+        .chain(tag_specs)
+        .collect();
+    let jobs: Vec<(&ListingSpec, usize)> = specs
+        .iter()
+        .flat_map(|spec| {
+            (0..spec.ids.len().div_ceil(LISTING_PAGE_SIZE).max(1)).map(move |n| (spec, n))
+        })
+        .collect();
+    let results: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|(spec, number)| {
+            let (path, view) = listing_page(cx, spec, *number);
+            let bytes = render_listing(cx, &view)?;
+            super::write(sink, &path, &bytes)
+        })
+        .collect();
+    let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(written + jobs.len())
+}
+
+/// Page `number` (0-based) of a listing: its output path and complete view.
+fn listing_page(
+    cx: &RenderContext<'_>,
+    spec: &ListingSpec,
+    number: usize,
+) -> (String, ListingView) {
+    let pages = spec.ids.len().div_ceil(LISTING_PAGE_SIZE).max(1);
+    let first_url = spec.view.url.clone();
+    let url_of = |n: usize| {
+        if n == 0 {
+            first_url.clone()
+        } else {
+            format!("{first_url}page/{}/", n + 1)
+        }
+    };
+    let start = number * LISTING_PAGE_SIZE;
+    let chunk =
+        &spec.ids[start.min(spec.ids.len())..(start + LISTING_PAGE_SIZE).min(spec.ids.len())];
+    let mut view = spec.view.clone();
+    view.groups = if spec.by_product {
+        group_by_product(cx, chunk)
+    } else {
+        vec![ListGroup {
+            title: String::new(),
+            url: None,
+            items: chunk.iter().map(|&id| item(cx, id)).collect(),
+        }]
+    };
+    view.url = url_of(number);
+    view.canonical = cx.urls.absolute(&view.url);
+    if number > 0 {
+        view.intro = String::new();
+    }
+    if pages > 1 {
+        let window = number.saturating_sub(3)..(number + 4).min(pages);
+        view.pagination = Some(Pagination {
+            current: number + 1,
+            total: pages,
+            prev: number.checked_sub(1).map(url_of),
+            next: (number + 1 < pages).then(|| url_of(number + 1)),
+            first: url_of(0),
+            last: url_of(pages - 1),
+            pages: window
+                .map(|n| PageLink {
+                    number: n + 1,
+                    url: url_of(n),
+                    current: n == number,
+                })
+                .collect(),
+        });
+    }
+    let site_url = &view.url[cx.urls.base_path.len() - 1..];
+    (output_path(site_url), view)
 }
 
 fn render_listing(cx: &RenderContext<'_>, view: &ListingView) -> Result<Vec<u8>, Diagnostic> {
@@ -151,7 +247,7 @@ fn pages_under<'a>(site: &'a Site, folder: &'a str) -> impl Iterator<Item = Page
         .flat_map(|(_, ids)| ids.iter().copied())
 }
 
-fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingView {
+fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
     let site = cx.site;
     let section = site.section(folder);
     let top = folder.split('/').next().unwrap_or(folder);
@@ -174,17 +270,9 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingView {
         }
         _ => {}
     }
-    let groups = if folder.contains('/') || top == "eol" {
-        vec![ListGroup {
-            title: String::new(),
-            url: None,
-            items: ids.iter().map(|&id| item(cx, id)).collect(),
-        }]
-    } else {
-        group_by_product(cx, &ids)
-    };
+    let by_product = !(folder.contains('/') || top == "eol");
     let url = cx.urls.folder(folder);
-    ListingView {
+    let view = ListingView {
         title: nav::folder_title(site, folder),
         description: section.and_then(|s| s.description.clone()),
         canonical: cx.urls.absolute(&url),
@@ -196,7 +284,8 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingView {
             folder.rsplit_once('/').map_or("", |(parent, _)| parent),
         ),
         sidebar: nav::sidebar(site, &cx.urls, folder, None),
-        groups,
+        groups: Vec::new(),
+        pagination: None,
         folders: if folder.contains('/') {
             nav::subfolders(site, folder)
                 .into_iter()
@@ -209,6 +298,11 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingView {
             Vec::new()
         },
         noindex: false,
+    };
+    ListingSpec {
+        view,
+        ids,
+        by_product,
     }
 }
 
@@ -342,12 +436,14 @@ fn products_index(cx: &RenderContext<'_>) -> ListingView {
                 .map(|i| super::status::product_card(cx, i))
                 .collect(),
         }],
+        pagination: None,
         folders: Vec::new(),
         noindex: false,
     }
 }
 
-fn tag_listings(cx: &RenderContext<'_>) -> Vec<ListingView> {
+/// A listing per tag, and the tag index.
+fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
     let site = cx.site;
     let mut by_tag: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
     for (id, page) in site.pages.iter().enumerate() {
@@ -360,7 +456,7 @@ fn tag_listings(cx: &RenderContext<'_>) -> Vec<ListingView> {
         }
     }
     let index_url = cx.urls.href("/tags/");
-    let mut views = Vec::with_capacity(by_tag.len() + 1);
+    let mut specs = Vec::with_capacity(by_tag.len());
     let mut index_items = Vec::with_capacity(by_tag.len());
     for (slug, (name, mut ids)) in by_tag {
         ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
@@ -373,7 +469,7 @@ fn tag_listings(cx: &RenderContext<'_>) -> Vec<ListingView> {
             badges: Vec::new(),
             children: Vec::new(),
         });
-        views.push(ListingView {
+        let view = ListingView {
             title: format!("Tagged “{name}”"),
             description: None,
             canonical: cx.urls.absolute(&url),
@@ -390,12 +486,18 @@ fn tag_listings(cx: &RenderContext<'_>) -> Vec<ListingView> {
                 },
             ],
             sidebar: nav::sidebar(site, &cx.urls, "", None),
-            groups: group_by_product(cx, &ids),
+            groups: Vec::new(),
+            pagination: None,
             folders: Vec::new(),
             noindex: false,
+        };
+        specs.push(ListingSpec {
+            view,
+            ids,
+            by_product: true,
         });
     }
-    views.push(ListingView {
+    let index = ListingView {
         title: "Tags".to_string(),
         description: None,
         canonical: cx.urls.absolute(&index_url),
@@ -408,8 +510,9 @@ fn tag_listings(cx: &RenderContext<'_>) -> Vec<ListingView> {
             url: None,
             items: index_items,
         }],
+        pagination: None,
         folders: Vec::new(),
         noindex: false,
-    });
-    views
+    };
+    (specs, index)
 }

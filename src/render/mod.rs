@@ -200,9 +200,12 @@ pub fn render_site(
     cx: &RenderContext<'_>,
     sink: &dyn Sink,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
+    let mut stages = crate::timing::Stages::start();
     let all: Vec<PageId> = (0..cx.site.pages.len()).collect();
     let page_errors = render_pages(cx, &all, sink).err().unwrap_or_default();
+    stages.mark("  pages");
     let generated = render_generated(cx, sink);
+    stages.mark("  generated");
     let mut errors = page_errors;
     match generated {
         Ok(count) if errors.is_empty() => Ok(RenderStats {
@@ -243,15 +246,18 @@ pub fn render_pages(
 /// Renders everything that is not an authored page: listings, product pages,
 /// tags, feeds, sitemap, search index, redirects. Returns how many files it wrote.
 pub fn render_generated(cx: &RenderContext<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
-    let mut files = listings::render_listings(cx).map_err(|e| vec![e])?;
-    files.extend(files::render_support_files(cx).map_err(|e| vec![e])?);
+    let mut stages = crate::timing::Stages::start();
+    let listed = listings::render_listings(cx, sink)?;
+    stages.mark("    listings");
+    let files = files::render_support_files(cx).map_err(|e| vec![e])?;
+    stages.mark("    support files");
     let results: Vec<Result<(), Diagnostic>> = files
         .par_iter()
         .map(|(path, bytes)| write(sink, path, bytes))
         .collect();
     let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
     if errors.is_empty() {
-        Ok(files.len())
+        Ok(listed + files.len())
     } else {
         Err(errors)
     }
@@ -273,7 +279,7 @@ pub fn write_assets(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize
     Ok(theme.assets.len() + site.assets.len())
 }
 
-fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     sink.write(path, bytes)
         .map_err(|e| Diagnostic::error("write-failed", format!("cannot write {path}: {e}")))
 }

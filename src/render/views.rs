@@ -155,7 +155,31 @@ pub struct ListingView {
     pub groups: Vec<ListGroup>,
     /// Sub-folders of this folder.
     pub folders: Vec<LinkView>,
+    /// Set when the listing spans several pages.
+    pub pagination: Option<Pagination>,
     pub noindex: bool,
+}
+
+/// Numbered pages of a long listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// 1-based number of this page.
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub first: String,
+    pub last: String,
+    /// A few pages around the current one.
+    pub pages: Vec<PageLink>,
+}
+
+/// A link to one numbered page of a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
 }
 
 /// `YYYY-MM-DD` of an optional date.
