@@ -1,8 +1,7 @@
 //! Build-time syntax highlighting with CSS classes (not inline colours), so one
 //! stylesheet can carry both a light and a dark palette.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::LazyLock;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -14,9 +13,6 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Loaded on first use: a site without code blocks never pays for it.
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
-
-/// Highlighted blocks by (language, code): knowledge bases repeat snippets a lot.
-static CACHE: LazyLock<Mutex<HashMap<(String, String), String>>> = LazyLock::new(Default::default);
 
 /// Common fence names that syntect's bundled grammars know under another name.
 fn grammar_name(lang: &str) -> &str {
@@ -44,20 +40,10 @@ pub fn code_block(lang: &str, code: &str) -> String {
         .unwrap_or("")
         .trim()
         .to_lowercase();
-    let key = (lang.clone(), code.to_string());
-    if let Some(html) = CACHE.lock().ok().and_then(|cache| cache.get(&key).cloned()) {
-        return html;
-    }
-    let html = highlight_uncached(&lang, code);
-    if let Ok(mut cache) = CACHE.lock() {
-        if cache.len() < 50_000 {
-            cache.insert(key, html.clone());
-        }
-    }
-    html
+    highlight(&lang, code)
 }
 
-fn highlight_uncached(lang: &str, code: &str) -> String {
+fn highlight(lang: &str, code: &str) -> String {
     let label = if lang.is_empty() {
         String::new()
     } else {
