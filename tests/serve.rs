@@ -267,3 +267,16 @@ fn slow_clients_do_not_stall_others() {
     );
     drop(idle);
 }
+
+#[test]
+fn a_new_server_removes_outputs_left_by_servers_that_are_gone() {
+    let abandoned = std::env::temp_dir().join("almanac-serve-999999999");
+    std::fs::create_dir_all(abandoned.join("guides")).unwrap();
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    assert!(
+        !abandoned.exists(),
+        "the output of a server that no longer runs is removed"
+    );
+    assert!(server.out.exists(), "the running server's own output stays");
+}

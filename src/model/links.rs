@@ -106,6 +106,11 @@ impl LinkIndex {
         }
     }
 
+    /// The page written in `file` (relative to the site root).
+    pub fn page_of_file(&self, file: &Path) -> Option<PageId> {
+        self.by_file.get(file).copied()
+    }
+
     /// A resolver over `site`, which must be the site this index was built from.
     pub fn resolver<'a>(&'a self, site: &'a Site) -> Resolver<'a> {
         Resolver {

@@ -34,7 +34,8 @@ pub struct ServeOptions {
 
 /// Runs the dev server until the process is stopped. Content errors never end it.
 pub fn run(options: &ServeOptions) -> ExitCode {
-    let out = std::env::temp_dir().join(format!("almanac-serve-{}", std::process::id()));
+    remove_abandoned_outputs();
+    let out = std::env::temp_dir().join(format!("{OUTPUT_PREFIX}{}", std::process::id()));
     if let Err(e) = std::fs::create_dir_all(&out) {
         eprintln!("error: cannot create {}: {e}", out.display());
         return ExitCode::FAILURE;
@@ -83,6 +84,31 @@ pub fn run(options: &ServeOptions) -> ExitCode {
         report(&outcome, &what, &server.events);
     }
     ExitCode::SUCCESS
+}
+
+/// Serve outputs live in the temp folder as `almanac-serve-<pid>`.
+const OUTPUT_PREFIX: &str = "almanac-serve-";
+
+/// A server stopped with Ctrl+C cannot clean up after itself, so each new one
+/// removes the output folders of servers that are no longer running.
+fn remove_abandoned_outputs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(OUTPUT_PREFIX)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = std::path::Path::new(&format!("/proc/{pid}")).exists()
+            || !std::path::Path::new("/proc/self").exists();
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn is_loopback(bind: &str) -> bool {

@@ -151,8 +151,8 @@ impl Session {
         }
         let ready = self.ready.as_mut()?;
         let page = crate::load::load_page(&self.options.root, path).ok()??;
+        let id = ready.analysis.links.page_of_file(&page.file)?;
         let site = &mut ready.analysis.site;
-        let id = site.pages.iter().position(|p| p.file == page.file)?;
         let old = &site.pages[id];
         let same_shape = old.meta == page.meta
             && old.kind == page.kind
