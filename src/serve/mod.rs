@@ -164,6 +164,7 @@ fn report(outcome: &Outcome, what: &str, events: &http::Broadcaster) {
 fn describe(root: &std::path::Path, change: &watch::Change, paths: &[PathBuf]) -> String {
     let mut names: Vec<String> = paths
         .iter()
+        .filter(|p| p.exists() || p.extension().is_some())
         .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
         .collect();
     names.sort();
