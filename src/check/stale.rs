@@ -73,6 +73,10 @@ impl StaleReport {
             })
             .collect();
         let eol_notices = eol_notice_index(site);
+        // Pages share a handful of `versions` ranges per product; judging each range
+        // once keeps this linear however many release notes a product has.
+        let mut eol_verdicts: std::collections::HashMap<(&str, String), Option<Reason>> =
+            std::collections::HashMap::new();
         let per_page = site
             .pages
             .iter()
@@ -81,7 +85,14 @@ impl StaleReport {
                     let index = site.products.iter().position(|p| p.id == id)?;
                     Some((&site.products[index], &statuses[index]))
                 });
-                let mut reasons = page_reasons(page, product, site.today, policy, &eol_notices);
+                let mut reasons = page_reasons(
+                    page,
+                    product,
+                    site.today,
+                    policy,
+                    &eol_notices,
+                    &mut eol_verdicts,
+                );
                 reasons.retain(|r| !policy.ignore.iter().any(|code| code == r.code));
                 reasons
             })
@@ -129,12 +140,13 @@ fn eol_notice_index(site: &Site) -> Vec<(String, Option<String>, PageId)> {
         .collect()
 }
 
-fn page_reasons(
+fn page_reasons<'a>(
     page: &Page,
-    product: Option<(&Product, &ProductStatus)>,
+    product: Option<(&'a Product, &ProductStatus)>,
     today: Date,
     policy: &StalePolicy,
     eol_notices: &[(String, Option<String>, PageId)],
+    eol_verdicts: &mut std::collections::HashMap<(&'a str, String), Option<Reason>>,
 ) -> Vec<Reason> {
     if matches!(page.kind, PageKind::Release(_) | PageKind::Eol(_)) || !page.meta.stale_checks {
         return Vec::new();
@@ -142,7 +154,14 @@ fn page_reasons(
     let mut reasons = Vec::new();
     if let Some((product, status)) = product {
         reasons.extend(outdated_version(page, product, status));
-        reasons.extend(end_of_life(page, product, status, today, eol_notices));
+        let applies_to = match &page.meta.versions {
+            Some(req) => format!("versions {req}"),
+            None => format!("cycles {:?}", page.meta.cycles),
+        };
+        let verdict = eol_verdicts
+            .entry((product.id.as_str(), applies_to))
+            .or_insert_with(|| end_of_life(page, product, status, today, eol_notices));
+        reasons.extend(verdict.clone());
         reasons.extend(not_reviewed_since_release(page, product, status));
         if policy.require_review && page.meta.review_date().is_none() {
             reasons.push(Reason {

@@ -57,6 +57,8 @@ pub struct Site {
     by_product: HashMap<String, usize>,
     /// Pages per folder (relative to `content/`), ordered by weight, then title.
     pub folders: BTreeMap<String, Vec<PageId>>,
+    /// Each page's index in its folder's list, so navigation never searches the list.
+    folder_position: Vec<usize>,
 }
 
 impl Site {
@@ -101,8 +103,12 @@ impl Site {
         for (id, page) in pages.iter().enumerate() {
             folders.entry(page.folder.clone()).or_default().push(id);
         }
+        let mut folder_position = vec![0; pages.len()];
         for ids in folders.values_mut() {
             ids.sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
+            for (position, &id) in ids.iter().enumerate() {
+                folder_position[id] = position;
+            }
         }
 
         let site = Site {
@@ -115,8 +121,14 @@ impl Site {
             by_url,
             by_product,
             folders,
+            folder_position,
         };
         (site, diagnostics)
+    }
+
+    /// The index of page `id` in `self.folders[&page.folder]`.
+    pub fn position_in_folder(&self, id: PageId) -> usize {
+        self.folder_position[id]
     }
 
     pub fn page_by_url(&self, url: &str) -> Option<&Page> {

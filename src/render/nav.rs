@@ -133,7 +133,10 @@ fn folder_children(
         })
         .collect();
     let pages = site.folders.get(node).map_or(&[][..], Vec::as_slice);
-    let (window, hidden) = window_around(pages, current);
+    let position = current
+        .filter(|&c| site.pages[c].folder == node)
+        .map(|c| site.position_in_folder(c));
+    let (window, hidden) = window_around(pages, position);
     children.extend(window.iter().map(|&id| NavNode {
         title: site.pages[id].meta.title.clone(),
         url: urls.page(id),
@@ -146,13 +149,12 @@ fn folder_children(
 }
 
 /// At most [`SIDEBAR_WINDOW`] ids around `current`, and how many were left out.
-fn window_around(pages: &[PageId], current: Option<PageId>) -> (&[PageId], usize) {
+/// `position` is the current page's index in `pages`, when it is one of them.
+fn window_around(pages: &[PageId], position: Option<usize>) -> (&[PageId], usize) {
     if pages.len() <= SIDEBAR_WINDOW {
         return (pages, 0);
     }
-    let position = current
-        .and_then(|c| pages.iter().position(|&p| p == c))
-        .unwrap_or(0);
+    let position = position.unwrap_or(0);
     let start = position
         .saturating_sub(SIDEBAR_WINDOW / 2)
         .min(pages.len() - SIDEBAR_WINDOW);
@@ -187,9 +189,7 @@ pub fn prev_next(site: &Site, urls: &Urls<'_>, id: PageId) -> (Option<LinkView>,
     let Some(pages) = site.folders.get(&site.pages[id].folder) else {
         return (None, None);
     };
-    let Some(position) = pages.iter().position(|&p| p == id) else {
-        return (None, None);
-    };
+    let position = site.position_in_folder(id);
     let link = |p: PageId| LinkView {
         title: site.pages[p].meta.title.clone(),
         url: urls.page(p),
@@ -207,6 +207,7 @@ mod tests {
     fn the_window_is_bounded_and_contains_the_current_page() {
         let pages: Vec<PageId> = (0..100).collect();
         let (window, hidden) = window_around(&pages, Some(99));
+        assert_eq!(window.last(), Some(&99));
         assert_eq!((window.len(), hidden), (SIDEBAR_WINDOW, 60));
         assert!(window.contains(&99));
         let (window, _) = window_around(&pages, Some(50));
