@@ -86,6 +86,7 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
     };
     let policy = config.stale.clone();
     let (site, model_diagnostics) = Site::assemble(
+        options.root.clone(),
         config,
         loaded.pages,
         loaded.sections,

@@ -18,6 +18,10 @@ fn every_kind_becomes_a_page_at_a_pretty_url() {
         assert!(built.exists(url), "{url} was not written");
     }
     assert!(built.page("/releases/3-0-0/").contains("Breaking changes"));
+    assert!(
+        !built.page("/guides/install/").contains("__almanac"),
+        "a build for publishing has no live-reload script"
+    );
     let eol = built.page("/eol/acme-2/");
     assert!(eol.contains("30 June 2026"), "EOL notice shows its date");
     assert!(

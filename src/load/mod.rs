@@ -270,7 +270,6 @@ fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnos
         folder: folder.to_string(),
         kind: fm.kind,
         meta: fm.meta,
-        body: split.body.to_string(),
         body_line: split.body_line,
         headings: found.headings,
         links: found.links,

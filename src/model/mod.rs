@@ -46,6 +46,8 @@ pub struct Selection {
 /// The whole site, ready to check and render.
 #[derive(Debug)]
 pub struct Site {
+    /// The site root; page files are relative to it.
+    pub root: PathBuf,
     pub config: SiteConfig,
     pub today: Date,
     /// Published pages, sorted by source file.
@@ -66,6 +68,7 @@ impl Site {
     /// to keep them), and reports pages that claim the same URL or name an
     /// unknown product.
     pub fn assemble(
+        root: PathBuf,
         config: SiteConfig,
         mut pages: Vec<Page>,
         mut sections: Vec<SectionIntro>,
@@ -112,6 +115,7 @@ impl Site {
         }
 
         let site = Site {
+            root,
             config,
             today: selection.today,
             pages,

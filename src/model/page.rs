@@ -128,9 +128,8 @@ pub struct Page {
     pub folder: String,
     pub kind: PageKind,
     pub meta: PageMeta,
-    /// Markdown body, after the front matter.
-    pub body: String,
-    /// 1-based line of the file where the body starts.
+    /// 1-based line of the file where the body starts. The body itself is not
+    /// kept: rendering reads it again, so memory does not grow with page text.
     pub body_line: usize,
     pub headings: Vec<Heading>,
     pub links: Vec<SourceLink>,

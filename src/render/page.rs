@@ -14,7 +14,8 @@ const RELATED_COUNT: usize = 5;
 
 /// Renders page `id` to HTML.
 pub fn render_page(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnostic> {
-    let view = page_view(cx, id);
+    let content = body_html(cx, id)?;
+    let view = page_view(cx, id, content);
     cx.render_template(
         "page.html",
         &[("page", tera::Value::from_serializable(&view))],
@@ -23,8 +24,20 @@ pub fn render_page(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnos
 }
 
 /// The page's body as HTML, with links rewritten to resolved URLs.
-pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> String {
+///
+/// The body is read from its file again here rather than kept in memory since
+/// loading: at 100,000 pages the bodies alone would hold most of a gigabyte.
+pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnostic> {
     let page = &cx.site.pages[id];
+    let text = std::fs::read_to_string(cx.site.root.join(&page.file)).map_err(|e| {
+        Diagnostic::error(
+            "unreadable-file",
+            format!("cannot read the page again: {e}"),
+        )
+        .in_file(&page.file)
+    })?;
+    let source = crate::diagnostics::SourceText::new(&page.file, &text);
+    let body = crate::load::frontmatter::split(&source)?.body;
     let resolve = |syntax: LinkSyntax, dest: &str| -> Option<Href> {
         let target = cx
             .resolver
@@ -39,10 +52,10 @@ pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> String {
             title,
         })
     };
-    render_body(&page.body, &page.headings, &resolve)
+    Ok(render_body(body, &page.headings, &resolve))
 }
 
-fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId) -> PageView<'a> {
+fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> PageView<'a> {
     let site = cx.site;
     let page = &site.pages[id];
     let meta = &page.meta;
@@ -78,7 +91,7 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId) -> PageView<'a> {
         updated: iso(meta.updated),
         reviewed: iso(meta.reviewed),
         last_modified_long: meta.last_modified().map(|d| d.long()),
-        content: body_html(cx, id),
+        content,
         toc: page
             .headings
             .iter()
