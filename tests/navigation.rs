@@ -5,20 +5,7 @@
 mod common;
 use common::*;
 
-const PRODUCTS: &str = r#"products:
-  - id: acme
-    name: Acme Cloud
-    releases:
-      - releaseCycle: "3"
-        releaseDate: 2026-03-02
-        latest: "3.2.0"
-  - id: tessera
-    name: Tessera Sync
-    releases:
-      - releaseCycle: "5"
-        releaseDate: 2026-07-20
-        latest: "5.1.1"
-"#;
+const PRODUCTS: &str = TWO_PRODUCTS;
 
 fn with_products() -> Site {
     Site::new().file("content/products.yaml", PRODUCTS)

@@ -7,30 +7,7 @@ use common::*;
 
 use almanac::build::Analysis;
 
-/// Acme Cloud as of 2026-11-23: cycle 3 supported (latest 3.2.0, released
-/// 2026-10-14, the newest release), cycle 2 end of life on 2026-06-30, cycle 1 long gone.
-const ACME: &str = r#"products:
-  - id: acme
-    name: Acme Cloud
-    releases:
-      - releaseCycle: "3"
-        releaseDate: 2026-03-02
-        eoas: 2027-03-01
-        eol: 2028-03-01
-        latest: "3.2.0"
-        latestReleaseDate: 2026-10-14
-      - releaseCycle: "2"
-        releaseDate: 2024-09-16
-        eoas: 2025-12-31
-        eol: 2026-06-30
-        latest: "2.9.4"
-        latestReleaseDate: 2026-05-12
-      - releaseCycle: "1"
-        releaseDate: 2023-02-01
-        eol: 2024-12-31
-        latest: "1.8.2"
-        latestReleaseDate: 2024-11-05
-"#;
+const ACME: &str = ACME_PRODUCTS;
 
 /// One row: on `today`, a page with front matter `front` has exactly `expect`.
 struct Case {

@@ -130,6 +130,22 @@ impl Site {
         (site, diagnostics)
     }
 
+    /// Release notes, newest date first (ties in source order): the home page's
+    /// latest releases and the changelog feed.
+    pub fn releases_newest_first(&self) -> Vec<PageId> {
+        let mut releases: Vec<PageId> = (0..self.pages.len())
+            .filter(|&id| matches!(self.pages[id].kind, PageKind::Release(_)))
+            .collect();
+        releases.sort_by(|&a, &b| {
+            self.pages[b]
+                .meta
+                .date
+                .cmp(&self.pages[a].meta.date)
+                .then(a.cmp(&b))
+        });
+        releases
+    }
+
     /// The index of page `id` in `self.folders[&page.folder]`.
     pub fn position_in_folder(&self, id: PageId) -> usize {
         self.folder_position[id]

@@ -8,7 +8,6 @@ use serde::Serialize;
 use super::highlight::{escape, stylesheet};
 use super::{nav, output_path, RenderContext};
 use crate::diagnostics::Diagnostic;
-use crate::model::PageKind;
 
 /// Renders every support file to (output path, bytes).
 pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
@@ -96,20 +95,7 @@ fn robots(cx: &RenderContext<'_>) -> String {
 /// An Atom feed of release notes, newest first, so customers can follow the changelog.
 fn changelog_feed(cx: &RenderContext<'_>) -> String {
     let site = cx.site;
-    let mut releases: Vec<usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| matches!(p.kind, PageKind::Release(_)))
-        .map(|(i, _)| i)
-        .collect();
-    releases.sort_by(|&a, &b| {
-        site.pages[b]
-            .meta
-            .date
-            .cmp(&site.pages[a].meta.date)
-            .then(a.cmp(&b))
-    });
+    let mut releases = site.releases_newest_first();
     releases.truncate(50);
     let updated = releases
         .first()

@@ -366,20 +366,7 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         .section("")
         .map(|s| section_html(cx, s))
         .unwrap_or_default();
-    let mut releases: Vec<PageId> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| matches!(p.kind, PageKind::Release(_)))
-        .map(|(id, _)| id)
-        .collect();
-    releases.sort_by(|&a, &b| {
-        site.pages[b]
-            .meta
-            .date
-            .cmp(&site.pages[a].meta.date)
-            .then(a.cmp(&b))
-    });
+    let releases = site.releases_newest_first();
     let recent: Vec<ListItem> = releases
         .into_iter()
         .take(6)
