@@ -4,9 +4,9 @@
 mod common;
 use common::*;
 
-/// The public endoflife.date sample that ships beside the repository in CI.
+/// A sample of endoflife.date product files as published (MIT, see its LICENSE).
 fn endoflife_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/endoflife")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/endoflife")
 }
 
 #[test]
