@@ -8,10 +8,10 @@ use crate::check::{self, stale::StaleReport};
 use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic};
 use crate::load;
-use crate::model::links::{LinkGraph, LinkIndex};
-use crate::model::{Date, Selection, Site};
-use crate::output::Staging;
-use crate::render::{self, theme, RenderContext, RenderOptions};
+use crate::model::links::{LinkGraph, LinkIndex, Resolver};
+use crate::model::{Date, PageId, Selection, Site};
+use crate::output::{Sink, Staging};
+use crate::render::{self, theme, theme::Theme, RenderContext, RenderOptions};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -211,29 +211,64 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 /// Renders into a staging directory and swaps it into place.
 fn write_site(
     analysis: &Analysis,
-    theme: &theme::Theme,
+    theme: &Theme,
     options: &BuildOptions,
     out: &Path,
 ) -> Result<usize, Vec<Diagnostic>> {
     let staging = Staging::create(out).map_err(|d| vec![d])?;
+    let files = render_into(analysis, theme, options.render, &staging)?;
+    let mut stages = crate::timing::Stages::start();
+    staging.commit().map_err(|d| vec![d])?;
+    stages.mark("commit");
+    Ok(files)
+}
+
+/// Renders the whole checked site, assets included, into `sink`; returns how
+/// many files it wrote. `build` and `serve` both render through here.
+pub fn render_into(
+    analysis: &Analysis,
+    theme: &Theme,
+    options: RenderOptions,
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
     let resolver = analysis.links.resolver(&analysis.site);
-    let cx = RenderContext::new(
+    let cx = render_context(analysis, &resolver, theme, options);
+    let mut stages = crate::timing::Stages::start();
+    let assets = render::write_assets(&analysis.site, theme, sink)?;
+    stages.mark("assets");
+    let stats = render::render_site(&cx, sink)?;
+    stages.mark("render + write");
+    Ok(assets + stats.files)
+}
+
+/// Renders only the pages `ids` into `sink` (serve's fast path for a body edit).
+pub fn render_pages_into(
+    analysis: &Analysis,
+    theme: &Theme,
+    options: RenderOptions,
+    ids: &[PageId],
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let resolver = analysis.links.resolver(&analysis.site);
+    let cx = render_context(analysis, &resolver, theme, options);
+    render::render_pages(&cx, ids, sink)
+}
+
+fn render_context<'a>(
+    analysis: &'a Analysis,
+    resolver: &'a Resolver<'a>,
+    theme: &'a Theme,
+    options: RenderOptions,
+) -> RenderContext<'a> {
+    RenderContext::new(
         &analysis.site,
         &analysis.graph,
-        &resolver,
+        resolver,
         &analysis.stale,
         &analysis.related,
         theme,
-        options.render,
-    );
-    let mut stages = crate::timing::Stages::start();
-    let files = render::write_assets(&analysis.site, theme, &staging)?;
-    stages.mark("assets");
-    let stats = render::render_site(&cx, &staging)?;
-    stages.mark("render + write");
-    staging.commit().map_err(|d| vec![d])?;
-    stages.mark("commit");
-    Ok(files + stats.files)
+        options,
+    )
 }
 
 /// Whether `path` looks like a site root.

@@ -61,6 +61,43 @@ fn serves_pages_assets_and_the_sites_404_with_the_right_types() {
 }
 
 #[test]
+fn any_request_gets_a_response() {
+    let site = Site::fixture("basic")
+        .file("static/über.txt", "umlaut\n")
+        .file("static/ünï/index.html", "<p>folder</p>\n");
+    let server = Server::start(&site, &[]);
+    let host = &server.address;
+    // (request bytes, expected status, text the body must contain)
+    let cases: Vec<(Vec<u8>, u16, &str)> = vec![
+        // Raw UTF-8 in the request line is read as a browser would have encoded it.
+        (format!("GET /über.txt HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes(), 200, "umlaut"),
+        (format!("GET /%C3%BCber.txt HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes(), 200, "umlaut"),
+        (format!("GET /guides/über HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes(), 404, "Page not found"),
+        (format!("GET /ünï/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes(), 200, "folder"),
+        // Bytes that are not UTF-8 at all, and a lone percent sign.
+        (b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(), 404, ""),
+        (b"GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(), 404, ""),
+        // A header that is not ASCII, and a request line that is not HTTP.
+        (format!("GET / HTTP/1.1\r\nHost: {host}\r\nX-Name: Jürgen\r\n\r\n").into_bytes(), 400, ""),
+        (b"NONSENSE\r\n\r\n".to_vec(), 400, ""),
+    ];
+    for (request, status, body) in cases {
+        let shown = String::from_utf8_lossy(&request).lines().next().unwrap_or("").to_string();
+        let (got, _, text) = server.raw_bytes(&request);
+        assert_eq!(got, status, "{shown}");
+        assert!(String::from_utf8_lossy(&text).contains(body), "{shown}");
+    }
+    // A folder asked for without its slash redirects to an ASCII Location.
+    let (status, head, _) = server.raw_bytes(
+        format!("GET /ünï HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /%C3%BCn%C3%AF/"), "{head}");
+    assert!(server.child_alive(), "no worker panicked the server away");
+    assert_eq!(server.get("/über.txt").0, 200, "the server still answers");
+}
+
+#[test]
 fn never_serves_a_file_outside_the_output() {
     let site = Site::fixture("basic");
     let server = Server::start(&site, &[]);
@@ -191,8 +228,8 @@ fn deletes_renames_and_new_pages_are_picked_up_and_match_a_full_build() {
         "renamed folders move their pages"
     );
     assert!(server.get("/guides/install/").2.contains("An intro with"));
-    // Let any trailing events of the rename settle before comparing.
-    std::thread::sleep(Duration::from_millis(500));
+    // Trailing events of the rename may still be queued: wait until they are handled.
+    server.settle(&site);
 
     // The incremental output must equal a full build of the same sources.
     let mut options = site.options();

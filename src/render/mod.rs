@@ -18,20 +18,9 @@ use crate::check::stale::StaleReport;
 use crate::diagnostics::Diagnostic;
 use crate::model::links::{LinkGraph, Resolver, Target};
 use crate::model::{PageId, Site};
+use crate::output::Sink;
 use theme::Theme;
 use views::SiteView;
-
-/// Where rendered files go.
-pub trait Sink: Sync {
-    /// Writes `bytes` at `path`, relative to the output root with `/` separators.
-    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
-
-    /// Copies the file at `source` to `path`.
-    fn copy(&self, source: &std::path::Path, path: &str) -> std::io::Result<()> {
-        let bytes = std::fs::read(source)?;
-        self.write(path, &bytes)
-    }
-}
 
 /// Options that change what is rendered but not what is built.
 #[derive(Debug, Clone, Copy, Default)]
@@ -156,6 +145,7 @@ impl<'a> RenderContext<'a> {
                 })
                 .collect(),
             search_index: urls.href("/search-index.json"),
+            kind_labels: kind_labels_json(),
             live_reload: options.live_reload,
         };
         let site_view = tera::Value::from_serializable(&view);
@@ -193,6 +183,15 @@ impl<'a> RenderContext<'a> {
             )
         })
     }
+}
+
+/// The label of every page kind as a JSON object, keyed by kind name.
+fn kind_labels_json() -> String {
+    let labels: std::collections::BTreeMap<&str, &str> = crate::model::Kind::ALL
+        .into_iter()
+        .map(|kind| (kind.name(), kind.label()))
+        .collect();
+    serde_json::to_string(&labels).unwrap_or_else(|_| "{}".to_string())
 }
 
 /// Renders the whole site into `sink`. All template errors are collected.

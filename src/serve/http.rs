@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
+use crate::output::LiveOutput;
+
 /// The live-reload client, served at [`RELOAD_SCRIPT`].
 const LIVE_RELOAD_JS: &str = include_str!("live_reload.js");
 pub const RELOAD_SCRIPT: &str = "/__almanac/live-reload.js";
@@ -64,8 +66,8 @@ pub struct DevServer {
     pub events: Arc<Broadcaster>,
 }
 
-/// Starts serving `root` on `bind:port` (port 0 picks a free one).
-pub fn start(bind: &str, port: u16, root: PathBuf) -> Result<DevServer, String> {
+/// Starts serving `output` on `bind:port` (port 0 picks a free one).
+pub fn start(bind: &str, port: u16, output: Arc<LiveOutput>) -> Result<DevServer, String> {
     let server = tiny_http::Server::http((bind, port)).map_err(|e| {
         if e.to_string().contains("in use") {
             format!("port {port} on {bind} is already in use; choose another with --port, e.g. --port {}", port.wrapping_add(1))
@@ -79,19 +81,19 @@ pub fn start(bind: &str, port: u16, root: PathBuf) -> Result<DevServer, String> 
         .ok_or_else(|| "the server has no IP address".to_string())?;
     let server = Arc::new(server);
     let events = Arc::new(Broadcaster::default());
-    let root = Arc::new(root);
     for _ in 0..WORKERS {
-        let (server, events, root) = (Arc::clone(&server), Arc::clone(&events), Arc::clone(&root));
+        let (server, events, output) =
+            (Arc::clone(&server), Arc::clone(&events), Arc::clone(&output));
         std::thread::spawn(move || {
             while let Ok(request) = server.recv() {
-                handle(request, &root, &events);
+                handle(request, &output, &events);
             }
         });
     }
     Ok(DevServer { address, events })
 }
 
-fn handle(request: Request, root: &Path, events: &Arc<Broadcaster>) {
+fn handle(request: Request, output: &LiveOutput, events: &Arc<Broadcaster>) {
     let url = request.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
     if !matches!(request.method(), Method::Get | Method::Head) {
@@ -107,7 +109,13 @@ fn handle(request: Request, root: &Path, events: &Arc<Broadcaster>) {
             request.respond(Response::from_string(LIVE_RELOAD_JS).with_header(content_type("js")));
         return;
     }
-    let response = match resolve(root, &path) {
+    // Resolve and read while no rebuild is being committed.
+    let response = output.read(|root| respond_with_file(root, &path));
+    let _ = request.respond(response);
+}
+
+fn respond_with_file(root: &Path, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    match resolve(root, path) {
         Resolved::File(file) => match std::fs::read(&file) {
             Ok(bytes) => {
                 let ext = file
@@ -120,14 +128,15 @@ fn handle(request: Request, root: &Path, events: &Arc<Broadcaster>) {
             }
             Err(_) => not_found(root),
         },
-        Resolved::Redirect(location) => Response::from_data(Vec::new())
-            .with_status_code(301)
-            .with_header(
-                Header::from_bytes("Location", location.as_bytes()).expect("valid header"),
-            ),
+        Resolved::Redirect(location) => match Header::from_bytes("Location", location.as_bytes())
+        {
+            Ok(header) => Response::from_data(Vec::new())
+                .with_status_code(301)
+                .with_header(header),
+            Err(()) => not_found(root),
+        },
         Resolved::NotFound => not_found(root),
-    };
-    let _ = request.respond(response);
+    }
 }
 
 fn not_found(root: &Path) -> Response<std::io::Cursor<Vec<u8>>> {

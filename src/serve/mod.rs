@@ -10,11 +10,13 @@ pub mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::build::BuildOptions;
 use crate::diagnostics::render_text;
 use crate::model::Date;
+use crate::output::LiveOutput;
 use crate::render::RenderOptions;
 use session::{Outcome, Session};
 
@@ -35,12 +37,15 @@ pub struct ServeOptions {
 /// Runs the dev server until the process is stopped. Content errors never end it.
 pub fn run(options: &ServeOptions) -> ExitCode {
     remove_abandoned_outputs();
-    let out = std::env::temp_dir().join(format!("{OUTPUT_PREFIX}{}", std::process::id()));
-    if let Err(e) = std::fs::create_dir_all(&out) {
-        eprintln!("error: cannot create {}: {e}", out.display());
-        return ExitCode::FAILURE;
-    }
-    let server = match http::start(&options.bind, options.port, out.clone()) {
+    let dir = std::env::temp_dir().join(format!("{OUTPUT_PREFIX}{}", std::process::id()));
+    let output = match LiveOutput::create(&dir) {
+        Ok(output) => Arc::new(output),
+        Err(e) => {
+            eprintln!("error: cannot create {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let server = match http::start(&options.bind, options.port, Arc::clone(&output)) {
         Ok(server) => server,
         Err(message) => {
             eprintln!("error: {message}");
@@ -55,8 +60,8 @@ pub fn run(options: &ServeOptions) -> ExitCode {
     build.drafts = options.drafts;
     build.base_url = Some(url.clone());
     build.render = RenderOptions { live_reload: true };
-    build.out = Some(out.clone());
-    let mut session = Session::new(build, out);
+    build.out = Some(output.served().to_path_buf());
+    let mut session = Session::new(build, output);
     // Watch before the first build, so that edits made while it runs are not lost.
     let watcher = match watch::SourceWatcher::start(&options.root) {
         Ok(watcher) => watcher,
@@ -86,7 +91,7 @@ pub fn run(options: &ServeOptions) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Serve outputs live in the temp folder as `almanac-serve-<pid>`.
+/// Serve outputs live in the temp folder as `almanac-serve-<pid>/site`.
 const OUTPUT_PREFIX: &str = "almanac-serve-";
 
 /// A server stopped with Ctrl+C cannot clean up after itself, so each new one

@@ -2,18 +2,18 @@
 //! a body edit of one page re-renders that page and the pages whose backlinks
 //! changed; anything else reloads what it must and re-renders everything, but
 //! only files whose bytes changed are written, so only those tabs reload.
+//! Every rebuild reaches the served folder at once ([`LiveOutput`]).
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::watch::Change;
 use crate::build::{self, Analysis, BuildOptions};
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::PageId;
-use crate::render::{self, theme::Theme, RenderContext, Sink};
+use crate::output::{LiveOutput, Scope};
+use crate::render::{self, theme::Theme};
 
 /// What a rebuild did.
 #[derive(Debug)]
@@ -37,31 +37,24 @@ struct Ready {
     theme: Theme,
 }
 
-/// A serve session: the options, the last good state and what is on disk.
+/// A serve session: the options, the last good state and the served output.
 pub struct Session {
     options: BuildOptions,
-    out: PathBuf,
+    output: Arc<LiveOutput>,
     ready: Option<Ready>,
-    /// Hash of every file currently in the output directory.
-    written: HashMap<String, u64>,
     /// Errors of the last rebuild (empty when it succeeded).
     pub errors: Vec<Diagnostic>,
 }
 
 impl Session {
-    /// A session writing into `out` (created if missing); nothing is built yet.
-    pub fn new(options: BuildOptions, out: PathBuf) -> Session {
+    /// A session writing into `output`; nothing is built yet.
+    pub fn new(options: BuildOptions, output: Arc<LiveOutput>) -> Session {
         Session {
             options,
-            out,
+            output,
             ready: None,
-            written: HashMap::new(),
             errors: Vec::new(),
         }
-    }
-
-    pub fn out_dir(&self) -> &Path {
-        &self.out
     }
 
     /// Builds everything.
@@ -106,36 +99,17 @@ impl Session {
         if problems.iter().any(Diagnostic::is_error) {
             return self.fail(problems, started);
         }
-        let sink = DiffSink::new(&self.out, &self.written);
-        let result = {
-            let resolver = analysis.links.resolver(&analysis.site);
-            let cx = RenderContext::new(
-                &analysis.site,
-                &analysis.graph,
-                &resolver,
-                &analysis.stale,
-                &analysis.related,
-                &theme,
-                self.options.render,
-            );
-            render::write_assets(&analysis.site, &theme, &sink)
-                .and_then(|_| render::render_site(&cx, &sink))
-        };
-        if let Err(errors) = result {
+        let update = self.output.begin();
+        if let Err(errors) = build::render_into(&analysis, &theme, self.options.render, &update) {
             return self.fail(errors, started);
         }
+        let changed = match update.commit(Scope::Everything) {
+            Ok(changed) => changed,
+            Err(error) => return self.fail(vec![error], started),
+        };
         let rendered = analysis.site.pages.len();
-        let mut changed = sink.changed();
-        let seen = sink.into_seen();
-        // Files of the previous output that this build did not write are gone now.
-        for stale_file in self.written.keys().filter(|p| !seen.contains_key(*p)) {
-            let _ = std::fs::remove_file(self.out.join(stale_file));
-            changed.push(stale_file.clone());
-        }
-        self.written = seen;
         self.ready = Some(Ready { analysis, theme });
         self.errors.clear();
-        changed.sort();
         Outcome::Updated {
             changed,
             rendered,
@@ -183,25 +157,21 @@ impl Session {
         affected.push(id);
         affected.sort_unstable();
         affected.dedup();
-        let site = &analysis.site;
-        let resolver = analysis.links.resolver(site);
-        let sink = DiffSink::new(&self.out, &self.written);
-        let cx = RenderContext::new(
-            site,
-            &analysis.graph,
-            &resolver,
-            &analysis.stale,
-            &analysis.related,
+        let update = self.output.begin();
+        let rendered = build::render_pages_into(
+            analysis,
             &ready.theme,
             self.options.render,
+            &affected,
+            &update,
         );
-        let result = render::render_pages(&cx, &affected, &sink);
-        let changed = sink.changed();
-        let seen = sink.into_seen();
-        if let Err(errors) = result {
+        if let Err(errors) = rendered {
             return Some(self.fail(errors, started));
         }
-        self.written.extend(seen);
+        let changed = match update.commit(Scope::Some) {
+            Ok(changed) => changed,
+            Err(error) => return Some(self.fail(vec![error], started)),
+        };
         Some(Outcome::Updated {
             changed,
             rendered: affected.len(),
@@ -219,84 +189,6 @@ impl Session {
         }
     }
 
-    /// Pages of the last good build, for tests and reporting.
-    pub fn page_count(&self) -> usize {
-        self.ready
-            .as_ref()
-            .map_or(0, |r| r.analysis.site.pages.len())
-    }
-
-    /// The ids rendered for a page URL, for tests.
-    pub fn page_id(&self, url: &str) -> Option<PageId> {
-        self.ready.as_ref()?.analysis.site.page_id_by_url(url)
-    }
-}
-
-/// Writes only files whose bytes changed since the last build, and remembers
-/// every file it was given.
-struct DiffSink<'a> {
-    dir: &'a Path,
-    previous: &'a HashMap<String, u64>,
-    seen: Mutex<HashMap<String, u64>>,
-    changed: Mutex<Vec<String>>,
-}
-
-impl<'a> DiffSink<'a> {
-    fn new(dir: &'a Path, previous: &'a HashMap<String, u64>) -> DiffSink<'a> {
-        DiffSink {
-            dir,
-            previous,
-            seen: Mutex::default(),
-            changed: Mutex::default(),
-        }
-    }
-
-    fn changed(&self) -> Vec<String> {
-        let mut changed = self.changed.lock().map(|c| c.clone()).unwrap_or_default();
-        changed.sort();
-        changed
-    }
-
-    fn into_seen(self) -> HashMap<String, u64> {
-        self.seen.into_inner().unwrap_or_default()
-    }
-}
-
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
-}
-
-impl Sink for DiffSink<'_> {
-    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let relative = Path::new(path);
-        if !relative
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
-        {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output: {path}"),
-            ));
-        }
-        let hash = hash_bytes(bytes);
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(path.to_string(), hash);
-        }
-        if self.previous.get(path) == Some(&hash) {
-            return Ok(());
-        }
-        let full = self.dir.join(relative);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(full, bytes)?;
-        if let Ok(mut changed) = self.changed.lock() {
-            changed.push(path.to_string());
-        }
-        Ok(())
-    }
 }
 
 /// Output paths → the site URLs readers have open (`guides/x/index.html` → `/guides/x/`).

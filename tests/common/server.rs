@@ -55,7 +55,9 @@ impl Server {
                 startup.push(line);
             }
         }
-        let out = std::env::temp_dir().join(format!("almanac-serve-{}", child.id()));
+        let out = std::env::temp_dir()
+            .join(format!("almanac-serve-{}", child.id()))
+            .join("site");
         Server {
             child,
             address: address.expect("serve printed its address"),
@@ -68,16 +70,22 @@ impl Server {
     /// Sends a raw request line (so `..` reaches the server unnormalised) and
     /// returns (status, headers, body).
     pub fn raw(&self, method: &str, target: &str) -> (u16, String, Vec<u8>) {
+        self.raw_bytes(
+            format!(
+                "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                self.address
+            )
+            .as_bytes(),
+        )
+    }
+
+    /// Sends `request` byte for byte and returns (status, headers, body).
+    pub fn raw_bytes(&self, request: &[u8]) -> (u16, String, Vec<u8>) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .unwrap();
-        write!(
-            stream,
-            "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.address
-        )
-        .unwrap();
+        stream.write_all(request).unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let split = response
@@ -94,13 +102,26 @@ impl Server {
         (status, head, String::from_utf8_lossy(&body).into_owned())
     }
 
-    /// Opens the event stream; events arrive on the returned channel.
+    /// Opens the event stream; events arrive on the returned channel. Returns once
+    /// the server has subscribed the stream (it subscribes before it sends the
+    /// stream's `retry:` line), so no event sent afterwards is missed.
     pub fn events(&self) -> mpsc::Receiver<String> {
         let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
         write!(stream, "GET /__almanac/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while !line.starts_with("retry:") {
+            line.clear();
+            let read = reader.read_line(&mut line).expect("the event stream opens");
+            assert!(read > 0, "the event stream closed before it opened");
+        }
+        reader.get_ref().set_read_timeout(None).unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            for line in reader.lines().map_while(Result::ok) {
                 if let Some(data) = line.strip_prefix("data: ") {
                     if tx.send(data.to_string()).is_err() {
                         return;
@@ -108,9 +129,19 @@ impl Server {
                 }
             }
         });
-        // The stream first replays the status; wait until the subscription is live.
-        std::thread::sleep(Duration::from_millis(200));
         rx
+    }
+
+    /// Waits until the server has handled every source change made so far: it
+    /// adds a static file and waits for it to be served. The watcher delivers
+    /// changes in order, so every earlier change has been rebuilt by then.
+    pub fn settle(&self, site: &Site) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static BARRIERS: AtomicUsize = AtomicUsize::new(0);
+        let n = BARRIERS.fetch_add(1, Ordering::Relaxed);
+        let name = format!("settled-{}-{n}.txt", std::process::id());
+        site.write(&format!("static/{name}"), "settled\n");
+        self.eventually(&format!("/{name}"), 200);
     }
 
     /// Polls `path` until it answers `status` (rebuilds are asynchronous).

@@ -77,7 +77,7 @@ impl ClientConnection {
     ///
     /// Reads until `CRLF` is reached. The next read will start
     ///  at the first byte of the new line.
-    fn read_next_line(&mut self) -> IoResult<AsciiString> {
+    fn read_next_line(&mut self) -> IoResult<Vec<u8>> {
         let mut buf = Vec::new();
         let mut prev_byte_was_cr = false;
 
@@ -91,8 +91,7 @@ impl ClientConnection {
 
             if byte == b'\n' && prev_byte_was_cr {
                 buf.pop(); // removing the '\r'
-                return AsciiString::from_ascii(buf)
-                    .map_err(|_| IoError::new(ErrorKind::InvalidInput, "Header is not in ASCII"));
+                return Ok(buf);
             }
 
             prev_byte_was_cr = byte == b'\r';
@@ -109,9 +108,10 @@ impl ClientConnection {
             let (method, path, version) = {
                 let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
 
-                parse_request_line(
-                    line.as_str().trim(), // TODO: remove this conversion
-                )?
+                // almanac patch: a client that sends raw non-ASCII bytes in the
+                // request line (`GET /guides/über`) gets its path percent-encoded,
+                // as a browser would have sent it, instead of a closed connection.
+                parse_request_line(percent_encode_non_ascii(&line).trim())?
             };
 
             // getting all headers
@@ -122,6 +122,12 @@ impl ClientConnection {
 
                     if line.is_empty() {
                         break;
+                    };
+                    // almanac patch: a header that is not ASCII is a bad request
+                    // (400), not a dropped connection.
+                    let line = match AsciiString::from_ascii(line) {
+                        Ok(line) => line,
+                        Err(_) => return Err(ReadError::WrongHeader(version)),
                     };
                     headers.push(match FromStr::from_str(line.as_str().trim()) {
                         // TODO: remove this conversion
@@ -277,6 +283,20 @@ fn parse_http_version(version: &str) -> Result<HTTPVersion, ReadError> {
     };
 
     Ok(HTTPVersion(major, minor))
+}
+
+/// almanac patch: the request line as text, with every byte that is not
+/// printable ASCII percent-encoded.
+fn percent_encode_non_ascii(line: &[u8]) -> String {
+    let mut text = String::with_capacity(line.len());
+    for &byte in line {
+        if byte.is_ascii() && !byte.is_ascii_control() {
+            text.push(byte as char);
+        } else {
+            text.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    text
 }
 
 /// Parses the request line of the request.
