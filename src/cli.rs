@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions};
 use crate::diagnostics::render_text;
-use crate::model::Date;
+use crate::model::{Date, Kind};
 use crate::report;
 use crate::scaffold;
 
@@ -103,9 +103,8 @@ pub struct ServeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
-    /// Kind of page: guide, faq, release or eol.
-    #[arg(value_parser = ["guide", "faq", "release", "eol"])]
-    pub kind: String,
+    /// Kind of page.
+    pub kind: Kind,
     /// Title of the page.
     pub title: String,
     /// Product id from products.yaml.
@@ -114,6 +113,17 @@ pub struct NewArgs {
     /// Site root.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+}
+
+/// `almanac new guide|faq|release|eol`: the names are [`Kind::name`].
+impl ValueEnum for Kind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Kind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()).help(self.label()))
+    }
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -136,7 +146,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Command::New(args) => report_result(scaffold::new_page(
             &args.root,
-            &args.kind,
+            args.kind,
             &args.title,
             args.product.as_deref(),
             Date::today_utc(),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
 use crate::load::scan::slugify;
-use crate::model::Date;
+use crate::model::{Date, Kind};
 
 /// Creates a minimal working site in `dir`.
 pub fn init(dir: &Path) -> Result<String, String> {
@@ -40,9 +40,10 @@ pub fn init(dir: &Path) -> Result<String, String> {
 }
 
 /// Creates `content/<section>/<slug>.md` with the front matter of `kind`.
+/// `product` must be one the site defines, so that the new page builds.
 pub fn new_page(
     root: &Path,
-    kind: &str,
+    kind: Kind,
     title: &str,
     product: Option<&str>,
     today: Date,
@@ -57,20 +58,12 @@ pub fn new_page(
     if slug.is_empty() {
         return Err("the title needs at least one letter or digit".to_string());
     }
-    let section = match kind {
-        "guide" => "guides",
-        "faq" => "faq",
-        "release" => "releases",
-        "eol" => "eol",
-        other => {
-            return Err(format!(
-                "unknown kind `{other}`: use guide, faq, release or eol"
-            ))
-        }
-    };
+    if let Some(product) = product {
+        check_product_exists(root, product)?;
+    }
     let path: PathBuf = root
         .join("content")
-        .join(section)
+        .join(kind.folder())
         .join(format!("{slug}.md"));
     let product_line = product.map_or_else(
         || "# product: your-product-id\n".to_string(),
@@ -78,19 +71,38 @@ pub fn new_page(
     );
     let title_yaml = serde_json::to_string(title).map_err(|e| e.to_string())?;
     let front = match kind {
-        "release" => format!("title: {title_yaml}\n{product_line}version: \"1.0.0\"  # the version this note announces\ndate: {today}\nbreaking: false\n"),
-        "eol" => format!("title: {title_yaml}\n{product_line}eol_date: {today}\ncycle: \"1\"  # the discontinued release cycle\nannounced: {today}\n# migration: ../guides/upgrade.md\n"),
-        "faq" => format!("title: {title_yaml}\ndescription: \n{product_line}reviewed: {today}\ntags: []\n"),
-        _ => format!("title: {title_yaml}\ndescription: \n{product_line}# versions: \">=1.0\"\nreviewed: {today}\ntags: []\n"),
+        Kind::Release => format!("title: {title_yaml}\n{product_line}version: \"1.0.0\"  # the version this note announces\ndate: {today}\nbreaking: false\n"),
+        Kind::Eol => format!("title: {title_yaml}\n{product_line}eol_date: {today}\ncycle: \"1\"  # the discontinued release cycle\nannounced: {today}\n# migration: ../guides/upgrade.md\n"),
+        Kind::Faq => format!("title: {title_yaml}\ndescription: \n{product_line}reviewed: {today}\ntags: []\n"),
+        Kind::Guide => format!("title: {title_yaml}\ndescription: \n{product_line}# versions: \">=1.0\"\nreviewed: {today}\ntags: []\n"),
     };
     let body = match kind {
-        "faq" => "\n## First question?\n\nThe answer.\n",
-        "release" => "\n## Highlights\n\n## Fixes\n",
-        "eol" => "\n## What this means for you\n\n## How to migrate\n",
-        _ => "\n## Before you begin\n\n## Steps\n",
+        Kind::Faq => "\n## First question?\n\nThe answer.\n",
+        Kind::Release => "\n## Highlights\n\n## Fixes\n",
+        Kind::Eol => "\n## What this means for you\n\n## How to migrate\n",
+        Kind::Guide => "\n## Before you begin\n\n## Steps\n",
     };
     write_new(&path, &format!("---\n{front}---\n{body}"))?;
     Ok(format!("Created {}", path.display()))
+}
+
+/// Refuses a product id the site does not define, naming the ones it does.
+fn check_product_exists(root: &Path, product: &str) -> Result<(), String> {
+    let loaded = crate::load::load_products(root);
+    let mut ids: Vec<&str> = loaded.products.iter().map(|p| p.id.as_str()).collect();
+    if ids.contains(&product) {
+        return Ok(());
+    }
+    ids.sort_unstable();
+    let known = if ids.is_empty() {
+        "this site defines no products yet (add them to content/products.yaml or content/products/)".to_string()
+    } else {
+        format!("known products: {}", ids.join(", "))
+    };
+    let suggestion = crate::diagnostics::did_you_mean(product, ids.iter().copied())
+        .map(|id| format!("did you mean `{id}`? "))
+        .unwrap_or_default();
+    Err(format!("unknown product `{product}`; {suggestion}{known}"))
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), String> {

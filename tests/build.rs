@@ -345,6 +345,39 @@ fn new_creates_a_page_with_the_kinds_front_matter_that_builds() {
 }
 
 #[test]
+fn new_refuses_a_product_the_site_does_not_define() {
+    let site = Site::fixture("basic");
+    // (arguments, what stderr must say)
+    for (args, expect) in [
+        (
+            &["new", "guide", "Rotate tokens", "--product", "acne"][..],
+            "unknown product `acne`; did you mean `acme`? known products: acme",
+        ),
+        (
+            &["new", "release", "Zeta 1.0", "--product", "zeta"][..],
+            "unknown product `zeta`; known products: acme",
+        ),
+        (&["new", "manual", "Something"][..], "invalid value 'manual'"),
+    ] {
+        let (code, _, stderr) = site.run(args);
+        assert_eq!(code, if args[1] == "manual" { 2 } else { 1 }, "{args:?}: {stderr}");
+        assert!(stderr.contains(expect), "{args:?}: {stderr}");
+        if args[1] == "manual" {
+            assert!(stderr.contains("guide, faq, release, eol"), "{stderr}");
+        }
+    }
+    assert!(
+        !site.root().join("content/guides/rotate-tokens.md").exists()
+            && !site.root().join("content/releases/zeta-1-0.md").exists(),
+        "nothing is written for an unknown product"
+    );
+    let empty = Site::new();
+    let (code, _, stderr) = empty.run(&["new", "faq", "Billing", "--product", "acme"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("this site defines no products yet"), "{stderr}");
+}
+
+#[test]
 fn the_binary_prints_a_one_line_summary_and_exit_codes() {
     let site = Site::fixture("basic");
     let (code, stdout, _) = site.run(&["build", "--today", TODAY]);

@@ -7,7 +7,9 @@ use serde::Deserialize;
 
 use super::{de, yaml};
 use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
-use crate::model::{Date, EolInfo, PageKind, PageMeta, ReleaseInfo, Version, VersionReq};
+use crate::model::{
+    Date, EolInfo, Kind, PageKind, PageMeta, ReleaseInfo, UnknownKind, Version, VersionReq,
+};
 
 /// A Markdown file cut into its YAML front matter and its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,19 +129,6 @@ const COMMON_FIELDS: &[&str] = &[
 ];
 const RELEASE_FIELDS: &[&str] = &["version", "breaking"];
 const EOL_FIELDS: &[&str] = &["eol_date", "cycle", "announced", "replacement", "migration"];
-const KINDS: &[&str] = &["guide", "faq", "release", "eol"];
-
-/// The kind a folder implies: `guides/…` are guides, and so on.
-pub fn kind_of_folder(top_folder: &str) -> Option<&'static str> {
-    match top_folder {
-        "guides" => Some("guide"),
-        "faq" => Some("faq"),
-        "releases" => Some("release"),
-        "eol" => Some("eol"),
-        _ => None,
-    }
-}
-
 /// A page's typed front matter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatter {
@@ -199,11 +188,12 @@ pub fn parse_page(
         errors.push(error);
     }
 
-    let kind_name = match (&raw.kind, kind_of_folder(top_folder)) {
-        (Some(kind), _) if KINDS.contains(&kind.as_str()) => kind.as_str(),
-        (Some(kind), _) => {
-            let help = did_you_mean(kind, KINDS.iter().copied()).map_or_else(
-                || format!("use one of: {}", KINDS.join(", ")),
+    let parsed_kind = raw.kind.as_deref().map(str::parse::<Kind>);
+    let kind_name = match (parsed_kind, Kind::of_folder(top_folder)) {
+        (Some(Ok(kind)), _) => kind,
+        (Some(Err(UnknownKind(kind))), _) => {
+            let help = did_you_mean(&kind, Kind::ALL.map(Kind::name)).map_or_else(
+                || format!("use one of: {}", Kind::names()),
                 |k| format!("did you mean `{k}`?"),
             );
             errors.push(
@@ -228,7 +218,7 @@ pub fn parse_page(
     };
 
     // Fields that belong to another kind are mistakes worth pointing out.
-    for (fields, owner) in [(RELEASE_FIELDS, "release"), (EOL_FIELDS, "eol")] {
+    for (fields, owner) in [(RELEASE_FIELDS, Kind::Release), (EOL_FIELDS, Kind::Eol)] {
         if kind_name == owner {
             continue;
         }
@@ -268,7 +258,7 @@ pub fn parse_page(
         "title",
     );
     let kind = match kind_name {
-        "release" => {
+        Kind::Release => {
             require(raw.product.is_some(), "product");
             require(raw.version.is_some(), "version");
             require(raw.date.is_some(), "date");
@@ -279,7 +269,7 @@ pub fn parse_page(
                 })
             })
         }
-        "eol" => {
+        Kind::Eol => {
             require(raw.product.is_some(), "product");
             require(raw.eol_date.is_some(), "eol_date");
             raw.eol_date.map(|eol_date| {
@@ -292,8 +282,8 @@ pub fn parse_page(
                 })
             })
         }
-        "faq" => Some(PageKind::Faq),
-        _ => Some(PageKind::Guide),
+        Kind::Faq => Some(PageKind::Faq),
+        Kind::Guide => Some(PageKind::Guide),
     };
 
     if let Some(slug) = &raw.slug {

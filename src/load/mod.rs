@@ -90,6 +90,21 @@ pub fn load(root: &Path) -> Loaded {
     loaded
 }
 
+/// Reads only the site's products and their problems (for `almanac new`).
+pub fn load_products(root: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    let content = root.join(CONTENT_DIR);
+    for file in source_files(&content) {
+        if file.relative == PRODUCTS_FILE {
+            load_products_file(root, &file, &mut loaded);
+        } else if file.relative.starts_with(PRODUCTS_DIR) {
+            load_product_file(root, &file, &mut loaded);
+        }
+    }
+    loaded.assets.clear();
+    loaded
+}
+
 fn load_products_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
     let rel = site_relative(root, &file.absolute);
     match std::fs::read_to_string(&file.absolute) {

@@ -16,8 +16,8 @@ use std::path::PathBuf;
 
 pub use date::{Date, DateError};
 pub use page::{
-    EolInfo, Heading, LinkSyntax, Page, PageId, PageKind, PageMeta, ReleaseInfo, SectionIntro,
-    SourceLink,
+    EolInfo, Heading, Kind, LinkSyntax, Page, PageId, PageKind, PageMeta, ReleaseInfo,
+    SectionIntro, SourceLink, UnknownKind,
 };
 pub use product::{Cycle, Milestone, Product};
 pub use version::{Version, VersionError, VersionReq};

@@ -19,14 +19,110 @@ pub enum PageKind {
 }
 
 impl PageKind {
+    /// Which of the four kinds this is.
+    pub fn kind(&self) -> Kind {
+        match self {
+            PageKind::Guide => Kind::Guide,
+            PageKind::Faq => Kind::Faq,
+            PageKind::Release(_) => Kind::Release,
+            PageKind::Eol(_) => Kind::Eol,
+        }
+    }
+
     /// The name used in front matter (`kind:`) and templates.
     pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+}
+
+/// The four kinds of page, in the order the site's sections are listed. Every
+/// table of kinds (front-matter names, folders, labels) is a method here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Guide,
+    Faq,
+    Release,
+    Eol,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Guide, Kind::Faq, Kind::Release, Kind::Eol];
+
+    /// The name in front matter (`kind: release`), templates and the CLI.
+    pub fn name(self) -> &'static str {
         match self {
-            PageKind::Guide => "guide",
-            PageKind::Faq => "faq",
-            PageKind::Release(_) => "release",
-            PageKind::Eol(_) => "eol",
+            Kind::Guide => "guide",
+            Kind::Faq => "faq",
+            Kind::Release => "release",
+            Kind::Eol => "eol",
         }
+    }
+
+    /// The top folder under `content/` whose pages are of this kind.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Guide => "guides",
+            Kind::Faq => "faq",
+            Kind::Release => "releases",
+            Kind::Eol => "eol",
+        }
+    }
+
+    /// What one page of this kind is called, e.g. on its page header.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Guide => "Guide",
+            Kind::Faq => "FAQ",
+            Kind::Release => "Release notes",
+            Kind::Eol => "End-of-life notice",
+        }
+    }
+
+    /// The title of this kind's section.
+    pub fn section_title(self) -> &'static str {
+        match self {
+            Kind::Guide => "Guides",
+            Kind::Faq => "FAQ",
+            Kind::Release => "Release notes",
+            Kind::Eol => "End-of-life notices",
+        }
+    }
+
+    /// The kind a top folder implies: `guides/…` are guides, and so on.
+    pub fn of_folder(folder: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.folder() == folder)
+    }
+
+    /// `guide, faq, release, eol`, for messages.
+    pub fn names() -> String {
+        Kind::ALL.map(Kind::name).join(", ")
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a text is not a [`Kind`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKind(pub String);
+
+impl std::fmt::Display for UnknownKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` is not a page kind: use one of {}", self.0, Kind::names())
+    }
+}
+
+impl std::str::FromStr for Kind {
+    type Err = UnknownKind;
+
+    fn from_str(text: &str) -> Result<Kind, UnknownKind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name() == text)
+            .ok_or_else(|| UnknownKind(text.to_string()))
     }
 }
 

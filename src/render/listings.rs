@@ -10,7 +10,7 @@ use super::views::{Badge, LinkView, ListGroup, ListItem, ListingView, PageLink, 
 use super::{nav, output_path, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::load::scan::slugify;
-use crate::model::{PageId, PageKind, Site};
+use crate::model::{Kind, PageId, PageKind, Site};
 
 /// Every URL this module (and the support files) will write besides pages,
 /// so links to them can be checked before anything is rendered.
@@ -256,21 +256,21 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
     } else {
         pages_under(site, folder).collect()
     };
-    match top {
-        "releases" => ids.sort_by(|&a, &b| {
+    match Kind::of_folder(top) {
+        Some(Kind::Release) => ids.sort_by(|&a, &b| {
             let (pa, pb) = (&site.pages[a], &site.pages[b]);
             pb.release_version()
                 .cmp(&pa.release_version())
                 .then_with(|| pb.meta.date.cmp(&pa.meta.date))
                 .then(a.cmp(&b))
         }),
-        "eol" => ids.sort_by(|&a, &b| eol_date(site, b).cmp(&eol_date(site, a)).then(a.cmp(&b))),
+        Some(Kind::Eol) => ids.sort_by(|&a, &b| eol_date(site, b).cmp(&eol_date(site, a)).then(a.cmp(&b))),
         _ if !folder.contains('/') => {
             ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]))
         }
         _ => {}
     }
-    let by_product = !(folder.contains('/') || top == "eol");
+    let by_product = !(folder.contains('/') || Kind::of_folder(top) == Some(Kind::Eol));
     let url = cx.urls.folder(folder);
     let view = ListingView {
         title: nav::folder_title(site, folder),

@@ -4,13 +4,10 @@
 
 use super::views::{LinkView, NavNode};
 use super::Urls;
-use crate::model::{PageId, Site};
+use crate::model::{Kind, PageId, Site};
 
 /// How many pages of one folder the sidebar lists around the current page.
 const SIDEBAR_WINDOW: usize = 40;
-
-/// Top-level sections in the order readers expect them.
-const SECTION_ORDER: &[&str] = &["guides", "faq", "releases", "eol"];
 
 /// The display title of a folder: its `_index.md` title, else a readable default.
 pub fn folder_title(site: &Site, folder: &str) -> String {
@@ -21,19 +18,14 @@ pub fn folder_title(site: &Site, folder: &str) -> String {
     if let Some(product) = site.product(last) {
         return product.name.clone();
     }
-    match last {
-        "guides" => "Guides".to_string(),
-        "faq" => "FAQ".to_string(),
-        "releases" => "Release notes".to_string(),
-        "eol" => "End-of-life notices".to_string(),
-        other => {
-            let mut words = other.replace(['-', '_'], " ");
-            if let Some(first) = words.get_mut(0..1) {
-                first.make_ascii_uppercase();
-            }
-            words
-        }
+    if let Some(kind) = Kind::of_folder(last) {
+        return kind.section_title().to_string();
     }
+    let mut words = last.replace(['-', '_'], " ");
+    if let Some(first) = words.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    words
 }
 
 /// Top-level folders that have pages, in reading order.
@@ -45,15 +37,8 @@ pub fn top_sections(site: &Site) -> Vec<String> {
             tops.push(top.to_string());
         }
     }
-    tops.sort_by_key(|t| {
-        (
-            SECTION_ORDER
-                .iter()
-                .position(|s| s == t)
-                .unwrap_or(usize::MAX),
-            t.clone(),
-        )
-    });
+    // Kinds in their order (guides, FAQ, release notes, EOL), then other folders.
+    tops.sort_by_key(|t| (Kind::of_folder(t).map_or(usize::MAX, |k| k as usize), t.clone()));
     tops
 }
 

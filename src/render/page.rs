@@ -73,7 +73,7 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         canonical: urls.absolute(&url),
         url,
         kind: page.kind.name(),
-        kind_label: kind_label(&page.kind),
+        kind_label: page.kind.kind().label(),
         product: product.map(|p| LinkView {
             title: p.name.clone(),
             url: urls.href(&format!("/products/{}/", p.id)),
@@ -136,15 +136,6 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         word_count: page.word_count,
         reading_minutes: page.word_count.div_ceil(220).max(1),
         extra: &meta.extra,
-    }
-}
-
-fn kind_label(kind: &PageKind) -> &'static str {
-    match kind {
-        PageKind::Guide => "Guide",
-        PageKind::Faq => "FAQ",
-        PageKind::Release(_) => "Release notes",
-        PageKind::Eol(_) => "End-of-life notice",
     }
 }
 

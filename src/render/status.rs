@@ -8,7 +8,7 @@ use super::views::{Badge, BannerView, LinkView, ListItem};
 use super::{nav, RenderContext};
 use crate::check::stale::{See, REVIEW_RULES, RULES};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Cycle, Milestone, PageId, PageKind, Product};
+use crate::model::{Cycle, Kind, Milestone, PageId, PageKind, Product};
 
 /// Badges for a page's stale state, as readers see it.
 pub fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
@@ -178,18 +178,14 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
             })
             .collect();
         let mut groups: Vec<(String, Vec<LinkView>)> = Vec::new();
-        for (label, kind) in [
-            ("Guides", "guide"),
-            ("FAQ", "faq"),
-            ("Release notes", "release"),
-            ("End-of-life notices", "eol"),
-        ] {
+        for kind in Kind::ALL {
+            let label = kind.section_title();
             let mut ids: Vec<PageId> = site
                 .pages_of_product(&product.id)
-                .filter(|(_, p)| p.kind.name() == kind)
+                .filter(|(_, p)| p.kind.kind() == kind)
                 .map(|(id, _)| id)
                 .collect();
-            if kind == "release" {
+            if kind == Kind::Release {
                 ids.sort_by(|&a, &b| {
                     site.pages[b]
                         .release_version()
@@ -281,14 +277,14 @@ pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         if pages.is_empty() {
             continue;
         }
-        let count = |kind: &str| pages.iter().filter(|(_, p)| p.kind.name() == kind).count();
+        let count = |kind: Kind| pages.iter().filter(|(_, p)| p.kind.kind() == kind).count();
         let stale = pages
             .iter()
             .filter(|(pid, _)| !cx.stale.per_page[*pid].is_empty())
             .count();
         per_product.push(serde_json::json!({
-            "name": name, "total": pages.len(), "guide": count("guide"), "faq": count("faq"),
-            "release": count("release"), "eol": count("eol"), "stale": stale,
+            "name": name, "total": pages.len(), "guide": count(Kind::Guide), "faq": count(Kind::Faq),
+            "release": count(Kind::Release), "eol": count(Kind::Eol), "stale": stale,
         }));
     }
     let buckets = [

@@ -26,6 +26,8 @@ pub struct SiteView<'a> {
     pub sections: Vec<LinkView>,
     /// URL of the search index.
     pub search_index: String,
+    /// `{"guide":"Guide",…}`: the label of each page kind, for the search script.
+    pub kind_labels: String,
     /// Set only by `almanac serve`: templates add the live-reload script.
     pub live_reload: bool,
 }

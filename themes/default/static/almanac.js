@@ -206,17 +206,16 @@
   /* Search                                                            */
   /* ---------------------------------------------------------------- */
 
-  var KIND_LABELS = {
-    guide: "Guide",
-    faq: "FAQ",
-    release: "Release notes",
-    eol: "End of life",
-    product: "Product",
-    listing: "Section",
-    section: "Section",
-    tag: "Tag",
-    page: "Page"
-  };
+  /* The labels of page kinds come from the page (`data-kinds` on the search box),
+     so that the site generator's one table of kinds is the only one. */
+  var KIND_LABELS = (function () {
+    var input = document.getElementById("search-input");
+    try {
+      return JSON.parse((input && input.getAttribute("data-kinds")) || "{}");
+    } catch (e) {
+      return {};
+    }
+  })();
 
   function fold(text) {
     var lower = String(text || "").toLowerCase();
