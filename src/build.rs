@@ -96,7 +96,7 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
     );
     diagnostics.extend(model_diagnostics);
     stages.mark("model");
-    let links = LinkIndex::new(&site, render::listings::generated_urls(&site));
+    let links = LinkIndex::new(&site, crate::model::routes::generated_urls(&site));
     let graph = LinkGraph::build(&site, &links.resolver(&site));
     stages.mark("link graph");
     let stale = StaleReport::compute(&site, &policy);

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
-use crate::load::scan::slugify;
+use crate::model::routes::slugify;
 use crate::model::{Date, Kind};
 
 /// Creates a minimal working site in `dir`.

@@ -485,3 +485,103 @@ fn check_text_prints_the_error_with_its_location() {
         "{stdout}"
     );
 }
+
+// ------------------------------------------- links outside page bodies
+
+/// An EOL notice for acme 2 whose `replacement:` and `migration:` are `fields`.
+fn eol_notice(fields: &str) -> Site {
+    kb().page(
+        "eol/acme-2.md",
+        &format!("title: Acme Cloud 2 end of life\nproduct: acme\neol_date: 2026-06-30\ncycle: \"2\"\n{fields}"),
+        "Upgrade.\n",
+    )
+}
+
+#[test]
+fn eol_replacement_and_migration_links_resolve_like_body_links() {
+    // (fields, expected href of the replacement, expected href of the migration guide)
+    for (fields, replacement, migration) in [
+        (
+            "replacement: tessera\nmigration: ../guides/install.md",
+            r#"href="/products/tessera/">Tessera Sync</a>"#,
+            r#"href="/guides/install/">Install Guide</a>"#,
+        ),
+        (
+            "replacement: \"[[Configure]]\"\nmigration: \"[[Install Guide#Proxy]]\"",
+            r#"href="/guides/configure/">Configure</a>"#,
+            r#"href="/guides/install/#proxy">Install Guide</a>"#,
+        ),
+        (
+            "replacement: /guides/configure/\nmigration: https://example.com/upgrade",
+            r#"href="/guides/configure/">Configure</a>"#,
+            r#"href="https://example.com/upgrade">https://example.com/upgrade</a>"#,
+        ),
+    ] {
+        let site = eol_notice(fields);
+        let html = site.build_ok().main("/eol/acme-2/");
+        assert!(html.contains(replacement), "{fields}: {html}");
+        assert!(html.contains(migration), "{fields}: {html}");
+    }
+    // The migration guide lists the notice among the pages that link to it.
+    let site = eol_notice("migration: ../guides/install.md");
+    assert!(site.build_ok().main("/guides/install/").contains("/eol/acme-2/"));
+}
+
+#[test]
+fn a_broken_eol_link_is_an_error_at_the_fields_value() {
+    // (fields, code, location): front matter starts on line 2, so `replacement`
+    // on its own fifth line is file line 6.
+    for (fields, code, location) in [
+        ("replacement: tesera", "missing-file", "content/eol/acme-2.md:6:14"),
+        ("replacement: \"[[Configur]]\"", "unknown-wikilink", "content/eol/acme-2.md:6:15"),
+        ("replacement: tessera\nmigration: ../guides/upgrade.md", "missing-page", "content/eol/acme-2.md:7:12"),
+        ("migration:   '../guides/install.md#nope'", "missing-anchor", "content/eol/acme-2.md:6:15"),
+    ] {
+        let site = eol_notice(fields);
+        let built = site.build();
+        assert!(!built.report.written, "{fields}");
+        let e = built.error(code);
+        assert_eq!(at(e), location, "{fields}");
+    }
+}
+
+/// A product file in endoflife.date's format with `overview` as its body
+/// (front matter of 5 lines, so the body's first line is file line 7).
+fn product_with_overview(overview: &str) -> Site {
+    kb().file(
+        "content/products/widget.md",
+        &format!("---\ntitle: Widget\npermalink: /widget\nreleases:\n  - releaseCycle: \"1\"\n---\n{overview}"),
+    )
+}
+
+#[test]
+fn product_overview_links_are_resolved_and_checked() {
+    // (overview, expected in the product page's HTML)
+    for (overview, expected) in [
+        ("See [the guide](../guides/install.md).\n", r#"<a href="/guides/install/">the guide</a>"#),
+        ("See [[Configure]].\n", r#"<a href="/guides/configure/">Configure</a>"#),
+        // endoflife.date links products as `/id`: to the site's page when it has it…
+        ("Replaced by [Acme](/acme).\n", r#"<a href="/products/acme/">Acme</a>"#),
+        // …and to endoflife.date when it does not.
+        ("Runs on [MySQL](/mysql).\n", r#"<a href="https://endoflife.date/mysql">MySQL</a>"#),
+    ] {
+        let site = product_with_overview(overview);
+        let html = site.build_ok().main("/products/widget/");
+        assert!(html.contains(expected), "{overview}: {html}");
+    }
+    // A product file that is not endoflife.date's has no such fallback.
+    let site = kb().file(
+        "content/products/gadget.md",
+        "---\ntitle: Gadget\nreleases:\n  - releaseCycle: \"1\"\n---\nSee [MySQL](/mysql).\n",
+    );
+    assert_eq!(at(site.build().error("missing-file")), "content/products/gadget.md:6:5");
+}
+
+#[test]
+fn a_broken_product_overview_link_is_located_in_the_product_file() {
+    let site = product_with_overview("Intro.\n\nSee [setup](../guides/setup.md) and [[Nothing here]].\n");
+    let built = site.build();
+    assert!(!built.report.written);
+    assert_eq!(at(built.error("missing-page")), "content/products/widget.md:9:5");
+    assert_eq!(at(built.error("unknown-wikilink")), "content/products/widget.md:9:37");
+}

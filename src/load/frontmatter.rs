@@ -8,7 +8,8 @@ use serde::Deserialize;
 use super::{de, yaml};
 use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
 use crate::model::{
-    Date, EolInfo, Kind, PageKind, PageMeta, ReleaseInfo, UnknownKind, Version, VersionReq,
+    Date, EolInfo, Kind, LinkSyntax, PageKind, PageMeta, ReleaseInfo, SourceLink, UnknownKind,
+    Version, VersionReq,
 };
 
 /// A Markdown file cut into its YAML front matter and its body.
@@ -134,6 +135,8 @@ const EOL_FIELDS: &[&str] = &["eol_date", "cycle", "announced", "replacement", "
 pub struct FrontMatter {
     pub kind: PageKind,
     pub meta: PageMeta,
+    /// Links written in fields (`replacement:`, `migration:`), located at their values.
+    pub links: Vec<SourceLink>,
 }
 
 /// Parses a page's front matter; `top_folder` is the first folder under `content/`.
@@ -303,11 +306,42 @@ pub fn parse_page(
 
     match kind {
         Some(kind) if errors.is_empty() => Ok(FrontMatter {
+            links: field_links(split, &keys, &raw),
             kind,
             meta: into_meta(raw, default_slug),
         }),
         _ => Err(errors),
     }
+}
+
+/// The links an EOL notice writes in `replacement:` and `migration:`, so that the
+/// link stage checks them like body links and reports them at their value.
+fn field_links(split: &Split<'_>, keys: &[yaml::KeyPosition], raw: &RawFrontMatter) -> Vec<SourceLink> {
+    let fields = [("replacement", &raw.replacement), ("migration", &raw.migration)];
+    fields
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let dest = value.as_deref()?.trim();
+            let yaml_line = keys.iter().find(|k| k.key == key).map_or(1, |k| k.line);
+            let text = split.yaml.lines().nth(yaml_line - 1).unwrap_or("");
+            Some(SourceLink {
+                syntax: LinkSyntax::Field,
+                dest: dest.to_string(),
+                line: split.yaml_line + yaml_line - 1,
+                column: value_column(text, key, dest),
+                len: dest.chars().count(),
+            })
+        })
+        .collect()
+}
+
+/// The 1-based column where `value` starts on the line `key: value`.
+fn value_column(line: &str, key: &str, value: &str) -> usize {
+    let after_key = line.find(':').map_or(key.len() + 1, |i| i + 1);
+    let offset = line[after_key..]
+        .find(value)
+        .map_or(after_key, |i| after_key + i);
+    line[..offset].chars().count() + 1
 }
 
 fn into_meta(raw: RawFrontMatter, default_slug: &str) -> PageMeta {

@@ -274,11 +274,7 @@ fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnos
     let top_folder = folder.split('/').next().unwrap_or("");
     let fm = frontmatter::parse_page(&source, &split, top_folder, stem)?;
     let found = scan::scan(split.body, split.body_line);
-    let url = if folder.is_empty() {
-        format!("/{}/", fm.meta.slug)
-    } else {
-        format!("/{folder}/{}/", fm.meta.slug)
-    };
+    let url = crate::model::routes::page(folder, &fm.meta.slug);
     Ok(Loadable::Page(Box::new(Page {
         file: rel.clone(),
         url,
@@ -287,7 +283,7 @@ fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnos
         meta: fm.meta,
         body_line: split.body_line,
         headings: found.headings,
-        links: found.links,
+        links: fm.links.into_iter().chain(found.links).collect(),
         word_count: found.word_count,
         field_lines: yaml::top_level_keys(split.yaml)
             .into_iter()

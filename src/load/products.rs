@@ -112,11 +112,11 @@ pub fn parse_product_file(file: &Path, text: &str) -> Result<Product, Vec<Diagno
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let is_markdown = file.extension().is_some_and(|e| e == "md");
-    let (yaml_text, yaml_line, overview) = if is_markdown {
+    let (yaml_text, yaml_line, overview, overview_line) = if is_markdown {
         let split = super::frontmatter::split(&source).map_err(|d| vec![d])?;
-        (split.yaml, split.yaml_line, split.body.to_string())
+        (split.yaml, split.yaml_line, split.body.to_string(), split.body_line)
     } else {
-        (text, 1, String::new())
+        (text, 1, String::new(), 1)
     };
     let raw: RawProduct = yaml::parse(&source, yaml_text, yaml_line).map_err(|d| vec![d])?;
     let id = raw.id.clone().unwrap_or(stem);
@@ -124,7 +124,10 @@ pub fn parse_product_file(file: &Path, text: &str) -> Result<Product, Vec<Diagno
         .first()
         .map_or(1, |l| l + yaml_line - 1);
     let mut product = into_product(raw, id, &source, yaml_line, line)?;
+    let scanned = super::scan::scan(&overview, overview_line);
     product.overview = overview;
+    product.overview_headings = scanned.headings;
+    product.overview_links = scanned.links;
     Ok(product)
 }
 
@@ -175,6 +178,8 @@ fn into_product(
         file: source.path.to_path_buf(),
         line: product_line,
         overview: String::new(),
+        overview_headings: Vec::new(),
+        overview_links: Vec::new(),
         extra: raw.extra,
     })
 }

@@ -4,6 +4,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::model::routes::slugify;
 use crate::model::{Heading, LinkSyntax, SourceLink};
 
 /// The Markdown dialect almanac speaks, shared by scanning and rendering.
@@ -145,22 +146,6 @@ impl HeadingIds {
         }
         id
     }
-}
-
-/// Lowercase words joined by hyphens: "Proxy settings (HTTP)" → `proxy-settings-http`.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' {
-            slug.push(c);
-        } else if (c.is_whitespace() || c == '-' || c == '.' || c == '/')
-            && !slug.ends_with('-')
-            && !slug.is_empty()
-        {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
 }
 
 /// Byte offsets of line starts, to turn offsets into line numbers quickly.

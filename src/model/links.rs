@@ -5,9 +5,12 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::{LinkSyntax, Page, PageId, Site};
+use super::{LinkSyntax, Page, PageId, Product, Site};
 use crate::diagnostics::did_you_mean;
-use crate::load::scan::slugify;
+use super::routes::{self, slugify};
+
+/// The site endoflife.date-format product files are written for.
+const ENDOFLIFE_DATE: &str = "https://endoflife.date";
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +150,50 @@ impl<'a> Resolver<'a> {
         match syntax {
             LinkSyntax::Wiki => self.resolve_wiki(dest),
             LinkSyntax::Markdown | LinkSyntax::Image => self.resolve_path(from, from_page, dest),
+            LinkSyntax::Field => self.resolve_field(from, dest),
         }
+    }
+
+    /// Resolves a link in a product's overview. Product files in endoflife.date's
+    /// format (they declare a `permalink:`) link other products as `/mysql`: such a
+    /// link goes to that product's page when the site has it, else to endoflife.date.
+    pub fn resolve_in_overview(
+        &self,
+        product: &Product,
+        syntax: LinkSyntax,
+        dest: &str,
+    ) -> Result<Target, Broken> {
+        let broken = match self.resolve(&product.file, None, syntax, dest) {
+            Ok(target) => return Ok(target),
+            Err(broken) => broken,
+        };
+        let Some(rooted) = dest.strip_prefix('/').filter(|_| syntax != LinkSyntax::Wiki) else {
+            return Err(broken);
+        };
+        let (path, fragment) = rooted.split_once('#').unwrap_or((rooted, ""));
+        if let Some(other) = self.site.product(path.trim_end_matches('/')) {
+            return Ok(Target::Url(with_fragment(
+                routes::product(&other.id),
+                Some(fragment),
+            )));
+        }
+        if product.extra.contains_key("permalink") {
+            return Ok(Target::External(format!("{ENDOFLIFE_DATE}{dest}")));
+        }
+        Err(broken)
+    }
+
+    /// `replacement: tessera` (a product), `migration: "[[Upgrade guide]]"` or
+    /// `migration: ../guides/upgrade.md`.
+    fn resolve_field(&self, from: &Path, dest: &str) -> Result<Target, Broken> {
+        let dest = dest.trim();
+        if let Some(name) = dest.strip_prefix("[[").and_then(|d| d.strip_suffix("]]")) {
+            return self.resolve_wiki(name);
+        }
+        if let Some(product) = self.site.product(dest) {
+            return Ok(Target::Url(routes::product(&product.id)));
+        }
+        self.resolve_path(from, None, dest)
     }
 
     fn resolve_path(
@@ -554,17 +600,29 @@ impl LinkGraph {
             graph.outgoing.push(targets);
             graph.broken.append(&mut broken);
         }
-        for section in &site.sections {
-            for link in &section.links {
-                if let Err(b) = resolver.resolve(&section.file, None, link.syntax, &link.dest) {
-                    graph.broken.push(BrokenLink {
-                        file: section.file.clone(),
-                        line: link.line,
-                        column: link.column,
-                        len: link.len,
-                        broken: b,
-                    });
-                }
+        // Section intros and product overviews link too, but are not pages:
+        // their links are checked, and make no backlinks.
+        let sections = site.sections.iter().flat_map(|section| {
+            section.links.iter().map(move |link| {
+                let resolved = resolver.resolve(&section.file, None, link.syntax, &link.dest);
+                (&section.file, link, resolved)
+            })
+        });
+        let overviews = site.products.iter().flat_map(|product| {
+            product.overview_links.iter().map(move |link| {
+                let resolved = resolver.resolve_in_overview(product, link.syntax, &link.dest);
+                (&product.file, link, resolved)
+            })
+        });
+        for (file, link, resolved) in sections.chain(overviews) {
+            if let Err(broken) = resolved {
+                graph.broken.push(BrokenLink {
+                    file: file.clone(),
+                    line: link.line,
+                    column: link.column,
+                    len: link.len,
+                    broken,
+                });
             }
         }
         graph

@@ -6,6 +6,7 @@
 
 mod date;
 pub mod links;
+pub mod routes;
 mod page;
 mod product;
 pub mod status;

@@ -200,9 +200,12 @@ pub enum LinkSyntax {
     Wiki,
     /// `![alt](src)`.
     Image,
+    /// A front-matter field that names a page (an EOL notice's `replacement:` and
+    /// `migration:`): a product id, a `[[wikilink]]`, or a path as in a Markdown link.
+    Field,
 }
 
-/// A link as written in a page body, with where it was written.
+/// A link as written in a page body or a front-matter field, with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceLink {
     pub syntax: LinkSyntax,

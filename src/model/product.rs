@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::date::Date;
+use super::page::{Heading, SourceLink};
 use super::version::Version;
 
 /// A field that is either a date or a plain yes/no, as in endoflife.date data
@@ -84,5 +85,9 @@ pub struct Product {
     pub line: usize,
     /// Markdown overview (the body of an endoflife.date-style product file).
     pub overview: String,
+    /// The overview's headings and links, scanned at load like a page body's,
+    /// so the link stage checks them.
+    pub overview_headings: Vec<Heading>,
+    pub overview_links: Vec<SourceLink>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

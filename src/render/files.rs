@@ -6,26 +6,25 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::highlight::{escape, stylesheet};
-use super::{nav, output_path, RenderContext};
+use super::{nav, RenderContext};
+use crate::model::routes::{self, output_path};
+use crate::model::Kind;
 use crate::diagnostics::Diagnostic;
 
 /// Renders every support file to (output path, bytes).
 pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let mut files = vec![
-        ("404.html".to_string(), not_found(cx)?.into_bytes()),
-        ("sitemap.xml".to_string(), sitemap(cx).into_bytes()),
-        ("robots.txt".to_string(), robots(cx).into_bytes()),
-        (
-            "releases/feed.xml".to_string(),
-            changelog_feed(cx).into_bytes(),
-        ),
-        ("search-index.json".to_string(), search_index(cx)),
-        ("syntax.css".to_string(), stylesheet().into_bytes()),
-        (
-            "health/index.html".to_string(),
-            super::status::health_page(cx)?.into_bytes(),
-        ),
-    ];
+        (routes::NOT_FOUND, not_found(cx)?.into_bytes()),
+        (routes::SITEMAP, sitemap(cx).into_bytes()),
+        (routes::ROBOTS, robots(cx).into_bytes()),
+        (routes::RELEASES_FEED, changelog_feed(cx).into_bytes()),
+        (routes::SEARCH_INDEX, search_index(cx)),
+        (routes::SYNTAX_CSS, stylesheet().into_bytes()),
+        (routes::HEALTH, super::status::health_page(cx)?.into_bytes()),
+    ]
+    .into_iter()
+    .map(|(url, bytes)| (output_path(url), bytes))
+    .collect::<Vec<_>>();
     files.extend(redirects(cx)?);
     Ok(files)
 }
@@ -101,7 +100,7 @@ fn changelog_feed(cx: &RenderContext<'_>) -> String {
         .first()
         .and_then(|&i| site.pages[i].meta.date)
         .map_or("1970-01-01".to_string(), |d| d.to_string());
-    let feed_url = cx.urls.absolute(&cx.urls.href("/releases/feed.xml"));
+    let feed_url = cx.urls.absolute(&cx.urls.href(routes::RELEASES_FEED));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     let _ = writeln!(
         xml,
@@ -113,7 +112,7 @@ fn changelog_feed(cx: &RenderContext<'_>) -> String {
     let _ = writeln!(
         xml,
         "  <link href=\"{}\"/>",
-        escape(&cx.urls.absolute(&cx.urls.folder("releases")))
+        escape(&cx.urls.absolute(&cx.urls.folder(Kind::Release.folder())))
     );
     let _ = writeln!(xml, "  <updated>{updated}T00:00:00Z</updated>");
     for id in releases {

@@ -2,67 +2,14 @@
 //! index, the changelog, EOL notices by date), products, tags. Each listing is
 //! linear in the pages it lists.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use super::markdown::render_body;
-use super::page::tag_url;
 use super::views::{Badge, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination};
-use super::{nav, output_path, RenderContext};
+use super::{nav, RenderContext};
+use crate::model::routes::output_path;
 use crate::diagnostics::Diagnostic;
-use crate::load::scan::slugify;
+use crate::model::routes::{self, listing_folders, slugify};
 use crate::model::{Kind, PageId, PageKind, Site};
-
-/// Every URL this module (and the support files) will write besides pages,
-/// so links to them can be checked before anything is rendered.
-pub fn generated_urls(site: &Site) -> Vec<String> {
-    let mut urls: BTreeSet<String> = BTreeSet::new();
-    urls.insert("/".to_string());
-    for folder in listing_folders(site) {
-        urls.insert(format!("/{folder}/"));
-    }
-    urls.insert("/products/".to_string());
-    for product in &site.products {
-        urls.insert(format!("/products/{}/", product.id));
-    }
-    urls.insert("/tags/".to_string());
-    for page in &site.pages {
-        for tag in &page.meta.tags {
-            urls.insert(tag_url(tag));
-        }
-    }
-    for fixed in [
-        "/health/",
-        "/404.html",
-        "/sitemap.xml",
-        "/robots.txt",
-        "/releases/feed.xml",
-        "/search-index.json",
-    ] {
-        urls.insert(fixed.to_string());
-    }
-    urls.into_iter().collect()
-}
-
-/// Folders that get a listing page: every folder with pages or an `_index.md`, and their parents.
-fn listing_folders(site: &Site) -> BTreeSet<String> {
-    let mut folders = BTreeSet::new();
-    let all = site
-        .folders
-        .keys()
-        .map(String::as_str)
-        .chain(site.sections.iter().map(|s| s.folder.as_str()));
-    for folder in all {
-        let mut path = String::new();
-        for part in folder.split('/').filter(|p| !p.is_empty()) {
-            if !path.is_empty() {
-                path.push('/');
-            }
-            path.push_str(part);
-            folders.insert(path.clone());
-        }
-    }
-    folders
-}
 
 /// How many entries one listing page shows; longer listings get numbered pages
 /// (`/guides/`, `/guides/page/2/`, …), so no page grows with the size of the site.
@@ -332,7 +279,7 @@ fn group_by_product(cx: &RenderContext<'_>, ids: &[PageId]) -> Vec<ListGroup> {
             let (title, url) = match site.products.get(position) {
                 Some(product) => (
                     product.name.clone(),
-                    Some(cx.urls.href(&format!("/products/{}/", product.id))),
+                    Some(cx.urls.href(&routes::product(&product.id))),
                 ),
                 None => ("General".to_string(), None),
             };
@@ -346,18 +293,8 @@ fn group_by_product(cx: &RenderContext<'_>, ids: &[PageId]) -> Vec<ListGroup> {
 }
 
 fn section_html(cx: &RenderContext<'_>, section: &crate::model::SectionIntro) -> String {
-    let resolve = |syntax, dest: &str| {
-        let target = cx
-            .resolver
-            .resolve(&section.file, None, syntax, dest)
-            .ok()?;
-        Some(super::markdown::Href {
-            href: cx.urls.target(&target),
-            title: None,
-        })
-    };
     let headings = crate::load::scan::scan(&section.body, section.body_line).headings;
-    render_body(&section.body, &headings, &resolve)
+    cx.markdown(&section.file, None, &section.body, &headings)
 }
 
 fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
@@ -407,7 +344,7 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
 }
 
 fn products_index(cx: &RenderContext<'_>) -> ListingView {
-    let url = cx.urls.href("/products/");
+    let url = cx.urls.href(routes::PRODUCTS);
     ListingView {
         title: "Products".to_string(),
         description: None,
@@ -442,12 +379,12 @@ fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
                 .push(id);
         }
     }
-    let index_url = cx.urls.href("/tags/");
+    let index_url = cx.urls.href(routes::TAGS);
     let mut specs = Vec::with_capacity(by_tag.len());
     let mut index_items = Vec::with_capacity(by_tag.len());
     for (slug, (name, mut ids)) in by_tag {
         ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
-        let url = cx.urls.href(&format!("/tags/{slug}/"));
+        let url = cx.urls.href(&format!("{}{slug}/", routes::TAGS));
         index_items.push(ListItem {
             title: name.clone(),
             url: url.clone(),

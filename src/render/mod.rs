@@ -16,7 +16,8 @@ use rayon::prelude::*;
 
 use crate::check::stale::StaleReport;
 use crate::diagnostics::Diagnostic;
-use crate::model::links::{LinkGraph, Resolver, Target};
+use crate::model::links::{Broken, LinkGraph, Resolver, Target};
+use crate::model::routes::{self, output_path};
 use crate::model::{PageId, Site};
 use crate::output::Sink;
 use theme::Theme;
@@ -101,15 +102,6 @@ impl<'a> Urls<'a> {
     }
 }
 
-/// The output path of a site-relative URL: `/guides/x/` → `guides/x/index.html`.
-pub fn output_path(url: &str) -> String {
-    let path = url.trim_start_matches('/');
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    }
-}
 
 impl<'a> RenderContext<'a> {
     pub fn new(
@@ -134,7 +126,7 @@ impl<'a> RenderContext<'a> {
                 .iter()
                 .map(|p| views::LinkView {
                     title: p.name.clone(),
-                    url: urls.href(&format!("/products/{}/", p.id)),
+                    url: urls.href(&routes::product(&p.id)),
                 })
                 .collect(),
             sections: nav::top_sections(site)
@@ -144,7 +136,7 @@ impl<'a> RenderContext<'a> {
                     url: urls.folder(t),
                 })
                 .collect(),
-            search_index: urls.href("/search-index.json"),
+            search_index: urls.href(routes::SEARCH_INDEX),
             kind_labels: kind_labels_json(),
             live_reload: options.live_reload,
         };
@@ -160,6 +152,43 @@ impl<'a> RenderContext<'a> {
             site_view,
             related,
         }
+    }
+
+    /// Renders Markdown written in `file` (a page when `from_page` is set, else a
+    /// section intro or a product overview), with links resolved as the link
+    /// stage resolved them.
+    pub fn markdown(
+        &self,
+        file: &std::path::Path,
+        from_page: Option<PageId>,
+        body: &str,
+        headings: &[crate::model::Heading],
+    ) -> String {
+        self.markdown_with(body, headings, &|syntax, dest| {
+            self.resolver.resolve(file, from_page, syntax, dest)
+        })
+    }
+
+    /// Renders Markdown with links resolved by `resolve`; a link that does not
+    /// resolve stays as written (the link stage has reported it).
+    pub fn markdown_with(
+        &self,
+        body: &str,
+        headings: &[crate::model::Heading],
+        resolve: &dyn Fn(crate::model::LinkSyntax, &str) -> Result<Target, Broken>,
+    ) -> String {
+        let resolve = |syntax, dest: &str| {
+            let target = resolve(syntax, dest).ok()?;
+            let title = match &target {
+                Target::Page { id, .. } => Some(self.site.pages[*id].meta.title.clone()),
+                _ => None,
+            };
+            Some(markdown::Href {
+                href: self.urls.target(&target),
+                title,
+            })
+        };
+        markdown::render_body(body, headings, &resolve)
     }
 
     /// Renders template `name` with `vars` (plus `site`) to a string.

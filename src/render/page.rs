@@ -2,12 +2,11 @@
 
 use std::collections::HashMap;
 
-use super::markdown::{render_body, Href};
 use super::views::{iso, Badge, BannerView, EolView, LinkView, PageView, ReleaseView, TocEntry};
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::links::Target;
-use crate::model::{LinkSyntax, Page, PageId, PageKind};
+use crate::model::{routes, LinkSyntax, Page, PageId, PageKind};
 
 /// How many related pages a page lists.
 const RELATED_COUNT: usize = 5;
@@ -38,21 +37,7 @@ pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnosti
     })?;
     let source = crate::diagnostics::SourceText::new(&page.file, &text);
     let body = crate::load::frontmatter::split(&source)?.body;
-    let resolve = |syntax: LinkSyntax, dest: &str| -> Option<Href> {
-        let target = cx
-            .resolver
-            .resolve(&page.file, Some(id), syntax, dest)
-            .ok()?;
-        let title = match &target {
-            Target::Page { id, .. } => Some(cx.site.pages[*id].meta.title.clone()),
-            _ => None,
-        };
-        Some(Href {
-            href: cx.urls.target(&target),
-            title,
-        })
-    };
-    Ok(render_body(body, &page.headings, &resolve))
+    Ok(cx.markdown(&page.file, Some(id), body, &page.headings))
 }
 
 fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> PageView<'a> {
@@ -76,7 +61,7 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         kind_label: page.kind.kind().label(),
         product: product.map(|p| LinkView {
             title: p.name.clone(),
-            url: urls.href(&format!("/products/{}/", p.id)),
+            url: urls.href(&routes::product(&p.id)),
         }),
         versions: meta.versions.as_ref().map(ToString::to_string),
         tags: meta
@@ -84,7 +69,7 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
             .iter()
             .map(|t| LinkView {
                 title: t.clone(),
-                url: urls.href(&tag_url(t)),
+                url: urls.href(&routes::tag(t)),
             })
             .collect(),
         date: iso(meta.date),
@@ -139,10 +124,6 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
     }
 }
 
-/// The URL of a tag's page.
-pub fn tag_url(tag: &str) -> String {
-    format!("/tags/{}/", crate::load::scan::slugify(tag))
-}
 
 /// How many pages around a page, in each (group, tag) list, count as candidates.
 const RELATED_WINDOW: usize = 64;
@@ -242,31 +223,20 @@ fn eol_view(cx: &RenderContext<'_>, page: &Page) -> Option<EolView> {
     let PageKind::Eol(info) = &page.kind else {
         return None;
     };
+    // The link stage checked these fields (a broken one fails the build), so a
+    // field that does not resolve here is one the writer left empty.
     let link = |dest: &Option<String>| -> Option<LinkView> {
         let dest = dest.as_deref()?;
-        if let Some(product) = cx.site.product(dest) {
-            return Some(LinkView {
-                title: product.name.clone(),
-                url: cx.urls.href(&format!("/products/{}/", product.id)),
-            });
-        }
-        let syntax = if dest.starts_with("[[") {
-            LinkSyntax::Wiki
-        } else {
-            LinkSyntax::Markdown
-        };
         let target = cx
             .resolver
-            .resolve(
-                &page.file,
-                None,
-                syntax,
-                dest.trim_start_matches("[[").trim_end_matches("]]"),
-            )
+            .resolve(&page.file, None, LinkSyntax::Field, dest)
             .ok()?;
         let title = match &target {
             Target::Page { id, .. } => cx.site.pages[*id].meta.title.clone(),
-            _ => dest.to_string(),
+            _ => cx
+                .site
+                .product(dest.trim())
+                .map_or_else(|| dest.to_string(), |p| p.name.clone()),
         };
         Some(LinkView {
             title,

@@ -3,12 +3,11 @@
 
 use serde::Serialize;
 
-use super::markdown::render_body;
 use super::views::{Badge, BannerView, LinkView, ListItem};
 use super::{nav, RenderContext};
 use crate::check::stale::{See, REVIEW_RULES, RULES};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Cycle, Kind, Milestone, PageId, PageKind, Product};
+use crate::model::{routes, Cycle, Kind, Milestone, PageId, PageKind, Product};
 
 /// Badges for a page's stale state, as readers see it.
 pub fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
@@ -72,7 +71,7 @@ fn see_link(cx: &RenderContext<'_>, see: &See) -> Option<LinkView> {
 }
 
 pub fn product_url(cx: &RenderContext<'_>, product: &Product) -> String {
-    cx.urls.href(&format!("/products/{}/", product.id))
+    cx.urls.href(&routes::product(&product.id))
 }
 
 /// A product's entry on the home page and the products index.
@@ -210,8 +209,9 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
         let overview = if product.overview.trim().is_empty() {
             String::new()
         } else {
-            let headings = crate::load::scan::scan(&product.overview, 1).headings;
-            render_body(&product.overview, &headings, &|_, _| None)
+            cx.markdown_with(&product.overview, &product.overview_headings, &|syntax, dest| {
+                cx.resolver.resolve_in_overview(product, syntax, dest)
+            })
         };
         let view = serde_json::json!({
             "id": product.id,
@@ -226,7 +226,7 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
             "cycles": rows,
             "groups": groups.into_iter().map(|(title, items)| serde_json::json!({"title": title, "items": items})).collect::<Vec<_>>(),
             "extra": product.extra,
-            "breadcrumbs": [LinkView { title: "Home".into(), url: cx.urls.folder("") }, LinkView { title: "Products".into(), url: cx.urls.href("/products/") }],
+            "breadcrumbs": [LinkView { title: "Home".into(), url: cx.urls.folder("") }, LinkView { title: "Products".into(), url: cx.urls.href(routes::PRODUCTS) }],
             "sidebar": nav::sidebar(site, &cx.urls, "", None),
             "today": site.today.long(),
         });
@@ -235,7 +235,7 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
             &[("product", tera::Value::from_serializable(&view))],
         )?;
         files.push((
-            format!("products/{}/index.html", product.id),
+            routes::output_path(&routes::product(&product.id)),
             html.into_bytes(),
         ));
     }

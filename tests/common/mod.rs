@@ -196,7 +196,7 @@ pub struct Built<'a> {
 impl Built<'_> {
     /// The HTML written for a URL path such as `/guides/install/`.
     pub fn page(&self, url: &str) -> String {
-        let path = self.site.out().join(almanac::render::output_path(url));
+        let path = self.site.out().join(almanac::model::routes::output_path(url));
         std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("no output for {url} at {}: {e}", path.display()))
     }
@@ -212,7 +212,7 @@ impl Built<'_> {
     pub fn exists(&self, url: &str) -> bool {
         self.site
             .out()
-            .join(almanac::render::output_path(url))
+            .join(almanac::model::routes::output_path(url))
             .exists()
     }
 

@@ -1,0 +1,148 @@
+//! The site's URL scheme in one place: where pages, listings, product pages, tag
+//! pages and generated files live. URLs here are site-relative, start with `/`
+//! and carry no base path (render adds it).
+
+use std::collections::BTreeSet;
+
+use super::Site;
+
+/// The page listing every product.
+pub const PRODUCTS: &str = "/products/";
+/// The page listing every tag.
+pub const TAGS: &str = "/tags/";
+/// The documentation health page.
+pub const HEALTH: &str = "/health/";
+pub const NOT_FOUND: &str = "/404.html";
+pub const SITEMAP: &str = "/sitemap.xml";
+pub const ROBOTS: &str = "/robots.txt";
+/// The Atom feed of release notes.
+pub const RELEASES_FEED: &str = "/releases/feed.xml";
+pub const SEARCH_INDEX: &str = "/search-index.json";
+pub const SYNTAX_CSS: &str = "/syntax.css";
+
+/// Every generated file that is not a listing, product or tag page.
+pub const SUPPORT_FILES: [&str; 7] = [
+    NOT_FOUND,
+    SITEMAP,
+    ROBOTS,
+    RELEASES_FEED,
+    SEARCH_INDEX,
+    SYNTAX_CSS,
+    HEALTH,
+];
+
+/// Lowercase words joined by hyphens: "Proxy settings (HTTP)" → `proxy-settings-http`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            slug.push(c);
+        } else if (c.is_whitespace() || c == '-' || c == '.' || c == '/')
+            && !slug.ends_with('-')
+            && !slug.is_empty()
+        {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// An authored page: `content/<folder>/<file>.md` with slug `slug` is at `/<folder>/<slug>/`.
+pub fn page(folder: &str, slug: &str) -> String {
+    if folder.is_empty() {
+        format!("/{slug}/")
+    } else {
+        format!("/{folder}/{slug}/")
+    }
+}
+
+/// The listing page of a folder under `content/` (`""` is the home page).
+pub fn folder(folder: &str) -> String {
+    if folder.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{folder}/")
+    }
+}
+
+/// A product's overview and support matrix.
+pub fn product(id: &str) -> String {
+    format!("{PRODUCTS}{id}/")
+}
+
+/// The page listing every page with `tag`.
+pub fn tag(tag: &str) -> String {
+    format!("{TAGS}{}/", slugify(tag))
+}
+
+/// The output file of a URL: `/guides/x/` → `guides/x/index.html`.
+pub fn output_path(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Folders that get a listing page: every folder with pages or an `_index.md`,
+/// and their parents.
+pub fn listing_folders(site: &Site) -> BTreeSet<String> {
+    let mut folders = BTreeSet::new();
+    let all = site
+        .folders
+        .keys()
+        .map(String::as_str)
+        .chain(site.sections.iter().map(|s| s.folder.as_str()));
+    for folder in all {
+        let mut path = String::new();
+        for part in folder.split('/').filter(|p| !p.is_empty()) {
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(part);
+            folders.insert(path.clone());
+        }
+    }
+    folders
+}
+
+/// Every URL the site has besides its authored pages, so that links to them
+/// can be checked before anything is rendered.
+pub fn generated_urls(site: &Site) -> Vec<String> {
+    let mut urls: BTreeSet<String> = BTreeSet::new();
+    urls.insert(folder(""));
+    urls.extend(listing_folders(site).iter().map(|f| folder(f)));
+    urls.insert(PRODUCTS.to_string());
+    urls.extend(site.products.iter().map(|p| product(&p.id)));
+    urls.insert(TAGS.to_string());
+    urls.extend(
+        site.pages
+            .iter()
+            .flat_map(|p| p.meta.tags.iter().map(|t| tag(t))),
+    );
+    urls.extend(SUPPORT_FILES.iter().map(|f| f.to_string()));
+    urls.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_their_output_files() {
+        for (url, file) in [
+            ("/", "index.html"),
+            ("/guides/x/", "guides/x/index.html"),
+            (SITEMAP, "sitemap.xml"),
+            (HEALTH, "health/index.html"),
+        ] {
+            assert_eq!(output_path(url), file, "{url}");
+        }
+        assert_eq!(page("", "about"), "/about/");
+        assert_eq!(page("guides/acme", "install"), "/guides/acme/install/");
+        assert_eq!(product("acme"), "/products/acme/");
+        assert_eq!(tag("Single Sign-On"), "/tags/single-sign-on/");
+        assert_eq!(folder(""), "/");
+    }
+}
