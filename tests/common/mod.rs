@@ -3,6 +3,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod server;
+pub mod snapshots;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
