@@ -67,3 +67,27 @@ pub fn each<T>(items: impl IntoIterator<Item = (String, T)>, mut check: impl FnM
         failed.join(", ")
     );
 }
+
+/// `html` without its blank and whitespace-only lines (the gaps template tags leave)
+/// and without trailing spaces, except inside `<pre>`, where every byte counts.
+pub fn tidy_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_pre = false;
+    for line in html.lines() {
+        if in_pre {
+            out.push_str(line);
+            out.push('\n');
+        } else if !line.trim().is_empty() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        let opened = line.matches("<pre").count();
+        let closed = line.matches("</pre>").count();
+        in_pre = if in_pre {
+            closed == 0 || opened >= closed
+        } else {
+            opened > closed
+        };
+    }
+    out
+}
