@@ -14,12 +14,14 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// `insta::assert_snapshot!(name, value)`, refusing to run where insta would
 /// accept a new or changed snapshot in CI without anyone reading it.
+#[allow(unused_macros)]
 macro_rules! snapshot {
     ($name:expr, $value:expr) => {{
         $crate::common::snapshots::forbid_accepting_in_ci();
         insta::assert_snapshot!($name, $value);
     }};
 }
+#[allow(unused_imports)]
 pub(crate) use snapshot;
 
 /// insta's own test for CI (`CI` set to anything but `false`, `0` or empty, or `TF_BUILD`).
