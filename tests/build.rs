@@ -17,20 +17,28 @@ fn every_kind_becomes_a_page_at_a_pretty_url() {
     ] {
         assert!(built.exists(url), "{url} was not written");
     }
-    assert!(built.page("/releases/3-0-0/").contains("Breaking changes"));
+    assert!(built
+        .main("/releases/3-0-0/")
+        .contains(r#"<span class="badge badge-danger">Breaking changes</span>"#));
     assert!(
         !built.page("/guides/install/").contains("__almanac"),
         "a build for publishing has no live-reload script"
     );
     let eol = built.page("/eol/acme-2/");
-    assert!(eol.contains("30 June 2026"), "EOL notice shows its date");
+    let facts = between(&eol, "<dl class=\"facts\">", "</dl>");
     assert!(
-        eol.contains(r#"<a href="/guides/configure/">Configure Acme Cloud</a>"#),
-        "migration link resolves"
+        facts.contains("<dt>End of life</dt><dd>30 June 2026 (reached)</dd>"),
+        "EOL notice shows its date: {facts}"
     );
     assert!(
-        eol.contains(r#"<a href="/products/acme/">Acme Cloud</a>"#),
-        "replacement product links to its page"
+        facts.contains(
+            r#"<dt>Migration guide</dt><dd><a href="/guides/configure/">Configure Acme Cloud</a></dd>"#
+        ),
+        "migration link resolves: {facts}"
+    );
+    assert!(
+        facts.contains(r#"<dt>Replacement</dt><dd><a href="/products/acme/">Acme Cloud</a></dd>"#),
+        "replacement product links to its page: {facts}"
     );
 }
 
@@ -38,10 +46,11 @@ fn every_kind_becomes_a_page_at_a_pretty_url() {
 fn listings_exist_for_home_sections_and_products() {
     let site = Site::fixture("basic");
     let built = site.build_ok();
-    let home = built.page("/");
+    let home = built.main("/");
     assert!(home.contains("Welcome to the <strong>Basic Docs</strong>"));
     assert!(
-        home.contains("Acme Cloud 3.10.0"),
+        between(&home, "<h2>Latest releases</h2>", "</section>")
+            .contains(r#"<a class="card-title" href="/releases/3-10-0/">Acme Cloud 3.10.0</a>"#),
         "latest releases on the home page"
     );
     let guides = built.main("/guides/");
@@ -50,9 +59,9 @@ fn listings_exist_for_home_sections_and_products() {
         guides.find("Install Acme Cloud").unwrap() < guides.find("Configure Acme Cloud").unwrap(),
         "ordered by weight"
     );
-    let faq = built.page("/faq/");
+    let faq = built.main("/faq/");
     assert!(
-        faq.contains("Which platforms are supported?"),
+        faq.contains(r##"<a href="/faq/general/#which-platforms-are-supported">Which platforms are supported?</a>"##),
         "the FAQ index lists questions"
     );
     assert!(built.exists("/products/acme/"));
@@ -88,6 +97,7 @@ fn faq_questions_are_the_level_two_headings() {
     let site = Site::fixture("basic");
     let built = site.build_ok();
     let faq = built.page("/faq/general/");
+    let faq = between(&faq, "<nav class=\"faq-index\"", "</nav>");
     assert!(faq.contains(
         r##"<li><a href="#which-platforms-are-supported">Which platforms are supported?</a></li>"##
     ));
@@ -98,7 +108,7 @@ fn faq_questions_are_the_level_two_headings() {
 fn markdown_features_render() {
     let site = Site::fixture("basic");
     let built = site.build_ok();
-    let page = built.page("/guides/install/");
+    let page = built.content("/guides/install/");
     assert!(page.contains("“smart quotes”"), "smart punctuation");
     assert!(
         page.contains(
@@ -123,12 +133,18 @@ fn markdown_features_render() {
     );
     assert!(page.contains("<del>Old way</del>"), "strikethrough");
     assert!(page.contains("footnote-definition"), "footnotes");
+    let toc = between(
+        &built.page("/guides/install/"),
+        "<aside class=\"toc\"",
+        "</aside>",
+    )
+    .to_string();
     assert!(
-        page.contains(r##"<a href="#proxy-settings">Proxy settings</a>"##),
-        "table of contents"
+        toc.contains(r##"<a href="#proxy-settings">Proxy settings</a>"##),
+        "table of contents: {toc}"
     );
     assert!(
-        page.contains(r#"href="/faq/general/""#),
+        page.contains(r#"<a href="/faq/general/">link to the FAQ</a>"#),
         "relative .md links resolve to the page URL"
     );
     assert!(built.exists("/syntax.css"));

@@ -1,7 +1,12 @@
 //! Content errors: each names file:line:column, says what is wrong and how to
 //! fix it, and a build reports all of them at once (issue 2).
+//!
+//! Every error code almanac can print has one row in [`ROWS`] and its printed
+//! form pinned in `tests/snapshots/diagnostics/<code>.snap`; a code found in
+//! `src/` without a row fails `the_table_covers_every_error_code_in_src_and_nothing_else`.
 
 mod common;
+use common::snapshots::snapshot;
 use common::*;
 
 const PRODUCTS: &str = "products:\n  - id: acme\n    name: Acme Cloud\n    releases:\n      - releaseCycle: \"3\"\n        releaseDate: 2026-03-02\n        latest: \"3.2.0\"\n";
@@ -210,28 +215,173 @@ fn every_error_of_a_build_is_reported_at_once() {
     assert!(!site.out().exists(), "nothing written on failure");
 }
 
-#[test]
-fn bad_input_never_panics() {
-    let inputs = [
-        "",
-        "---",
-        "---\n",
-        "---\n---\n",
-        "---\n---",
-        "\u{feff}---\ntitle: BOM\n---\n",
-        "---\r\ntitle: CRLF\r\n---\r\nbody\r\n",
-        "---\ntitle: [\n---\n",
-        "---\n- a list\n---\n",
-        "---\ntitle: 12\n---\n",
-        "---\ntitle: A\ntags: notalist\n---\n",
-        "---\ntitle: A\nversions: 3\n---\n",
-        "---\ntitle: A\nweight: 1.5\n---\n",
-        "---\ntitle: A\n---\n[[]] [[|]] [[#]] [x](#) [y]() ![z](",
-    ];
-    for (i, text) in inputs.iter().enumerate() {
-        let site = site().file(&format!("content/guides/p{i}.md"), text);
-        let _ = site.build();
+/// What a build makes of one input: the page is accepted, or the build fails with
+/// exactly these errors (code, line in the page's file).
+enum Outcome {
+    Accepted,
+    Rejected(&'static [(&'static str, usize)]),
+}
+
+/// One row of the bad-input sweep: `text` as `content/guides/p.md`.
+struct Input {
+    name: &'static str,
+    text: &'static str,
+    expect: Outcome,
+}
+
+use Outcome::{Accepted, Rejected};
+
+const PAGE: &str = "content/guides/p.md";
+
+/// `accepted`, or every error as `code at file:line` (errors elsewhere than `PAGE` included).
+fn outcome_text(built: &Built<'_>) -> String {
+    if built.report.written {
+        return if built.exists("/guides/p/") {
+            "accepted".to_string()
+        } else {
+            "accepted, but /guides/p/ was not written".to_string()
+        };
     }
+    let errors: Vec<String> = built
+        .errors()
+        .iter()
+        .map(|d| match &d.location {
+            Some(l) => format!("{} at {}:{}", d.code, l.file.display(), l.line),
+            None => format!("{} (no location)", d.code),
+        })
+        .collect();
+    if errors.is_empty() {
+        "rejected without an error".to_string()
+    } else {
+        errors.join("; ")
+    }
+}
+
+fn expected_text(outcome: &Outcome) -> String {
+    match outcome {
+        Accepted => "accepted".to_string(),
+        Rejected(errors) => errors
+            .iter()
+            .map(|(code, line)| format!("{code} at {PAGE}:{line}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+#[test]
+fn bad_input_never_panics_and_is_accepted_or_rejected_at_its_line() {
+    let inputs = [
+        Input {
+            name: "empty file",
+            text: "",
+            expect: Rejected(&[("missing-front-matter", 1)]),
+        },
+        Input {
+            name: "a fence without a newline",
+            text: "---",
+            expect: Rejected(&[("missing-front-matter", 1)]),
+        },
+        Input {
+            name: "an opening fence only",
+            text: "---\n",
+            expect: Rejected(&[("unclosed-front-matter", 1)]),
+        },
+        Input {
+            name: "empty front matter",
+            text: "---\n---\n",
+            expect: Rejected(&[("missing-field", 1)]),
+        },
+        Input {
+            name: "empty front matter, no final newline",
+            text: "---\n---",
+            expect: Rejected(&[("missing-field", 1)]),
+        },
+        Input {
+            name: "byte order mark",
+            text: "\u{feff}---\ntitle: BOM\n---\n",
+            expect: Accepted,
+        },
+        Input {
+            name: "CRLF line endings",
+            text: "---\r\ntitle: CRLF\r\n---\r\nbody\r\n",
+            expect: Accepted,
+        },
+        Input {
+            name: "unclosed flow sequence",
+            text: "---\ntitle: [\n---\n",
+            expect: Rejected(&[("invalid-yaml", 2)]),
+        },
+        Input {
+            name: "front matter is a list",
+            text: "---\n- a list\n---\n",
+            expect: Rejected(&[("invalid-yaml", 2)]),
+        },
+        Input {
+            name: "a number as the title",
+            text: "---\ntitle: 12\n---\n",
+            expect: Accepted,
+        },
+        Input {
+            name: "tags not a list",
+            text: "---\ntitle: A\ntags: notalist\n---\n",
+            expect: Rejected(&[("invalid-yaml", 3)]),
+        },
+        Input {
+            name: "versions a bare number",
+            text: "---\ntitle: A\nversions: 3\n---\n",
+            expect: Accepted,
+        },
+        Input {
+            name: "fractional weight",
+            text: "---\ntitle: A\nweight: 1.5\n---\n",
+            expect: Rejected(&[("invalid-yaml", 3)]),
+        },
+        Input {
+            name: "degenerate links",
+            text: "---\ntitle: A\n---\n[[]] [[|]] [[#]] [x](#) [y]() ![z](",
+            expect: Rejected(&[("unknown-wikilink", 4)]),
+        },
+        Input {
+            name: "a key given twice",
+            text: "---\ntitle: A\ntitle: B\n---\n",
+            expect: Rejected(&[("invalid-yaml", 2)]),
+        },
+        Input {
+            name: "a tab before a key",
+            text: "---\ntitle: A\n\tweight: 1\n---\n",
+            expect: Rejected(&[("invalid-yaml", 3)]),
+        },
+        Input {
+            name: "a NUL byte in the body",
+            text: "---\ntitle: A\n---\na\u{0}b\n",
+            expect: Accepted,
+        },
+        Input {
+            name: "a null title",
+            text: "---\ntitle: ~\n---\n",
+            expect: Rejected(&[("missing-field", 1)]),
+        },
+        Input {
+            name: "a fence with trailing spaces",
+            text: "---\ntitle: A\n---   \nbody\n",
+            expect: Accepted,
+        },
+        Input {
+            name: "front matter that is a string",
+            text: "---\njust words\n---\n",
+            expect: Rejected(&[("invalid-yaml", 2)]),
+        },
+    ];
+    let mut failures = Vec::new();
+    for input in &inputs {
+        let site = site().file(PAGE, input.text);
+        let built = site.build();
+        let (got, want) = (outcome_text(&built), expected_text(&input.expect));
+        if got != want {
+            failures.push(format!("{}: want {want}, got {got}", input.name));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
 #[test]
@@ -240,4 +390,388 @@ fn a_misspelt_required_field_is_reported_once_not_also_as_missing() {
     let built = site.build();
     let codes: Vec<&str> = built.errors().iter().map(|d| d.code).collect();
     assert_eq!(codes, ["unknown-field"]);
+}
+
+// ---------------------------------------------------------------- every code, as printed
+
+/// The site a [`Row`] starts from.
+#[derive(Clone, Copy)]
+enum Base {
+    /// `almanac.yaml` and a `content/products.yaml` with Acme Cloud 3.
+    Site,
+    /// An empty folder.
+    Bare,
+}
+
+/// One row: a small input that makes `almanac build` print exactly one error, `code`.
+/// Files are bytes so a row can hold a file that is not UTF-8; `{site}` in `args`
+/// is the site root.
+struct Row {
+    code: &'static str,
+    base: Base,
+    files: &'static [(&'static str, &'static [u8])],
+    args: &'static [&'static str],
+}
+
+const fn row(code: &'static str, files: &'static [(&'static str, &'static [u8])]) -> Row {
+    Row {
+        code,
+        base: Base::Site,
+        files,
+        args: &[],
+    }
+}
+
+const CONFIG: &[u8] = b"title: Test Site\nbase_url: https://docs.example.com/\n";
+
+const ROWS: &[Row] = &[
+    row(
+        "ambiguous-wikilink",
+        &[
+            ("content/guides/setup.md", b"---\ntitle: Setup\nproduct: acme\n---\nx\n"),
+            ("content/faq/setup.md", b"---\ntitle: Setup\n---\nx\n"),
+            ("content/guides/a.md", b"---\ntitle: A\n---\nFirst [[Setup]].\n"),
+        ],
+    ),
+    row(
+        "contradictory-cycle",
+        &[(
+            "content/products.yaml",
+            b"products:\n  - id: acme\n    name: Acme Cloud\n    releases:\n      - releaseCycle: \"3\"\n        releaseDate: 2026-03-02\n        eol: 2025-01-01\n",
+        )],
+    ),
+    row(
+        "duplicate-product",
+        &[("content/products/acme.yaml", b"name: Acme again\nreleases: []\n")],
+    ),
+    row(
+        "duplicate-url",
+        &[
+            ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
+            ("content/guides/b.md", b"---\ntitle: B\nslug: a\n---\nx\n"),
+        ],
+    ),
+    Row {
+        code: "foreign-output-directory",
+        base: Base::Site,
+        files: &[
+            ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
+            ("public/precious.txt", b"keep me\n"),
+        ],
+        args: &[],
+    },
+    row(
+        "invalid-kind",
+        &[("content/misc/a.md", b"---\ntitle: A\nkind: gide\n---\nx\n")],
+    ),
+    row(
+        "invalid-slug",
+        &[("content/guides/a.md", b"---\ntitle: A\nslug: a/b\n---\nx\n")],
+    ),
+    row(
+        "invalid-yaml",
+        &[("content/guides/a.md", b"---\ntitle: Upgrade: step by step\n---\nx\n")],
+    ),
+    row(
+        "misplaced-field",
+        &[("content/guides/a.md", b"---\ntitle: A\neol_date: 2026-01-01\n---\nx\n")],
+    ),
+    row(
+        "missing-anchor",
+        &[
+            ("content/guides/a.md", b"---\ntitle: A\n---\n## Proxy settings\n"),
+            ("content/guides/b.md", b"---\ntitle: B\n---\nSee [the proxy](a.md#proxy-setings).\n"),
+        ],
+    ),
+    Row {
+        code: "missing-config",
+        base: Base::Bare,
+        files: &[("content/guides/a.md", b"---\ntitle: A\n---\nx\n")],
+        args: &[],
+    },
+    Row {
+        code: "missing-content",
+        base: Base::Bare,
+        files: &[("almanac.yaml", CONFIG)],
+        args: &[],
+    },
+    row(
+        "missing-field",
+        &[("content/guides/a.md", b"---\ndescription: no title here\n---\nx\n")],
+    ),
+    row(
+        "missing-file",
+        &[("content/guides/a.md", b"---\ntitle: A\n---\n![diagram](/img/diagram.png)\n")],
+    ),
+    row(
+        "missing-front-matter",
+        &[("content/guides/a.md", b"# A\n\nNo front matter.\n")],
+    ),
+    row(
+        "missing-page",
+        &[
+            ("content/guides/install.md", b"---\ntitle: Install\n---\nx\n"),
+            ("content/guides/a.md", b"---\ntitle: A\n---\nFirst [install](instal.md).\n"),
+        ],
+    ),
+    Row {
+        code: "missing-theme",
+        base: Base::Site,
+        files: &[
+            ("almanac.yaml", b"title: Test Site\nbase_url: https://docs.example.com/\ntheme: midnight\n"),
+            ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
+        ],
+        args: &[],
+    },
+    Row {
+        code: "output-not-a-directory",
+        base: Base::Site,
+        files: &[
+            ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
+            ("out.txt", b"a file\n"),
+        ],
+        args: &["--out", "{site}/out.txt"],
+    },
+    row(
+        "template-error",
+        &[
+            ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
+            ("templates/page.html", b"{% extends \"base.html\" %}{% block main %}{{ page.title | nosuchfilter }}{% endblock main %}"),
+        ],
+    ),
+    row(
+        "unclosed-front-matter",
+        &[("content/guides/a.md", b"---\ntitle: A\n\nBody, but the fence was never closed.\n")],
+    ),
+    row(
+        "unknown-field",
+        &[("content/guides/a.md", b"---\ntitle: A\ntitel: B\n---\nx\n")],
+    ),
+    row(
+        "unknown-kind",
+        &[("content/misc/a.md", b"---\ntitle: A\n---\nx\n")],
+    ),
+    row(
+        "unknown-product",
+        &[("content/guides/a.md", b"---\ntitle: A\nproduct: acne\n---\nx\n")],
+    ),
+    row(
+        "unknown-wikilink",
+        &[
+            ("content/guides/install.md", b"---\ntitle: Install Acme\n---\nx\n"),
+            ("content/guides/a.md", b"---\ntitle: A\n---\nFirst [[Instal Acme]].\n"),
+        ],
+    ),
+    row(
+        "unreadable-file",
+        &[("content/guides/a.md", b"---\ntitle: Caf\xe9 (Latin-1)\n---\nx\n")],
+    ),
+    Row {
+        code: "write-failed",
+        base: Base::Site,
+        files: &[
+            ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
+            ("out.txt", b"a file, so nothing can be created under it\n"),
+        ],
+        args: &["--out", "{site}/out.txt/public"],
+    },
+];
+
+/// Codes in `src/` that are not diagnostics.
+const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
+    (
+        "outdated-version",
+        "stale rule: a reason in `almanac check`, not a diagnostic",
+    ),
+    ("end-of-life", "stale rule"),
+    ("not-reviewed-since-release", "stale rule"),
+    ("review-overdue", "stale rule"),
+    ("never-reviewed", "stale rule"),
+    ("no-cache", "an HTTP header value in serve"),
+    ("xdg-open", "the program serve --open runs"),
+];
+
+/// Every kebab-case string literal in `src/**/*.rs` outside `#[cfg(test)] mod`s, with
+/// the file it is first in: the form every diagnostic code takes, wherever it is
+/// declared (a `Diagnostic::error("code", ..)` call, a `code: "..."` field, a const).
+fn kebab_literals_in_src() -> std::collections::BTreeMap<String, String> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        // Unit-test modules hold example strings, not codes.
+        let code = text.split("#[cfg(test)]\nmod ").next().unwrap_or("");
+        let file = entry
+            .path()
+            .strip_prefix(&src)
+            .unwrap()
+            .display()
+            .to_string();
+        for literal in code.split('"').skip(1) {
+            let is_kebab = literal.starts_with(|c: char| c.is_ascii_lowercase())
+                && literal.contains('-')
+                && literal.split('-').all(|part| {
+                    !part.is_empty()
+                        && part
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                });
+            if is_kebab {
+                found
+                    .entry(literal.to_string())
+                    .or_insert_with(|| file.clone());
+            }
+        }
+    }
+    found
+}
+
+/// What `almanac build` printed for a row, with the site root written `[site]`.
+struct Printed {
+    exit: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn build_row(row: &Row) -> Printed {
+    let site = match row.base {
+        Base::Site => site(),
+        Base::Bare => {
+            let site = Site::new();
+            site.remove("almanac.yaml");
+            std::fs::remove_dir(site.root().join("content")).unwrap();
+            site
+        }
+    };
+    for (path, bytes) in row.files {
+        let full = site.root().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+    let root = site.root().display().to_string();
+    let mut args = vec![
+        "build".to_string(),
+        "--today".to_string(),
+        TODAY.to_string(),
+    ];
+    args.extend(row.args.iter().map(|a| a.replace("{site}", &root)));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (exit, stdout, stderr) = site.run(&args);
+    Printed {
+        exit,
+        stdout: stdout.replace(&root, "[site]"),
+        stderr: stderr.replace(&root, "[site]"),
+    }
+}
+
+/// The snapshot of a row: the command, the files it adds to its base, and stderr.
+fn transcript(row: &Row, printed: &Printed) -> String {
+    let mut out = String::from("$ almanac build --today ");
+    out.push_str(TODAY);
+    for arg in row.args {
+        out.push(' ');
+        out.push_str(&arg.replace("{site}", "[site]"));
+    }
+    out.push('\n');
+    for (path, bytes) in row.files {
+        out.push_str(&format!("--- {path}\n{}", String::from_utf8_lossy(bytes)));
+        if !bytes.ends_with(b"\n") {
+            out.push('\n');
+        }
+    }
+    out.push_str("--- stderr\n");
+    out.push_str(&printed.stderr);
+    out
+}
+
+/// The codes of the `error[code]:` headings in printed diagnostics.
+fn printed_codes(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("error[")?.split_once("]: "))
+        .map(|(code, _)| code)
+        .collect()
+}
+
+fn snapshot_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/diagnostics")
+}
+
+#[test]
+fn every_error_code_prints_rustc_style_as_its_snapshot() {
+    let mut failures = Vec::new();
+    let mut printed = Vec::new();
+    for row in ROWS {
+        let result = build_row(row);
+        let codes = printed_codes(&result.stderr);
+        if result.exit != 1 || codes != [row.code] || !result.stdout.starts_with("Build failed") {
+            failures.push(format!(
+                "{}: want exit 1 and exactly one `error[{}]`, got exit {} and {codes:?}:\n{}{}",
+                row.code, row.code, result.exit, result.stderr, result.stdout
+            ));
+        }
+        printed.push((row, result));
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(snapshot_dir());
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        common::snapshots::each(
+            printed
+                .iter()
+                .map(|(row, result)| (row.code.to_string(), transcript(row, result))),
+            |code, text| snapshot!(code, text),
+        );
+    });
+}
+
+#[test]
+fn the_table_covers_every_error_code_in_src_and_nothing_else() {
+    let in_src = kebab_literals_in_src();
+    let ignored: Vec<&str> = NOT_DIAGNOSTIC_CODES.iter().map(|(code, _)| *code).collect();
+    let mut rows: Vec<&str> = ROWS.iter().map(|r| r.code).collect();
+    let mut problems = Vec::new();
+    for (code, file) in &in_src {
+        if !ignored.contains(&code.as_str()) && !rows.contains(&code.as_str()) {
+            problems.push(format!(
+                "`{code}` (src/{file}) has no row in ROWS: add one (or list it in NOT_DIAGNOSTIC_CODES)"
+            ));
+        }
+    }
+    for code in rows.iter().chain(&ignored) {
+        if !in_src.contains_key(*code) {
+            problems.push(format!(
+                "`{code}` is no longer a string in src/: remove its row, or teach kebab_literals_in_src where codes now live"
+            ));
+        }
+    }
+    let count = rows.len();
+    rows.sort_unstable();
+    rows.dedup();
+    if rows.len() != count {
+        problems.push("a code has two rows; each code has one snapshot".to_string());
+    }
+    let on_disk: Vec<String> = std::fs::read_dir(snapshot_dir())
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter_map(|name| name.strip_suffix(".snap").map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    for name in &on_disk {
+        if !rows.contains(&name.as_str()) {
+            problems.push(format!(
+                "tests/snapshots/diagnostics/{name}.snap has no row: delete it"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }

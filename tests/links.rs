@@ -36,8 +36,9 @@ fn linking(body: &str) -> Site {
     kb().page("faq/q.md", "title: Question", body)
 }
 
+/// The rendered Markdown of `faq/q.md`, without the navigation and lists around it.
 fn q_html(site: &Site) -> String {
-    site.build_ok().page("/faq/q/")
+    site.build_ok().content("/faq/q/")
 }
 
 // ---------------------------------------------------------------- link forms
@@ -55,7 +56,7 @@ fn a_link_to_a_sibling_source_file_keeps_its_heading_anchor() {
         "title: B",
         "See [proxy](install.md#proxy).\n",
     );
-    let html = site.build_ok().page("/guides/b/");
+    let html = site.build_ok().content("/guides/b/");
     assert!(
         html.contains(r#"<a href="/guides/install/#proxy">proxy</a>"#),
         "{html}"
@@ -171,7 +172,7 @@ fn wikilinks_in_code_spans_and_code_blocks_are_left_alone() {
     let site = linking("Write `[[Nowhere Page]]` inline.\n\n```\n[[Also Nowhere]]\n```\n");
     let built = site.build_ok();
     assert!(built.errors().is_empty());
-    let html = built.page("/faq/q/");
+    let html = built.content("/faq/q/");
     assert!(html.contains("<code>[[Nowhere Page]]</code>"), "{html}");
     assert!(html.contains("[[Also Nowhere]]"), "{html}");
     assert!(!html.contains("href=\"Nowhere"), "{html}");
@@ -181,7 +182,7 @@ fn wikilinks_in_code_spans_and_code_blocks_are_left_alone() {
 fn a_link_to_a_static_file_resolves() {
     let site = linking("![diagram](/img/x.png) and [download](/img/x.png).\n");
     let built = site.build_ok();
-    let html = built.page("/faq/q/");
+    let html = built.content("/faq/q/");
     assert!(
         html.contains(r#"<img src="/img/x.png" alt="diagram""#),
         "{html}"
@@ -218,7 +219,7 @@ fn external_links_are_untouched_and_never_errors() {
     let built = site.build_ok();
     assert!(built.errors().is_empty());
     assert!(site.analyse().graph.broken.is_empty());
-    let html = built.page("/faq/q/");
+    let html = built.content("/faq/q/");
     assert!(
         html.contains(r#"<a href="https://example.org/missing.md">docs</a>"#),
         "{html}"

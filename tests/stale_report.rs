@@ -3,6 +3,7 @@
 //! writers and the per-product support matrix.
 
 mod common;
+use common::snapshots::{snapshot, tidy_html};
 use common::*;
 
 use serde_json::{json, Value};
@@ -54,16 +55,6 @@ fn sorted_keys(value: &Value) -> Vec<String> {
         .collect();
     keys.sort();
     keys
-}
-
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("no `{start}` in:\n{html}"));
-    let rest = &html[from..];
-    &rest[..rest
-        .find(end)
-        .unwrap_or_else(|| panic!("no `{end}` after `{start}`"))]
 }
 
 // ---------------------------------------------------------------- almanac check
@@ -142,26 +133,39 @@ fn check_exit_codes_gate_on_errors_and_with_strict_on_stale_pages() {
 fn check_text_groups_stale_pages_by_product_and_reason() {
     let (code, stdout, _) = mixed().run(&["check", "--today", TODAY]);
     assert_eq!(code, 0);
-    let acme = stdout
-        .find("stale: Acme Cloud")
-        .unwrap_or_else(|| panic!("{stdout}"));
-    let none = stdout
-        .find("stale: No product")
-        .unwrap_or_else(|| panic!("{stdout}"));
-    let section = &stdout[acme..none.max(acme)];
-    let section = if section.is_empty() {
-        &stdout[acme..]
-    } else {
-        section
-    };
-    assert!(section.contains("  outdated-version (1 page)\n    content/guides/old.md: applies to >=2.0, <3.0; current version is 3.2.0"), "{stdout}");
-    assert!(
-        section.contains("  not-reviewed-since-release (1 page)\n    content/faq/z.md:"),
-        "{stdout}"
+    snapshot!("check_text_stale_only", stdout);
+}
+
+/// `mixed()` plus a page with a broken link and one with a front-matter error.
+fn mixed_with_errors() -> Site {
+    mixed()
+        .page(
+            "guides/links.md",
+            "title: Links\nreviewed: 2026-11-01",
+            "See [the old guide](old.md) and [[Gone Page]].\n",
+        )
+        .page("faq/bad.md", "title: Bad\nreviwed: 2026-11-01", "x\n")
+}
+
+#[test]
+fn check_text_prints_errors_rustc_style_before_the_stale_groups() {
+    let site = mixed_with_errors();
+    let (code, stdout, stderr) = site.run(&["check", "--today", TODAY]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    snapshot!(
+        "check_text_with_errors",
+        stdout.replace(&site.root().display().to_string(), "[site]")
     );
-    assert!(
-        stdout.contains("4 pages checked: 0 errors (0 broken links), 3 stale pages"),
-        "{stdout}"
+}
+
+#[test]
+fn check_json_of_errors_broken_links_and_stale_pages() {
+    let site = mixed_with_errors();
+    let (code, stdout, _) = site.run(&["check", "--format", "json", "--today", TODAY]);
+    assert_eq!(code, 1);
+    snapshot!(
+        "check_json_with_errors",
+        stdout.replace(&site.root().display().to_string(), "[site]")
     );
 }
 
@@ -347,15 +351,22 @@ fn the_health_page_lists_stale_pages_by_reason_for_writers_only() {
         section("outdated-version").contains(r#"<a href="/guides/old/">Old guide</a>"#),
         "{html}"
     );
-    assert!(section("end-of-life").contains("Old guide"), "{html}");
+    assert!(
+        section("end-of-life").contains(r#"<a href="/guides/old/">Old guide</a>"#),
+        "{html}"
+    );
     assert!(
         section("not-reviewed-since-release").contains(r#"<a href="/faq/z/">Zed question</a>"#),
         "{html}"
     );
-    assert!(section("review-overdue").contains("General"), "{html}");
+    assert!(
+        section("review-overdue").contains(r#"<a href="/guides/general/">General</a>"#),
+        "{html}"
+    );
     assert!(section("never-reviewed").contains("No pages."), "{html}");
     assert!(!html.contains(">Fresh</a>"), "a fresh page is not listed");
     assert!(html.contains("4 pages, 3 stale, 0 broken links"), "{html}");
+    snapshot!("health_main", tidy_html(&built.main("/health/")));
 }
 
 #[test]
@@ -402,7 +413,54 @@ fn the_product_page_has_a_support_matrix_with_a_status_per_cycle() {
     );
     assert!(matrix_row(&html, "3").contains("3.2.0"), "{html}");
     assert!(matrix_row(&html, "2").contains("30 June 2026"), "{html}");
-    assert!(html.contains("Current version 3.2.0"), "{html}");
+    assert!(
+        between(&html, "<header class=\"page-header\">", "</header>")
+            .contains("Current version 3.2.0"),
+        "{html}"
+    );
+}
+
+/// A cycle in every state on 2026-11-23: upcoming, supported, security fixes only,
+/// end of life, and one with no end date.
+const EVERY_STATUS: &str = r#"products:
+  - id: acme
+    name: Acme Cloud
+    releases:
+      - releaseCycle: "4"
+        releaseDate: 2027-01-10
+      - releaseCycle: "3"
+        releaseDate: 2026-03-02
+        eoas: 2027-03-01
+        eol: 2028-03-01
+        latest: "3.2.0"
+        latestReleaseDate: 2026-10-14
+      - releaseCycle: "2"
+        releaseDate: 2024-09-16
+        eoas: 2025-12-31
+        eol: 2026-12-31
+        latest: "2.9.4"
+        latestReleaseDate: 2026-05-12
+      - releaseCycle: "1"
+        releaseDate: 2023-02-01
+        eol: 2024-12-31
+        latest: "1.8.2"
+      - releaseCycle: "0"
+        releaseDate: 2022-01-01
+        eol: false
+"#;
+
+#[test]
+fn the_support_matrix_of_a_cycle_in_every_state() {
+    let site = Site::new()
+        .file("content/products.yaml", EVERY_STATUS)
+        .page("guides/a.md", "title: A", "x\n");
+    let html = site.build_ok().page("/products/acme/");
+    let section = between(
+        &html,
+        "<section class=\"group\" aria-labelledby=\"support-title\">",
+        "</section>",
+    );
+    snapshot!("support_matrix", tidy_html(section));
 }
 
 #[test]

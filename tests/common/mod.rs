@@ -3,6 +3,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod server;
+pub mod snapshots;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -209,6 +210,38 @@ impl Built<'_> {
         html[start..end].to_string()
     }
 
+    /// Only the rendered Markdown of a page, its `<div class="content">`: none of the
+    /// sidebar, table of contents, pager, backlinks or related pages, which repeat
+    /// titles and links of other pages.
+    pub fn content(&self, url: &str) -> String {
+        let html = self.page(url);
+        let start = html
+            .find("<div class=\"content\">")
+            .unwrap_or_else(|| panic!("no <div class=\"content\"> in {url}:\n{html}"));
+        let mut depth = 0;
+        let mut at = start;
+        loop {
+            let open = html[at..].find("<div").map(|i| at + i);
+            let close = html[at..]
+                .find("</div>")
+                .map(|i| at + i)
+                .unwrap_or_else(|| panic!("unclosed content div in {url}:\n{html}"));
+            match open {
+                Some(open) if open < close => {
+                    depth += 1;
+                    at = open + "<div".len();
+                }
+                _ => {
+                    depth -= 1;
+                    at = close + "</div>".len();
+                    if depth == 0 {
+                        return html[start..at].to_string();
+                    }
+                }
+            }
+        }
+    }
+
     pub fn exists(&self, url: &str) -> bool {
         self.site
             .out()
@@ -239,6 +272,17 @@ impl Built<'_> {
         );
         found[0]
     }
+}
+
+/// The part of `html` from `start` up to (not including) the first `end` after it.
+pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no `{start}` in:\n{html}"));
+    let rest = &html[from..];
+    &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no `{end}` after `{start}`"))]
 }
 
 /// `file:line:column` of a diagnostic, for compact assertions.
