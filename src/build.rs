@@ -85,7 +85,7 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
         drafts: options.drafts,
     };
     let policy = config.stale.clone();
-    let (site, model_diagnostics) = Site::assemble(
+    let site = Site::assemble(
         options.root.clone(),
         config,
         loaded.pages,
@@ -94,7 +94,7 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
         loaded.assets,
         selection,
     );
-    diagnostics.extend(model_diagnostics);
+    diagnostics.extend(check::site::diagnostics(&site));
     stages.mark("model");
     let links = LinkIndex::new(&site, crate::model::routes::generated_urls(&site));
     let graph = LinkGraph::build(&site, &links.resolver(&site));

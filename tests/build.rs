@@ -432,3 +432,22 @@ fn every_command_has_help() {
         );
     }
 }
+
+#[test]
+fn a_file_that_a_page_would_overwrite_is_an_error() {
+    // (where the file is, as written in the message)
+    for file in ["static/guides/a/index.html", "content/guides/a/index.html"] {
+        let site = Site::new()
+            .page("guides/a.md", "title: A", "Body.\n")
+            .file(file, "<p>hand-written</p>\n");
+        let built = site.build();
+        assert!(!built.report.written, "{file}");
+        let e = built.error("duplicate-url");
+        assert_eq!(at(e), "content/guides/a.md:1:1", "{file}");
+        assert!(
+            e.message.contains(&format!("the file {file} and this page both want to be /guides/a/")),
+            "{}",
+            e.message
+        );
+    }
+}

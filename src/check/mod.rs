@@ -1,6 +1,8 @@
-//! Stage 3, check: pure judgements over the model — broken links become
-//! diagnostics, stale rules become a [`stale::StaleReport`]. Nothing here writes.
+//! Stage 3, check: pure judgements over the model — the site's shape
+//! ([`site`]: duplicate URLs, unknown products), broken links, and stale rules
+//! ([`stale::StaleReport`]) become diagnostics. Nothing here writes.
 
+pub mod site;
 pub mod stale;
 
 use crate::diagnostics::Diagnostic;

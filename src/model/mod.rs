@@ -24,7 +24,6 @@ pub use product::{Cycle, Milestone, Product};
 pub use version::{Version, VersionError, VersionReq};
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{did_you_mean, Diagnostic};
 
 /// A file copied to the output unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,8 +65,8 @@ pub struct Site {
 
 impl Site {
     /// Assembles the model, leaving out drafts and scheduled pages (unless asked
-    /// to keep them), and reports pages that claim the same URL or name an
-    /// unknown product.
+    /// to keep them). Where pages claim the same URL, the first (by file) has it;
+    /// `check` reports the others.
     pub fn assemble(
         root: PathBuf,
         config: SiteConfig,
@@ -76,8 +75,7 @@ impl Site {
         products: Vec<Product>,
         assets: Vec<Asset>,
         selection: Selection,
-    ) -> (Site, Vec<Diagnostic>) {
-        let mut diagnostics = Vec::new();
+    ) -> Site {
         pages.retain(|p| {
             selection.drafts || (!p.meta.draft && p.meta.date.is_none_or(|d| d <= selection.today))
         });
@@ -91,16 +89,7 @@ impl Site {
             .collect();
         let mut by_url: HashMap<String, PageId> = HashMap::with_capacity(pages.len());
         for (id, page) in pages.iter().enumerate() {
-            if let Some(&first) = by_url.get(&page.url) {
-                diagnostics.push(duplicate_url(&pages[first], page));
-            } else {
-                by_url.insert(page.url.clone(), id);
-            }
-            if let Some(product) = &page.meta.product {
-                if !by_product.contains_key(product) {
-                    diagnostics.push(unknown_product(page, product, &products));
-                }
-            }
+            by_url.entry(page.url.clone()).or_insert(id);
         }
 
         let mut folders: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
@@ -115,7 +104,7 @@ impl Site {
             }
         }
 
-        let site = Site {
+        Site {
             root,
             config,
             today: selection.today,
@@ -127,8 +116,7 @@ impl Site {
             by_product,
             folders,
             folder_position,
-        };
-        (site, diagnostics)
+        }
     }
 
     /// Release notes, newest date first (ties in source order): the home page's
@@ -150,10 +138,6 @@ impl Site {
     /// The index of page `id` in `self.folders[&page.folder]`.
     pub fn position_in_folder(&self, id: PageId) -> usize {
         self.folder_position[id]
-    }
-
-    pub fn page_by_url(&self, url: &str) -> Option<&Page> {
-        self.by_url.get(url).map(|&id| &self.pages[id])
     }
 
     pub fn page_id_by_url(&self, url: &str) -> Option<PageId> {
@@ -198,36 +182,3 @@ pub fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
         .then_with(|| a.url.cmp(&b.url))
 }
 
-fn duplicate_url(first: &Page, second: &Page) -> Diagnostic {
-    Diagnostic::error(
-        "duplicate-url",
-        format!(
-            "this page and {} both want the URL {}",
-            first.file.display(),
-            second.url
-        ),
-    )
-    .with_help("give one of them a different `slug:` or file name")
-    .located(&second.file, second.field_line("slug").unwrap_or(1), 1)
-}
-
-fn unknown_product(page: &Page, product: &str, products: &[Product]) -> Diagnostic {
-    let known = products.iter().map(|p| p.id.as_str());
-    let help = match did_you_mean(product, known) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None if products.is_empty() => "declare products in content/products.yaml".to_string(),
-        None => format!(
-            "known products: {}",
-            products
-                .iter()
-                .map(|p| p.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    let line = page.field_line("product").unwrap_or(1);
-    Diagnostic::error("unknown-product", format!("unknown product `{product}`"))
-        .with_help(help)
-        .located(&page.file, line, 1)
-        .with_span("product".len())
-}
