@@ -4,6 +4,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::check::stale::Rule;
+
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::load::yaml;
 
@@ -38,7 +40,8 @@ pub struct SiteConfig {
 pub struct StalePolicy {
     pub max_age_days: i64,
     pub require_review: bool,
-    pub ignore: Vec<String>,
+    /// Rules not to apply, by code.
+    pub ignore: Vec<Rule>,
     pub show_review_banners: bool,
 }
 

@@ -94,7 +94,7 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
             file: file_string(&b.file),
             line: b.line,
             column: b.column,
-            code: b.broken.code,
+            code: b.broken.code.as_str(),
             message: b.broken.message.clone(),
             suggestion: b.broken.suggestion.clone(),
         })
@@ -114,7 +114,7 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
                 reasons: reasons
                     .iter()
                     .map(|r| JsonReason {
-                        code: r.code,
+                        code: r.code.as_str(),
                         message: &r.message,
                     })
                     .collect(),
@@ -160,7 +160,7 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
             .map_or_else(|| "No product".to_string(), |p| p.name.clone());
         for reason in reasons {
             groups
-                .entry((product.clone(), reason.code))
+                .entry((product.clone(), reason.code.as_str()))
                 .or_default()
                 .push((file_string(&page.file), &reason.message));
         }

@@ -149,7 +149,7 @@ fn stale_rules_work_on_suffixed_and_four_part_versions() {
             .iter()
             .position(|p| p.meta.title == title)
             .unwrap();
-        analysis.stale.per_page[id].iter().map(|r| r.code).collect()
+        analysis.stale.per_page[id].iter().map(|r| r.code.as_str()).collect()
     };
     assert_eq!(
         reasons("EKS new"),

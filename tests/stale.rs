@@ -52,7 +52,7 @@ fn page_id(analysis: &Analysis, file: &str) -> usize {
 fn codes(analysis: &Analysis, file: &str) -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = analysis.stale.per_page[page_id(analysis, file)]
         .iter()
-        .map(|r| r.code)
+        .map(|r| r.code.as_str())
         .collect();
     codes.sort_unstable();
     codes
@@ -62,7 +62,7 @@ fn message(analysis: &Analysis, file: &str, code: &str) -> String {
     let reasons = &analysis.stale.per_page[page_id(analysis, file)];
     reasons
         .iter()
-        .find(|r| r.code == code)
+        .find(|r| r.code.as_str() == code)
         .unwrap_or_else(|| panic!("no `{code}` in {reasons:#?}"))
         .message
         .clone()
@@ -872,4 +872,20 @@ fn invalid_dates_and_versions_are_errors_with_file_and_line() {
         at(errors[0])
     );
     assert!(errors[0].message.contains(">=two"), "{}", errors[0].message);
+}
+
+#[test]
+fn an_unknown_rule_in_stale_ignore_is_a_located_error() {
+    let site = Site::new()
+        .file(
+            "almanac.yaml",
+            "title: T\nbase_url: https://docs.example.com/\nstale:\n  ignore: [review-overdue, outdated]\n",
+        )
+        .page("guides/a.md", "title: A", "Body.\n");
+    let built = site.build();
+    assert!(!built.report.written);
+    let e = &built.errors()[0];
+    assert_eq!(at(e), "almanac.yaml:4:28", "{e:?}");
+    assert!(e.message.contains("unknown variant `outdated`"), "{}", e.message);
+    assert!(e.message.contains("`outdated-version`"), "{}", e.message);
 }

@@ -10,7 +10,7 @@ use crate::model::links::BrokenLink;
 
 /// A broken link as a located error.
 pub fn broken_link_diagnostic(link: &BrokenLink) -> Diagnostic {
-    let diagnostic = Diagnostic::error(link.broken.code, link.broken.message.clone())
+    let diagnostic = Diagnostic::error(link.broken.code.as_str(), link.broken.message.clone())
         .located(&link.file, link.line, link.column)
         .with_span(link.len);
     match &link.broken.suggestion {

@@ -2,26 +2,62 @@
 //! stable code; which rules run is decided by `almanac.yaml` (`stale:`) and the
 //! page's own `stale: false`.
 
+use serde::{Deserialize, Serialize};
+
 use crate::config::StalePolicy;
-use crate::model::status::{NoteRelease, ProductStatus};
+use crate::model::status::{Discontinued, NoteRelease, ProductStatus};
 use crate::model::version::cycle_of;
 use crate::model::{Date, Page, PageId, PageKind, Product, Site};
 
-/// Every rule's code, in the order reasons are listed.
-pub const RULES: &[&str] = &[
-    "outdated-version",
-    "end-of-life",
-    "not-reviewed-since-release",
-    "review-overdue",
-    "never-reviewed",
-];
+/// The stale rules, in the order reasons are listed. Their codes (`as_str`) are
+/// an interface: `stale.ignore`, `check --format json` and CI scripts use them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    OutdatedVersion,
+    EndOfLife,
+    NotReviewedSinceRelease,
+    ReviewOverdue,
+    NeverReviewed,
+}
 
-/// Rules that are for writers only: no banner for readers unless the site asks.
-pub const REVIEW_RULES: &[&str] = &[
-    "not-reviewed-since-release",
-    "review-overdue",
-    "never-reviewed",
-];
+impl Rule {
+    /// Every rule, in the order reasons are listed.
+    pub const ALL: [Rule; 5] = [
+        Rule::OutdatedVersion,
+        Rule::EndOfLife,
+        Rule::NotReviewedSinceRelease,
+        Rule::ReviewOverdue,
+        Rule::NeverReviewed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::OutdatedVersion => "outdated-version",
+            Rule::EndOfLife => "end-of-life",
+            Rule::NotReviewedSinceRelease => "not-reviewed-since-release",
+            Rule::ReviewOverdue => "review-overdue",
+            Rule::NeverReviewed => "never-reviewed",
+        }
+    }
+
+    /// Rules for writers only: no banner for readers unless the site asks.
+    pub fn is_review(self) -> bool {
+        matches!(
+            self,
+            Rule::NotReviewedSinceRelease | Rule::ReviewOverdue | Rule::NeverReviewed
+        )
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every rule's code, in the order reasons are listed.
+pub const RULES: [Rule; 5] = Rule::ALL;
 
 /// Something a banner can point readers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +69,7 @@ pub enum See {
 /// Why one page is stale.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
-    pub code: &'static str,
+    pub code: Rule,
     /// For writers: what the rule found, with the numbers.
     pub message: String,
     /// For readers: the same in plain words.
@@ -93,7 +129,7 @@ impl StaleReport {
                     &eol_notices,
                     &mut eol_verdicts,
                 );
-                reasons.retain(|r| !policy.ignore.iter().any(|code| code == r.code));
+                reasons.retain(|r| !policy.ignore.contains(&r.code));
                 reasons
             })
             .collect();
@@ -124,7 +160,7 @@ impl StaleReport {
             .get(id)
             .into_iter()
             .flatten()
-            .filter(move |r| show_review || !REVIEW_RULES.contains(&r.code))
+            .filter(move |r| show_review || !r.code.is_review())
     }
 }
 
@@ -165,7 +201,7 @@ fn page_reasons<'a>(
         reasons.extend(not_reviewed_since_release(page, product, status));
         if policy.require_review && page.meta.review_date().is_none() {
             reasons.push(Reason {
-                code: "never-reviewed",
+                code: Rule::NeverReviewed,
                 message: "has a product but no `reviewed`, `updated` or `date`".to_string(),
                 reader_text: "This page has not been reviewed yet.".to_string(),
                 see: Vec::new(),
@@ -192,7 +228,7 @@ fn outdated_version(page: &Page, product: &Product, status: &ProductStatus) -> O
         return None;
     };
     (!matches).then(|| Reason {
-        code: "outdated-version",
+        code: Rule::OutdatedVersion,
         message: format!("applies to {applies_to}; current version is {current}"),
         reader_text: format!(
             "This page describes {} {}. The current version is {current}.",
@@ -243,12 +279,15 @@ fn end_of_life(
             .map(|(_, _, id)| See::Page(*id))
             .collect()
     };
-    if let Some(date) = status.discontinued {
-        let when = date.map_or(String::new(), |d| format!(" on {}", d.long()));
+    if status.discontinued.is_discontinued() {
+        let when = match status.discontinued {
+            Discontinued::On(date) => format!(" on {}", date.long()),
+            _ => String::new(),
+        };
         let mut see = notices_for(None);
         see.push(See::Product(product.id.clone()));
         return Some(Reason {
-            code: "end-of-life",
+            code: Rule::EndOfLife,
             message: format!("{} is discontinued{when}", product.name),
             reader_text: format!("{} was discontinued{when}.", product.name),
             see,
@@ -312,7 +351,7 @@ fn end_of_life(
         .collect();
     see.push(See::Product(product.id.clone()));
     Some(Reason {
-        code: "end-of-life",
+        code: Rule::EndOfLife,
         message: format!(
             "every released version it applies to is end of life (cycle {})",
             cycle_names.join(", ")
@@ -335,7 +374,7 @@ fn not_reviewed_since_release(
             .as_ref()
             .map_or(product.name.clone(), |v| format!("{} {v}", product.name));
         Reason {
-            code: "not-reviewed-since-release",
+            code: Rule::NotReviewedSinceRelease,
             message: format!("last reviewed {reviewed}; {what} was released {released}"),
             reader_text: format!(
                 "This page was last reviewed on {}, before {what} was released.",
@@ -350,7 +389,7 @@ fn review_overdue(page: &Page, today: Date, max_age_days: i64) -> Option<Reason>
     let reviewed = page.meta.review_date()?;
     let age = reviewed.days_until(today);
     (age > max_age_days).then(|| Reason {
-        code: "review-overdue",
+        code: Rule::ReviewOverdue,
         message: format!("last reviewed {reviewed}, {age} days ago (limit {max_age_days})"),
         reader_text: format!("This page was last reviewed on {}.", reviewed.long()),
         see: Vec::new(),

@@ -24,11 +24,37 @@ pub enum Target {
     External(String),
 }
 
+/// The kinds of broken link; their codes are diagnostic codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BrokenCode {
+    /// A `.md` link to a file that is not a page.
+    MissingPage,
+    /// A page exists, its heading does not.
+    MissingAnchor,
+    /// A `[[wikilink]]` that names no page.
+    UnknownWikilink,
+    /// A `[[wikilink]]` that names several pages.
+    AmbiguousWikilink,
+    /// A URL that is neither a page, a generated page nor a file.
+    MissingFile,
+}
+
+impl BrokenCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BrokenCode::MissingPage => "missing-page",
+            BrokenCode::MissingAnchor => "missing-anchor",
+            BrokenCode::UnknownWikilink => "unknown-wikilink",
+            BrokenCode::AmbiguousWikilink => "ambiguous-wikilink",
+            BrokenCode::MissingFile => "missing-file",
+        }
+    }
+}
+
 /// Why a link does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Broken {
-    /// `missing-page`, `missing-anchor`, `unknown-wikilink`, `ambiguous-wikilink`, `missing-file`.
-    pub code: &'static str,
+    pub code: BrokenCode,
     pub message: String,
     pub suggestion: Option<String>,
 }
@@ -272,7 +298,7 @@ impl<'a> Resolver<'a> {
             .map(String::as_str)
             .chain(self.site.pages.iter().map(|p| p.url.as_str()));
         Err(Broken {
-            code: "missing-file",
+            code: BrokenCode::MissingFile,
             message: format!("`{dest}` does not exist in the site (looked for {url})"),
             suggestion: did_you_mean(&url, candidates).map(str::to_string),
         })
@@ -315,7 +341,7 @@ impl<'a> Resolver<'a> {
                 let suggestion = did_you_mean(&wanted, files.iter().map(String::as_str))
                     .map(|close| relative_path(from, Path::new(close)));
                 Err(Broken {
-                    code: "missing-page",
+                    code: BrokenCode::MissingPage,
                     message: format!("link to a missing page: `{path}` (no page at {wanted})"),
                     suggestion,
                 })
@@ -352,7 +378,7 @@ impl<'a> Resolver<'a> {
         match candidates.as_slice() {
             [id] => self.with_heading(*id, anchor),
             [] => Err(Broken {
-                code: "unknown-wikilink",
+                code: BrokenCode::UnknownWikilink,
                 message: format!("no page is titled, named or aliased `{name}`"),
                 suggestion: did_you_mean(&key, self.index.by_name.keys().map(String::as_str))
                     .map(|close| format!("[[{}]]", self.title_for_name(close))),
@@ -373,7 +399,7 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .find_map(|&id| self.site.pages[id].meta.product.as_deref());
                 Err(Broken {
-                    code: "ambiguous-wikilink",
+                    code: BrokenCode::AmbiguousWikilink,
                     message: format!(
                         "`[[{name}]]` matches {} pages: {}",
                         many.len(),
@@ -439,7 +465,7 @@ fn missing_anchor(page: &Page, anchor: &str) -> Broken {
         .or_else(|| did_you_mean(anchor, page.headings.iter().map(|h| h.text.as_str())))
         .map(|s| format!("#{}", slugify(s)));
     Broken {
-        code: "missing-anchor",
+        code: BrokenCode::MissingAnchor,
         message: format!("{} has no heading `#{anchor}`", page.file.display()),
         suggestion,
     }

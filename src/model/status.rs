@@ -14,10 +14,27 @@ pub struct ProductStatus {
     pub latest_release_date: Option<Date>,
     /// The version released on `latest_release_date`, for messages.
     pub latest_release: Option<Version>,
-    /// Set when the product as a whole is discontinued: the date if known.
-    pub discontinued: Option<Option<Date>>,
+    /// Whether the product as a whole is discontinued, and since when.
+    pub discontinued: Discontinued,
     /// Every known released version with the index of its cycle, if any.
     pub known_versions: Vec<(Version, Option<usize>)>,
+}
+
+/// Whether a product as a whole is discontinued: explicitly (`discontinued:`
+/// reached), or because every one of its cycles has reached end of life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discontinued {
+    No,
+    /// Discontinued, with no date known (`discontinued: true`, or cycles that
+    /// ended without dates).
+    Undated,
+    On(Date),
+}
+
+impl Discontinued {
+    pub fn is_discontinued(self) -> bool {
+        self != Discontinued::No
+    }
 }
 
 /// A release-note page's contribution to its product: version and date.
@@ -92,16 +109,17 @@ impl ProductStatus {
 
         let all_cycles_ended =
             !product.cycles.is_empty() && product.cycles.iter().all(|c| c.is_end_of_life(today));
+        let since = |date: Option<Date>| date.map_or(Discontinued::Undated, Discontinued::On);
         let discontinued = match product.discontinued {
-            Some(m) if m.reached(today) => Some(m.date()),
-            _ if all_cycles_ended => Some(
+            Some(m) if m.reached(today) => since(m.date()),
+            _ if all_cycles_ended => since(
                 product
                     .cycles
                     .iter()
                     .filter_map(|c| c.eol.and_then(Milestone::date))
                     .max(),
             ),
-            _ => None,
+            _ => Discontinued::No,
         };
 
         ProductStatus {

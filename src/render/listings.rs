@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::views::{Badge, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination};
+use super::views::{
+    Badge, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination, Tone,
+};
 use super::{nav, RenderContext};
 use crate::model::routes::output_path;
 use crate::diagnostics::Diagnostic;
@@ -151,7 +153,7 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
             if info.breaking {
                 badges.push(Badge {
                     text: "Breaking".into(),
-                    tone: "danger",
+                    tone: Tone::Danger,
                     title: None,
                 });
             }

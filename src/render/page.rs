@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use super::views::{iso, Badge, BannerView, EolView, LinkView, PageView, ReleaseView, TocEntry};
+use super::views::{
+    iso, Badge, BannerView, EolView, LinkView, PageView, ReleaseView, TocEntry, Tone,
+};
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::links::Target;
@@ -198,7 +200,7 @@ fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
     if let Some(versions) = &page.meta.versions {
         badges.push(Badge {
             text: format!("Versions {versions}"),
-            tone: "info",
+            tone: Tone::Info,
             title: Some("Product versions this page applies to".into()),
         });
     }
@@ -206,7 +208,7 @@ fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
         if info.breaking {
             badges.push(Badge {
                 text: "Breaking changes".into(),
-                tone: "danger",
+                tone: Tone::Danger,
                 title: None,
             });
         }

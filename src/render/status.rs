@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::views::{Badge, BannerView, LinkView, ListItem};
+use super::views::{Badge, BannerView, LinkView, ListItem, Tone};
 use super::{nav, RenderContext};
-use crate::check::stale::{See, REVIEW_RULES, RULES};
+use crate::check::stale::{Rule, See, RULES};
 use crate::diagnostics::Diagnostic;
 use crate::model::{routes, Cycle, Kind, Milestone, PageId, PageKind, Product};
 
@@ -14,9 +14,9 @@ pub fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
     let mut badges = Vec::new();
     for reason in cx.stale.reader_reasons(id) {
         let (text, tone) = match reason.code {
-            "end-of-life" => ("End of life", "danger"),
-            "outdated-version" => ("Older version", "warn"),
-            _ => ("Needs review", "muted"),
+            Rule::EndOfLife => ("End of life", Tone::Danger),
+            Rule::OutdatedVersion => ("Older version", Tone::Warn),
+            _ => ("Needs review", Tone::Muted),
         };
         if !badges.iter().any(|b: &Badge| b.text == text) {
             badges.push(Badge {
@@ -35,10 +35,10 @@ pub fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
     if reasons.is_empty() {
         return None;
     }
-    let tone = if reasons.iter().any(|r| r.code == "end-of-life") {
-        "danger"
+    let tone = if reasons.iter().any(|r| r.code == Rule::EndOfLife) {
+        Tone::Danger
     } else {
-        "warn"
+        Tone::Warn
     };
     let mut links: Vec<LinkView> = Vec::new();
     for see in reasons.iter().flat_map(|r| &r.see) {
@@ -83,10 +83,10 @@ pub fn product_card(cx: &RenderContext<'_>, index: usize) -> ListItem {
         meta.push(format!("Current version {current}"));
     }
     let mut badges = Vec::new();
-    if status.discontinued.is_some() {
+    if status.discontinued.is_discontinued() {
         badges.push(Badge {
             text: "Discontinued".into(),
-            tone: "danger",
+            tone: Tone::Danger,
             title: None,
         });
     }
@@ -129,20 +129,20 @@ fn milestone_text(m: Option<Milestone>, reached_word: &str) -> String {
 
 fn cycle_status(cycle: &Cycle, today: crate::model::Date) -> Badge {
     let (text, tone) = if !cycle.is_released(today) {
-        ("Upcoming", "muted")
+        ("Upcoming", Tone::Muted)
     } else if cycle.is_end_of_life(today) {
         if cycle
             .eoes
             .is_some_and(|m| !m.reached(today) && m != Milestone::Flag(false))
         {
-            ("Extended support", "warn")
+            ("Extended support", Tone::Warn)
         } else {
-            ("End of life", "danger")
+            ("End of life", Tone::Danger)
         }
     } else if cycle.active_support_ended(today) {
-        ("Security fixes only", "warn")
+        ("Security fixes only", Tone::Warn)
     } else {
-        ("Supported", "ok")
+        ("Supported", Tone::Ok)
     };
     Badge {
         text: text.to_string(),
@@ -222,7 +222,7 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
             "overview": overview,
             "current": status.current.as_ref().map(ToString::to_string),
             "latest_release_date": status.latest_release_date.map(|d| d.long()),
-            "discontinued": status.discontinued.is_some(),
+            "discontinued": status.discontinued.is_discontinued(),
             "cycles": rows,
             "groups": groups.into_iter().map(|(title, items)| serde_json::json!({"title": title, "items": items})).collect::<Vec<_>>(),
             "extra": product.extra,
@@ -251,7 +251,7 @@ pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
             .stale
             .stale_pages()
             .filter_map(|(id, reasons)| {
-                let reason = reasons.iter().find(|r| r.code == *code)?;
+                let reason = reasons.iter().find(|r| r.code == code)?;
                 let page = &site.pages[id];
                 Some(serde_json::json!({
                     "title": page.meta.title, "url": cx.urls.page(id), "file": page.file.to_string_lossy(),
@@ -259,7 +259,7 @@ pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
                 }))
             })
             .collect();
-        by_reason.push(serde_json::json!({ "code": code, "review_only": REVIEW_RULES.contains(code), "pages": pages }));
+        by_reason.push(serde_json::json!({ "code": code, "review_only": code.is_review(), "pages": pages }));
     }
     let mut per_product: Vec<serde_json::Value> = Vec::new();
     let product_names = site

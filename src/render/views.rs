@@ -52,20 +52,31 @@ pub struct TocEntry<'a> {
     pub text: &'a str,
 }
 
+/// How alarming a badge or banner is; templates use it as a CSS class suffix
+/// (`badge-danger`, `banner-warn`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tone {
+    Info,
+    Ok,
+    Warn,
+    Danger,
+    Muted,
+}
+
 /// A small label shown near the title: kind, product version, support status.
 #[derive(Debug, Clone, Serialize)]
 pub struct Badge {
     pub text: String,
-    /// `info`, `ok`, `warn`, `danger`, `muted`.
-    pub tone: &'static str,
+    pub tone: Tone,
     pub title: Option<String>,
 }
 
 /// The notice shown to readers on a stale page.
 #[derive(Debug, Clone, Serialize)]
 pub struct BannerView {
-    /// `warn` or `danger`.
-    pub tone: &'static str,
+    /// `Warn`, or `Danger` for end of life.
+    pub tone: Tone,
     pub lines: Vec<String>,
     pub links: Vec<LinkView>,
 }
