@@ -12,6 +12,7 @@ use crate::model::links::{LinkGraph, LinkIndex, Resolver};
 use crate::model::{Date, PageId, Selection, Site};
 use crate::output::{Sink, Staging};
 use crate::render::{self, theme, theme::Theme, RenderContext, RenderOptions};
+use crate::text::plural;
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -139,7 +140,6 @@ impl BuildReport {
     /// The one-line summary printed after every build.
     pub fn summary(&self) -> String {
         let secs = self.elapsed.as_secs_f64();
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         if self.written {
             format!(
                 "Built {} ({} files) in {secs:.2} s: {}, {}, {} → {}",
@@ -165,14 +165,17 @@ impl BuildReport {
 pub fn build(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
     let out = options.out_dir();
-    let failed = |diagnostics: Vec<Diagnostic>| BuildReport {
-        pages: 0,
-        files: 0,
-        stale: 0,
-        diagnostics,
-        elapsed: started.elapsed(),
-        out: out.clone(),
-        written: false,
+    let failed = |mut diagnostics: Vec<Diagnostic>| {
+        diagnostics::fill_source_lines(&mut diagnostics, &options.root);
+        BuildReport {
+            pages: 0,
+            files: 0,
+            stale: 0,
+            diagnostics,
+            elapsed: started.elapsed(),
+            out: out.clone(),
+            written: false,
+        }
     };
     let analysis = match analyse(options) {
         Ok(analysis) => analysis,
@@ -187,7 +190,6 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         }
     };
     if diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics::fill_source_lines(&mut diagnostics, &options.root);
         return failed(diagnostics);
     }
     let result = write_site(&analysis, &theme, options, &out);

@@ -181,13 +181,18 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         args.site.today.unwrap_or_else(Date::today_utc),
     );
     options.drafts = args.drafts;
-    let analysis = match build::analyse(&options) {
+    let mut analysis = match build::analyse(&options) {
         Ok(analysis) => analysis,
         Err(error) => {
             eprint!("{}", render_text(&[error]));
             return ExitCode::FAILURE;
         }
     };
+    // A theme that is missing or does not compile fails `build`, so `check` says so too.
+    if let Err(mut error) = crate::render::theme::load(&options.root, &analysis.site.config) {
+        crate::diagnostics::fill_source_lines(std::slice::from_mut(&mut error), &options.root);
+        analysis.diagnostics.push(error);
+    }
     let output = match args.format {
         Format::Json => report::json(&analysis, &options.root),
         Format::Text => report::text(&analysis, &options.root),

@@ -776,3 +776,27 @@ fn the_table_covers_every_error_code_in_src_and_nothing_else() {
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
+
+#[test]
+fn check_fails_on_a_theme_that_build_would_fail_on() {
+    // (almanac.yaml extra line or template override, the error code both report)
+    for (extra_config, template, code) in [
+        ("theme: midnight\n", None, "missing-theme"),
+        ("", Some("{% if %}broken"), "template-error"),
+    ] {
+        let mut site = Site::new()
+            .file(
+                "almanac.yaml",
+                &format!("title: T\nbase_url: https://docs.example.com/\n{extra_config}"),
+            )
+            .page("guides/a.md", "title: A", "Body.\n");
+        if let Some(text) = template {
+            site = site.file("templates/page.html", text);
+        }
+        let (build_code, _, build_err) = site.run(&["build", "--today", TODAY]);
+        let (check_code, check_out, _) = site.run(&["check", "--today", TODAY]);
+        assert_eq!((build_code, check_code), (1, 1), "{code}: {build_err}\n{check_out}");
+        assert!(build_err.contains(&format!("error[{code}]")), "{build_err}");
+        assert!(check_out.contains(&format!("error[{code}]")), "{check_out}");
+    }
+}

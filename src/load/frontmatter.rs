@@ -235,11 +235,11 @@ pub fn parse_page(
                     key,
                     "misplaced-field",
                     format!(
-                        "`{key}` is only valid on {owner} pages, and this is a {kind_name} page"
+                        "`{key}` is only valid on {owner} pages, and this is {} page", kind_name.with_article()
                     ),
                 )
                 .with_help(format!(
-                    "remove `{key}`, or set `kind: {owner}` if this page is a {owner} page"
+                    "remove `{key}`, or set `kind: {owner}` if this page is {} page", owner.with_article()
                 )),
             );
         }
@@ -250,7 +250,7 @@ pub fn parse_page(
             errors.push(
                 fence_error(
                     "missing-field",
-                    format!("missing required field `{field}` for a {kind_name} page"),
+                    format!("missing required field `{field}` for {} page", kind_name.with_article()),
                 )
                 .with_help(format!("add `{field}: ...` to the front matter")),
             );

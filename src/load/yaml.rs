@@ -18,7 +18,8 @@ pub fn parse<T: DeserializeOwned>(
         let (line, column) = error.location().map_or((first_line, 1), |at| {
             (first_line + at.line().saturating_sub(1), at.column().max(1))
         });
-        let message = strip_location_suffix(&error.to_string());
+        let message = strip_location_suffix(&shift_lines(&error.to_string(), first_line));
+        let message = plain_type_names(&message);
         let code = if message.contains("missing field") {
             "missing-field"
         } else {
@@ -31,6 +32,36 @@ pub fn parse<T: DeserializeOwned>(
             None => diagnostic,
         }
     })
+}
+
+/// serde_yaml counts lines from the start of the YAML fragment; the file's
+/// line numbers are `first_line - 1` more. Rewrites every "line L" it mentions
+/// ("… at line 2 column 1, while scanning … at line 3 column 1").
+fn shift_lines(message: &str, first_line: usize) -> String {
+    const MARK: &str = " at line ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(MARK) {
+        out.push_str(&rest[..i + MARK.len()]);
+        rest = &rest[i + MARK.len()..];
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        match rest[..digits].parse::<usize>() {
+            Ok(line) => out.push_str(&(line + first_line - 1).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// serde names the Rust type it wanted ("expected struct RawFrontMatter"); a
+/// writer needs to hear that the YAML is not a `key: value` mapping.
+fn plain_type_names(message: &str) -> String {
+    match message.find(", expected struct ") {
+        Some(i) => format!("{}, expected `key: value` lines", &message[..i]),
+        None => message.to_string(),
+    }
 }
 
 /// serde_yaml appends " at line L column C"; the location is printed separately.
@@ -114,6 +145,26 @@ fn mapping_key(line: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_count_lines_in_the_file_not_the_fragment() {
+        // (serde_yaml's message, first line of the YAML in the file, what is shown)
+        for (message, first, shown) in [
+            (
+                "found a tab at line 2 column 1, while scanning a plain scalar at line 1 column 1",
+                2,
+                "found a tab at line 3 column 1, while scanning a plain scalar at line 2 column 1",
+            ),
+            ("invalid type at line 1 column 7", 2, "invalid type at line 2 column 7"),
+            ("no location here", 5, "no location here"),
+        ] {
+            assert_eq!(shift_lines(message, first), shown);
+        }
+        assert_eq!(
+            plain_type_names("invalid type: string \"hello\", expected struct RawFrontMatter"),
+            "invalid type: string \"hello\", expected `key: value` lines"
+        );
+    }
     use std::path::Path;
 
     #[derive(Debug, serde::Deserialize)]

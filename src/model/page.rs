@@ -93,6 +93,14 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.folder() == folder)
     }
 
+    /// The name with its indefinite article, for messages: "a guide", "an eol".
+    pub fn with_article(self) -> String {
+        match self {
+            Kind::Guide | Kind::Release => format!("a {}", self.name()),
+            Kind::Faq | Kind::Eol => format!("an {}", self.name()),
+        }
+    }
+
     /// `guide, faq, release, eol`, for messages.
     pub fn names() -> String {
         Kind::ALL.map(Kind::name).join(", ")

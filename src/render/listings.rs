@@ -10,6 +10,7 @@ use super::views::{
 use super::{nav, RenderContext};
 use crate::model::routes::output_path;
 use crate::diagnostics::Diagnostic;
+use crate::text::plural;
 use crate::model::routes::{self, listing_folders, slugify};
 use crate::model::{Kind, PageId, PageKind, Site};
 
@@ -320,7 +321,7 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
             title: nav::folder_title(site, top),
             url: cx.urls.folder(top),
             description: site.section(top).and_then(|s| s.description.clone()),
-            meta: vec![format!("{} pages", pages_under(site, top).count())],
+            meta: vec![plural(pages_under(site, top).count(), "page")],
             badges: Vec::new(),
             children: Vec::new(),
         })
@@ -391,7 +392,7 @@ fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
             title: name.clone(),
             url: url.clone(),
             description: None,
-            meta: vec![format!("{} pages", ids.len())],
+            meta: vec![plural(ids.len(), "page")],
             badges: Vec::new(),
             children: Vec::new(),
         });

@@ -24,29 +24,56 @@ pub struct ThemeAsset {
 pub struct Theme {
     pub tera: tera::Tera,
     pub assets: Vec<ThemeAsset>,
-    /// Template names with where each came from (for error messages).
-    pub template_sources: Vec<(String, String)>,
+}
+
+/// A template's name and text.
+struct Template {
+    name: String,
+    text: String,
 }
 
 /// Loads templates in order of precedence: the site's `templates/`, then
-/// `themes/<name>/templates/`, then the built-in default theme.
+/// `themes/<name>/templates/`, then the built-in default theme. Static files of
+/// `themes/<name>/static/` override the built-in ones the same way.
 pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostic> {
     let theme_dir = root.join("themes").join(&config.theme);
     if config.theme != "default" && !theme_dir.is_dir() {
-        return Err(Diagnostic::error(
-            "missing-theme",
-            format!(
-                "theme `{}` not found in themes/{}/",
-                config.theme, config.theme
-            ),
-        )
-        .in_file(Path::new(crate::config::CONFIG_FILE))
-        .with_help("remove `theme:` to use the built-in theme, or create the theme folder"));
+        return Err(missing_theme(root, &config.theme));
     }
-    let mut templates: Vec<(String, String, String)> = Vec::new();
-    let mut add = |name: String, text: String, origin: String| {
-        if !templates.iter().any(|(n, _, _)| *n == name) {
-            templates.push((name, text, origin));
+    let templates = collect_templates(root, &theme_dir)?;
+    Ok(Theme {
+        tera: compile(&templates)?,
+        assets: collect_assets(&theme_dir),
+    })
+}
+
+/// `theme: x` names a folder that does not exist: point at the `theme:` line.
+fn missing_theme(root: &Path, theme: &str) -> Diagnostic {
+    let config = Path::new(crate::config::CONFIG_FILE);
+    let line = std::fs::read_to_string(root.join(config))
+        .ok()
+        .and_then(|text| {
+            crate::load::yaml::top_level_keys(&text)
+                .into_iter()
+                .find(|k| k.key == "theme")
+                .map(|k| k.line)
+        })
+        .unwrap_or(1);
+    Diagnostic::error(
+        "missing-theme",
+        format!("theme `{theme}` not found in themes/{theme}/"),
+    )
+    .located(config, line, 1)
+    .with_span("theme".len())
+    .with_help("remove `theme:` to use the built-in theme, or create the theme folder")
+}
+
+/// Every template, the first of each name winning, sorted by name.
+fn collect_templates(root: &Path, theme_dir: &Path) -> Result<Vec<Template>, Diagnostic> {
+    let mut templates: Vec<Template> = Vec::new();
+    let mut add = |template: Template| {
+        if !templates.iter().any(|t| t.name == template.name) {
+            templates.push(template);
         }
     };
     for dir in [root.join("templates"), theme_dir.join("templates")] {
@@ -57,78 +84,68 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostic> {
                     format!("cannot read template {}: {e}", path.display()),
                 )
             })?;
-            add(
-                name,
-                text,
-                path.strip_prefix(root)
-                    .unwrap_or(&path)
-                    .display()
-                    .to_string(),
-            );
+            add(Template { name, text });
         }
     }
-    if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
-        for file in embedded_files(dir) {
-            let name = file
-                .path()
-                .strip_prefix("templates")
-                .unwrap_or(file.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = String::from_utf8_lossy(file.contents()).into_owned();
-            add(
-                name,
-                text,
-                format!("(built-in) themes/default/{}", file.path().display()),
-            );
-        }
+    for (name, file) in embedded_under("templates") {
+        let text = String::from_utf8_lossy(file.contents()).into_owned();
+        add(Template { name, text });
     }
-    templates.sort_by(|a, b| a.0.cmp(&b.0));
+    templates.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(templates)
+}
 
+fn compile(templates: &[Template]) -> Result<tera::Tera, Diagnostic> {
     let mut tera = tera::Tera::new();
-    let raw: Vec<(&str, &str)> = templates
-        .iter()
-        .map(|(n, t, _)| (n.as_str(), t.as_str()))
-        .collect();
-    tera.add_raw_templates(raw).map_err(|e| {
+    let raw = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
+    tera.add_raw_templates(raw.collect::<Vec<_>>()).map_err(|e| {
         Diagnostic::error("template-error", format!("the templates do not compile:\n{e}"))
             .with_help("fix the template named above; a site's templates/ folder overrides the theme's files of the same name")
     })?;
+    Ok(tera)
+}
 
-    let mut assets: Vec<ThemeAsset> = Vec::new();
-    for (name, path) in files_under(&theme_dir.join("static")) {
-        if let Ok(bytes) = std::fs::read(&path) {
-            assets.push(ThemeAsset {
-                output: name,
+/// The theme folder's static files, then the built-in ones it does not override.
+fn collect_assets(theme_dir: &Path) -> Vec<ThemeAsset> {
+    let mut assets: Vec<ThemeAsset> = files_under(&theme_dir.join("static"))
+        .into_iter()
+        .filter_map(|(output, path)| {
+            let bytes = std::fs::read(&path).ok()?;
+            Some(ThemeAsset {
+                output,
                 bytes: Cow::Owned(bytes),
+            })
+        })
+        .collect();
+    for (output, file) in embedded_under("static") {
+        if !assets.iter().any(|a| a.output == output) {
+            assets.push(ThemeAsset {
+                output,
+                bytes: Cow::Borrowed(file.contents()),
             });
         }
     }
-    if let Some(dir) = DEFAULT_THEME.get_dir("static") {
-        for file in embedded_files(dir) {
-            let output = file
+    assets.sort_by(|a, b| a.output.cmp(&b.output));
+    assets
+}
+
+/// The built-in theme's files under `folder`, named relative to it with `/`.
+fn embedded_under(folder: &str) -> Vec<(String, &'static include_dir::File<'static>)> {
+    let Some(dir) = DEFAULT_THEME.get_dir(folder) else {
+        return Vec::new();
+    };
+    embedded_files(dir)
+        .into_iter()
+        .map(|file| {
+            let name = file
                 .path()
-                .strip_prefix("static")
+                .strip_prefix(folder)
                 .unwrap_or(file.path())
                 .to_string_lossy()
                 .replace('\\', "/");
-            if !assets.iter().any(|a| a.output == output) {
-                assets.push(ThemeAsset {
-                    output,
-                    bytes: Cow::Borrowed(file.contents()),
-                });
-            }
-        }
-    }
-    assets.sort_by(|a, b| a.output.cmp(&b.output));
-    Ok(Theme {
-        tera,
-        assets,
-        template_sources: templates
-            .into_iter()
-            .map(|(n, _, origin)| (n, origin))
-            .collect(),
-    })
+            (name, file)
+        })
+        .collect()
 }
 
 /// Files under `dir` as (name relative to `dir` with `/`, path), sorted.

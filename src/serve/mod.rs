@@ -18,6 +18,7 @@ use crate::diagnostics::render_text;
 use crate::model::Date;
 use crate::output::LiveOutput;
 use crate::render::RenderOptions;
+use crate::text::plural;
 use session::{Outcome, Session};
 
 /// How long the watcher waits for an editor's burst of events to end.
@@ -132,10 +133,9 @@ fn report(outcome: &Outcome, what: &str, events: &http::Broadcaster) {
             elapsed,
         } => {
             println!(
-                "{what}: {rendered} page{} rendered, {} file{} changed in {} ms",
-                if *rendered == 1 { "" } else { "s" },
-                changed.len(),
-                if changed.len() == 1 { "" } else { "s" },
+                "{what}: {} rendered, {} changed in {} ms",
+                plural(*rendered, "page"),
+                plural(changed.len(), "file"),
                 elapsed.as_millis()
             );
             events.set_status(None);
@@ -154,9 +154,8 @@ fn report(outcome: &Outcome, what: &str, events: &http::Broadcaster) {
             let text = render_text(diagnostics);
             eprint!("{text}");
             println!(
-                "{what}: {} error{} in {} ms; still serving the last good build",
-                diagnostics.len(),
-                if diagnostics.len() == 1 { "" } else { "s" },
+                "{what}: {} in {} ms; still serving the last good build",
+                plural(diagnostics.len(), "error"),
                 elapsed.as_millis()
             );
             events.set_status(Some(
