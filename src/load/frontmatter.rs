@@ -140,7 +140,7 @@ pub struct FrontMatter {
 }
 
 /// Parses a page's front matter; `top_folder` is the first folder under `content/`.
-/// `default_slug` is the file stem.
+/// `default_slug` is the file stem. Every problem is reported, not the first.
 pub fn parse_page(
     source: &SourceText<'_>,
     split: &Split<'_>,
@@ -149,168 +149,195 @@ pub fn parse_page(
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let raw: RawFrontMatter =
         yaml::parse(source, split.yaml, split.yaml_line).map_err(|d| vec![d])?;
-    let keys = yaml::top_level_keys(split.yaml);
-    let key_error = |key: &str, code: &'static str, message: String| {
-        let line = keys
-            .iter()
-            .find(|k| k.key == key)
-            .map_or(split.yaml_line, |k| split.yaml_line + k.line - 1);
-        Diagnostic::error(code, message)
-            .at(source, line, 1)
-            .with_span(key.chars().count())
+    let mut checks = PageChecks {
+        source,
+        split,
+        keys: yaml::top_level_keys(split.yaml),
+        errors: Vec::new(),
+        suggested: Vec::new(),
     };
-    let fence_error = |code: &'static str, message: String| {
-        Diagnostic::error(code, message)
-            .at(source, 1, 1)
-            .with_span(3)
+    checks.unknown_fields(&raw);
+    let Some(kind) = checks.kind(&raw, top_folder) else {
+        return Err(checks.errors);
     };
-
-    let mut errors = Vec::new();
-    // Fields that an unknown field probably meant: not reported missing a second time.
-    let mut suggested: Vec<&str> = Vec::new();
-    for key in raw.unknown.keys() {
-        let known = COMMON_FIELDS
-            .iter()
-            .chain(RELEASE_FIELDS)
-            .chain(EOL_FIELDS)
-            .copied();
-        let mut error = key_error(
-            key,
-            "unknown-field",
-            format!("unknown front-matter field `{key}`"),
-        );
-        error = match did_you_mean(key, known) {
-            Some(suggestion) => {
-                suggested.push(suggestion);
-                error.with_help(format!("did you mean `{suggestion}`?"))
-            }
-            None => error.with_help(format!(
-                "custom fields go under `extra:`, e.g.\nextra:\n  {key}: ..."
-            )),
-        };
-        errors.push(error);
-    }
-
-    let parsed_kind = raw.kind.as_deref().map(str::parse::<Kind>);
-    let kind_name = match (parsed_kind, Kind::of_folder(top_folder)) {
-        (Some(Ok(kind)), _) => kind,
-        (Some(Err(UnknownKind(kind))), _) => {
-            let help = did_you_mean(&kind, Kind::ALL.map(Kind::name)).map_or_else(
-                || format!("use one of: {}", Kind::names()),
-                |k| format!("did you mean `{k}`?"),
-            );
-            errors.push(
-                key_error(
-                    "kind",
-                    "invalid-kind",
-                    format!("`{kind}` is not a page kind"),
-                )
-                .with_help(help),
-            );
-            return Err(errors);
-        }
-        (None, Some(kind)) => kind,
-        (None, None) => {
-            errors.push(
-                fence_error("unknown-kind", "cannot tell what kind of page this is".to_string()).with_help(
-                    "move the file under content/guides/, faq/, releases/ or eol/, or add `kind: guide` (or faq, release, eol)",
-                ),
-            );
-            return Err(errors);
-        }
-    };
-
-    // Fields that belong to another kind are mistakes worth pointing out.
-    for (fields, owner) in [(RELEASE_FIELDS, Kind::Release), (EOL_FIELDS, Kind::Eol)] {
-        if kind_name == owner {
-            continue;
-        }
-        for key in keys
-            .iter()
-            .map(|k| k.key.as_str())
-            .filter(|k| fields.contains(k))
-        {
-            errors.push(
-                key_error(
-                    key,
-                    "misplaced-field",
-                    format!(
-                        "`{key}` is only valid on {owner} pages, and this is {} page", kind_name.with_article()
-                    ),
-                )
-                .with_help(format!(
-                    "remove `{key}`, or set `kind: {owner}` if this page is {} page", owner.with_article()
-                )),
-            );
-        }
-    }
-
-    let mut require = |present: bool, field: &str| {
-        if !present && !suggested.contains(&field) {
-            errors.push(
-                fence_error(
-                    "missing-field",
-                    format!("missing required field `{field}` for {} page", kind_name.with_article()),
-                )
-                .with_help(format!("add `{field}: ...` to the front matter")),
-            );
-        }
-    };
-    require(
-        raw.title.as_ref().is_some_and(|t| !t.trim().is_empty()),
-        "title",
-    );
-    let kind = match kind_name {
-        Kind::Release => {
-            require(raw.product.is_some(), "product");
-            require(raw.version.is_some(), "version");
-            require(raw.date.is_some(), "date");
-            raw.version.clone().map(|version| {
-                PageKind::Release(ReleaseInfo {
-                    version,
-                    breaking: raw.breaking.unwrap_or(false),
-                })
-            })
-        }
-        Kind::Eol => {
-            require(raw.product.is_some(), "product");
-            require(raw.eol_date.is_some(), "eol_date");
-            raw.eol_date.map(|eol_date| {
-                PageKind::Eol(EolInfo {
-                    eol_date,
-                    cycle: raw.cycle.clone(),
-                    announced: raw.announced,
-                    replacement: raw.replacement.clone(),
-                    migration: raw.migration.clone(),
-                })
-            })
-        }
-        Kind::Faq => Some(PageKind::Faq),
-        Kind::Guide => Some(PageKind::Guide),
-    };
-
-    if let Some(slug) = &raw.slug {
-        if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == ".." {
-            errors.push(
-                key_error(
-                    "slug",
-                    "invalid-slug",
-                    format!("`{slug}` is not a valid slug"),
-                )
-                .with_help(
-                    "a slug is one URL segment: letters, digits and hyphens, e.g. `proxy-settings`",
-                ),
-            );
-        }
-    }
-
-    match kind {
-        Some(kind) if errors.is_empty() => Ok(FrontMatter {
-            links: field_links(split, &keys, &raw),
-            kind,
+    checks.misplaced_fields(kind);
+    let page_kind = checks.typed_kind(&raw, kind);
+    checks.slug(&raw);
+    match page_kind {
+        Some(page_kind) if checks.errors.is_empty() => Ok(FrontMatter {
+            links: field_links(split, &checks.keys, &raw),
+            kind: page_kind,
             meta: into_meta(raw, default_slug),
         }),
-        _ => Err(errors),
+        _ => Err(checks.errors),
+    }
+}
+
+/// The checks serde cannot make, collecting every error with its location.
+struct PageChecks<'a> {
+    source: &'a SourceText<'a>,
+    split: &'a Split<'a>,
+    keys: Vec<yaml::KeyPosition>,
+    errors: Vec<Diagnostic>,
+    /// Fields that an unknown field probably meant: not reported missing a second time.
+    suggested: Vec<&'static str>,
+}
+
+impl PageChecks<'_> {
+    /// An error under the key `key` (or the first front-matter line).
+    fn key_error(&self, key: &str, code: &'static str, message: String) -> Diagnostic {
+        let line = self
+            .keys
+            .iter()
+            .find(|k| k.key == key)
+            .map_or(self.split.yaml_line, |k| self.split.yaml_line + k.line - 1);
+        Diagnostic::error(code, message)
+            .at(self.source, line, 1)
+            .with_span(key.chars().count())
+    }
+
+    /// An error about the front matter as a whole, under its opening `---`.
+    fn fence_error(&self, code: &'static str, message: String) -> Diagnostic {
+        Diagnostic::error(code, message)
+            .at(self.source, 1, 1)
+            .with_span(3)
+    }
+
+    fn unknown_fields(&mut self, raw: &RawFrontMatter) {
+        for key in raw.unknown.keys() {
+            let known = COMMON_FIELDS
+                .iter()
+                .chain(RELEASE_FIELDS)
+                .chain(EOL_FIELDS)
+                .copied();
+            let error = self.key_error(
+                key,
+                "unknown-field",
+                format!("unknown front-matter field `{key}`"),
+            );
+            let error = match did_you_mean(key, known) {
+                Some(suggestion) => {
+                    self.suggested.push(suggestion);
+                    error.with_help(format!("did you mean `{suggestion}`?"))
+                }
+                None => error.with_help(format!(
+                    "custom fields go under `extra:`, e.g.\nextra:\n  {key}: ..."
+                )),
+            };
+            self.errors.push(error);
+        }
+    }
+
+    /// `kind:` if written, else what the folder implies; `None` after an error.
+    fn kind(&mut self, raw: &RawFrontMatter, top_folder: &str) -> Option<Kind> {
+        match (raw.kind.as_deref().map(str::parse::<Kind>), Kind::of_folder(top_folder)) {
+            (Some(Ok(kind)), _) | (None, Some(kind)) => Some(kind),
+            (Some(Err(UnknownKind(kind))), _) => {
+                let help = did_you_mean(&kind, Kind::ALL.map(Kind::name)).map_or_else(
+                    || format!("use one of: {}", Kind::names()),
+                    |k| format!("did you mean `{k}`?"),
+                );
+                let message = format!("`{kind}` is not a page kind");
+                let error = self.key_error("kind", "invalid-kind", message);
+                self.errors.push(error.with_help(help));
+                None
+            }
+            (None, None) => {
+                let error = self.fence_error("unknown-kind", "cannot tell what kind of page this is".to_string());
+                self.errors.push(error.with_help(
+                    "move the file under content/guides/, faq/, releases/ or eol/, or add `kind: guide` (or faq, release, eol)",
+                ));
+                None
+            }
+        }
+    }
+
+    /// Fields of another kind are mistakes worth pointing out.
+    fn misplaced_fields(&mut self, kind: Kind) {
+        for (fields, owner) in [(RELEASE_FIELDS, Kind::Release), (EOL_FIELDS, Kind::Eol)] {
+            if kind == owner {
+                continue;
+            }
+            let misplaced: Vec<String> = self
+                .keys
+                .iter()
+                .map(|k| k.key.clone())
+                .filter(|k| fields.contains(&k.as_str()))
+                .collect();
+            for key in misplaced {
+                let message = format!(
+                    "`{key}` is only valid on {owner} pages, and this is {} page",
+                    kind.with_article()
+                );
+                let help = format!(
+                    "remove `{key}`, or set `kind: {owner}` if this page is {} page",
+                    owner.with_article()
+                );
+                let error = self.key_error(&key, "misplaced-field", message);
+                self.errors.push(error.with_help(help));
+            }
+        }
+    }
+
+    fn require(&mut self, present: bool, field: &str, kind: Kind) {
+        if !present && !self.suggested.contains(&field) {
+            let message = format!(
+                "missing required field `{field}` for {} page",
+                kind.with_article()
+            );
+            let error = self.fence_error("missing-field", message);
+            self.errors
+                .push(error.with_help(format!("add `{field}: ...` to the front matter")));
+        }
+    }
+
+    /// The kind with its own fields, once the fields it requires are there.
+    fn typed_kind(&mut self, raw: &RawFrontMatter, kind: Kind) -> Option<PageKind> {
+        let titled = raw.title.as_ref().is_some_and(|t| !t.trim().is_empty());
+        self.require(titled, "title", kind);
+        match kind {
+            Kind::Release => {
+                self.require(raw.product.is_some(), "product", kind);
+                self.require(raw.version.is_some(), "version", kind);
+                self.require(raw.date.is_some(), "date", kind);
+                raw.version.clone().map(|version| {
+                    PageKind::Release(ReleaseInfo {
+                        version,
+                        breaking: raw.breaking.unwrap_or(false),
+                    })
+                })
+            }
+            Kind::Eol => {
+                self.require(raw.product.is_some(), "product", kind);
+                self.require(raw.eol_date.is_some(), "eol_date", kind);
+                raw.eol_date.map(|eol_date| {
+                    PageKind::Eol(EolInfo {
+                        eol_date,
+                        cycle: raw.cycle.clone(),
+                        announced: raw.announced,
+                        replacement: raw.replacement.clone(),
+                        migration: raw.migration.clone(),
+                    })
+                })
+            }
+            Kind::Faq => Some(PageKind::Faq),
+            Kind::Guide => Some(PageKind::Guide),
+        }
+    }
+
+    /// A slug is one URL segment.
+    fn slug(&mut self, raw: &RawFrontMatter) {
+        let Some(slug) = &raw.slug else { return };
+        if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == ".." {
+            let error = self.key_error(
+                "slug",
+                "invalid-slug",
+                format!("`{slug}` is not a valid slug"),
+            );
+            self.errors.push(error.with_help(
+                "a slug is one URL segment: letters, digits and hyphens, e.g. `proxy-settings`",
+            ));
+        }
     }
 }
 
