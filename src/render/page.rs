@@ -49,11 +49,6 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
     let urls = &cx.urls;
     let url = urls.page(id);
     let (prev, next) = nav::prev_next(site, urls, id);
-    let link_to = |p: PageId| LinkView {
-        title: site.pages[p].meta.title.clone(),
-        url: urls.page(p),
-    };
-    let product = meta.product.as_deref().and_then(|p| site.product(p));
     PageView {
         title: &meta.title,
         description: meta.description.as_deref(),
@@ -61,64 +56,27 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         url,
         kind: page.kind.name(),
         kind_label: page.kind.kind().label(),
-        product: product.map(|p| LinkView {
-            title: p.name.clone(),
-            url: urls.href(&routes::product(&p.id)),
-        }),
+        product: product_link(cx, page),
         versions: meta.versions.as_ref().map(ToString::to_string),
-        tags: meta
-            .tags
-            .iter()
-            .map(|t| LinkView {
-                title: t.clone(),
-                url: urls.href(&routes::tag(t)),
-            })
-            .collect(),
+        tags: tag_links(cx, page),
         date: iso(meta.date),
         updated: iso(meta.updated),
         reviewed: iso(meta.reviewed),
         last_modified_long: meta.last_modified().map(|d| d.long()),
         content,
-        toc: page
-            .headings
-            .iter()
-            .filter(|h| (2..=3).contains(&h.level))
-            .map(|h| TocEntry {
-                level: h.level,
-                id: &h.id,
-                text: &h.text,
-            })
-            .collect(),
-        questions: if matches!(page.kind, PageKind::Faq) {
-            page.questions()
-                .map(|h| TocEntry {
-                    level: h.level,
-                    id: &h.id,
-                    text: &h.text,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
+        toc: toc(page),
+        questions: questions(page),
         breadcrumbs: nav::breadcrumbs(site, urls, &page.folder),
         sidebar: nav::sidebar(site, urls, &page.folder, Some(id)),
         prev,
         next,
-        backlinks: cx
-            .graph
-            .incoming
-            .get(id)
-            .map_or_else(Vec::new, |ids| ids.iter().map(|&p| link_to(p)).collect()),
-        related: related(cx, id).into_iter().map(link_to).collect(),
+        backlinks: cx.graph.incoming.get(id).map_or_else(Vec::new, |ids| {
+            ids.iter().map(|&p| page_link(cx, p)).collect()
+        }),
+        related: related(cx, id).into_iter().map(|p| page_link(cx, p)).collect(),
         badges: badges(cx, id),
         banner: banner(cx, id),
-        release: match &page.kind {
-            PageKind::Release(info) => Some(ReleaseView {
-                version: info.version.to_string(),
-                breaking: info.breaking,
-            }),
-            _ => None,
-        },
+        release: release_view(page),
         eol: eol_view(cx, page),
         word_count: page.word_count,
         reading_minutes: page.word_count.div_ceil(220).max(1),
@@ -126,6 +84,67 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
     }
 }
 
+fn page_link(cx: &RenderContext<'_>, id: PageId) -> LinkView {
+    LinkView {
+        title: cx.site.pages[id].meta.title.clone(),
+        url: cx.urls.page(id),
+    }
+}
+
+fn product_link(cx: &RenderContext<'_>, page: &Page) -> Option<LinkView> {
+    let product = cx.site.product(page.meta.product.as_deref()?)?;
+    Some(LinkView {
+        title: product.name.clone(),
+        url: cx.urls.href(&routes::product(&product.id)),
+    })
+}
+
+fn tag_links(cx: &RenderContext<'_>, page: &Page) -> Vec<LinkView> {
+    page.meta
+        .tags
+        .iter()
+        .map(|t| LinkView {
+            title: t.clone(),
+            url: cx.urls.href(&routes::tag(t)),
+        })
+        .collect()
+}
+
+/// The table of contents: second- and third-level headings.
+fn toc(page: &Page) -> Vec<TocEntry<'_>> {
+    page.headings
+        .iter()
+        .filter(|h| (2..=3).contains(&h.level))
+        .map(toc_entry)
+        .collect()
+}
+
+/// An FAQ's questions, listed at its top.
+fn questions(page: &Page) -> Vec<TocEntry<'_>> {
+    if matches!(page.kind, PageKind::Faq) {
+        page.questions().map(toc_entry).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+fn toc_entry(heading: &crate::model::Heading) -> TocEntry<'_> {
+    TocEntry {
+        level: heading.level,
+        id: &heading.id,
+        text: &heading.text,
+    }
+}
+
+fn release_view(page: &Page) -> Option<ReleaseView> {
+    match &page.kind {
+        PageKind::Release(info) => Some(ReleaseView {
+            version: info.version.to_string(),
+            breaking: info.breaking,
+        }),
+        _ => None,
+    }
+}
 
 /// How many pages around a page, in each (group, tag) list, count as candidates.
 const RELATED_WINDOW: usize = 64;
