@@ -264,70 +264,80 @@ fn describe_versions(applies_to: &str) -> String {
     format!("versions {applies_to}")
 }
 
+/// Release notes and EOL notices of one product: (product id, cycle, page).
+type Notices = [(String, Option<String>, PageId)];
+
 /// The product is discontinued, or every released version the page covers is in an end-of-life cycle.
 fn end_of_life(
     page: &Page,
     product: &Product,
     status: &ProductStatus,
     today: Date,
-    eol_notices: &[(String, Option<String>, PageId)],
+    eol_notices: &Notices,
 ) -> Option<Reason> {
-    let notices_for = |cycle: Option<&str>| -> Vec<See> {
-        eol_notices
-            .iter()
-            .filter(|(p, c, _)| *p == product.id && (cycle.is_none() || c.as_deref() == cycle))
-            .map(|(_, _, id)| See::Page(*id))
-            .collect()
-    };
     if status.discontinued.is_discontinued() {
-        let when = match status.discontinued {
-            Discontinued::On(date) => format!(" on {}", date.long()),
-            _ => String::new(),
-        };
-        let mut see = notices_for(None);
-        see.push(See::Product(product.id.clone()));
-        return Some(Reason {
-            code: Rule::EndOfLife,
-            message: format!("{} is discontinued{when}", product.name),
-            reader_text: format!("{} was discontinued{when}.", product.name),
-            see,
-        });
+        return Some(discontinued(product, status.discontinued, eol_notices));
     }
-    let matched: Vec<&(crate::model::Version, Option<usize>)> =
-        if let Some(req) = &page.meta.versions {
-            status
-                .known_versions
-                .iter()
-                .filter(|(v, _)| req.matches(v))
-                .collect()
-        } else if !page.meta.cycles.is_empty() {
-            status
-                .known_versions
-                .iter()
-                .filter(|(_, c)| {
-                    c.is_some_and(|i| {
-                        page.meta
-                            .cycles
-                            .iter()
-                            .any(|n| *n == product.cycles[i].name)
-                    })
-                })
-                .collect()
-        } else {
-            return None;
-        };
-    if matched.is_empty() {
-        return None;
-    }
-    let all_ended = matched
-        .iter()
-        .all(|(_, cycle)| cycle.is_some_and(|i| product.cycles[i].is_end_of_life(today)));
+    let matched = versions_covered(page, product, status)?;
+    let all_ended = !matched.is_empty()
+        && matched
+            .iter()
+            .all(|(_, cycle)| cycle.is_some_and(|i| product.cycles[i].is_end_of_life(today)));
     if !all_ended {
         return None;
     }
     let mut cycles: Vec<usize> = matched.iter().filter_map(|(_, c)| *c).collect();
     cycles.sort_unstable();
     cycles.dedup();
+    Some(cycles_ended(product, &cycles, eol_notices))
+}
+
+/// The EOL notices of `product` for `cycle` (every notice of it when `None`).
+fn notices_for(product: &Product, cycle: Option<&str>, eol_notices: &Notices) -> Vec<See> {
+    eol_notices
+        .iter()
+        .filter(|(p, c, _)| *p == product.id && (cycle.is_none() || c.as_deref() == cycle))
+        .map(|(_, _, id)| See::Page(*id))
+        .collect()
+}
+
+fn discontinued(product: &Product, since: Discontinued, eol_notices: &Notices) -> Reason {
+    let when = match since {
+        Discontinued::On(date) => format!(" on {}", date.long()),
+        _ => String::new(),
+    };
+    let mut see = notices_for(product, None, eol_notices);
+    see.push(See::Product(product.id.clone()));
+    Reason {
+        code: Rule::EndOfLife,
+        message: format!("{} is discontinued{when}", product.name),
+        reader_text: format!("{} was discontinued{when}.", product.name),
+        see,
+    }
+}
+
+/// The known released versions a page applies to, by its `versions:` range or
+/// its `cycles:`; `None` when it names neither.
+fn versions_covered<'a>(
+    page: &Page,
+    product: &Product,
+    status: &'a ProductStatus,
+) -> Option<Vec<&'a (crate::model::Version, Option<usize>)>> {
+    let known = status.known_versions.iter();
+    if let Some(req) = &page.meta.versions {
+        Some(known.filter(|(v, _)| req.matches(v)).collect())
+    } else if !page.meta.cycles.is_empty() {
+        let in_named_cycle = |cycle: &Option<usize>| {
+            cycle.is_some_and(|i| page.meta.cycles.iter().any(|n| *n == product.cycles[i].name))
+        };
+        Some(known.filter(|(_, c)| in_named_cycle(c)).collect())
+    } else {
+        None
+    }
+}
+
+/// Every cycle in `cycles` (indexes into `product.cycles`) has ended.
+fn cycles_ended(product: &Product, cycles: &[usize], eol_notices: &Notices) -> Reason {
     let describe = |i: usize| {
         let cycle = &product.cycles[i];
         match cycle.eol.and_then(|m| m.date()) {
@@ -347,10 +357,10 @@ fn end_of_life(
         .collect();
     let mut see: Vec<See> = cycle_names
         .iter()
-        .flat_map(|c| notices_for(Some(c)))
+        .flat_map(|c| notices_for(product, Some(c), eol_notices))
         .collect();
     see.push(See::Product(product.id.clone()));
-    Some(Reason {
+    Reason {
         code: Rule::EndOfLife,
         message: format!(
             "every released version it applies to is end of life (cycle {})",
@@ -358,7 +368,7 @@ fn end_of_life(
         ),
         reader_text: format!("{}.", ended.join("; ")),
         see,
-    })
+    }
 }
 
 fn not_reviewed_since_release(
