@@ -188,10 +188,10 @@ fn report_duplicate_products(loaded: &mut Loaded) {
 
 /// A file under a source folder.
 #[derive(Debug, Clone)]
-struct SourceFile {
-    absolute: PathBuf,
+pub(crate) struct SourceFile {
+    pub(crate) absolute: PathBuf,
     /// Relative to the folder walked, with `/` separators.
-    relative: String,
+    pub(crate) relative: String,
 }
 
 impl SourceFile {
@@ -201,7 +201,7 @@ impl SourceFile {
 }
 
 /// Every file under `dir`, sorted, skipping hidden files and editor leftovers.
-fn source_files(dir: &Path) -> Vec<SourceFile> {
+pub(crate) fn source_files(dir: &Path) -> Vec<SourceFile> {
     WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()

@@ -987,6 +987,23 @@ mod tests {
         assert!("2.0r5".parse::<Version>().unwrap() > "2.0".parse::<Version>().unwrap());
     }
 
+    /// Each text fails to parse as `T` with a message that contains its
+    /// expected part and `example`.
+    fn assert_rejected<T>(cases: &[(&str, &str)], example: &str)
+    where
+        T: std::str::FromStr + std::fmt::Debug,
+        T::Err: std::fmt::Display,
+    {
+        for (text, expected) in cases {
+            let error = match text.parse::<T>() {
+                Ok(parsed) => panic!("`{text}` should be rejected, got {parsed:?}"),
+                Err(error) => error.to_string(),
+            };
+            assert!(error.contains(expected), "message for `{text}` was: {error}");
+            assert!(error.contains(example), "no example in: {error}");
+        }
+    }
+
     #[test]
     fn rejects_malformed_versions() {
         // (text, part of the message that explains the problem)
@@ -1010,20 +1027,7 @@ mod tests {
             ("18446744073709551616", "too large"),
             ("1.99999999999999999999999", "too large"),
         ];
-        for (text, expected) in cases {
-            let error = match text.parse::<Version>() {
-                Ok(parsed) => panic!("`{text}` should be rejected, got {parsed:?}"),
-                Err(error) => error.to_string(),
-            };
-            assert!(
-                error.contains(expected),
-                "message for `{text}` was: {error}"
-            );
-            assert!(
-                error.contains("write something like `1.2.3`"),
-                "no example in: {error}"
-            );
-        }
+        assert_rejected::<Version>(&cases, "write something like `1.2.3`");
     }
 
     #[test]
@@ -1405,20 +1409,7 @@ mod tests {
             ("<1.2+", "nothing after the `+`"),
             ("<99999999999999999999", "too large"),
         ];
-        for (text, expected) in cases {
-            let error = match text.parse::<VersionReq>() {
-                Ok(parsed) => panic!("`{text}` should be rejected, got {parsed:?}"),
-                Err(error) => error.to_string(),
-            };
-            assert!(
-                error.contains(expected),
-                "message for `{text}` was: {error}"
-            );
-            assert!(
-                error.ends_with("write something like `>=2.0, <3.0`"),
-                "no example: {error}"
-            );
-        }
+        assert_rejected::<VersionReq>(&cases, "write something like `>=2.0, <3.0`");
     }
 
     #[test]

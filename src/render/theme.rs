@@ -148,27 +148,15 @@ fn embedded_under(folder: &str) -> Vec<(String, &'static include_dir::File<'stat
         .collect()
 }
 
-/// Files under `dir` as (name relative to `dir` with `/`, path), sorted.
+/// Files under `dir` as (name relative to `dir` with `/`, path), sorted, as
+/// `load` finds content files (hidden files and editor leftovers skipped).
 fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+    crate::load::source_files(dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_type().is_file() && !crate::load::is_ignored(&e.file_name().to_string_lossy())
-        })
-        .filter_map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((name, e.path().to_path_buf()))
-        })
+        .map(|file| (file.relative, file.absolute))
         .collect()
 }
 
