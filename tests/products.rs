@@ -173,3 +173,131 @@ fn stale_rules_work_on_suffixed_and_four_part_versions() {
         "named cycles work like versions"
     );
 }
+
+// ---------------------------------------------------------------- where product diagnostics point
+
+/// One located diagnostic: a product source `file` with `text` gives exactly one
+/// `code`, at `at` (file:line:column), and the line it prints contains `shows`.
+struct Located {
+    name: &'static str,
+    file: &'static str,
+    text: String,
+    code: &'static str,
+    at: &'static str,
+    shows: &'static str,
+}
+
+/// A Markdown product file without errors. Cycles "2" and "1" share their `eol`
+/// line, and the body repeats cycle "1"'s lines, so a search by text finds the
+/// wrong place.
+const MD_CYCLES: &str = "---\ntitle: Acme\nreleases:\n  - releaseCycle: \"3\"\n    releaseDate: 2026-01-01\n    eol: 2027-01-01\n  - releaseCycle: \"2\"\n    releaseDate: 2024-01-01\n    eol: 2025-01-01\n  - releaseCycle: \"1\"\n    releaseDate: 2023-01-01\n    eol: 2025-01-01\n---\n\n    releaseCycle: \"1\"\n    eol: 2025-01-01\n";
+
+/// [`MD_CYCLES`] with one text replaced, to introduce one problem.
+fn md_cycles(from: &str, to: &str) -> String {
+    assert!(MD_CYCLES.contains(from), "`{from}` is not in the fixture");
+    MD_CYCLES.replacen(from, to, 1)
+}
+
+fn check_locations(cases: &[Located]) {
+    let mut failures = Vec::new();
+    for case in cases {
+        let site = Site::new().file(case.file, &case.text);
+        let built = site.build();
+        let found: Vec<_> = built
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == case.code)
+            .collect();
+        let [d] = found.as_slice() else {
+            failures.push(format!(
+                "{}: want one `{}`, got {:#?}",
+                case.name, case.code, built.report.diagnostics
+            ));
+            continue;
+        };
+        let shown = d.source_line.as_deref().unwrap_or("");
+        if at(d) != case.at || !shown.contains(case.shows) {
+            failures.push(format!(
+                "{}: want {} showing `{}`, got {} showing `{shown}`",
+                case.name,
+                case.at,
+                case.shows,
+                at(d)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn product_diagnostics_name_the_line_and_column_of_the_offending_value() {
+    let md = "content/products/acme.md";
+    let products_yaml = "content/products.yaml";
+    check_locations(&[
+        Located {
+            name: "first cycle of a Markdown product file",
+            file: md,
+            text: md_cycles("eol: 2027-01-01", "eol: 2025-12-31"),
+            code: "contradictory-cycle",
+            at: "content/products/acme.md:6:10",
+            shows: "eol: 2025-12-31",
+        },
+        Located {
+            name: "a middle cycle",
+            file: md,
+            text: md_cycles("releaseDate: 2024-01-01", "releaseDate: 2025-06-01"),
+            code: "contradictory-cycle",
+            at: "content/products/acme.md:9:10",
+            shows: "eol: 2025-01-01",
+        },
+        Located {
+            name: "the last cycle, whose value repeats an earlier cycle's and the body",
+            file: md,
+            text: md_cycles("releaseDate: 2023-01-01", "releaseDate: 2025-02-01"),
+            code: "contradictory-cycle",
+            at: "content/products/acme.md:12:10",
+            shows: "eol: 2025-01-01",
+        },
+        Located {
+            name: "an alias (`support`) in a later cycle",
+            file: md,
+            text: md_cycles("    eol: 2025-01-01\n---", "    support: 2022-01-01\n---"),
+            code: "contradictory-cycle",
+            at: "content/products/acme.md:12:14",
+            shows: "support: 2022-01-01",
+        },
+        Located {
+            name: "YAML product file with a compact sequence",
+            file: "content/products/acme.yaml",
+            text: "name: Acme\nreleases:\n- releaseCycle: \"2\"\n  releaseDate: 2024-01-01\n  eol: 2025-01-01\n- releaseCycle: \"1\"\n  releaseDate: 2024-01-01\n  eol: 2023-01-01\n".into(),
+            code: "contradictory-cycle",
+            at: "content/products/acme.yaml:8:8",
+            shows: "eol: 2023-01-01",
+        },
+        Located {
+            name: "second product of products.yaml, same cycle as the first",
+            file: products_yaml,
+            text: "products:\n  - id: a\n    name: A\n    releases:\n      - releaseCycle: \"1\"\n        releaseDate: 2024-01-01\n        eol: 2025-01-01\n  - id: b\n    name: B\n    releases:\n      - releaseCycle: \"1\"\n        releaseDate: 2024-01-01\n        eol: 2025-01-01\n      - releaseCycle: \"0\"\n        releaseDate: 2024-01-01\n        eol: 2023-01-01\n".into(),
+            code: "contradictory-cycle",
+            at: "content/products.yaml:16:14",
+            shows: "eol: 2023-01-01",
+        },
+        Located {
+            name: "a product of products.yaml without a name",
+            file: products_yaml,
+            text: "products:\n  - id: a\n    name: A\n  - id: b\n    releases: []\n".into(),
+            code: "missing-field",
+            at: "content/products.yaml:4:9",
+            shows: "- id: b",
+        },
+        Located {
+            name: "a product of products.yaml without an id",
+            file: products_yaml,
+            text: "products:\n  - id: a\n    name: A\n  - name: B\n".into(),
+            code: "missing-field",
+            at: "content/products.yaml:4:5",
+            shows: "- name: B",
+        },
+    ]);
+}

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{de, yaml};
+use super::de;
+use super::yaml::{self, Step};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::{Cycle, Date, Milestone, Product, Version};
 
@@ -76,21 +77,26 @@ pub fn parse_products_file(file: &Path, text: &str) -> Result<Vec<Product>, Vec<
     let raw: RawProductsFile = yaml::parse(&source, text, 1).map_err(|d| vec![d])?;
     let mut products = Vec::new();
     let mut errors = Vec::new();
-    let id_lines = |id: &str| yaml::lines_with_key_value(text, "id", id);
     for (index, raw_product) in raw.products.into_iter().enumerate() {
+        let places = Places {
+            source: &source,
+            yaml: text,
+            first_line: 1,
+            base: vec![Step::Key("products"), Step::Index(index)],
+        };
         let Some(id) = raw_product.id.clone() else {
+            let (line, column) = places.of(&[]);
             errors.push(
                 Diagnostic::error(
                     "missing-field",
                     format!("product #{} has no `id`", index + 1),
                 )
-                .at(&source, 1, 1)
+                .at(&source, line, column)
                 .with_help("give every product an id, e.g. `- id: acme-cloud`"),
             );
             continue;
         };
-        let line = id_lines(&id).first().copied().unwrap_or(1);
-        match into_product(raw_product, id, &source, 1, line) {
+        match into_product(raw_product, id, &places) {
             Ok(product) => products.push(product),
             Err(mut e) => errors.append(&mut e),
         }
@@ -120,12 +126,60 @@ pub fn parse_product_file(file: &Path, text: &str) -> Result<Product, Vec<Diagno
     };
     let raw: RawProduct = yaml::parse(&source, yaml_text, yaml_line).map_err(|d| vec![d])?;
     let id = raw.id.clone().unwrap_or(stem);
-    let line = yaml::lines_with_key_value(yaml_text, "id", &id)
-        .first()
-        .map_or(1, |l| l + yaml_line - 1);
-    let mut product = into_product(raw, id, &source, yaml_line, line)?;
+    let places = Places {
+        source: &source,
+        yaml: yaml_text,
+        first_line: yaml_line,
+        base: Vec::new(),
+    };
+    let mut product = into_product(raw, id, &places)?;
     product.overview = overview;
     Ok(product)
+}
+
+/// Where one product's values are written, for diagnostics. Values are found by
+/// their path in the YAML (see [`yaml::locate`]), never by searching for their text,
+/// which would find an earlier cycle with the same value.
+struct Places<'a> {
+    source: &'a SourceText<'a>,
+    /// The YAML of the file (the front matter, for a Markdown product file)...
+    yaml: &'a str,
+    /// ...and the line of the file it starts on.
+    first_line: usize,
+    /// The product's own path in `yaml`: empty for a product file, `products[i]`
+    /// in `products.yaml`.
+    base: Vec<Step<'a>>,
+}
+
+impl Places<'_> {
+    /// Line and column in the whole file of the value at `path` under the product,
+    /// or of the nearest enclosing value when it is not written in block style.
+    fn of(&self, path: &[Step<'_>]) -> (usize, usize) {
+        let full: Vec<Step<'_>> = self.base.iter().chain(path).copied().collect();
+        let at = yaml::locate_nearest(self.yaml, &full);
+        (self.first_line + at.line - 1, at.column)
+    }
+
+    /// The value of the first of `keys` (a field and its aliases) that cycle
+    /// `index` writes, else the cycle itself.
+    fn cycle_field(&self, index: usize, keys: &[&str]) -> (usize, usize) {
+        let cycle = [Step::Key("releases"), Step::Index(index)];
+        keys.iter()
+            .find_map(|key| {
+                let full: Vec<Step<'_>> = self
+                    .base
+                    .iter()
+                    .chain(&cycle)
+                    .copied()
+                    .chain([Step::Key(key)])
+                    .collect();
+                yaml::locate(self.yaml, &full)
+            })
+            .map_or_else(
+                || self.of(&cycle),
+                |at| (self.first_line + at.line - 1, at.column),
+            )
+    }
 }
 
 /// Turns a parsed product into the model, checking what serde cannot:
@@ -133,32 +187,26 @@ pub fn parse_product_file(file: &Path, text: &str) -> Result<Product, Vec<Diagno
 fn into_product(
     raw: RawProduct,
     id: String,
-    source: &SourceText<'_>,
-    yaml_line: usize,
-    product_line: usize,
+    places: &Places<'_>,
 ) -> Result<Product, Vec<Diagnostic>> {
+    let source = places.source;
+    let (product_line, product_column) = places.of(&[Step::Key("id")]);
     let mut errors = Vec::new();
     let name = raw.name.or(raw.title).unwrap_or_else(|| {
         errors.push(
             Diagnostic::error("missing-field", format!("product `{id}` has no `name`"))
-                .at(source, product_line, 1)
+                .at(source, product_line, product_column)
                 .with_help("add `name: Display Name` under the product's id"),
         );
         id.clone()
     });
     let mut cycles = Vec::new();
-    let mut search_from = product_line;
-    for raw_cycle in raw.releases {
-        let line =
-            yaml::lines_with_key_value(source.text, "releaseCycle", &raw_cycle.release_cycle)
-                .into_iter()
-                .map(|l| l + yaml_line - 1)
-                .find(|&l| l >= search_from)
-                .unwrap_or(product_line);
-        search_from = line;
+    for (index, raw_cycle) in raw.releases.into_iter().enumerate() {
+        let (line, _) = places.cycle_field(index, &["releaseCycle"]);
         let cycle = into_cycle(raw_cycle, line);
-        if let Some(error) = contradiction(&id, &cycle) {
-            errors.push(error.at(source, line, 1));
+        if let Some((keys, error)) = contradiction(&id, &cycle) {
+            let (line, column) = places.cycle_field(index, keys);
+            errors.push(error.at(source, line, column));
         }
         cycles.push(cycle);
     }
@@ -198,28 +246,29 @@ fn into_cycle(raw: RawCycle, line: usize) -> Cycle {
     }
 }
 
-/// A cycle whose dates contradict each other (it ends before it is released).
-fn contradiction(product: &str, cycle: &Cycle) -> Option<Diagnostic> {
+/// A cycle whose dates contradict each other (it ends before it is released):
+/// the error, and the spellings of the field to point at.
+fn contradiction(product: &str, cycle: &Cycle) -> Option<(&'static [&'static str], Diagnostic)> {
     let released = cycle.release_date?;
-    let ends = [
-        ("eol", cycle.eol),
-        ("eoas", cycle.eoas),
-        ("eoes", cycle.eoes),
+    let ends: [(&'static [&'static str], Option<Milestone>); 3] = [
+        (&["eol"], cycle.eol),
+        (&["eoas", "support"], cycle.eoas),
+        (&["eoes", "extendedSupport"], cycle.eoes),
     ];
-    let (field, end) = ends
+    let (keys, end) = ends
         .into_iter()
-        .find_map(|(field, m)| Some((field, m?.date()?)).filter(|(_, d)| *d < released))?;
-    Some(
-        Diagnostic::error(
-            "contradictory-cycle",
-            format!(
-                "{product} {}: `{field}` ({end}) is before `releaseDate` ({released})",
-                cycle.name
-            ),
-        )
-        .with_help(format!(
-            "a cycle cannot end before it is released; check both dates of cycle {}",
+        .find_map(|(keys, m)| Some((keys, m?.date()?)).filter(|(_, d)| *d < released))?;
+    let field = keys[0];
+    let error = Diagnostic::error(
+        "contradictory-cycle",
+        format!(
+            "{product} {}: `{field}` ({end}) is before `releaseDate` ({released})",
             cycle.name
-        )),
+        ),
     )
+    .with_help(format!(
+        "a cycle cannot end before it is released; check both dates of cycle {}",
+        cycle.name
+    ));
+    Some((keys, error))
 }

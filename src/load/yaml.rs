@@ -1,9 +1,13 @@
 //! The one place that knows YAML. Everything else asks this module to turn
 //! a YAML text into a typed value, and gets a located [`Diagnostic`] back on failure.
 
+mod locate;
+
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, SourceText};
+
+pub use locate::{locate, locate_nearest, Position, Step};
 
 /// Parses `yaml`, which starts on line `first_line` of `source`, into `T`.
 ///
@@ -77,25 +81,6 @@ pub fn top_level_keys(yaml: &str) -> Vec<KeyPosition> {
         .collect()
 }
 
-/// Lines (1-based, within `yaml`) where `key: value` is written at any indentation,
-/// optionally as the first key of a list item (`- key: value`).
-pub fn lines_with_key_value(yaml: &str, key: &str, value: &str) -> Vec<usize> {
-    yaml.lines()
-        .enumerate()
-        .filter(|(_, line)| {
-            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-            mapping_key(trimmed) == Some(key)
-                && trimmed[key.len()..]
-                    .trim_start()
-                    .trim_start_matches(':')
-                    .split('#')
-                    .next()
-                    .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'') == value)
-        })
-        .map(|(i, _)| i + 1)
-        .collect()
-}
-
 fn mapping_key(line: &str) -> Option<&str> {
     let first = line.chars().next()?;
     if !(first.is_ascii_alphabetic() || first == '_') {
@@ -141,7 +126,7 @@ mod tests {
     }
 
     #[test]
-    fn finds_top_level_keys_and_nested_values() {
+    fn finds_top_level_keys() {
         let yaml = "title: A\nextra:\n  titel: x\ntags: [a]\n# comment\n";
         let keys: Vec<_> = top_level_keys(yaml)
             .into_iter()
@@ -151,8 +136,5 @@ mod tests {
             keys,
             vec![("title".into(), 1), ("extra".into(), 2), ("tags".into(), 4)]
         );
-        let yaml = "releases:\n  - releaseCycle: \"2\"\n    eol: x\n  - releaseCycle: 3\n";
-        assert_eq!(lines_with_key_value(yaml, "releaseCycle", "3"), vec![4]);
-        assert_eq!(lines_with_key_value(yaml, "releaseCycle", "2"), vec![2]);
     }
 }
