@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::de;
 use super::yaml::{self, Step};
 use crate::diagnostics::{Diagnostic, SourceText};
-use crate::model::{Cycle, Date, Milestone, Product, Version};
+use crate::model::{Cycle, Date, Milestone, Product, Version, VersionOrLabel};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,8 +28,8 @@ struct RawProduct {
     description: Option<String>,
     #[serde(default)]
     releases: Vec<RawCycle>,
-    #[serde(default, deserialize_with = "de::opt_version")]
-    current: Option<Version>,
+    #[serde(default, deserialize_with = "de::opt_version_or_label")]
+    current: Option<VersionOrLabel>,
     #[serde(default, deserialize_with = "de::opt_milestone")]
     discontinued: Option<Milestone>,
     #[serde(flatten)]
@@ -53,8 +53,8 @@ struct RawCycle {
         deserialize_with = "de::opt_milestone"
     )]
     eoes: Option<Milestone>,
-    #[serde(default, deserialize_with = "de::opt_version")]
-    latest: Option<Version>,
+    #[serde(default, deserialize_with = "de::opt_version_or_label")]
+    latest: Option<VersionOrLabel>,
     #[serde(default, deserialize_with = "de::opt_date")]
     latest_release_date: Option<Date>,
     #[serde(default, deserialize_with = "de::opt_milestone")]
@@ -71,12 +71,25 @@ struct RawCycle {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// What reading product data gave: the products that have no errors, and every
+/// diagnostic found. An error drops its product; a warning keeps it.
+#[derive(Debug, Default)]
+pub struct ReadProducts {
+    pub products: Vec<Product>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Parses `products.yaml`; `file` is relative to the site root.
-pub fn parse_products_file(file: &Path, text: &str) -> Result<Vec<Product>, Vec<Diagnostic>> {
+pub fn parse_products_file(file: &Path, text: &str) -> ReadProducts {
     let source = SourceText::new(file, text);
-    let raw: RawProductsFile = yaml::parse(&source, text, 1).map_err(|d| vec![d])?;
-    let mut products = Vec::new();
-    let mut errors = Vec::new();
+    let mut read = ReadProducts::default();
+    let raw: RawProductsFile = match yaml::parse(&source, text, 1) {
+        Ok(raw) => raw,
+        Err(error) => {
+            read.diagnostics.push(error);
+            return read;
+        }
+    };
     for (index, raw_product) in raw.products.into_iter().enumerate() {
         let places = Places {
             source: &source,
@@ -84,9 +97,9 @@ pub fn parse_products_file(file: &Path, text: &str) -> Result<Vec<Product>, Vec<
             first_line: 1,
             base: vec![Step::Key("products"), Step::Index(index)],
         };
-        let Some(id) = raw_product.id.clone() else {
+        let Some(id) = raw_product.id.clone().filter(|id| !id.trim().is_empty()) else {
             let (line, column) = places.of(&[]);
-            errors.push(
+            read.diagnostics.push(
                 Diagnostic::error(
                     "missing-field",
                     format!("product #{} has no `id`", index + 1),
@@ -96,45 +109,61 @@ pub fn parse_products_file(file: &Path, text: &str) -> Result<Vec<Product>, Vec<
             );
             continue;
         };
-        match into_product(raw_product, id, &places) {
-            Ok(product) => products.push(product),
-            Err(mut e) => errors.append(&mut e),
-        }
+        read.products.extend(into_product(
+            raw_product,
+            id,
+            &places,
+            &mut read.diagnostics,
+        ));
     }
-    if errors.is_empty() {
-        Ok(products)
-    } else {
-        Err(errors)
-    }
+    read
 }
 
 /// Parses one product file from `content/products/`: YAML, or Markdown in
 /// endoflife.date's format (front matter with `title`, `releases:`, …; the body is
 /// the product's overview). The id is the `id:` field, else the file name.
-pub fn parse_product_file(file: &Path, text: &str) -> Result<Product, Vec<Diagnostic>> {
+pub fn parse_product_file(file: &Path, text: &str) -> ReadProducts {
     let source = SourceText::new(file, text);
+    let mut read = ReadProducts::default();
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let is_markdown = file.extension().is_some_and(|e| e == "md");
     let (yaml_text, yaml_line, overview) = if is_markdown {
-        let split = super::frontmatter::split(&source).map_err(|d| vec![d])?;
-        (split.yaml, split.yaml_line, split.body.to_string())
+        match super::frontmatter::split(&source) {
+            Ok(split) => (split.yaml, split.yaml_line, split.body.to_string()),
+            Err(error) => {
+                read.diagnostics.push(error);
+                return read;
+            }
+        }
     } else {
         (text, 1, String::new())
     };
-    let raw: RawProduct = yaml::parse(&source, yaml_text, yaml_line).map_err(|d| vec![d])?;
-    let id = raw.id.clone().unwrap_or(stem);
+    let raw: RawProduct = match yaml::parse(&source, yaml_text, yaml_line) {
+        Ok(raw) => raw,
+        Err(error) => {
+            read.diagnostics.push(error);
+            return read;
+        }
+    };
+    let id = raw
+        .id
+        .clone()
+        .filter(|id| !id.trim().is_empty())
+        .unwrap_or(stem);
     let places = Places {
         source: &source,
         yaml: yaml_text,
         first_line: yaml_line,
         base: Vec::new(),
     };
-    let mut product = into_product(raw, id, &places)?;
-    product.overview = overview;
-    Ok(product)
+    if let Some(mut product) = into_product(raw, id, &places, &mut read.diagnostics) {
+        product.overview = overview;
+        read.products.push(product);
+    }
+    read
 }
 
 /// Where one product's values are written, for diagnostics. Values are found by
@@ -182,38 +211,53 @@ impl Places<'_> {
     }
 }
 
-/// Turns a parsed product into the model, checking what serde cannot:
-/// a name is present and no cycle ends before it starts.
+/// Turns a parsed product into the model, checking what serde cannot: a name
+/// is present, every cycle has one, and no cycle ends before it starts (errors,
+/// which drop the product); versions that are labels (warnings, which keep it).
 fn into_product(
     raw: RawProduct,
     id: String,
     places: &Places<'_>,
-) -> Result<Product, Vec<Diagnostic>> {
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Product> {
     let source = places.source;
+    let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
     let (product_line, product_column) = places.of(&[Step::Key("id")]);
-    let mut errors = Vec::new();
     let name = raw.name.or(raw.title).unwrap_or_else(|| {
-        errors.push(
+        diagnostics.push(
             Diagnostic::error("missing-field", format!("product `{id}` has no `name`"))
                 .at(source, product_line, product_column)
                 .with_help("add `name: Display Name` under the product's id"),
         );
         id.clone()
     });
+    if let Some(VersionOrLabel::Label(label)) = &raw.current {
+        let (line, column) = places.of(&[Step::Key("current")]);
+        let warning = unparsed_version(&format!("{id}: `current`"), label);
+        diagnostics.push(warning.at(source, line, column));
+    }
     let mut cycles = Vec::new();
     for (index, raw_cycle) in raw.releases.into_iter().enumerate() {
-        let (line, _) = places.cycle_field(index, &["releaseCycle"]);
+        let (line, column) = places.cycle_field(index, &["releaseCycle"]);
         let cycle = into_cycle(raw_cycle, line);
+        if cycle.name.trim().is_empty() {
+            diagnostics.push(unnamed_cycle(&id, index).at(source, line, column));
+        }
+        if let Some(VersionOrLabel::Label(label)) = &cycle.latest {
+            let (line, column) = places.cycle_field(index, &["latest"]);
+            let field = format!("{id} {}: `latest`", cycle.name);
+            diagnostics.push(unparsed_version(&field, label).at(source, line, column));
+        }
         if let Some((keys, error)) = contradiction(&id, &cycle) {
             let (line, column) = places.cycle_field(index, keys);
-            errors.push(error.at(source, line, column));
+            diagnostics.push(error.at(source, line, column));
         }
         cycles.push(cycle);
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if diagnostics.iter().filter(|d| d.is_error()).count() > errors_before {
+        return None;
     }
-    Ok(Product {
+    Some(Product {
         id,
         name,
         description: raw.description,
@@ -225,6 +269,40 @@ fn into_product(
         overview: String::new(),
         extra: raw.extra,
     })
+}
+
+/// A version field whose value is not a version. A warning, not an error: real
+/// product data has such values (`N/A`, `SP2`, `16.0 (20A362)`), and the rest of
+/// the product is still worth publishing.
+fn unparsed_version(field: &str, label: &str) -> Diagnostic {
+    let problem = Version::problem_with(label).unwrap_or_default();
+    let shown = if label.is_empty() {
+        "an empty string".to_owned()
+    } else {
+        format!("`{label}`")
+    };
+    Diagnostic::warning(
+        "unparsed-version",
+        format!("{field} is {shown}, which is not a version: it {problem}"),
+    )
+    .with_help(format!(
+        "almanac expected a version such as {}; the value is shown as written and left out \
+         of version comparisons (current version, newest release, stale rules). Write a \
+         version here if one exists",
+        Version::EXAMPLES
+    ))
+}
+
+/// A cycle whose `releaseCycle` is empty: there is nothing to show or match it by.
+fn unnamed_cycle(product: &str, index: usize) -> Diagnostic {
+    Diagnostic::error(
+        "missing-field",
+        format!(
+            "cycle #{} of {product} has an empty `releaseCycle`",
+            index + 1
+        ),
+    )
+    .with_help("name the cycle, e.g. `releaseCycle: \"2.4\"`")
 }
 
 fn into_cycle(raw: RawCycle, line: usize) -> Cycle {

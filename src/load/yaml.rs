@@ -45,16 +45,26 @@ fn strip_location_suffix(message: &str) -> String {
     }
 }
 
-fn help_for(message: &str) -> Option<&'static str> {
+fn help_for(message: &str) -> Option<String> {
     if message.contains("mapping values are not allowed") {
-        Some("a value containing `: ` must be quoted, e.g. title: \"Upgrade: step by step\"")
+        Some("a value containing `: ` must be quoted, e.g. title: \"Upgrade: step by step\"".into())
     } else if message.contains("did not find expected")
         || message.contains("found character that cannot start")
     {
-        Some("check the indentation and quoting on this line and the one before it")
+        Some("check the indentation and quoting on this line and the one before it".into())
+    } else if let Some(field) = missing_field(message) {
+        Some(format!("add `{field}: …` to this entry"))
+    } else if message.contains("invalid type: unit value") {
+        Some("the value is empty; write one after the colon, or remove the line".into())
     } else {
         None
     }
+}
+
+/// The field named by serde's "missing field `x`".
+fn missing_field(message: &str) -> Option<&str> {
+    let rest = &message[message.find("missing field `")? + "missing field `".len()..];
+    rest.split('`').next()
 }
 
 /// A key at the top level of a YAML mapping, with its position.
@@ -123,6 +133,16 @@ mod tests {
             error.message
         );
         assert!(!error.message.contains(" at line "));
+    }
+
+    #[test]
+    fn a_missing_or_empty_field_says_what_to_add() {
+        let source = SourceText::new(Path::new("content/a.md"), "title: A\n");
+        let error = parse::<Sample>(&source, "title: A\n", 1).unwrap_err();
+        assert_eq!(error.code, "missing-field");
+        assert_eq!(error.help.as_deref(), Some("add `weight: …` to this entry"));
+        let error = parse::<Sample>(&source, "title: A\nweight: ~\n", 1).unwrap_err();
+        assert!(error.help.unwrap().starts_with("the value is empty"));
     }
 
     #[test]

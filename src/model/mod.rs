@@ -19,7 +19,7 @@ pub use page::{
     EolInfo, Heading, LinkSyntax, Page, PageId, PageKind, PageMeta, ReleaseInfo, SectionIntro,
     SourceLink,
 };
-pub use product::{Cycle, Milestone, Product};
+pub use product::{Cycle, Milestone, Product, VersionOrLabel};
 pub use version::{Version, VersionError, VersionReq};
 
 use crate::config::SiteConfig;
