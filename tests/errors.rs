@@ -182,7 +182,11 @@ fn contradictory_product_cycles_are_reported_with_their_line() {
     let site = Site::new().file("content/products.yaml", products);
     let built = site.build();
     let error = built.error("contradictory-cycle");
-    assert_eq!(at(error), "content/products.yaml:7:14", "at the `eol` value");
+    assert_eq!(
+        at(error),
+        "content/products.yaml:7:14",
+        "at the `eol` value"
+    );
     assert!(
         error
             .message

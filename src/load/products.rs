@@ -184,9 +184,7 @@ impl Places<'_> {
     /// Line and column in the whole file of the value at `path` under the product,
     /// or of the nearest enclosing value when it is not written in block style.
     fn of(&self, path: &[Step<'_>]) -> (usize, usize) {
-        let full: Vec<Step<'_>> = self.base.iter().chain(path).copied().collect();
-        let at = yaml::locate_nearest(self.yaml, &full);
-        (self.first_line + at.line - 1, at.column)
+        self.in_file(yaml::locate_nearest(self.yaml, &self.full(path)))
     }
 
     /// The value of the first of `keys` (a field and its aliases) that cycle
@@ -194,20 +192,19 @@ impl Places<'_> {
     fn cycle_field(&self, index: usize, keys: &[&str]) -> (usize, usize) {
         let cycle = [Step::Key("releases"), Step::Index(index)];
         keys.iter()
-            .find_map(|key| {
-                let full: Vec<Step<'_>> = self
-                    .base
-                    .iter()
-                    .chain(&cycle)
-                    .copied()
-                    .chain([Step::Key(key)])
-                    .collect();
-                yaml::locate(self.yaml, &full)
+            .find_map(|&key| {
+                let field = [cycle[0], cycle[1], Step::Key(key)];
+                yaml::locate(self.yaml, &self.full(&field))
             })
-            .map_or_else(
-                || self.of(&cycle),
-                |at| (self.first_line + at.line - 1, at.column),
-            )
+            .map_or_else(|| self.of(&cycle), |at| self.in_file(at))
+    }
+
+    fn full<'p>(&'p self, path: &[Step<'p>]) -> Vec<Step<'p>> {
+        self.base.iter().chain(path).copied().collect()
+    }
+
+    fn in_file(&self, at: yaml::Position) -> (usize, usize) {
+        (self.first_line + at.line - 1, at.column)
     }
 }
 
@@ -238,20 +235,9 @@ fn into_product(
     }
     let mut cycles = Vec::new();
     for (index, raw_cycle) in raw.releases.into_iter().enumerate() {
-        let (line, column) = places.cycle_field(index, &["releaseCycle"]);
+        let (line, _) = places.cycle_field(index, &["releaseCycle"]);
         let cycle = into_cycle(raw_cycle, line);
-        if cycle.name.trim().is_empty() {
-            diagnostics.push(unnamed_cycle(&id, index).at(source, line, column));
-        }
-        if let Some(VersionOrLabel::Label(label)) = &cycle.latest {
-            let (line, column) = places.cycle_field(index, &["latest"]);
-            let field = format!("{id} {}: `latest`", cycle.name);
-            diagnostics.push(unparsed_version(&field, label).at(source, line, column));
-        }
-        if let Some((keys, error)) = contradiction(&id, &cycle) {
-            let (line, column) = places.cycle_field(index, keys);
-            diagnostics.push(error.at(source, line, column));
-        }
+        check_cycle(&id, index, &cycle, places, diagnostics);
         cycles.push(cycle);
     }
     if diagnostics.iter().filter(|d| d.is_error()).count() > errors_before {
@@ -269,6 +255,30 @@ fn into_product(
         overview: String::new(),
         extra: raw.extra,
     })
+}
+
+/// What is wrong with cycle `index` of product `id`, each at its value.
+fn check_cycle(
+    id: &str,
+    index: usize,
+    cycle: &Cycle,
+    places: &Places<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let source = places.source;
+    if cycle.name.trim().is_empty() {
+        let (line, column) = places.cycle_field(index, &["releaseCycle"]);
+        diagnostics.push(unnamed_cycle(id, index).at(source, line, column));
+    }
+    if let Some(VersionOrLabel::Label(label)) = &cycle.latest {
+        let (line, column) = places.cycle_field(index, &["latest"]);
+        let field = format!("{id} {}: `latest`", cycle.name);
+        diagnostics.push(unparsed_version(&field, label).at(source, line, column));
+    }
+    if let Some((keys, error)) = contradiction(id, cycle) {
+        let (line, column) = places.cycle_field(index, keys);
+        diagnostics.push(error.at(source, line, column));
+    }
 }
 
 /// A version field whose value is not a version. A warning, not an error: real
