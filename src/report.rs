@@ -12,6 +12,8 @@ use crate::diagnostics::{self, render_text, Diagnostic};
 #[derive(Serialize)]
 struct JsonReport<'a> {
     errors: Vec<JsonError>,
+    /// Problems that do not fail the build, such as a `latest` that is not a version.
+    warnings: Vec<JsonError>,
     broken_links: Vec<JsonBrokenLink>,
     stale: Vec<JsonStale<'a>>,
     summary: JsonSummary,
@@ -66,26 +68,13 @@ fn file_string(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// The JSON report: `{"errors", "broken_links", "stale", "summary"}`, arrays sorted by file.
+/// The JSON report: `{"errors", "warnings", "broken_links", "stale", "summary"}`,
+/// arrays sorted by file.
 pub fn json(analysis: &Analysis, _root: &Path) -> String {
-    let errors: Vec<JsonError> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| {
-            let (file, line, column) = d.location.as_ref().map_or((String::new(), 0, 0), |l| {
-                (file_string(&l.file), l.line, l.column)
-            });
-            JsonError {
-                file,
-                line,
-                column,
-                code: d.code,
-                message: d.message.clone(),
-                help: d.help.clone(),
-            }
-        })
-        .collect();
+    let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        analysis.diagnostics.iter().partition(|d| d.is_error());
+    let errors: Vec<JsonError> = errors.into_iter().map(json_diagnostic).collect();
+    let warnings: Vec<JsonError> = warnings.into_iter().map(json_diagnostic).collect();
     let mut broken_links: Vec<JsonBrokenLink> = analysis
         .graph
         .broken
@@ -126,14 +115,11 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
         stale: stale.len(),
         errors: errors.len() + broken_links.len(),
         broken_links: broken_links.len(),
-        warnings: analysis
-            .diagnostics
-            .iter()
-            .filter(|d| !d.is_error())
-            .count(),
+        warnings: warnings.len(),
     };
     let report = JsonReport {
         errors,
+        warnings,
         broken_links,
         stale,
         summary,
@@ -141,6 +127,20 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string());
     text.push('\n');
     text
+}
+
+fn json_diagnostic(d: &Diagnostic) -> JsonError {
+    let (file, line, column) = d.location.as_ref().map_or((String::new(), 0, 0), |l| {
+        (file_string(&l.file), l.line, l.column)
+    });
+    JsonError {
+        file,
+        line,
+        column,
+        code: d.code,
+        message: d.message.clone(),
+        help: d.help.clone(),
+    }
 }
 
 /// The text report: errors rustc-style, then stale pages grouped by product and reason.

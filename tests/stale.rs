@@ -815,7 +815,7 @@ fn a_cycle_that_ends_before_it_is_released_is_an_error_at_its_entry() {
             .page("guides/a.md", "title: A", "x\n");
     let built = site.build();
     let e = built.error("contradictory-cycle");
-    assert_eq!(at(e), "content/products.yaml:5:1");
+    assert_eq!(at(e), "content/products.yaml:7:14");
     assert!(
         e.message.contains("2026-01-01") && e.message.contains("2026-03-02"),
         "{}",

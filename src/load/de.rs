@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-use crate::model::{Date, Milestone, Version, VersionReq};
+use crate::model::{Date, Milestone, Version, VersionOrLabel, VersionReq};
 
 /// Parses a scalar with `FromStr` inside the visitor, so that serde_yaml attaches
 /// the scalar's line and column to a parse error; `null` (or `~`) gives `None`.
@@ -70,6 +70,54 @@ pub(crate) fn opt_version<'de, D: Deserializer<'de>>(
     opt_from_str_scalar(deserializer)
 }
 
+/// A version field of product data: a version when it reads as one, else a label
+/// (the loader warns about labels, with their location). Integers are versions;
+/// `true`/`false` are labels. Floats stay errors: YAML has already turned `3.10`
+/// into 3.1, so the text as written is lost.
+pub(crate) fn opt_version_or_label<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<VersionOrLabel>, D::Error> {
+    deserializer.deserialize_any(VersionOrLabelVisitor)
+}
+
+struct VersionOrLabelVisitor;
+
+impl Visitor<'_> for VersionOrLabelVisitor {
+    type Value = Option<VersionOrLabel>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a version such as \"1.2.3\", or a label")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(VersionOrLabel::parse(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(VersionOrLabel::Label(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        TextVisitor.visit_f64(v).map(|_| None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
 pub(crate) fn opt_version_req<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<VersionReq>, D::Error> {
@@ -128,7 +176,7 @@ impl Visitor<'_> for TextVisitor {
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
         Err(E::custom(format!(
-            "{v} is read by YAML as a number, which can drop trailing zeros (3.10 becomes 3.1); put it in quotes, e.g. \"{v}\""
+            "{v} is read by YAML as a number, which can drop trailing zeros (3.10 becomes 3.1); put the value in quotes as you wrote it, e.g. \"3.10\""
         )))
     }
 }

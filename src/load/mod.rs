@@ -37,6 +37,13 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Loaded {
+    fn add(&mut self, read: products::ReadProducts) {
+        self.products.extend(read.products);
+        self.diagnostics.extend(read.diagnostics);
+    }
+}
+
 /// Reads the site at `root`.
 pub fn load(root: &Path) -> Loaded {
     let mut loaded = Loaded::default();
@@ -108,10 +115,7 @@ pub fn load_products(root: &Path) -> Loaded {
 fn load_products_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
     let rel = site_relative(root, &file.absolute);
     match std::fs::read_to_string(&file.absolute) {
-        Ok(text) => match products::parse_products_file(&rel, &text) {
-            Ok(mut products) => loaded.products.append(&mut products),
-            Err(mut errors) => loaded.diagnostics.append(&mut errors),
-        },
+        Ok(text) => loaded.add(products::parse_products_file(&rel, &text)),
         Err(e) => loaded
             .diagnostics
             .push(Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(&rel)),
@@ -153,10 +157,7 @@ fn load_product_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
         return;
     }
     match std::fs::read_to_string(&file.absolute) {
-        Ok(text) => match products::parse_product_file(&rel, &text) {
-            Ok(product) => loaded.products.push(product),
-            Err(mut errors) => loaded.diagnostics.append(&mut errors),
-        },
+        Ok(text) => loaded.add(products::parse_product_file(&rel, &text)),
         Err(e) => loaded
             .diagnostics
             .push(Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(&rel)),

@@ -1,9 +1,13 @@
 //! The one place that knows YAML. Everything else asks this module to turn
 //! a YAML text into a typed value, and gets a located [`Diagnostic`] back on failure.
 
+mod locate;
+
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, SourceText};
+
+pub use locate::{locate, locate_nearest, Position, Step};
 
 /// Parses `yaml`, which starts on line `first_line` of `source`, into `T`.
 ///
@@ -72,16 +76,26 @@ fn strip_location_suffix(message: &str) -> String {
     }
 }
 
-fn help_for(message: &str) -> Option<&'static str> {
+fn help_for(message: &str) -> Option<String> {
     if message.contains("mapping values are not allowed") {
-        Some("a value containing `: ` must be quoted, e.g. title: \"Upgrade: step by step\"")
+        Some("a value containing `: ` must be quoted, e.g. title: \"Upgrade: step by step\"".into())
     } else if message.contains("did not find expected")
         || message.contains("found character that cannot start")
     {
-        Some("check the indentation and quoting on this line and the one before it")
+        Some("check the indentation and quoting on this line and the one before it".into())
+    } else if let Some(field) = missing_field(message) {
+        Some(format!("add `{field}: …` to this entry"))
+    } else if message.contains("invalid type: unit value") {
+        Some("the value is empty; write one after the colon, or remove the line".into())
     } else {
         None
     }
+}
+
+/// The field named by serde's "missing field `x`".
+fn missing_field(message: &str) -> Option<&str> {
+    let rest = &message[message.find("missing field `")? + "missing field `".len()..];
+    rest.split('`').next()
 }
 
 /// A key at the top level of a YAML mapping, with its position.
@@ -105,25 +119,6 @@ pub fn top_level_keys(yaml: &str) -> Vec<KeyPosition> {
                 line: i + 1,
             })
         })
-        .collect()
-}
-
-/// Lines (1-based, within `yaml`) where `key: value` is written at any indentation,
-/// optionally as the first key of a list item (`- key: value`).
-pub fn lines_with_key_value(yaml: &str, key: &str, value: &str) -> Vec<usize> {
-    yaml.lines()
-        .enumerate()
-        .filter(|(_, line)| {
-            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-            mapping_key(trimmed) == Some(key)
-                && trimmed[key.len()..]
-                    .trim_start()
-                    .trim_start_matches(':')
-                    .split('#')
-                    .next()
-                    .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'') == value)
-        })
-        .map(|(i, _)| i + 1)
         .collect()
 }
 
@@ -192,7 +187,17 @@ mod tests {
     }
 
     #[test]
-    fn finds_top_level_keys_and_nested_values() {
+    fn a_missing_or_empty_field_says_what_to_add() {
+        let source = SourceText::new(Path::new("content/a.md"), "title: A\n");
+        let error = parse::<Sample>(&source, "title: A\n", 1).unwrap_err();
+        assert_eq!(error.code, "missing-field");
+        assert_eq!(error.help.as_deref(), Some("add `weight: …` to this entry"));
+        let error = parse::<Sample>(&source, "title: A\nweight: ~\n", 1).unwrap_err();
+        assert!(error.help.unwrap().starts_with("the value is empty"));
+    }
+
+    #[test]
+    fn finds_top_level_keys() {
         let yaml = "title: A\nextra:\n  titel: x\ntags: [a]\n# comment\n";
         let keys: Vec<_> = top_level_keys(yaml)
             .into_iter()
@@ -202,8 +207,5 @@ mod tests {
             keys,
             vec![("title".into(), 1), ("extra".into(), 2), ("tags".into(), 4)]
         );
-        let yaml = "releases:\n  - releaseCycle: \"2\"\n    eol: x\n  - releaseCycle: 3\n";
-        assert_eq!(lines_with_key_value(yaml, "releaseCycle", "3"), vec![4]);
-        assert_eq!(lines_with_key_value(yaml, "releaseCycle", "2"), vec![2]);
     }
 }

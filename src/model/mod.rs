@@ -20,7 +20,7 @@ pub use page::{
     EolInfo, Heading, Kind, LinkSyntax, Page, PageId, PageKind, PageMeta, ReleaseInfo,
     SectionIntro, SourceLink, UnknownKind,
 };
-pub use product::{Cycle, Milestone, Product};
+pub use product::{Cycle, Milestone, Product, VersionOrLabel};
 pub use version::{Version, VersionError, VersionReq};
 
 use crate::config::SiteConfig;

@@ -1,5 +1,6 @@
 //! Products and their release cycles, as declared in `products.yaml`.
 
+use std::fmt;
 use std::path::PathBuf;
 
 use super::date::Date;
@@ -31,6 +32,46 @@ impl Milestone {
     }
 }
 
+/// A version field of product data (`latest`, `current`) as written.
+///
+/// Real product files put free text where a version belongs: placeholders (`N/A`,
+/// `TBD`), patch labels (`SP2`), build numbers (`16.0 (20A362)`). Such a value is
+/// kept as a label: shown exactly as written, and left out of every comparison
+/// of versions, so it can neither fail the build nor be ordered by a guess.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionOrLabel {
+    Parsed(Version),
+    Label(String),
+}
+
+impl VersionOrLabel {
+    /// A version when `text` reads as one, else the text itself.
+    pub fn parse(text: &str) -> VersionOrLabel {
+        text.parse().map_or_else(
+            |_| VersionOrLabel::Label(text.to_owned()),
+            VersionOrLabel::Parsed,
+        )
+    }
+
+    /// The version, for comparisons; `None` for a label.
+    pub fn version(&self) -> Option<&Version> {
+        match self {
+            VersionOrLabel::Parsed(version) => Some(version),
+            VersionOrLabel::Label(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for VersionOrLabel {
+    /// The value as the data wrote it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VersionOrLabel::Parsed(version) => version.fmt(f),
+            VersionOrLabel::Label(text) => f.write_str(text),
+        }
+    }
+}
+
 /// One release cycle (a major or minor line) of a product.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cycle {
@@ -42,7 +83,8 @@ pub struct Cycle {
     pub eol: Option<Milestone>,
     /// End of extended support.
     pub eoes: Option<Milestone>,
-    pub latest: Option<Version>,
+    /// The newest release of the cycle; a label when it is not a version.
+    pub latest: Option<VersionOrLabel>,
     pub latest_release_date: Option<Date>,
     pub lts: Option<Milestone>,
     pub codename: Option<String>,
@@ -76,8 +118,10 @@ pub struct Product {
     pub name: String,
     pub description: Option<String>,
     pub cycles: Vec<Cycle>,
-    /// A pinned current version, overriding the computed one.
-    pub current: Option<Version>,
+    /// A pinned current version, overriding the computed one. A label is shown
+    /// but, not being a version, leaves the product without a current version to
+    /// compare pages against.
+    pub current: Option<VersionOrLabel>,
     /// Discontinued as a whole: on a date, or `true`.
     pub discontinued: Option<Milestone>,
     /// Where the product is declared (relative to the site root) and on which line.
@@ -90,4 +134,31 @@ pub struct Product {
     pub overview_headings: Vec<Heading>,
     pub overview_links: Vec<SourceLink>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_what_is_not_a_version_as_written() {
+        // (text, read as a version?)
+        let cases = [
+            ("1.36-eks-6", true),
+            ("2.4 Patch 3", true),
+            ("N/A", false),
+            ("SP2", false),
+            ("16.0 (20A362)", false),
+            ("8_2_1", false),
+            (" TBD ", false),
+            ("", false),
+        ];
+        for (text, is_version) in cases {
+            let value = VersionOrLabel::parse(text);
+            assert_eq!(value.version().is_some(), is_version, "`{text}`");
+            if !is_version {
+                assert_eq!(value.to_string(), text, "a label is shown as written");
+            }
+        }
+    }
 }

@@ -3,12 +3,13 @@
 //! its release notes and `today`.
 
 use super::version::{cycle_first_version, cycle_of};
-use super::{Cycle, Date, Milestone, Product, Version};
+use super::{Cycle, Date, Milestone, Product, Version, VersionOrLabel};
 
 /// A product as of `today`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProductStatus {
-    /// The highest released version (or the pinned `current`).
+    /// The highest released version (or the pinned `current`). `None` when the
+    /// pinned `current` is a label: there is then nothing to compare pages with.
     pub current: Option<Version>,
     /// The date of the newest released version.
     pub latest_release_date: Option<Date>,
@@ -71,7 +72,7 @@ impl ProductStatus {
             }
         };
         for (_, cycle) in &released_cycles {
-            consider(cycle.latest_release_date, cycle.latest.as_ref());
+            consider(cycle.latest_release_date, latest_version(cycle));
             consider(
                 cycle.release_date,
                 cycle_first_version(&cycle.name).as_ref(),
@@ -83,7 +84,12 @@ impl ProductStatus {
 
         let computed_current = released_cycles
             .iter()
-            .filter_map(|(_, c)| c.latest.clone().or_else(|| cycle_first_version(&c.name)))
+            .filter_map(|(_, c)| {
+                // A cycle whose `latest` is a label still has its first version.
+                latest_version(c)
+                    .cloned()
+                    .or_else(|| cycle_first_version(&c.name))
+            })
             .chain(released_notes.iter().map(|n| n.version.clone()))
             .max();
 
@@ -94,9 +100,12 @@ impl ProductStatus {
         };
         let mut known_versions: Vec<(Version, Option<usize>)> = Vec::new();
         for (index, cycle) in &released_cycles {
-            for version in [cycle_first_version(&cycle.name), cycle.latest.clone()]
-                .into_iter()
-                .flatten()
+            for version in [
+                cycle_first_version(&cycle.name),
+                latest_version(cycle).cloned(),
+            ]
+            .into_iter()
+            .flatten()
             {
                 known_versions.push((version, Some(*index)));
             }
@@ -123,11 +132,19 @@ impl ProductStatus {
         };
 
         ProductStatus {
-            current: product.current.clone().or(computed_current),
+            current: match &product.current {
+                Some(pinned) => pinned.version().cloned(),
+                None => computed_current,
+            },
             latest_release_date: newest.as_ref().map(|(d, _)| *d),
             latest_release: newest.and_then(|(_, v)| v),
             discontinued,
             known_versions,
         }
     }
+}
+
+/// A cycle's `latest`, when it is a version: labels take no part in comparisons.
+fn latest_version(cycle: &Cycle) -> Option<&Version> {
+    cycle.latest.as_ref().and_then(VersionOrLabel::version)
 }

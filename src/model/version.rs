@@ -140,6 +140,15 @@ impl Version {
         self.components.get(1).copied().unwrap_or(0)
     }
 
+    /// Why `text` is not a version, as a phrase that completes "it …"
+    /// (`does not start with a number`); `None` when it is one.
+    pub fn problem_with(text: &str) -> Option<String> {
+        parse_product_version(text).err()
+    }
+
+    /// Shapes of valid versions, for messages that say what was expected.
+    pub const EXAMPLES: &'static str = VERSION_EXAMPLES;
+
     /// The text without its optional `v` prefix. Cycle names are matched against it.
     fn unprefixed_text(&self) -> &str {
         strip_v_prefix(&self.text)
@@ -174,22 +183,27 @@ impl FromStr for Version {
     type Err = VersionError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let text = text.trim();
-        let (prefix, rest) = split_label_prefix(text);
-        let (components, suffix) =
-            parse_version_parts(rest, Shape::Product).map_err(|problem| {
-                VersionError(format!(
+        parse_product_version(text).map_err(|problem| {
+            VersionError(format!(
                 "{} is not a valid version: it {problem}; write something like {VERSION_EXAMPLES}",
-                quote_input(text)
+                quote_input(text.trim())
             ))
-            })?;
-        Ok(Version {
-            text: text.to_owned(),
-            prefix: prefix.map(str::to_owned),
-            components,
-            suffix: suffix.map(str::to_owned),
         })
     }
+}
+
+/// Reads a version of product data. On failure, returns a phrase that completes
+/// "it …" in a message (`does not start with a number`).
+fn parse_product_version(text: &str) -> Result<Version, String> {
+    let text = text.trim();
+    let (prefix, rest) = split_label_prefix(text);
+    let (components, suffix) = parse_version_parts(rest, Shape::Product)?;
+    Ok(Version {
+        text: text.to_owned(),
+        prefix: prefix.map(str::to_owned),
+        components,
+        suffix: suffix.map(str::to_owned),
+    })
 }
 
 impl fmt::Display for Version {
@@ -1028,6 +1042,14 @@ mod tests {
             ("1.99999999999999999999999", "too large"),
         ];
         assert_rejected::<Version>(&cases, "write something like `1.2.3`");
+        for (text, _) in cases {
+            let error = text.parse::<Version>().unwrap_err().to_string();
+            let problem = Version::problem_with(text).expect("a problem");
+            assert!(
+                error.contains(&format!("it {problem}; ")),
+                "`{problem}` is the phrase of: {error}"
+            );
+        }
     }
 
     #[test]
@@ -1552,7 +1574,13 @@ mod tests {
             .collect();
         let mut valid_versions = Vec::new();
         for text in odd_strings() {
-            if let Ok(parsed) = text.parse::<Version>() {
+            let parsed = text.parse::<Version>();
+            assert_eq!(
+                Version::problem_with(&text).is_none(),
+                parsed.is_ok(),
+                "problem_with agrees with parse for `{text}`"
+            );
+            if let Ok(parsed) = parsed {
                 assert_eq!(parsed.to_string(), text.trim(), "display round trip");
                 assert_eq!(parsed.cmp(&parsed), Ordering::Equal, "reflexive: {text}");
                 let _ = cycle_of(&parsed, ["1", "1.0", "a", ""].iter());

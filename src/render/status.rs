@@ -7,6 +7,7 @@ use super::views::{Badge, BannerView, LinkView, ListItem, Tone};
 use super::{nav, RenderContext};
 use crate::check::stale::{Rule, See, RULES};
 use crate::diagnostics::Diagnostic;
+use crate::model::status::ProductStatus;
 use crate::model::{routes, Cycle, Kind, Milestone, PageId, PageKind, Product};
 
 /// Badges for a page's stale state, as readers see it.
@@ -79,7 +80,7 @@ pub fn product_card(cx: &RenderContext<'_>, index: usize) -> ListItem {
     let product = &cx.site.products[index];
     let status = &cx.stale.statuses[index];
     let mut meta = Vec::new();
-    if let Some(current) = &status.current {
+    if let Some(current) = current_shown(product, status) {
         meta.push(format!("Current version {current}"));
     }
     let mut badges = Vec::new();
@@ -98,6 +99,16 @@ pub fn product_card(cx: &RenderContext<'_>, index: usize) -> ListItem {
         badges,
         children: Vec::new(),
     }
+}
+
+/// The current version as readers see it: a pinned `current` as written (even a
+/// label, which the stale rules cannot use), else the computed one.
+fn current_shown(product: &Product, status: &ProductStatus) -> Option<String> {
+    product
+        .current
+        .as_ref()
+        .map(ToString::to_string)
+        .or_else(|| status.current.as_ref().map(ToString::to_string))
 }
 
 /// One row of the support matrix.
@@ -220,7 +231,7 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
             "url": url,
             "canonical": cx.urls.absolute(&url),
             "overview": overview,
-            "current": status.current.as_ref().map(ToString::to_string),
+            "current": current_shown(product, status),
             "latest_release_date": status.latest_release_date.map(|d| d.long()),
             "discontinued": status.discontinued.is_discontinued(),
             "cycles": rows,
