@@ -184,6 +184,24 @@ pub struct PageLink {
     pub current: bool,
 }
 
+/// What `redirect.html` gets: the page an alias now points to.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedirectView<'a> {
+    /// Title of the page the alias moved to.
+    pub title: &'a str,
+    /// Its URL, with the base path: where the refresh sends readers.
+    pub url: String,
+    /// Its absolute URL, so search engines index the new address.
+    pub canonical: String,
+}
+
+/// What `404.html` gets (as `page`): just enough for the layout around the message.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotFoundView {
+    pub title: &'static str,
+    pub sidebar: Vec<NavNode>,
+}
+
 /// `YYYY-MM-DD` of an optional date.
 pub fn iso(date: Option<Date>) -> Option<String> {
     date.map(|d| d.to_string())
