@@ -184,6 +184,26 @@ pub struct PageLink {
     pub current: bool,
 }
 
+/// What `home.html` gets: the site's front page.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView<'a> {
+    /// The home `_index.md`'s title, else the site title.
+    pub title: &'a str,
+    /// The home `_index.md`'s description, else the site description.
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub canonical: String,
+    /// The home `_index.md` body as HTML (empty without one).
+    pub intro: String,
+    /// One card per product, in declaration order.
+    pub products: Vec<ListItem>,
+    /// One entry per top-level section, with its page count.
+    pub sections: Vec<ListItem>,
+    /// The newest release notes, at most six.
+    pub recent_releases: Vec<ListItem>,
+    pub sidebar: Vec<NavNode>,
+}
+
 /// What `redirect.html` gets: the page an alias now points to.
 #[derive(Debug, Clone, Serialize)]
 pub struct RedirectView<'a> {
