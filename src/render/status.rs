@@ -1,13 +1,12 @@
 //! Product status for readers and writers: stale banners and badges, product
 //! cards, the per-product support matrix page and the `/health/` page.
 
-use serde::Serialize;
-
-use super::views::{Badge, BannerView, LinkView, ListItem};
+use super::views::{Badge, BannerView, CycleRow, LinkGroup, LinkView, ListItem, ProductView};
 use super::{nav, RenderContext};
 use crate::check::stale::{See, REVIEW_RULES, RULES};
 use crate::diagnostics::Diagnostic;
-use crate::model::{routes, Cycle, Kind, Milestone, PageId, PageKind, Product};
+use crate::model::status::ProductStatus;
+use crate::model::{routes, Cycle, Kind, Milestone, PageId, PageKind, Product, Site};
 
 /// Badges for a page's stale state, as readers see it.
 pub fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
@@ -100,24 +99,6 @@ pub fn product_card(cx: &RenderContext<'_>, index: usize) -> ListItem {
     }
 }
 
-/// One row of the support matrix.
-#[derive(Debug, Serialize)]
-struct CycleRow {
-    name: String,
-    label: String,
-    codename: Option<String>,
-    released: Option<String>,
-    latest: Option<String>,
-    latest_date: Option<String>,
-    active_support: String,
-    end_of_life: String,
-    extended_support: Option<String>,
-    lts: bool,
-    status: Badge,
-    link: Option<String>,
-    extra: serde_json::Map<String, serde_json::Value>,
-}
-
 fn milestone_text(m: Option<Milestone>, reached_word: &str) -> String {
     match m {
         Some(Milestone::On(date)) => date.long(),
@@ -176,60 +157,7 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
                 extra: c.extra.clone(),
             })
             .collect();
-        let mut groups: Vec<(String, Vec<LinkView>)> = Vec::new();
-        for kind in Kind::ALL {
-            let label = kind.section_title();
-            let mut ids: Vec<PageId> = site
-                .pages_of_product(&product.id)
-                .filter(|(_, p)| p.kind.kind() == kind)
-                .map(|(id, _)| id)
-                .collect();
-            if kind == Kind::Release {
-                ids.sort_by(|&a, &b| {
-                    site.pages[b]
-                        .release_version()
-                        .cmp(&site.pages[a].release_version())
-                });
-            } else {
-                ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
-            }
-            if !ids.is_empty() {
-                groups.push((
-                    label.to_string(),
-                    ids.iter()
-                        .map(|&id| LinkView {
-                            title: site.pages[id].meta.title.clone(),
-                            url: cx.urls.page(id),
-                        })
-                        .collect(),
-                ));
-            }
-        }
-        let url = product_url(cx, product);
-        let overview = if product.overview.trim().is_empty() {
-            String::new()
-        } else {
-            cx.markdown_with(&product.overview, &product.overview_headings, &|syntax, dest| {
-                cx.resolver.resolve_in_overview(product, syntax, dest)
-            })
-        };
-        let view = serde_json::json!({
-            "id": product.id,
-            "title": product.name,
-            "description": product.description,
-            "url": url,
-            "canonical": cx.urls.absolute(&url),
-            "overview": overview,
-            "current": status.current.as_ref().map(ToString::to_string),
-            "latest_release_date": status.latest_release_date.map(|d| d.long()),
-            "discontinued": status.discontinued.is_some(),
-            "cycles": rows,
-            "groups": groups.into_iter().map(|(title, items)| serde_json::json!({"title": title, "items": items})).collect::<Vec<_>>(),
-            "extra": product.extra,
-            "breadcrumbs": [LinkView { title: "Home".into(), url: cx.urls.folder("") }, LinkView { title: "Products".into(), url: cx.urls.href(routes::PRODUCTS) }],
-            "sidebar": nav::sidebar(site, &cx.urls, "", None),
-            "today": site.today.long(),
-        });
+        let view = product_view(cx, product, status, rows);
         let html = cx.render_template(
             "product.html",
             &[("product", tera::Value::from_serializable(&view))],
@@ -240,6 +168,91 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
         ));
     }
     Ok(files)
+}
+
+/// Everything `product.html` shows about `product` around its support-matrix rows.
+fn product_view<'a>(
+    cx: &RenderContext<'a>,
+    product: &'a Product,
+    status: &ProductStatus,
+    cycles: Vec<CycleRow>,
+) -> ProductView<'a> {
+    let url = product_url(cx, product);
+    ProductView {
+        id: &product.id,
+        title: &product.name,
+        description: product.description.as_deref(),
+        canonical: cx.urls.absolute(&url),
+        url,
+        overview: overview_html(cx, product),
+        current: status.current.as_ref().map(ToString::to_string),
+        latest_release_date: status.latest_release_date.map(|d| d.long()),
+        discontinued: status.discontinued.is_some(),
+        cycles,
+        groups: pages_by_kind(cx, product),
+        extra: &product.extra,
+        breadcrumbs: vec![
+            LinkView {
+                title: "Home".into(),
+                url: cx.urls.folder(""),
+            },
+            LinkView {
+                title: "Products".into(),
+                url: cx.urls.href(routes::PRODUCTS),
+            },
+        ],
+        sidebar: nav::sidebar(cx.site, &cx.urls, "", None),
+        today: cx.site.today.long(),
+    }
+}
+
+/// The overview as HTML; its links resolve from the product's own file.
+fn overview_html(cx: &RenderContext<'_>, product: &Product) -> String {
+    if product.overview.trim().is_empty() {
+        return String::new();
+    }
+    cx.markdown_with(
+        &product.overview,
+        &product.overview_headings,
+        &|syntax, dest| cx.resolver.resolve_in_overview(product, syntax, dest),
+    )
+}
+
+/// The product's pages, one group per kind, in the order kinds are listed.
+fn pages_by_kind(cx: &RenderContext<'_>, product: &Product) -> Vec<LinkGroup> {
+    Kind::ALL
+        .into_iter()
+        .map(|kind| LinkGroup {
+            title: kind.section_title(),
+            items: product_pages_of_kind(cx.site, product, kind)
+                .into_iter()
+                .map(|id| LinkView {
+                    title: cx.site.pages[id].meta.title.clone(),
+                    url: cx.urls.page(id),
+                })
+                .collect(),
+        })
+        .filter(|group| !group.items.is_empty())
+        .collect()
+}
+
+/// Release notes newest version first; other kinds in listing order.
+fn product_pages_of_kind(site: &Site, product: &Product, kind: Kind) -> Vec<PageId> {
+    let mut ids: Vec<PageId> = site
+        .pages_of_product(&product.id)
+        .filter(|(_, p)| p.kind.kind() == kind)
+        .map(|(id, _)| id)
+        .collect();
+    if kind == Kind::Release {
+        ids.sort_by(|&a, &b| {
+            site.pages[b]
+                .release_version()
+                .cmp(&site.pages[a].release_version())
+        });
+    } else {
+        ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
+    }
+    ids
 }
 
 /// `/health/`: the content-health page for writers (not in the sitemap, `noindex`).

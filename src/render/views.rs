@@ -184,6 +184,72 @@ pub struct PageLink {
     pub current: bool,
 }
 
+/// What `product.html` gets (as `product`): `/products/<id>/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductView<'a> {
+    /// The product's id in `products.yaml`.
+    pub id: &'a str,
+    /// The product's name.
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub canonical: String,
+    /// The product's Markdown overview as HTML (empty without one).
+    pub overview: String,
+    /// The current version, pinned or computed.
+    pub current: Option<String>,
+    /// When the newest release came out, in words.
+    pub latest_release_date: Option<String>,
+    pub discontinued: bool,
+    /// The support matrix, one row per release cycle, newest first as written.
+    pub cycles: Vec<CycleRow>,
+    /// The product's pages, one group per kind that has any.
+    pub groups: Vec<LinkGroup>,
+    /// Fields of `products.yaml` almanac does not know, kept for templates.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub sidebar: Vec<NavNode>,
+    /// The build's today in words: the support statuses are as of this date.
+    pub today: String,
+}
+
+/// One row of the support matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct CycleRow {
+    /// `releaseCycle`, e.g. "3" or "focal".
+    pub name: String,
+    /// What the row is headed with: `releaseLabel`, else the name.
+    pub label: String,
+    pub codename: Option<String>,
+    /// Release date, in words.
+    pub released: Option<String>,
+    /// The cycle's latest version.
+    pub latest: Option<String>,
+    /// The latest version's release date, in words.
+    pub latest_date: Option<String>,
+    /// End of active support: a date in words, "Ended", "No date set" or "—".
+    pub active_support: String,
+    /// End of life, in the same words as `active_support`.
+    pub end_of_life: String,
+    /// End of extended support, for cycles that have it.
+    pub extended_support: Option<String>,
+    /// Whether the cycle is a long-term-support cycle as of today.
+    pub lts: bool,
+    /// The cycle's support status as of today.
+    pub status: Badge,
+    /// The cycle's own page (release notes, changelog), if given.
+    pub link: Option<String>,
+    /// Fields of the cycle almanac does not know, kept for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A titled list of links, e.g. a product's guides.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkGroup {
+    pub title: &'static str,
+    pub items: Vec<LinkView>,
+}
+
 /// What `home.html` gets: the site's front page.
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeView<'a> {
