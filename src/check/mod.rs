@@ -2,6 +2,7 @@
 //! diagnostics, stale rules become a [`stale::StaleReport`]. Nothing here writes.
 
 pub mod stale;
+pub mod health;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::links::BrokenLink;
