@@ -21,7 +21,7 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
         (routes::RELEASES_FEED, changelog_feed(cx).into_bytes()),
         (routes::SEARCH_INDEX, search_index(cx)),
         (routes::SYNTAX_CSS, stylesheet().into_bytes()),
-        (routes::HEALTH, super::status::health_page(cx)?.into_bytes()),
+        (routes::HEALTH, super::health::health_page(cx)?.into_bytes()),
     ]
     .into_iter()
     .map(|(url, bytes)| (output_path(url), bytes))

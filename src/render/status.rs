@@ -1,12 +1,12 @@
-//! Product status for readers and writers: stale banners and badges, product
-//! cards, the per-product support matrix page and the `/health/` page.
+//! Product status for readers: stale banners and badges, product cards and the
+//! per-product support matrix page.
 
 use super::views::{Badge, BannerView, CycleRow, LinkGroup, LinkView, ListItem, ProductView};
 use super::{nav, RenderContext};
-use crate::check::stale::{See, REVIEW_RULES, RULES};
+use crate::check::stale::See;
 use crate::diagnostics::Diagnostic;
 use crate::model::status::ProductStatus;
-use crate::model::{routes, Cycle, Kind, Milestone, PageId, PageKind, Product, Site};
+use crate::model::{routes, Cycle, Kind, Milestone, PageId, Product, Site};
 
 /// Badges for a page's stale state, as readers see it.
 pub fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
@@ -253,99 +253,4 @@ fn product_pages_of_kind(site: &Site, product: &Product, kind: Kind) -> Vec<Page
         ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
     }
     ids
-}
-
-/// `/health/`: the content-health page for writers (not in the sitemap, `noindex`).
-pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
-    let site = cx.site;
-    let mut by_reason: Vec<serde_json::Value> = Vec::new();
-    for code in RULES {
-        let pages: Vec<serde_json::Value> = cx
-            .stale
-            .stale_pages()
-            .filter_map(|(id, reasons)| {
-                let reason = reasons.iter().find(|r| r.code == *code)?;
-                let page = &site.pages[id];
-                Some(serde_json::json!({
-                    "title": page.meta.title, "url": cx.urls.page(id), "file": page.file.to_string_lossy(),
-                    "product": page.meta.product, "message": reason.message,
-                }))
-            })
-            .collect();
-        by_reason.push(serde_json::json!({ "code": code, "review_only": REVIEW_RULES.contains(code), "pages": pages }));
-    }
-    let mut per_product: Vec<serde_json::Value> = Vec::new();
-    let product_names = site
-        .products
-        .iter()
-        .map(|p| (Some(p.id.as_str()), p.name.as_str()))
-        .chain([(None, "No product")]);
-    for (id, name) in product_names {
-        let pages: Vec<(PageId, &crate::model::Page)> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.meta.product.as_deref() == id)
-            .collect();
-        if pages.is_empty() {
-            continue;
-        }
-        let count = |kind: Kind| pages.iter().filter(|(_, p)| p.kind.kind() == kind).count();
-        let stale = pages
-            .iter()
-            .filter(|(pid, _)| !cx.stale.per_page[*pid].is_empty())
-            .count();
-        per_product.push(serde_json::json!({
-            "name": name, "total": pages.len(), "guide": count(Kind::Guide), "faq": count(Kind::Faq),
-            "release": count(Kind::Release), "eol": count(Kind::Eol), "stale": stale,
-        }));
-    }
-    let buckets = [
-        (0, 90, "0–90 days"),
-        (91, 180, "91–180 days"),
-        (181, 365, "181–365 days"),
-        (366, i64::MAX, "over a year"),
-    ];
-    let reviewable: Vec<&crate::model::Page> = site
-        .pages
-        .iter()
-        .filter(|p| !matches!(p.kind, PageKind::Release(_) | PageKind::Eol(_)))
-        .collect();
-    let mut ages: Vec<serde_json::Value> = buckets
-        .iter()
-        .map(|(low, high, label)| {
-            let n = reviewable
-                .iter()
-                .filter_map(|p| p.meta.review_date())
-                .filter(|d| (*low..=*high).contains(&d.days_until(site.today)))
-                .count();
-            serde_json::json!({ "label": label, "count": n })
-        })
-        .collect();
-    ages.push(serde_json::json!({ "label": "never reviewed", "count": reviewable.iter().filter(|p| p.meta.review_date().is_none()).count() }));
-    let max_age = ages
-        .iter()
-        .filter_map(|a| a["count"].as_u64())
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    for age in &mut ages {
-        let count = age["count"].as_u64().unwrap_or(0);
-        age["percent"] = serde_json::json!(count * 100 / max_age);
-    }
-    let view = serde_json::json!({
-        "title": "Content health",
-        "today": site.today.long(),
-        "pages": site.pages.len(),
-        "stale": cx.stale.stale_count(),
-        "broken_links": cx.graph.broken.len(),
-        "by_reason": by_reason,
-        "per_product": per_product,
-        "review_ages": ages,
-        "sidebar": nav::sidebar(site, &cx.urls, "", None),
-    });
-    cx.render_template(
-        "health.html",
-        &[("health", tera::Value::from_serializable(&view))],
-    )
 }

@@ -250,6 +250,74 @@ pub struct LinkGroup {
     pub items: Vec<LinkView>,
 }
 
+/// What `health.html` gets (as `health`): the content-health page for writers.
+#[derive(Debug, Clone, Serialize)]
+pub struct HealthView<'a> {
+    pub title: &'static str,
+    /// The build's today in words: ages and verdicts are as of this date.
+    pub today: String,
+    /// Published pages.
+    pub pages: usize,
+    /// Pages with at least one stale reason.
+    pub stale: usize,
+    pub broken_links: usize,
+    /// Every stale rule, in rule order, with the pages it flagged.
+    pub by_reason: Vec<StaleRuleView<'a>>,
+    /// One row per product with pages, then one for pages of no product.
+    pub per_product: Vec<ProductHealthRow<'a>>,
+    /// Guides and FAQs by time since their last review, as bars.
+    pub review_ages: Vec<ReviewAgeBar>,
+    pub sidebar: Vec<NavNode>,
+}
+
+/// One stale rule on the health page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleRuleView<'a> {
+    /// The rule's code, e.g. `review-overdue`.
+    pub code: &'static str,
+    /// A rule for writers only: readers see no banner for it by default.
+    pub review_only: bool,
+    pub pages: Vec<StalePageView<'a>>,
+}
+
+/// A page a stale rule flagged.
+#[derive(Debug, Clone, Serialize)]
+pub struct StalePageView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// The source file, relative to the site root, for writers to open.
+    pub file: std::borrow::Cow<'a, str>,
+    /// The page's product id, if it names one.
+    pub product: Option<&'a str>,
+    /// What the rule found, for writers.
+    pub message: &'a str,
+}
+
+/// A product's row of the health page's pages-per-product table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductHealthRow<'a> {
+    /// The product's name, or "No product".
+    pub name: &'a str,
+    /// All its pages.
+    pub total: usize,
+    pub guide: usize,
+    pub faq: usize,
+    pub release: usize,
+    pub eol: usize,
+    pub stale: usize,
+}
+
+/// One bar of the health page's time-since-review chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewAgeBar {
+    /// The bucket, e.g. "91–180 days".
+    pub label: &'static str,
+    /// Pages in the bucket.
+    pub count: usize,
+    /// Bar width: the count as a share of the largest bucket's, 0 to 100.
+    pub percent: usize,
+}
+
 /// What `home.html` gets: the site's front page.
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeView<'a> {
