@@ -4,6 +4,7 @@
 
 pub mod site;
 pub mod stale;
+pub mod health;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::links::BrokenLink;

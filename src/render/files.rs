@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::highlight::{escape, stylesheet};
+use super::views::{NotFoundView, RedirectView};
 use super::{nav, RenderContext};
 use crate::model::routes::{self, output_path};
 use crate::model::Kind;
@@ -20,7 +21,7 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
         (routes::RELEASES_FEED, changelog_feed(cx).into_bytes()),
         (routes::SEARCH_INDEX, search_index(cx)),
         (routes::SYNTAX_CSS, stylesheet().into_bytes()),
-        (routes::HEALTH, super::status::health_page(cx)?.into_bytes()),
+        (routes::HEALTH, super::health::health_page(cx)?.into_bytes()),
     ]
     .into_iter()
     .map(|(url, bytes)| (output_path(url), bytes))
@@ -30,10 +31,10 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
 }
 
 fn not_found(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
-    let view = serde_json::json!({
-        "title": "Page not found",
-        "sidebar": nav::sidebar(cx.site, &cx.urls, "", None),
-    });
+    let view = NotFoundView {
+        title: "Page not found",
+        sidebar: nav::sidebar(cx.site, &cx.urls, "", None),
+    };
     cx.render_template(
         "404.html",
         &[("page", tera::Value::from_serializable(&view))],
@@ -47,7 +48,11 @@ fn redirects(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnosti
         for alias in &page.meta.aliases {
             let alias_url = format!("/{}", alias.trim_start_matches('/'));
             let target = cx.urls.page(id);
-            let view = serde_json::json!({ "title": page.meta.title, "url": target, "canonical": cx.urls.absolute(&target) });
+            let view = RedirectView {
+                title: &page.meta.title,
+                canonical: cx.urls.absolute(&target),
+                url: target,
+            };
             let html = cx.render_template(
                 "redirect.html",
                 &[("redirect", tera::Value::from_serializable(&view))],

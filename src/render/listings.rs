@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::views::{
-    Badge, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination, Tone,
+    Badge, HomeView, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination, Tone,
 };
 use super::{nav, RenderContext};
 use crate::model::routes::output_path;
@@ -300,22 +300,45 @@ fn section_html(cx: &RenderContext<'_>, section: &crate::model::SectionIntro) ->
     cx.markdown(&section.file, None, &section.body, &headings)
 }
 
+/// How many of the newest release notes the home page lists.
+const HOME_RECENT_RELEASES: usize = 6;
+
 fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
     let site = cx.site;
-    let intro = site
-        .section("")
-        .map(|s| section_html(cx, s))
-        .unwrap_or_default();
-    let releases = site.releases_newest_first();
-    let recent: Vec<ListItem> = releases
-        .into_iter()
-        .take(6)
-        .map(|id| item(cx, id))
-        .collect();
-    let products: Vec<ListItem> = (0..site.products.len())
-        .map(|i| super::status::product_card(cx, i))
-        .collect();
-    let sections: Vec<ListItem> = nav::top_sections(site)
+    let home_section = site.section("");
+    let url = cx.urls.folder("");
+    let view = HomeView {
+        title: home_section.map_or(site.config.title.as_str(), |s| s.title.as_str()),
+        description: home_section
+            .and_then(|s| s.description.as_deref())
+            .or(site.config.description.as_deref()),
+        canonical: cx.urls.absolute(&url),
+        url,
+        intro: home_section
+            .map(|s| section_html(cx, s))
+            .unwrap_or_default(),
+        products: (0..site.products.len())
+            .map(|i| super::status::product_card(cx, i))
+            .collect(),
+        sections: top_section_items(cx),
+        recent_releases: site
+            .releases_newest_first()
+            .into_iter()
+            .take(HOME_RECENT_RELEASES)
+            .map(|id| item(cx, id))
+            .collect(),
+        sidebar: nav::sidebar(site, &cx.urls, "", None),
+    };
+    cx.render_template(
+        "home.html",
+        &[("home", tera::Value::from_serializable(&view))],
+    )
+}
+
+/// The home page's "Browse" entries: each top-level section and how many pages it holds.
+fn top_section_items(cx: &RenderContext<'_>) -> Vec<ListItem> {
+    let site = cx.site;
+    nav::top_sections(site)
         .iter()
         .map(|top| ListItem {
             title: nav::folder_title(site, top),
@@ -325,25 +348,7 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
             badges: Vec::new(),
             children: Vec::new(),
         })
-        .collect();
-    let title = site
-        .section("")
-        .map_or(site.config.title.as_str(), |s| s.title.as_str());
-    let view = serde_json::json!({
-        "title": title,
-        "description": site.section("").and_then(|s| s.description.clone()).or(site.config.description.clone()),
-        "url": cx.urls.folder(""),
-        "canonical": cx.urls.absolute(&cx.urls.folder("")),
-        "intro": intro,
-        "products": products,
-        "sections": sections,
-        "recent_releases": recent,
-        "sidebar": nav::sidebar(site, &cx.urls, "", None),
-    });
-    cx.render_template(
-        "home.html",
-        &[("home", tera::Value::from_serializable(&view))],
-    )
+        .collect()
 }
 
 fn products_index(cx: &RenderContext<'_>) -> ListingView {

@@ -3,6 +3,7 @@
 //! rendered HTML is never held in memory all at once.
 
 pub mod files;
+pub mod health;
 pub mod highlight;
 pub mod listings;
 pub mod markdown;

@@ -1,14 +1,14 @@
-//! Product status for readers and writers: stale banners and badges, product
-//! cards, the per-product support matrix page and the `/health/` page.
+//! Product status for readers: stale banners and badges, product cards and the
+//! per-product support matrix page.
 
-use serde::Serialize;
-
-use super::views::{Badge, BannerView, LinkView, ListItem, Tone};
+use super::views::{
+    Badge, BannerView, CycleRow, LinkGroup, LinkView, ListItem, ProductView, Tone,
+};
 use super::{nav, RenderContext};
-use crate::check::stale::{Rule, See, RULES};
+use crate::check::stale::{Rule, See};
 use crate::diagnostics::Diagnostic;
 use crate::model::status::ProductStatus;
-use crate::model::{routes, Cycle, Kind, Milestone, PageId, PageKind, Product};
+use crate::model::{routes, Cycle, Kind, Milestone, PageId, Product, Site};
 
 /// Badges for a page's stale state, as readers see it.
 pub fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
@@ -111,24 +111,6 @@ fn current_shown(product: &Product, status: &ProductStatus) -> Option<String> {
         .or_else(|| status.current.as_ref().map(ToString::to_string))
 }
 
-/// One row of the support matrix.
-#[derive(Debug, Serialize)]
-struct CycleRow {
-    name: String,
-    label: String,
-    codename: Option<String>,
-    released: Option<String>,
-    latest: Option<String>,
-    latest_date: Option<String>,
-    active_support: String,
-    end_of_life: String,
-    extended_support: Option<String>,
-    lts: bool,
-    status: Badge,
-    link: Option<String>,
-    extra: serde_json::Map<String, serde_json::Value>,
-}
-
 fn milestone_text(m: Option<Milestone>, reached_word: &str) -> String {
     match m {
         Some(Milestone::On(date)) => date.long(),
@@ -187,60 +169,7 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
                 extra: c.extra.clone(),
             })
             .collect();
-        let mut groups: Vec<(String, Vec<LinkView>)> = Vec::new();
-        for kind in Kind::ALL {
-            let label = kind.section_title();
-            let mut ids: Vec<PageId> = site
-                .pages_of_product(&product.id)
-                .filter(|(_, p)| p.kind.kind() == kind)
-                .map(|(id, _)| id)
-                .collect();
-            if kind == Kind::Release {
-                ids.sort_by(|&a, &b| {
-                    site.pages[b]
-                        .release_version()
-                        .cmp(&site.pages[a].release_version())
-                });
-            } else {
-                ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
-            }
-            if !ids.is_empty() {
-                groups.push((
-                    label.to_string(),
-                    ids.iter()
-                        .map(|&id| LinkView {
-                            title: site.pages[id].meta.title.clone(),
-                            url: cx.urls.page(id),
-                        })
-                        .collect(),
-                ));
-            }
-        }
-        let url = product_url(cx, product);
-        let overview = if product.overview.trim().is_empty() {
-            String::new()
-        } else {
-            cx.markdown_with(&product.overview, &product.overview_headings, &|syntax, dest| {
-                cx.resolver.resolve_in_overview(product, syntax, dest)
-            })
-        };
-        let view = serde_json::json!({
-            "id": product.id,
-            "title": product.name,
-            "description": product.description,
-            "url": url,
-            "canonical": cx.urls.absolute(&url),
-            "overview": overview,
-            "current": current_shown(product, status),
-            "latest_release_date": status.latest_release_date.map(|d| d.long()),
-            "discontinued": status.discontinued.is_discontinued(),
-            "cycles": rows,
-            "groups": groups.into_iter().map(|(title, items)| serde_json::json!({"title": title, "items": items})).collect::<Vec<_>>(),
-            "extra": product.extra,
-            "breadcrumbs": [LinkView { title: "Home".into(), url: cx.urls.folder("") }, LinkView { title: "Products".into(), url: cx.urls.href(routes::PRODUCTS) }],
-            "sidebar": nav::sidebar(site, &cx.urls, "", None),
-            "today": site.today.long(),
-        });
+        let view = product_view(cx, product, status, rows);
         let html = cx.render_template(
             "product.html",
             &[("product", tera::Value::from_serializable(&view))],
@@ -253,97 +182,87 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
     Ok(files)
 }
 
-/// `/health/`: the content-health page for writers (not in the sitemap, `noindex`).
-pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
-    let site = cx.site;
-    let mut by_reason: Vec<serde_json::Value> = Vec::new();
-    for code in RULES {
-        let pages: Vec<serde_json::Value> = cx
-            .stale
-            .stale_pages()
-            .filter_map(|(id, reasons)| {
-                let reason = reasons.iter().find(|r| r.code == code)?;
-                let page = &site.pages[id];
-                Some(serde_json::json!({
-                    "title": page.meta.title, "url": cx.urls.page(id), "file": page.file.to_string_lossy(),
-                    "product": page.meta.product, "message": reason.message,
-                }))
-            })
-            .collect();
-        by_reason.push(serde_json::json!({ "code": code, "review_only": code.is_review(), "pages": pages }));
+/// Everything `product.html` shows about `product` around its support-matrix rows.
+fn product_view<'a>(
+    cx: &RenderContext<'a>,
+    product: &'a Product,
+    status: &ProductStatus,
+    cycles: Vec<CycleRow>,
+) -> ProductView<'a> {
+    let url = product_url(cx, product);
+    ProductView {
+        id: &product.id,
+        title: &product.name,
+        description: product.description.as_deref(),
+        canonical: cx.urls.absolute(&url),
+        url,
+        overview: overview_html(cx, product),
+        current: current_shown(product, status),
+        latest_release_date: status.latest_release_date.map(|d| d.long()),
+        discontinued: status.discontinued.is_discontinued(),
+        cycles,
+        groups: pages_by_kind(cx, product),
+        extra: &product.extra,
+        breadcrumbs: vec![
+            LinkView {
+                title: "Home".into(),
+                url: cx.urls.folder(""),
+            },
+            LinkView {
+                title: "Products".into(),
+                url: cx.urls.href(routes::PRODUCTS),
+            },
+        ],
+        sidebar: nav::sidebar(cx.site, &cx.urls, "", None),
+        today: cx.site.today.long(),
     }
-    let mut per_product: Vec<serde_json::Value> = Vec::new();
-    let product_names = site
-        .products
-        .iter()
-        .map(|p| (Some(p.id.as_str()), p.name.as_str()))
-        .chain([(None, "No product")]);
-    for (id, name) in product_names {
-        let pages: Vec<(PageId, &crate::model::Page)> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.meta.product.as_deref() == id)
-            .collect();
-        if pages.is_empty() {
-            continue;
-        }
-        let count = |kind: Kind| pages.iter().filter(|(_, p)| p.kind.kind() == kind).count();
-        let stale = pages
-            .iter()
-            .filter(|(pid, _)| !cx.stale.per_page[*pid].is_empty())
-            .count();
-        per_product.push(serde_json::json!({
-            "name": name, "total": pages.len(), "guide": count(Kind::Guide), "faq": count(Kind::Faq),
-            "release": count(Kind::Release), "eol": count(Kind::Eol), "stale": stale,
-        }));
+}
+
+/// The overview as HTML; its links resolve from the product's own file.
+fn overview_html(cx: &RenderContext<'_>, product: &Product) -> String {
+    if product.overview.trim().is_empty() {
+        return String::new();
     }
-    let buckets = [
-        (0, 90, "0–90 days"),
-        (91, 180, "91–180 days"),
-        (181, 365, "181–365 days"),
-        (366, i64::MAX, "over a year"),
-    ];
-    let reviewable: Vec<&crate::model::Page> = site
-        .pages
-        .iter()
-        .filter(|p| !matches!(p.kind, PageKind::Release(_) | PageKind::Eol(_)))
-        .collect();
-    let mut ages: Vec<serde_json::Value> = buckets
-        .iter()
-        .map(|(low, high, label)| {
-            let n = reviewable
-                .iter()
-                .filter_map(|p| p.meta.review_date())
-                .filter(|d| (*low..=*high).contains(&d.days_until(site.today)))
-                .count();
-            serde_json::json!({ "label": label, "count": n })
-        })
-        .collect();
-    ages.push(serde_json::json!({ "label": "never reviewed", "count": reviewable.iter().filter(|p| p.meta.review_date().is_none()).count() }));
-    let max_age = ages
-        .iter()
-        .filter_map(|a| a["count"].as_u64())
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    for age in &mut ages {
-        let count = age["count"].as_u64().unwrap_or(0);
-        age["percent"] = serde_json::json!(count * 100 / max_age);
-    }
-    let view = serde_json::json!({
-        "title": "Content health",
-        "today": site.today.long(),
-        "pages": site.pages.len(),
-        "stale": cx.stale.stale_count(),
-        "broken_links": cx.graph.broken.len(),
-        "by_reason": by_reason,
-        "per_product": per_product,
-        "review_ages": ages,
-        "sidebar": nav::sidebar(site, &cx.urls, "", None),
-    });
-    cx.render_template(
-        "health.html",
-        &[("health", tera::Value::from_serializable(&view))],
+    cx.markdown_with(
+        &product.overview,
+        &product.overview_headings,
+        &|syntax, dest| cx.resolver.resolve_in_overview(product, syntax, dest),
     )
+}
+
+/// The product's pages, one group per kind, in the order kinds are listed.
+fn pages_by_kind(cx: &RenderContext<'_>, product: &Product) -> Vec<LinkGroup> {
+    Kind::ALL
+        .into_iter()
+        .map(|kind| LinkGroup {
+            title: kind.section_title(),
+            items: product_pages_of_kind(cx.site, product, kind)
+                .into_iter()
+                .map(|id| LinkView {
+                    title: cx.site.pages[id].meta.title.clone(),
+                    url: cx.urls.page(id),
+                })
+                .collect(),
+        })
+        .filter(|group| !group.items.is_empty())
+        .collect()
+}
+
+/// Release notes newest version first; other kinds in listing order.
+fn product_pages_of_kind(site: &Site, product: &Product, kind: Kind) -> Vec<PageId> {
+    let mut ids: Vec<PageId> = site
+        .pages_of_product(&product.id)
+        .filter(|(_, p)| p.kind.kind() == kind)
+        .map(|(id, _)| id)
+        .collect();
+    if kind == Kind::Release {
+        ids.sort_by(|&a, &b| {
+            site.pages[b]
+                .release_version()
+                .cmp(&site.pages[a].release_version())
+        });
+    } else {
+        ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
+    }
+    ids
 }

@@ -195,6 +195,178 @@ pub struct PageLink {
     pub current: bool,
 }
 
+/// What `product.html` gets (as `product`): `/products/<id>/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductView<'a> {
+    /// The product's id in `products.yaml`.
+    pub id: &'a str,
+    /// The product's name.
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub canonical: String,
+    /// The product's Markdown overview as HTML (empty without one).
+    pub overview: String,
+    /// The current version, pinned or computed.
+    pub current: Option<String>,
+    /// When the newest release came out, in words.
+    pub latest_release_date: Option<String>,
+    pub discontinued: bool,
+    /// The support matrix, one row per release cycle, newest first as written.
+    pub cycles: Vec<CycleRow>,
+    /// The product's pages, one group per kind that has any.
+    pub groups: Vec<LinkGroup>,
+    /// Fields of `products.yaml` almanac does not know, kept for templates.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub sidebar: Vec<NavNode>,
+    /// The build's today in words: the support statuses are as of this date.
+    pub today: String,
+}
+
+/// One row of the support matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct CycleRow {
+    /// `releaseCycle`, e.g. "3" or "focal".
+    pub name: String,
+    /// What the row is headed with: `releaseLabel`, else the name.
+    pub label: String,
+    pub codename: Option<String>,
+    /// Release date, in words.
+    pub released: Option<String>,
+    /// The cycle's latest version.
+    pub latest: Option<String>,
+    /// The latest version's release date, in words.
+    pub latest_date: Option<String>,
+    /// End of active support: a date in words, "Ended", "No date set" or "—".
+    pub active_support: String,
+    /// End of life, in the same words as `active_support`.
+    pub end_of_life: String,
+    /// End of extended support, for cycles that have it.
+    pub extended_support: Option<String>,
+    /// Whether the cycle is a long-term-support cycle as of today.
+    pub lts: bool,
+    /// The cycle's support status as of today.
+    pub status: Badge,
+    /// The cycle's own page (release notes, changelog), if given.
+    pub link: Option<String>,
+    /// Fields of the cycle almanac does not know, kept for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A titled list of links, e.g. a product's guides.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkGroup {
+    pub title: &'static str,
+    pub items: Vec<LinkView>,
+}
+
+/// What `health.html` gets (as `health`): the content-health page for writers.
+#[derive(Debug, Clone, Serialize)]
+pub struct HealthView<'a> {
+    pub title: &'static str,
+    /// The build's today in words: ages and verdicts are as of this date.
+    pub today: String,
+    /// Published pages.
+    pub pages: usize,
+    /// Pages with at least one stale reason.
+    pub stale: usize,
+    pub broken_links: usize,
+    /// Every stale rule, in rule order, with the pages it flagged.
+    pub by_reason: Vec<StaleRuleView<'a>>,
+    /// One row per product with pages, then one for pages of no product.
+    pub per_product: Vec<ProductHealthRow<'a>>,
+    /// Guides and FAQs by time since their last review, as bars.
+    pub review_ages: Vec<ReviewAgeBar>,
+    pub sidebar: Vec<NavNode>,
+}
+
+/// One stale rule on the health page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleRuleView<'a> {
+    /// The rule's code, e.g. `review-overdue`.
+    pub code: &'static str,
+    /// A rule for writers only: readers see no banner for it by default.
+    pub review_only: bool,
+    pub pages: Vec<StalePageView<'a>>,
+}
+
+/// A page a stale rule flagged.
+#[derive(Debug, Clone, Serialize)]
+pub struct StalePageView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// The source file, relative to the site root, for writers to open.
+    pub file: std::borrow::Cow<'a, str>,
+    /// The page's product id, if it names one.
+    pub product: Option<&'a str>,
+    /// What the rule found, for writers.
+    pub message: &'a str,
+}
+
+/// A product's row of the health page's pages-per-product table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductHealthRow<'a> {
+    /// The product's name, or "No product".
+    pub name: &'a str,
+    /// All its pages.
+    pub total: usize,
+    pub guide: usize,
+    pub faq: usize,
+    pub release: usize,
+    pub eol: usize,
+    pub stale: usize,
+}
+
+/// One bar of the health page's time-since-review chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewAgeBar {
+    /// The bucket, e.g. "91–180 days".
+    pub label: &'static str,
+    /// Pages in the bucket.
+    pub count: usize,
+    /// Bar width: the count as a share of the largest bucket's, 0 to 100.
+    pub percent: usize,
+}
+
+/// What `home.html` gets: the site's front page.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView<'a> {
+    /// The home `_index.md`'s title, else the site title.
+    pub title: &'a str,
+    /// The home `_index.md`'s description, else the site description.
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub canonical: String,
+    /// The home `_index.md` body as HTML (empty without one).
+    pub intro: String,
+    /// One card per product, in declaration order.
+    pub products: Vec<ListItem>,
+    /// One entry per top-level section, with its page count.
+    pub sections: Vec<ListItem>,
+    /// The newest release notes, at most six.
+    pub recent_releases: Vec<ListItem>,
+    pub sidebar: Vec<NavNode>,
+}
+
+/// What `redirect.html` gets: the page an alias now points to.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedirectView<'a> {
+    /// Title of the page the alias moved to.
+    pub title: &'a str,
+    /// Its URL, with the base path: where the refresh sends readers.
+    pub url: String,
+    /// Its absolute URL, so search engines index the new address.
+    pub canonical: String,
+}
+
+/// What `404.html` gets (as `page`): just enough for the layout around the message.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotFoundView {
+    pub title: &'static str,
+    pub sidebar: Vec<NavNode>,
+}
+
 /// `YYYY-MM-DD` of an optional date.
 pub fn iso(date: Option<Date>) -> Option<String> {
     date.map(|d| d.to_string())
