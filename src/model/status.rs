@@ -48,41 +48,67 @@ pub struct NoteRelease<'a> {
 impl ProductStatus {
     /// Computes the status of `product` on `today`, counting released release notes too.
     pub fn compute(product: &Product, notes: &[NoteRelease<'_>], today: Date) -> ProductStatus {
-        let released_cycles: Vec<(usize, &Cycle)> = product
-            .cycles
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.is_released(today))
-            .collect();
-        let released_notes: Vec<&NoteRelease<'_>> = notes
-            .iter()
-            .filter(|n| n.date.is_none_or(|d| d <= today))
-            .collect();
+        let released = Released {
+            cycles: product
+                .cycles
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.is_released(today))
+                .collect(),
+            notes: notes
+                .iter()
+                .filter(|n| n.date.is_none_or(|d| d <= today))
+                .collect(),
+        };
+        let newest = released.newest(today);
+        ProductStatus {
+            current: match &product.current {
+                Some(pinned) => pinned.version().cloned(),
+                None => released.highest_version(),
+            },
+            latest_release_date: newest.as_ref().map(|(d, _)| *d),
+            latest_release: newest.and_then(|(_, v)| v),
+            discontinued: discontinued(product, today),
+            known_versions: released.known_versions(product),
+        }
+    }
+}
 
-        // Newest release: (date, version) over cycles' latest releases and release notes.
+/// What of a product is out by `today`: cycles (with their index) and release notes.
+struct Released<'a> {
+    cycles: Vec<(usize, &'a Cycle)>,
+    notes: Vec<&'a NoteRelease<'a>>,
+}
+
+impl Released<'_> {
+    /// The newest release as (date, version), over cycles' first and latest
+    /// releases and release notes; on the same date the higher version wins.
+    fn newest(&self, today: Date) -> Option<(Date, Option<Version>)> {
         let mut newest: Option<(Date, Option<Version>)> = None;
         let mut consider = |date: Option<Date>, version: Option<&Version>| {
-            if let Some(date) = date.filter(|d| *d <= today) {
-                if newest
-                    .as_ref()
-                    .is_none_or(|(d, v)| date > *d || (date == *d && version > v.as_ref()))
-                {
-                    newest = Some((date, version.cloned()));
-                }
+            let Some(date) = date.filter(|d| *d <= today) else {
+                return;
+            };
+            let newer = newest
+                .as_ref()
+                .is_none_or(|(d, v)| date > *d || (date == *d && version > v.as_ref()));
+            if newer {
+                newest = Some((date, version.cloned()));
             }
         };
-        for (_, cycle) in &released_cycles {
+        for (_, cycle) in &self.cycles {
             consider(cycle.latest_release_date, latest_version(cycle));
-            consider(
-                cycle.release_date,
-                cycle_first_version(&cycle.name).as_ref(),
-            );
+            consider(cycle.release_date, cycle_first_version(&cycle.name).as_ref());
         }
-        for note in &released_notes {
+        for note in &self.notes {
             consider(note.date, Some(note.version));
         }
+        newest
+    }
 
-        let computed_current = released_cycles
+    /// The highest released version of cycles and release notes.
+    fn highest_version(&self) -> Option<Version> {
+        self.cycles
             .iter()
             .filter_map(|(_, c)| {
                 // A cycle whose `latest` is a label still has its first version.
@@ -90,57 +116,47 @@ impl ProductStatus {
                     .cloned()
                     .or_else(|| cycle_first_version(&c.name))
             })
-            .chain(released_notes.iter().map(|n| n.version.clone()))
-            .max();
+            .chain(self.notes.iter().map(|n| n.version.clone()))
+            .max()
+    }
 
+    /// Every known released version with the index of its cycle, sorted.
+    fn known_versions(&self, product: &Product) -> Vec<(Version, Option<usize>)> {
         let cycle_names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
         let cycle_index = |v: &Version| {
             cycle_of(v, cycle_names.iter())
                 .and_then(|name| cycle_names.iter().position(|n| *n == name))
         };
-        let mut known_versions: Vec<(Version, Option<usize>)> = Vec::new();
-        for (index, cycle) in &released_cycles {
-            for version in [
-                cycle_first_version(&cycle.name),
-                latest_version(cycle).cloned(),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                known_versions.push((version, Some(*index)));
-            }
+        let mut known: Vec<(Version, Option<usize>)> = Vec::new();
+        for (index, cycle) in &self.cycles {
+            let versions = [cycle_first_version(&cycle.name), latest_version(cycle).cloned()];
+            known.extend(versions.into_iter().flatten().map(|v| (v, Some(*index))));
         }
-        for note in &released_notes {
-            known_versions.push((note.version.clone(), cycle_index(note.version)));
+        for note in &self.notes {
+            known.push((note.version.clone(), cycle_index(note.version)));
         }
-        known_versions.sort();
-        known_versions.dedup();
+        known.sort();
+        known.dedup();
+        known
+    }
+}
 
-        let all_cycles_ended =
-            !product.cycles.is_empty() && product.cycles.iter().all(|c| c.is_end_of_life(today));
-        let since = |date: Option<Date>| date.map_or(Discontinued::Undated, Discontinued::On);
-        let discontinued = match product.discontinued {
-            Some(m) if m.reached(today) => since(m.date()),
-            _ if all_cycles_ended => since(
-                product
-                    .cycles
-                    .iter()
-                    .filter_map(|c| c.eol.and_then(Milestone::date))
-                    .max(),
-            ),
-            _ => Discontinued::No,
-        };
-
-        ProductStatus {
-            current: match &product.current {
-                Some(pinned) => pinned.version().cloned(),
-                None => computed_current,
-            },
-            latest_release_date: newest.as_ref().map(|(d, _)| *d),
-            latest_release: newest.and_then(|(_, v)| v),
-            discontinued,
-            known_versions,
-        }
+/// Discontinued when `discontinued:` is reached, or when every cycle has ended
+/// (then since the last cycle's end of life).
+fn discontinued(product: &Product, today: Date) -> Discontinued {
+    let since = |date: Option<Date>| date.map_or(Discontinued::Undated, Discontinued::On);
+    let all_cycles_ended =
+        !product.cycles.is_empty() && product.cycles.iter().all(|c| c.is_end_of_life(today));
+    match product.discontinued {
+        Some(m) if m.reached(today) => since(m.date()),
+        _ if all_cycles_ended => since(
+            product
+                .cycles
+                .iter()
+                .filter_map(|c| c.eol.and_then(Milestone::date))
+                .max(),
+        ),
+        _ => Discontinued::No,
     }
 }
 
