@@ -183,7 +183,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// A source file's text with its path, able to turn byte offsets into lines and columns.
+/// A source file's text with its path, for diagnostics that show the line.
 pub struct SourceText<'a> {
     pub path: &'a Path,
     pub text: &'a str,
@@ -194,37 +194,10 @@ impl<'a> SourceText<'a> {
         SourceText { path, text }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..floor_char_boundary(self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (line, before[line_start..].chars().count() + 1)
-    }
-
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&'a str> {
         self.text.lines().nth(line.checked_sub(1)?)
     }
-
-    /// A diagnostic pointing at the byte offset `offset`.
-    pub fn error_at(
-        &self,
-        offset: usize,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        let (line, column) = self.line_col(offset);
-        Diagnostic::error(code, message).at(self, line, column)
-    }
-}
-
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
-    while !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
 }
 
 /// The known name closest to `unknown`, if it is close enough to be a likely typo.
@@ -274,14 +247,6 @@ mod tests {
             d.to_string(),
             "error[unknown-field]: unknown field `titel`\n --> content/guides/a.md:2:1\n  |\n2 | titel: Hello\n  | ^^^^^\n  = help: did you mean `title`?\n"
         );
-    }
-
-    #[test]
-    fn line_col_counts_characters_not_bytes() {
-        let source = SourceText::new(Path::new("x.md"), "é\nab[x]\n");
-        assert_eq!(source.line_col(0), (1, 1));
-        assert_eq!(source.line_col(3), (2, 1));
-        assert_eq!(source.line_col(5), (2, 3));
     }
 
     #[test]

@@ -144,7 +144,7 @@ impl LinkIndex {
     pub fn resolver<'a>(&'a self, site: &'a Site) -> Resolver<'a> {
         Resolver {
             site,
-            index: std::borrow::Cow::Borrowed(self),
+            index: self,
         }
     }
 }
@@ -152,18 +152,10 @@ impl LinkIndex {
 /// Resolves links of one site against its [`LinkIndex`].
 pub struct Resolver<'a> {
     site: &'a Site,
-    index: std::borrow::Cow<'a, LinkIndex>,
+    index: &'a LinkIndex,
 }
 
 impl<'a> Resolver<'a> {
-    /// Indexes `site` and resolves against it.
-    pub fn new(site: &'a Site, generated_urls: impl IntoIterator<Item = String>) -> Resolver<'a> {
-        Resolver {
-            site,
-            index: std::borrow::Cow::Owned(LinkIndex::new(site, generated_urls)),
-        }
-    }
-
     /// Resolves `dest`, written with `syntax` in the file `from` (relative to the site root).
     /// `from_page` is the page itself when the link is in a page body (for `#anchor` links).
     pub fn resolve(

@@ -47,7 +47,6 @@ pub struct RenderContext<'a> {
 /// Counts of what was written.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct RenderStats {
-    pub pages: usize,
     pub files: usize,
 }
 
@@ -238,7 +237,6 @@ pub fn render_site(
     let mut errors = page_errors;
     match generated {
         Ok(count) if errors.is_empty() => Ok(RenderStats {
-            pages: all.len(),
             files: all.len() + count,
         }),
         Ok(_) => Err(errors),
