@@ -317,3 +317,28 @@ fn a_new_server_removes_outputs_left_by_servers_that_are_gone() {
     );
     assert!(server.out.exists(), "the running server's own output stays");
 }
+
+#[test]
+fn warnings_are_printed_once_per_change_of_them() {
+    let site = Site::fixture("basic").file(
+        "content/products/widget.md",
+        "---\ntitle: Widget\nreleases:\n  - releaseCycle: \"1\"\n    latest: \"N/A\"\n---\n",
+    );
+    let server = Server::start(&site, &[]);
+    let warned = |line: &str| line.contains("warning[unparsed-version]");
+    // stderr and stdout arrive on one channel in either order.
+    if !server.startup.iter().any(|l| warned(l)) {
+        server.log_until(warned);
+    }
+    // A rebuild with the same warnings does not print them again…
+    site.write("static/extra.txt", "x\n");
+    let lines = server.log_until(|line| line.contains(" rendered, "));
+    assert!(!lines.iter().any(|l| l.contains("warning[")), "{lines:#?}");
+    // …and one that changes them does.
+    site.write(
+        "content/products/widget.md",
+        "---\ntitle: Widget\nreleases:\n  - releaseCycle: \"1\"\n    latest: \"TBD\"\n---\n",
+    );
+    let lines = server.log_until(|line| line.contains("TBD"));
+    assert!(lines.iter().any(|l| l.contains("TBD")), "{lines:#?}");
+}

@@ -131,7 +131,11 @@ fn report(outcome: &Outcome, what: &str, events: &http::Broadcaster) {
             changed,
             rendered,
             elapsed,
+            new_warnings,
         } => {
+            if let Some(warnings) = new_warnings.as_ref().filter(|w| !w.is_empty()) {
+                eprint!("{}", render_text(warnings));
+            }
             println!(
                 "{what}: {} rendered, {} changed in {} ms",
                 plural(*rendered, "page"),

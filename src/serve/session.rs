@@ -23,6 +23,9 @@ pub enum Outcome {
         changed: Vec<String>,
         rendered: usize,
         elapsed: Duration,
+        /// The site's warnings, when they differ from the last ones reported
+        /// (so a writer sees each set once, not on every save).
+        new_warnings: Option<Vec<Diagnostic>>,
     },
     /// The sources have errors; the previous output is still being served.
     Failed {
@@ -44,6 +47,8 @@ pub struct Session {
     ready: Option<Ready>,
     /// Errors of the last rebuild (empty when it succeeded).
     pub errors: Vec<Diagnostic>,
+    /// Warnings of the last full rebuild that succeeded.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -54,6 +59,7 @@ impl Session {
             output,
             ready: None,
             errors: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -110,10 +116,14 @@ impl Session {
         let rendered = analysis.site.pages.len();
         self.ready = Some(Ready { analysis, theme });
         self.errors.clear();
+        diagnostics::fill_source_lines(&mut problems, &self.options.root);
+        let new_warnings = (problems != self.warnings).then(|| problems.clone());
+        self.warnings = problems;
         Outcome::Updated {
             changed,
             rendered,
             elapsed: started.elapsed(),
+            new_warnings,
         }
     }
 
@@ -176,6 +186,7 @@ impl Session {
             changed,
             rendered: affected.len(),
             elapsed: started.elapsed(),
+            new_warnings: None,
         })
     }
 

@@ -156,6 +156,22 @@ impl Server {
         panic!("{path} never answered {status}");
     }
 
+    /// Log lines up to and including the first that `stop` accepts (20 s deadline).
+    pub fn log_until(&self, stop: impl Fn(&str) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut lines = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(line) = self.log.recv_timeout(Duration::from_millis(100)) {
+                let done = stop(&line);
+                lines.push(line);
+                if done {
+                    return lines;
+                }
+            }
+        }
+        panic!("no such log line within 20 s; got {lines:#?}");
+    }
+
     /// Waits for the log line that ends the next rebuild.
     pub fn wait_rebuild(&self) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
