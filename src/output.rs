@@ -64,15 +64,21 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Held until the build ends: two builds of one output take turns.
+    _lock: fs::File,
 }
 
 impl Staging {
     /// Prepares a fresh staging directory for `target`, after checking that
-    /// `target` is either absent, empty, or a previous almanac output.
+    /// `target` is either absent, empty, or a previous almanac output. Waits
+    /// while another almanac build writes the same output.
     pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
+        let lock = lock_output(target)?;
+        recover_interrupted_swap(target)?;
         check_ownership(target)?;
         let dir = sibling(target, "staging");
         if dir.exists() {
+            // Left by a build that was killed: never part of a site.
             fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
         }
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
@@ -80,6 +86,7 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -94,6 +101,12 @@ impl Staging {
             "This directory is written by almanac and replaced on every build.\n",
         )
         .map_err(|e| io_error(&self.dir, &e))?;
+        if self.target.exists() && exchange(&self.dir, &self.target).is_ok() {
+            // One atomic step: the staging folder now holds the previous site.
+            self.committed = true;
+            let _ = fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
         let old = sibling(&self.target, "old");
         if old.exists() {
             fs::remove_dir_all(&old).map_err(|e| io_error(&old, &e))?;
@@ -132,6 +145,58 @@ impl Sink for Staging {
         }
         fs::copy(source, path).map(|_| ())
     }
+}
+
+/// Swaps two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), so there
+/// is no moment without a site. Fails where the system or file system cannot;
+/// the caller then renames twice.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Takes the output's lock file (`.public.almanac-lock`), waiting for another
+/// build that holds it; the lock goes when the file is closed, also when a
+/// build is killed.
+fn lock_output(target: &Path) -> Result<fs::File, Diagnostic> {
+    let path = sibling(target, "lock");
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
+    }
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| io_error(&path, &e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another almanac build writing {} to finish…",
+                target.display()
+            );
+            file.lock().map_err(|e| io_error(&path, &e))?;
+            Ok(file)
+        }
+        Err(fs::TryLockError::Error(e)) => Err(io_error(&path, &e)),
+    }
+}
+
+/// A build killed between the two renames of a swap leaves the previous site
+/// in `.public.almanac-old` and no `public`: put it back.
+fn recover_interrupted_swap(target: &Path) -> Result<(), Diagnostic> {
+    let old = sibling(target, "old");
+    if !target.exists() && old.join(MARKER).is_file() {
+        fs::rename(&old, target).map_err(|e| io_error(target, &e))?;
+    }
+    Ok(())
 }
 
 /// `public` → `.public.almanac-<what>` in the same parent, so a rename is atomic.
