@@ -167,7 +167,13 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 fn lock_output(target: &Path) -> Result<fs::File, Diagnostic> {
     let path = sibling(target, "lock");
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
+        fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error(
+                "write-failed",
+                format!("cannot create the folder {} for the output: {e}", parent.display()),
+            )
+            .with_help("choose another output with --out DIR")
+        })?;
     }
     let file = fs::OpenOptions::new()
         .create(true)
