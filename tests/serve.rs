@@ -306,6 +306,65 @@ fn slow_clients_do_not_stall_others() {
 }
 
 #[test]
+fn hostile_requests_get_error_responses() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let secret = std::env::temp_dir().join("almanac-hostile-secret.txt");
+    std::fs::write(&secret, "TOP SECRET").unwrap();
+    let host = &server.address;
+    let get = |target: &str| format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes();
+    let huge = "a".repeat(1024 * 1024);
+    // (what, request bytes, expected status)
+    let cases: Vec<(&str, Vec<u8>, u16)> = vec![
+        ("1 MB request line", get(&format!("/{huge}")), 414),
+        ("1 MB header", format!("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: {huge}\r\n\r\n").into_bytes(), 431),
+        ("invalid UTF-8 encoded", get("/%ff%fe/"), 404),
+        ("bad percent-encoding", get("/guides/%zz/"), 404),
+        ("double-encoded ..", get("/%252e%252e/almanac-hostile-secret.txt"), 404),
+        ("encoded ..", get("/guides/%2e%2e/%2e%2e/almanac-hostile-secret.txt"), 404),
+        ("backslash ..", get("/..%5calmanac-hostile-secret.txt"), 404),
+        ("overlong UTF-8 ..", get("/%c0%ae%c0%ae/almanac-hostile-secret.txt"), 404),
+        ("absolute-form", get(&format!("http://{host}/guides/install/")), 200),
+        ("absolute-form ..", get(&format!("http://{host}/../almanac-hostile-secret.txt")), 404),
+        ("CONNECT", format!("CONNECT {host} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes(), 405),
+        ("POST", format!("POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").into_bytes(), 405),
+    ];
+    let mut failures = Vec::new();
+    for (what, request, status) in &cases {
+        let (got, _, body) = server.raw_bytes(request);
+        if got != *status || String::from_utf8_lossy(&body).contains("TOP SECRET") {
+            failures.push(format!("{what}: got {got}, want {status}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(server.child_alive());
+    assert_eq!(server.get("/guides/install/").0, 200, "still serving");
+}
+
+#[test]
+fn two_hundred_idle_connections_do_not_stop_the_server() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    // Half of them send nothing at all, half stop halfway through a request.
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|i| {
+            let mut s = TcpStream::connect(&server.address).unwrap();
+            if i % 2 == 1 {
+                s.write_all(b"GET /guides/install/ HTTP/1.1\r\nHost: x\r\n").unwrap();
+            }
+            s
+        })
+        .collect();
+    for path in ["/", "/guides/install/", "/style.css"] {
+        let started = Instant::now();
+        assert_eq!(server.get(path).0, 200, "{path}");
+        assert!(started.elapsed() < Duration::from_secs(5), "{path} took {:?}", started.elapsed());
+    }
+    drop(idle);
+    assert!(server.child_alive());
+}
+
+#[test]
 fn a_new_server_removes_outputs_left_by_servers_that_are_gone() {
     let abandoned = std::env::temp_dir().join("almanac-serve-999999999");
     std::fs::create_dir_all(abandoned.join("guides")).unwrap();

@@ -95,7 +95,7 @@ pub fn start(bind: &str, port: u16, output: Arc<LiveOutput>) -> Result<DevServer
 
 fn handle(request: Request, output: &LiveOutput, events: &Arc<Broadcaster>) {
     let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
+    let path = origin_form(&url).split(['?', '#']).next().unwrap_or("/").to_string();
     if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
         return;
@@ -112,6 +112,15 @@ fn handle(request: Request, output: &LiveOutput, events: &Arc<Broadcaster>) {
     // Resolve and read while no rebuild is being committed.
     let response = output.read(|root| respond_with_file(root, &path));
     let _ = request.respond(response);
+}
+
+/// A proxy-style absolute URL (`GET http://host/guides/ HTTP/1.1`, which
+/// servers must accept) is served as its path.
+fn origin_form(url: &str) -> &str {
+    let Some(rest) = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")) else {
+        return url;
+    };
+    rest.find('/').map_or("/", |slash| &rest[slash..])
 }
 
 fn respond_with_file(root: &Path, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {

@@ -85,9 +85,14 @@ impl Server {
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .unwrap();
-        stream.write_all(request).unwrap();
+        // A server may answer and close before reading everything (a 1 MB line
+        // gets its 414 after 64 KB): the rest of the write then fails, and the
+        // read may end in a reset after the response arrived.
+        let _ = stream.write_all(request);
         let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
+        if let Err(e) = stream.read_to_end(&mut response) {
+            assert!(!response.is_empty(), "no response: {e}");
+        }
         let split = response
             .windows(4)
             .position(|w| w == b"\r\n\r\n")

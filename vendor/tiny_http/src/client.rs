@@ -44,7 +44,13 @@ enum ReadError {
     /// the client sent an unrecognized `Expect` header
     ExpectationFailed(HTTPVersion),
     ReadIoError(IoError),
+    /// almanac patch: a request line or header line longer than [`MAX_LINE`]:
+    /// answered with this status instead of buffering without limit.
+    LineTooLong(u16),
 }
+
+/// almanac patch: the longest request or header line read (browsers send a few KB).
+const MAX_LINE: usize = 64 * 1024;
 
 impl ClientConnection {
     /// Creates a new `ClientConnection` that takes ownership of the `TcpStream`.
@@ -97,6 +103,9 @@ impl ClientConnection {
             prev_byte_was_cr = byte == b'\r';
 
             buf.push(byte);
+            if buf.len() > MAX_LINE {
+                return Err(IoError::new(ErrorKind::InvalidData, "line too long"));
+            }
         }
     }
 
@@ -106,7 +115,7 @@ impl ClientConnection {
         let (method, path, version, headers) = {
             // reading the request line
             let (method, path, version) = {
-                let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                let line = self.read_next_line().map_err(|e| too_long_or(e, 414))?;
 
                 // almanac patch: a client that sends raw non-ASCII bytes in the
                 // request line (`GET /guides/über`) gets its path percent-encoded,
@@ -118,7 +127,7 @@ impl ClientConnection {
             let headers = {
                 let mut headers = Vec::new();
                 loop {
-                    let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                    let line = self.read_next_line().map_err(|e| too_long_or(e, 431))?;
 
                     if line.is_empty() {
                         break;
@@ -209,6 +218,15 @@ impl Iterator for ClientConnection {
                                  // se we have to close
                 }
 
+                Err(ReadError::LineTooLong(status)) => {
+                    let writer = self.sink.next().unwrap();
+                    let response = Response::new_empty(StatusCode(status));
+                    response
+                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
+                        .ok();
+                    return None; // the rest of the line is unread: close
+                }
+
                 Err(ReadError::ReadIoError(ref err)) if err.kind() == ErrorKind::TimedOut => {
                     // request timeout
                     let writer = self.sink.next().unwrap();
@@ -283,6 +301,16 @@ fn parse_http_version(version: &str) -> Result<HTTPVersion, ReadError> {
     };
 
     Ok(HTTPVersion(major, minor))
+}
+
+/// almanac patch: a line over [`MAX_LINE`] becomes `status` (414 for the request
+/// line, 431 for a header); any other error stays an I/O error.
+fn too_long_or(error: IoError, status: u16) -> ReadError {
+    if error.kind() == ErrorKind::InvalidData {
+        ReadError::LineTooLong(status)
+    } else {
+        ReadError::ReadIoError(error)
+    }
 }
 
 /// almanac patch: the request line as text, with every byte that is not
