@@ -311,6 +311,9 @@ pub fn rewrite(
             table
                 .file(&format!("{folder}/{path}"))
                 .or_else(|| table.url(&format!("{}{path}", page.old_url)))
+                // Hugo's link render hook looks a page path up from the site root
+                // when it is not found beside the page.
+                .or_else(|| table.url(path))
                 .map(|id| format!("{}{suffix}", relative_path(page.new_path, &new_paths[id])))
         };
         match replacement {
@@ -408,21 +411,19 @@ mod tests {
     }
 
     #[test]
-    fn wikilink_lookalikes_that_name_no_page_are_escaped() {
-        let known: std::collections::HashSet<String> = ["install".to_string()].into();
+    fn wikilink_lookalikes_are_escaped() {
         let body = "[[menus.main]]\nweight = 1\n\nSee [[Install]] and `[[code]]`.\n";
-        let (text, escaped) = escape_wikilinks(body, &known);
+        let (text, escaped) = escape_wikilinks(body);
         assert_eq!(
             text,
-            "\\[[menus.main]]\nweight = 1\n\nSee [[Install]] and `[[code]]`.\n"
+            "\\[[menus.main]]\nweight = 1\n\nSee \\[[Install]] and `[[code]]`.\n"
         );
-        assert_eq!(escaped, [(0, "[[menus.main]]".to_string())]);
-        let site = crate::load::scan::scan(&text, 1);
-        assert!(
-            site.links.iter().all(|l| l.dest != "menus.main"),
-            "{:?}",
-            site.links
+        assert_eq!(
+            escaped,
+            [(0, "[[menus.main]]".to_string()), (3, "[[Install]]".to_string())]
         );
+        let scanned = crate::load::scan::scan(&text, 1);
+        assert!(scanned.links.is_empty(), "{:?}", scanned.links);
     }
 
     #[test]
@@ -443,34 +444,20 @@ mod tests {
     }
 }
 
-/// `[[x]]` written as text (TOML tables such as `[[menus.main]]`, which Hugo
-/// and Jekyll print as they are) that almanac would read as a wikilink. Those
-/// that name no imported page by title or file name get a backslash
-/// (`\[[menus.main]]`) so they stay text; the others are left as wikilinks.
+/// `[[x]]` written as text that almanac would read as a wikilink. The generators
+/// imported from have no wikilinks, so this is text there (often a TOML table
+/// such as `[[menus.main]]` shown in a shortcode) and gets a backslash
+/// (`\[[menus.main]]`) to stay text, even when it happens to name a page.
 /// Gives the body and the (line offset, text) of each escaped one.
-pub fn escape_wikilinks(
-    body: &str,
-    known: &std::collections::HashSet<String>,
-) -> (String, Vec<(usize, String)>) {
+pub fn escape_wikilinks(body: &str) -> (String, Vec<(usize, String)>) {
     let mut at: Vec<(usize, String)> = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         if let Event::Start(Tag::Link {
             link_type: LinkType::WikiLink { .. },
-            dest_url,
             ..
         }) = event
         {
-            let name = dest_url
-                .split(['|', '#'])
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_lowercase();
-            let name = name
-                .split_once(':')
-                .map_or(name.as_str(), |(_, n)| n)
-                .to_string();
-            if !known.contains(&name) && body[range.clone()].starts_with("[[") {
+            if body[range.clone()].starts_with("[[") {
                 at.push((
                     range.start,
                     body[range].lines().next().unwrap_or("").to_string(),

@@ -426,17 +426,6 @@ fn link_items(items: &mut [Item], assets: &[Asset], report: &mut Report) {
         &table,
     );
     report.mount = mount.clone();
-    let known: HashSet<String> = items
-        .iter()
-        .flat_map(|i| {
-            [
-                i.mapped.title.clone().unwrap_or_default(),
-                i.path.stem.clone(),
-                i.mapped.slug.clone().unwrap_or_default(),
-            ]
-        })
-        .map(|name| name.to_lowercase())
-        .collect();
     for item in items.iter_mut() {
         let page = links::Page {
             source: &item.source,
@@ -450,7 +439,7 @@ fn link_items(items: &mut [Item], assets: &[Asset], report: &mut Report) {
             .into_iter()
             .map(|(line, dest)| (item.doc.body_line + line, dest))
             .collect();
-        let (body, escaped) = links::escape_wikilinks(&rewritten.body, &known);
+        let (body, escaped) = links::escape_wikilinks(&rewritten.body);
         for (line, text) in escaped {
             item.report.notes.push(format!(
                 "line {}: `{text}` escaped as `\\{text}`: almanac would read it as a wikilink",
