@@ -420,7 +420,10 @@ mod tests {
         );
         assert_eq!(
             escaped,
-            [(0, "[[menus.main]]".to_string()), (3, "[[Install]]".to_string())]
+            [
+                (0, "[[menus.main]]".to_string()),
+                (3, "[[Install]]".to_string())
+            ]
         );
         let scanned = crate::load::scan::scan(&text, 1);
         assert!(scanned.links.is_empty(), "{:?}", scanned.links);

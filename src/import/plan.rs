@@ -148,12 +148,12 @@ fn version_at(text: &str, start: usize, after_v: bool) -> Option<String> {
     if dots == 0 && !after_v {
         return None;
     }
-    // A suffix such as `-rc.1`, `-beta2` or `+7` belongs to the version.
+    // A suffix such as `-rc.1`, `-beta2`, `-eks-6` or `+7` belongs to the version.
     if end < bytes.len() && matches!(bytes[end], b'-' | b'+') {
         let suffix_end = text[end + 1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
             .map_or(text.len(), |n| end + 1 + n);
-        let suffix = text[end + 1..suffix_end].trim_end_matches('.');
+        let suffix = text[end + 1..suffix_end].trim_end_matches(['.', '-']);
         if suffix
             .chars()
             .next()
