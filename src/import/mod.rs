@@ -452,12 +452,21 @@ fn link_items(items: &mut [Item], assets: &[Asset], report: &mut Report) {
     assign_aliases(items, &mount, lowercase);
 }
 
-/// A Hugo alias without a leading `/` is relative to the page's own URL.
+/// A Hugo alias without a leading `/` is relative to the page's own URL. An
+/// alias is a folder (`/functions/time` → `/functions/time/`), as Hugo writes it,
+/// unless it names an `.html` file: a redirect written as a file would block
+/// the folder of a longer alias (`/functions/time/format/`).
 fn resolve_alias(alias: &str, old_url: &str) -> String {
-    if alias.starts_with('/') {
+    let absolute = if alias.starts_with('/') {
         alias.to_string()
     } else {
-        links::directory_form(&format!("{old_url}../{alias}"))
+        format!("{old_url}../{alias}")
+    };
+    let lower = absolute.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        absolute
+    } else {
+        links::directory_form(&absolute)
     }
 }
 
