@@ -7,10 +7,13 @@
 //! 1. [`source`]: read each file's front matter (YAML, TOML, JSON or none) and body;
 //! 2. [`plan`]: decide its kind (guide, FAQ, release note) and new path;
 //! 3. [`frontmatter`]: map the fields of other generators to almanac's;
-//! 4. [`links`]: work out old URLs, rewrite links to moved pages, add aliases;
-//! 5. [`foreign`]: find syntax no Markdown renderer understands;
-//! 6. [`site`] and [`report`]: write the files and say what happened.
+//! 4. `versions`: with `--version-folders`, `versions` and a shared `topic`;
+//! 5. [`links`] and `aliases`: work out old URLs, rewrite links to moved pages,
+//!    add a redirect at each old URL;
+//! 6. [`foreign`]: find syntax no Markdown renderer understands;
+//! 7. [`site`] and [`report`]: write the files and say what happened.
 
+mod aliases;
 pub mod foreign;
 pub mod frontmatter;
 pub mod links;
@@ -18,8 +21,9 @@ pub mod plan;
 pub mod report;
 pub mod site;
 pub mod source;
+mod versions;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -90,7 +94,7 @@ pub fn import_docs(options: &Options) -> Result<Report, String> {
     let assets = plan_assets(&other);
     resolve_collisions(&mut items);
     if options.version_folders {
-        assign_versions(&mut items, options.product.as_deref(), &mut report);
+        versions::assign_versions(&mut items, options.product.as_deref(), &mut report);
     } else if let Some(folder) = items
         .iter()
         .flat_map(|i| &i.path.folders)
@@ -337,61 +341,6 @@ fn resolve_collisions(items: &mut [Item]) {
     }
 }
 
-/// `--version-folders`: pages under `v2.1/` get `versions: "=2.1"` and a topic
-/// naming the same document in every version (its path without the version folder).
-fn assign_versions(items: &mut [Item], product: Option<&str>, report: &mut Report) {
-    let mut versioned_topics: BTreeSet<String> = BTreeSet::new();
-    for item in items.iter_mut() {
-        let Some(at) = item
-            .path
-            .folders
-            .iter()
-            .position(|f| plan::version_folder(f).is_some())
-        else {
-            continue;
-        };
-        item.versions = plan::version_folder(&item.path.folders[at]);
-        let topic = topic_of(&item.path, Some(at));
-        versioned_topics.insert(topic.clone());
-        item.topic = Some(topic);
-    }
-    // The unversioned copy of a versioned document (Docusaurus' `docs/` beside
-    // `versioned_docs/version-1.0/`) is the same topic.
-    for item in items.iter_mut().filter(|i| i.topic.is_none()) {
-        let topic = topic_of(&item.path, None);
-        if versioned_topics.contains(&topic) {
-            item.topic = Some(topic);
-        }
-    }
-    if product.is_none() && items.iter().any(|i| i.versions.is_some()) {
-        report.note("version folders found, but no `--product` was given: pages got a `topic` and no `versions`".to_string());
-        for item in items.iter_mut() {
-            item.versions = None;
-        }
-    }
-}
-
-/// The path of a document without its version folder and extension.
-fn topic_of(path: &SourcePath, version_at: Option<usize>) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for (i, folder) in path.folders.iter().enumerate() {
-        if Some(i) == version_at {
-            continue;
-        }
-        // Docusaurus keeps old versions in `versioned_docs/`, the current one in `docs/`.
-        let folder = if folder == "versioned_docs" && version_at == Some(i + 1) {
-            "docs"
-        } else {
-            folder
-        };
-        parts.push(folder);
-    }
-    if path.index_rank().is_none() {
-        parts.push(&path.stem);
-    }
-    parts.join("/")
-}
-
 /// Old URLs, the link table, rewritten bodies and aliases.
 fn link_items(items: &mut [Item], assets: &[Asset], report: &mut Report) {
     let mut table = links::Table::default();
@@ -410,7 +359,7 @@ fn link_items(items: &mut [Item], assets: &[Asset], report: &mut Report) {
     }
     for (id, item) in items.iter().enumerate() {
         for alias in &item.mapped.aliases {
-            table.add_url(&resolve_alias(alias, &item.old_url), id);
+            table.add_url(&aliases::resolve_alias(alias, &item.old_url), id);
         }
     }
     // Hugo lowercases every URL it serves; the aliases must be where readers were.
@@ -449,103 +398,7 @@ fn link_items(items: &mut [Item], assets: &[Asset], report: &mut Report) {
         item.body = body;
         item.report.findings = foreign::detect(&item.body, item.doc.body_line);
     }
-    assign_aliases(items, &mount, lowercase);
-}
-
-/// A Hugo alias without a leading `/` is relative to the page's own URL. An
-/// alias is a folder (`/functions/time` → `/functions/time/`), as Hugo writes it,
-/// unless it names an `.html` file: a redirect written as a file would block
-/// the folder of a longer alias (`/functions/time/format/`).
-fn resolve_alias(alias: &str, old_url: &str) -> String {
-    let absolute = if alias.starts_with('/') {
-        alias.to_string()
-    } else {
-        format!("{old_url}../{alias}")
-    };
-    let lower = absolute.to_ascii_lowercase();
-    if lower.ends_with(".html") || lower.ends_with(".htm") {
-        absolute
-    } else {
-        links::directory_form(&absolute)
-    }
-}
-
-/// Every page gets an alias at its old URL, and keeps the aliases it had, unless
-/// the URL is taken: by a page or listing of the new site, by almanac's own
-/// pages (`/tags/`, `/products/`, `/health/`), or by an earlier page's alias.
-fn assign_aliases(items: &mut [Item], mount: &str, lowercase: bool) {
-    let mut taken: HashSet<String> = HashSet::new();
-    for item in items.iter() {
-        let url = new_url(item);
-        let mut folder = String::from("/");
-        taken.insert(folder.clone());
-        for segment in item
-            .target
-            .split('/')
-            .collect::<Vec<_>>()
-            .split_last()
-            .map_or(&[][..], |(_, f)| f)
-        {
-            folder.push_str(segment);
-            folder.push('/');
-            taken.insert(folder.to_lowercase());
-        }
-        taken.insert(url.to_lowercase());
-    }
-    // Old URLs first, so that an alias a page declared never takes another page's URL.
-    for item in items.iter_mut().filter(|i| !i.section) {
-        let mut old = links::directory_form(&format!("{mount}{}", item.old_url));
-        if lowercase {
-            old = old.to_lowercase();
-        }
-        claim(item, old, &mut taken);
-    }
-    for item in items.iter_mut().filter(|i| !i.section) {
-        let own: Vec<String> = item
-            .mapped
-            .aliases
-            .iter()
-            .map(|a| resolve_alias(a, &item.old_url))
-            .collect();
-        for alias in own {
-            claim(item, alias, &mut taken);
-        }
-    }
-}
-
-/// Gives `item` the alias `alias` unless the URL is reserved or taken.
-fn claim(item: &mut Item, alias: String, taken: &mut HashSet<String>) {
-    let first = alias.trim_matches('/').split('/').next().unwrap_or("");
-    let reserved = matches!(first, "tags" | "products" | "health");
-    if item.aliases.contains(&alias) || alias == new_url(item) {
-        return;
-    }
-    if reserved || !taken.insert(alias.to_lowercase()) {
-        item.report.notes.push(format!(
-            "no redirect from {alias}: that URL is {}",
-            if reserved {
-                "one of almanac's own"
-            } else {
-                "taken by another page, listing or alias"
-            }
-        ));
-        return;
-    }
-    item.aliases.push(alias);
-}
-
-/// The URL almanac serves an item at.
-fn new_url(item: &Item) -> String {
-    let (folder, file) = item.target.rsplit_once('/').unwrap_or(("", &item.target));
-    if item.section {
-        return format!("/{folder}/");
-    }
-    let slug = item
-        .mapped
-        .slug
-        .clone()
-        .unwrap_or_else(|| file.trim_end_matches(".md").to_string());
-    format!("/{folder}/{slug}/")
+    aliases::assign_aliases(items, &mount, lowercase);
 }
 
 /// The front matter almanac reads for `item`, in sorted order.
