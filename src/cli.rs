@@ -35,6 +35,32 @@ pub enum Command {
         /// Folder to create the site in (created if missing; must be empty).
         dir: PathBuf,
     },
+    /// Bring content written for another generator into an almanac site.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// Import a folder of Markdown (Jekyll, Hugo, Docusaurus, MkDocs, MDX blogs).
+    Docs(ImportDocsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportDocsArgs {
+    /// The folder of Markdown to import.
+    pub src: PathBuf,
+    /// The site to import into (a minimal site is created if it has no almanac.yaml).
+    #[arg(long, default_value = ".")]
+    pub into: PathBuf,
+    /// Product id for release notes (and for version folders).
+    #[arg(long)]
+    pub product: Option<String>,
+    /// Read folders such as v2.1/, version-2.0/ or 2.x/ as product versions.
+    #[arg(long)]
+    pub version_folders: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -152,6 +178,28 @@ pub fn run(cli: Cli) -> ExitCode {
             Date::today_utc(),
         )),
         Command::Init { dir } => report_result(scaffold::init(&dir)),
+        Command::Import {
+            what: ImportWhat::Docs(args),
+        } => run_import(args),
+    }
+}
+
+fn run_import(args: ImportDocsArgs) -> ExitCode {
+    let options = crate::import::Options {
+        src: args.src,
+        into: args.into,
+        product: args.product,
+        version_folders: args.version_folders,
+    };
+    match crate::import::import_docs(&options) {
+        Ok(report) => {
+            print!("{}", report.summary());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
     }
 }
 

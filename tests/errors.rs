@@ -594,6 +594,8 @@ const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     ("no-cache", "an HTTP header value in serve"),
     ("xdg-open", "the program serve --open runs"),
     ("kebab-case", "serde's rename rule for the stale rules' codes"),
+    ("import-report", "the file name of the importer's report"),
+    ("release-notes", "a folder name the importer reads as release notes"),
     (
         "unparsed-version",
         "a warning, not an error: tests/products.rs pins it for every odd shape",

@@ -89,6 +89,7 @@ struct RawFrontMatter {
     draft: bool,
     weight: Option<i64>,
     slug: Option<String>,
+    topic: Option<String>,
     stale: Option<bool>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
@@ -125,6 +126,7 @@ const COMMON_FIELDS: &[&str] = &[
     "draft",
     "weight",
     "slug",
+    "topic",
     "stale",
     "extra",
 ];
@@ -386,6 +388,7 @@ fn into_meta(raw: RawFrontMatter, default_slug: &str) -> PageMeta {
         draft: raw.draft,
         weight: raw.weight,
         slug: raw.slug.unwrap_or_else(|| default_slug.to_string()),
+        topic: raw.topic,
         stale_checks: raw.stale.unwrap_or(true),
         extra: raw.extra,
     }

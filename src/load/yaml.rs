@@ -137,6 +137,75 @@ fn mapping_key(line: &str) -> Option<&str> {
     is_key.then_some(key)
 }
 
+/// Why a YAML text could not be read as a plain value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueError {
+    pub message: String,
+    /// 1-based line within the YAML text, when the parser knows it.
+    pub line: Option<usize>,
+}
+
+/// Reads any YAML mapping or scalar into a JSON-shaped value, for front matter
+/// that was not written for almanac (`almanac import`). Keys that are not strings
+/// (`1: x`, `true: y`) become their text; tags (`!foo x`) are dropped, their value kept.
+pub fn parse_value(yaml: &str) -> Result<serde_json::Value, ValueError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|error| ValueError {
+        message: strip_location_suffix(&error.to_string()),
+        line: error.location().map(|at| at.line()),
+    })?;
+    Ok(to_json(value))
+}
+
+fn to_json(value: serde_yaml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => J::Null,
+        Y::Bool(b) => J::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                // NaN and infinities have no JSON form; keep what the writer meant as text.
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or_else(|| J::String(n.to_string()), J::Number)
+            }
+        }
+        Y::String(s) => J::String(s),
+        Y::Sequence(items) => J::Array(items.into_iter().map(to_json).collect()),
+        Y::Mapping(map) => J::Object(
+            map.into_iter()
+                .map(|(k, v)| (key_text(k), to_json(v)))
+                .collect(),
+        ),
+        Y::Tagged(tagged) => to_json(tagged.value),
+    }
+}
+
+fn key_text(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s,
+        serde_yaml::Value::Null => "null".to_string(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        other => serde_yaml::to_string(&other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// Writes `value` as YAML: mapping keys in sorted order (serde_json's maps are
+/// sorted), and strings quoted wherever YAML would read them as something else
+/// (`"3.10"`, `"true"`, `"null"`), so the text reads back as the same value.
+pub fn to_string(value: &serde_json::Value) -> String {
+    // Serialising a JSON value cannot fail: every key is a string.
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,8 +265,21 @@ mod tests {
         assert!(error.help.unwrap().starts_with("the value is empty"));
     }
 
+    fn values_round_trip_with_sorted_keys_and_quoted_lookalikes() {
+        let value =
+            parse_value("title: A\n1: one\nversion: \"3.10\"\nflag: \"true\"\nn: 2\n").unwrap();
+        let text = to_string(&value);
+        assert_eq!(
+            text,
+            "'1': one\nflag: 'true'\nn: 2\ntitle: A\nversion: '3.10'\n"
+        );
+        assert_eq!(parse_value(&text).unwrap(), value);
+        let error = parse_value("title: [unclosed\n").unwrap_err();
+        assert_eq!(error.line, Some(2));
+    }
+
     #[test]
-    fn finds_top_level_keys() {
+    fn finds_top_level_keys_and_nested_values() {
         let yaml = "title: A\nextra:\n  titel: x\ntags: [a]\n# comment\n";
         let keys: Vec<_> = top_level_keys(yaml)
             .into_iter()

@@ -170,6 +170,9 @@ pub struct PageMeta {
     pub draft: bool,
     pub weight: Option<i64>,
     pub slug: String,
+    /// What the page is about across versions: pages with the same topic are the
+    /// same document for different product versions (e.g. `admin/install`).
+    pub topic: Option<String>,
     /// `stale: false` switches every stale rule off for this page.
     pub stale_checks: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,

@@ -86,6 +86,11 @@ impl Site {
             .dir("content")
     }
 
+    /// An empty folder, for commands that create the site themselves (`import`).
+    pub fn empty_folder() -> Site {
+        Site::empty()
+    }
+
     fn empty() -> Site {
         Site {
             dir: tempfile::tempdir().expect("temp dir"),
