@@ -11,7 +11,8 @@ What it does (loopback only, bounded in requests and time, stops by itself):
      into a temp dir; starts `almanac serve --port 0` on it (TMPDIR is the temp dir).
   2. Reads /sitemap.xml for the page URLs; the request mix is those pages plus
      /style.css, /almanac.js, /search-index.json and a missing page (404).
-  3. Warm-up: 500 requests; then records the server's RSS (VmRSS of /proc/PID/status).
+  3. Warm-up: the same load as below for --warmup requests (so the server's worker
+     threads and allocator caches exist), then records the server's RSS (VmRSS).
   4. --clients threads send --requests requests in all, each thread on its own keep-alive
      connection (reconnecting when the server closes it), while a writer thread appends
      a sentence to a guide page every 100 ms (each save triggers a rebuild).
@@ -117,6 +118,7 @@ def main():
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--requests", type=int, default=10000)
+    parser.add_argument("--warmup", type=int, default=3000)
     parser.add_argument("--binary", default=os.path.join(ROOT, "target/release/almanac"))
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--results", default=os.path.join(HERE, "SERVE_RESULTS.md"))
@@ -153,11 +155,6 @@ def run_load(args, server, host, port, site, rebuilds):
     mix = [(p, 200) for p in pages[:400]] + [
         ("/style.css", 200), ("/almanac.js", 200), ("/search-index.json", 200),
         ("/no/such/page/", 404)]
-    for i in range(500):
-        path, _ = mix[i % len(mix)]
-        probe.get(path)
-    rss_warm = rss_kb(server.pid)
-
     guides = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(site, "content", "guides"))
                     for f in fs if f.endswith(".md") and f != "_index.md")
     stop = threading.Event()
@@ -171,12 +168,23 @@ def run_load(args, server, host, port, site, rebuilds):
             saves[0] += 1
             stop.wait(0.1)
 
-    counter = iter(range(args.requests))
     lock = threading.Lock()
-    latencies, failures = [], []
     deadline = time.time() + args.timeout
 
-    def client_loop():
+    def phase(requests):
+        """Runs `requests` requests over the clients; returns (latencies, failures, wall)."""
+        counter = iter(range(requests))
+        latencies, failures = [], []
+        threads = [threading.Thread(target=client_loop, args=(counter, latencies, failures))
+                   for _ in range(args.clients)]
+        started = time.time()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return latencies, failures, time.time() - started
+
+    def client_loop(counter, latencies, failures):
         client = Client(host, port)
         while time.time() < deadline:
             with lock:
@@ -196,14 +204,14 @@ def run_load(args, server, host, port, site, rebuilds):
                     failures.append(f"{path}: {status}")
 
     threading.Thread(target=writer, daemon=True).start()
-    started = time.time()
-    threads = [threading.Thread(target=client_loop) for _ in range(args.clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.time() - started
+    _, warm_failures, _ = phase(args.warmup)
+    rss_warm = rss_kb(server.pid)
+    saves_before, rebuilds_before = saves[0], len(rebuilds)
+    latencies, failures, wall = phase(args.requests)
+    failures = warm_failures + failures
     stop.set()
+    saves[0] -= saves_before
+    del rebuilds[:rebuilds_before]
     alive = server.poll() is None
     rss_end = rss_kb(server.pid) if alive else 0
     growth = (rss_end - rss_warm) / rss_warm * 100 if rss_warm else 0.0
@@ -217,7 +225,7 @@ def run_load(args, server, host, port, site, rebuilds):
         f"- a writer saved a guide page every 100 ms: {saves[0]} saves, {len(rebuilds)} rebuilds reported",
         f"- failed requests: {len(failures)}",
         f"- latency (ms): p50 {percentile(latencies, 50):.1f}, p90 {percentile(latencies, 90):.1f}, p99 {percentile(latencies, 99):.1f}, max {max(latencies, default=0):.1f}",
-        f"- server RSS: {rss_warm / 1024:.1f} MB after warm-up, {rss_end / 1024:.1f} MB at the end ({growth:+.1f}%)",
+        f"- server RSS: {rss_warm / 1024:.1f} MB after a warm-up of {args.warmup} requests under the same load, {rss_end / 1024:.1f} MB at the end ({growth:+.1f}%)",
     ]
     if not alive:
         lines.append("- **server exited during the run**")
