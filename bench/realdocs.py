@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Real documentation trees (issue 11 §4): imported and built by almanac, and by Hugo.
+
+Usage:
+  python3 bench/realdocs.py [--shared ../shared] [--runs 3] [--binary target/release/almanac]
+                            [--results bench/RESULTS.md] [--synthetic-pages 1000]
+
+For each tree of SHARED/data/realdocs (the Hugo documentation, the Node.js blog):
+  1. `almanac import docs TREE --into TMP/<tree>/almanac` (the Node.js blog with
+     `--product nodejs` and SHARED/data/realdocs/nodejs-product.md as its product file), then
+     `links: {broken: warn}` in its almanac.yaml: real trees have real broken links, and a
+     site in migration builds while they are fixed. The import is timed once.
+  2. SHARED/bench/realdocs_to_sites.py writes the same pages as a Hugo site (plain layout,
+     shortcodes escaped so that Hugo prints them).
+  3. One warm-up, then --runs timed builds of each, round-robin, each into a fresh output
+     folder on the ordinary disk (under TMP): `almanac build --out` and
+     `hugo --source --destination --quiet`.
+  4. For scale, a synthetic corpus of --synthetic-pages pages (bench/gen_corpus.py, seed 42)
+     is built by almanac the same way: real trees' time per page should stay within 1.5x.
+Reports median wall seconds, pages, time per page, and ratios, as a Markdown section
+`## Real documentation trees` in --results (replacing an earlier one), and prints it.
+Exits non-zero if a build fails. Hugo is skipped (and said so) when it is not on PATH.
+"""
+import argparse
+import datetime
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SECTION = "## Real documentation trees"
+TODAY = "2026-12-01"
+
+
+def run(command, **kwargs):
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return elapsed, result
+
+
+def import_tree(binary, tree, into, product_file):
+    command = [binary, "import", "docs", tree, "--into", into]
+    if product_file:
+        command += ["--product", "nodejs"]
+    elapsed, result = run(command)
+    if product_file:
+        products = os.path.join(into, "content", "products")
+        os.makedirs(products, exist_ok=True)
+        shutil.copy(product_file, os.path.join(products, "nodejs.md"))
+    with open(os.path.join(into, "almanac.yaml"), "a") as config:
+        config.write("links:\n  broken: warn\n")
+    return elapsed, result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+
+
+def almanac_build(binary, site, out):
+    shutil.rmtree(out, ignore_errors=True)
+    elapsed, result = run([binary, "build", "--root", site, "--out", out, "--today", TODAY])
+    return elapsed, result.stdout.strip().splitlines()[-1]
+
+
+def hugo_build(site, out):
+    shutil.rmtree(out, ignore_errors=True)
+    elapsed, _ = run(["hugo", "--source", site, "--destination", out, "--quiet"])
+    return elapsed
+
+
+def pages_of(summary):
+    # "Built 916 pages (…" → 916
+    words = summary.split()
+    return int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--binary", default=os.path.join(ROOT, "target/release/almanac"))
+    parser.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
+    parser.add_argument("--synthetic-pages", type=int, default=1000)
+    args = parser.parse_args()
+    realdocs = os.path.join(args.shared, "data", "realdocs")
+    to_sites = os.path.join(args.shared, "bench", "realdocs_to_sites.py")
+    have_hugo = shutil.which("hugo") is not None
+    tmp = tempfile.mkdtemp(prefix="almanac-realdocs-", dir=os.environ.get("TMPDIR", "/var/tmp"))
+    rows = []
+    try:
+        trees = [("Hugo documentation", "hugo-docs", None),
+                 ("Node.js blog", "nodejs-blog", os.path.join(realdocs, "nodejs-product.md"))]
+        for label, name, product in trees:
+            work = os.path.join(tmp, name)
+            site = os.path.join(work, "almanac")
+            import_s, import_summary = import_tree(args.binary, os.path.join(realdocs, name), site, product)
+            subprocess.run([sys.executable, to_sites, os.path.join(realdocs, name), os.path.join(work, "sites")],
+                           check=True, capture_output=True)
+            rows.append(measure(args, label, site, os.path.join(work, "sites", "hugo") if have_hugo else None,
+                                work, import_s, import_summary))
+        corpus = os.path.join(tmp, "synthetic")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), str(args.synthetic_pages), corpus,
+                        "--seed", "42"], check=True, capture_output=True)
+        rows.append(measure(args, f"synthetic corpus ({args.synthetic_pages} pages)",
+                            os.path.join(corpus, "almanac"), None, corpus, None, ""))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    section = report(args, rows, have_hugo)
+    write_results(args.results, section)
+    print(section)
+
+
+def measure(args, label, site, hugo_site, work, import_s, import_summary):
+    out = os.path.join(work, "out")
+    almanac_build(args.binary, site, out)  # warm-up
+    if hugo_site:
+        hugo_build(hugo_site, out + "-hugo")
+    almanac_times, hugo_times, summary = [], [], ""
+    for _ in range(args.runs):
+        elapsed, summary = almanac_build(args.binary, site, out)
+        almanac_times.append(elapsed)
+        if hugo_site:
+            hugo_times.append(hugo_build(hugo_site, out + "-hugo"))
+    pages = pages_of(summary)
+    return {
+        "label": label,
+        "pages": pages,
+        "almanac": statistics.median(almanac_times),
+        "hugo": statistics.median(hugo_times) if hugo_times else None,
+        "import": import_s,
+        "import_summary": import_summary,
+        "summary": summary,
+    }
+
+
+def report(args, rows, have_hugo):
+    synthetic = rows[-1]
+    per_page_synthetic = synthetic["almanac"] / max(synthetic["pages"], 1)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split(" ")[1] \
+        if have_hugo else "not installed"
+    lines = [SECTION, "",
+             f"- date: {now}; machine: {os.cpu_count()} CPUs; outputs on the ordinary disk (TMPDIR or /var/tmp)",
+             f"- command: `python3 bench/realdocs.py --runs {args.runs}`; Hugo {hugo_version}",
+             "- almanac builds the tree as `almanac import docs` wrote it (with `links: {broken: warn}`); Hugo builds "
+             "the same pages as written by `../shared/bench/realdocs_to_sites.py` (plain layout, shortcodes escaped)",
+             f"- median of {args.runs} runs after a warm-up, each into a fresh output folder", "",
+             "| tree | pages | import | almanac build | per page | vs synthetic per page | Hugo build | Hugo / almanac |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        per_page = row["almanac"] / max(row["pages"], 1)
+        hugo = f"{row['hugo']:.2f} s" if row["hugo"] is not None else "—"
+        speedup = f"{row['hugo'] / row['almanac']:.1f}x" if row["hugo"] is not None else "—"
+        imported = f"{row['import']:.2f} s" if row["import"] is not None else "—"
+        lines.append(f"| {row['label']} | {row['pages']} | {imported} | {row['almanac']:.2f} s | "
+                     f"{per_page * 1000:.2f} ms | {per_page / per_page_synthetic:.2f}x | {hugo} | {speedup} |")
+    lines.append("")
+    for row in rows[:-1]:
+        lines.append(f"- {row['label']}: import said \"{row['import_summary']}\"; build said \"{row['summary']}\"")
+    return "\n".join(lines) + "\n"
+
+
+def write_results(path, section):
+    text = open(path).read() if os.path.exists(path) else ""
+    if SECTION in text:
+        before, _, rest = text.partition(SECTION)
+        after = rest[rest.find("\n## ") + 1:] if "\n## " in rest else ""
+        text = before + section + ("\n" + after if after else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    with open(path, "w") as out:
+        out.write(text)
+
+
+if __name__ == "__main__":
+    main()
