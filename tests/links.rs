@@ -234,6 +234,179 @@ fn external_links_are_untouched_and_never_errors() {
     );
 }
 
+// ---------------------------------------------------------------- link forms, one row each
+
+/// What a link must become.
+#[derive(Debug)]
+enum Want {
+    /// The build succeeds and the first link's `href` (an image's `src`) is this.
+    Href(&'static str),
+    /// The build fails with exactly one error: this code at `file:line:column`.
+    Error(&'static str, &'static str),
+}
+use Want::{Error, Href};
+
+/// One link form: files added to [`kb`] (path under the site root, whole text),
+/// the page that links (path under `content/`, body; its front matter is one
+/// line, so body line 1 is file line 4), and what its first link becomes.
+struct Form {
+    name: &'static str,
+    files: &'static [(&'static str, &'static str)],
+    page: (&'static str, &'static str),
+    want: Want,
+}
+
+/// The value of the first `href` or `src` attribute in `html`.
+fn first_target(html: &str) -> Option<&str> {
+    let at = [" href=\"", " src=\""]
+        .iter()
+        .filter_map(|attr| html.find(attr).map(|i| i + attr.len()))
+        .min()?;
+    html[at..].split('"').next()
+}
+
+/// Builds every row and reports every mismatch at once.
+fn check_forms(forms: &[Form]) {
+    let mut failures = Vec::new();
+    for form in forms {
+        let mut site = kb();
+        for (path, text) in form.files {
+            site = site.file(path, text);
+        }
+        let (path, body) = form.page;
+        let site = site.page(path, "title: Linking page", body);
+        let built = site.build();
+        let errors: Vec<(&str, String)> = built.errors().iter().map(|d| (d.code, at(d))).collect();
+        match &form.want {
+            Href(want) if errors.is_empty() => {
+                let url = format!("/{}/", path.trim_end_matches(".md"));
+                let html = built.content(&url);
+                if first_target(&html) != Some(want) {
+                    failures.push(format!("{}: want href {want}, got {:?}", form.name, first_target(&html)));
+                }
+            }
+            Error(code, location) if errors == [(*code, location.to_string())] => {}
+            want => failures.push(format!(
+                "{}: want {want:?}, got errors {errors:?}:\n{}",
+                form.name,
+                almanac::diagnostics::render_text(&built.report.diagnostics)
+            )),
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// A page with headings whose ids show the rules: GitHub's ids, made unique
+/// around the ids set with `{#…}`.
+const IDS: (&str, &str) = (
+    "content/guides/ids.md",
+    "---\ntitle: Ids\n---\n## People & Body\n\n## Setup\n\n## Setup\n\n## Upgrade from 2.x\n\n## Ελληνικά\n\n## Custom {#my-id}\n\n## Other {#setup}\n",
+);
+
+#[test]
+fn heading_ids_are_githubs_and_explicit_ids_are_kept() {
+    check_forms(&[
+        Form { name: "`&` leaves two hyphens", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#people--body)\n"), want: Href("/guides/ids/#people--body") },
+        Form { name: "hyphens are not merged", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#people-body)\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
+        Form { name: "punctuation is dropped", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#upgrade-from-2x)\n"), want: Href("/guides/ids/#upgrade-from-2x") },
+        Form { name: "letters of any script stay", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#ελληνικά)\n"), want: Href("/guides/ids/#%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC") },
+        Form { name: "a duplicate gets -2", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#setup-2)\n"), want: Href("/guides/ids/#setup-2") },
+        Form { name: "an explicit id keeps its name", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#setup)\n"), want: Href("/guides/ids/#setup") },
+        Form { name: "`{#my-id}` is the id", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#my-id)\n"), want: Href("/guides/ids/#my-id") },
+        Form { name: "…and the text is not", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#custom)\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
+        Form { name: "a wikilink finds a heading by text", files: &[IDS], page: ("faq/q.md", "[[Ids#People & Body]]\n"), want: Href("/guides/ids/#people--body") },
+        Form { name: "…the first of equal texts", files: &[IDS], page: ("faq/q.md", "[[Ids#setup]]\n"), want: Href("/guides/ids/#setup-1") },
+        Form { name: "…a heading with an explicit id", files: &[IDS], page: ("faq/q.md", "[[Ids#Custom]]\n"), want: Href("/guides/ids/#my-id") },
+        Form { name: "…or by its id", files: &[IDS], page: ("faq/q.md", "[[Ids#people--body]]\n"), want: Href("/guides/ids/#people--body") },
+    ]);
+}
+
+#[test]
+fn explicit_ids_are_used_at_render_and_kept_out_of_the_text() {
+    let site = kb().file(IDS.0, IDS.1);
+    let built = site.build_ok();
+    let page = built.page("/guides/ids/");
+    let content = built.content("/guides/ids/");
+    for id in ["people--body", "setup-1", "setup-2", "upgrade-from-2x", "my-id", "setup"] {
+        assert!(content.contains(&format!("<h2 id=\"{id}\">")), "{id}: {content}");
+        assert!(page.contains(&format!("href=\"#{id}\"")), "{id} in the table of contents: {page}");
+    }
+    assert!(content.contains("<h2 id=\"my-id\">Custom<a class=\"anchor\""), "{content}");
+    assert!(!page.contains("{#"), "{page}");
+}
+
+/// A page whose raw HTML defines anchors, and one with a footnote.
+const HTML_ANCHORS: (&str, &str) = (
+    "content/guides/html.md",
+    "---\ntitle: Html\n---\n<a name=\"legacy\"></a>\n\nText <span id=\"inline\">x</span> <input name=\"field\">.\n\n<div class=\"box\"\n     id=\"block\">\n\nInside.\n\n</div>\n\n<!-- <a id=\"commented\"></a> -->\n\n`<a id=\"code\">`\n",
+);
+const NOTES: (&str, &str) = (
+    "content/guides/notes.md",
+    "---\ntitle: Notes\n---\nA claim.[^src]\n\n[^src]: The source.\n",
+);
+
+#[test]
+fn ids_in_raw_html_and_footnotes_are_anchors() {
+    check_forms(&[
+        Form { name: "<a name>", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#legacy)\n"), want: Href("/guides/html/#legacy") },
+        Form { name: "inline id", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#inline)\n"), want: Href("/guides/html/#inline") },
+        Form { name: "a block's id over two lines", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#block)\n"), want: Href("/guides/html/#block") },
+        Form { name: "name is an anchor on <a> only", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#field)\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
+        Form { name: "not in a comment", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#commented)\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
+        Form { name: "not in code", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#code)\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
+        // pulldown-cmark writes `[^n]: …` as <div class="footnote-definition" id="n">
+        // and `[^n]` as <a href="#n">, with no id of its own.
+        Form { name: "a footnote's id is its label", files: &[], page: ("faq/q.md", "[see the note](#n), said.[^n]\n\n[^n]: The note.\n"), want: Href("/faq/q/#n") },
+        Form { name: "…not fn-label", files: &[], page: ("faq/q.md", "[see the note](#fn-n), said.[^n]\n\n[^n]: The note.\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
+        Form { name: "…nor fnref-label", files: &[], page: ("faq/q.md", "[back](#fnref-n), said.[^n]\n\n[^n]: The note.\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
+        Form { name: "a footnote of another page", files: &[NOTES], page: ("faq/q.md", "[source](../guides/notes.md#src)\n"), want: Href("/guides/notes/#src") },
+    ]);
+}
+
+#[test]
+fn every_anchor_the_checker_accepts_is_an_id_in_the_html() {
+    let site = kb().file(HTML_ANCHORS.0, HTML_ANCHORS.1).file(NOTES.0, NOTES.1);
+    let built = site.build_ok();
+    let html = built.content("/guides/html/");
+    for id in ["name=\"legacy\"", "id=\"inline\"", "id=\"block\""] {
+        assert!(html.contains(id), "{id}: {html}");
+    }
+    let notes = built.content("/guides/notes/");
+    assert!(notes.contains("<div class=\"footnote-definition\" id=\"src\">"), "{notes}");
+    // Anchors of raw HTML are not headings: the table of contents leaves them out.
+    let page = built.page("/guides/html/");
+    assert!(!page.contains("href=\"#legacy\""), "{page}");
+}
+
+#[test]
+fn reference_links_resolve_like_inline_ones() {
+    check_forms(&[
+        Form { name: "[text][ref]", files: &[], page: ("faq/q.md", "See [the guide][install].\n\n[install]: ../guides/install.md\n"), want: Href("/guides/install/") },
+        Form { name: "[text][]", files: &[], page: ("faq/q.md", "See [install][].\n\n[install]: ../guides/install.md#proxy\n"), want: Href("/guides/install/#proxy") },
+        Form { name: "[ref]", files: &[], page: ("faq/q.md", "See [Install].\n\n[install]: <../guides/install.md> \"The guide\"\n"), want: Href("/guides/install/") },
+        Form { name: "a definition before its use", files: &[], page: ("faq/q.md", "[g]: /guides/configure/\n\nSee [configure][g].\n"), want: Href("/guides/configure/") },
+        Form { name: "an image", files: &[], page: ("faq/q.md", "![diagram][d]\n\n[d]: /img/x.png\n"), want: Href("/img/x.png") },
+        Form { name: "broken, at the use", files: &[], page: ("faq/q.md", "Intro.\n\nSee [the guide][g] now.\n\n[g]: ../guides/instal.md\n"), want: Error("missing-page", "content/faq/q.md:6:5") },
+        Form { name: "an unused definition is no link", files: &[], page: ("faq/q.md", "[x](../guides/install.md)\n\n[unused]: ../guides/nowhere.md\n"), want: Href("/guides/install/") },
+        Form { name: "an email autolink", files: &[], page: ("faq/q.md", "Write to <help@example.com>.\n"), want: Href("mailto:help@example.com") },
+    ]);
+}
+
+#[test]
+fn a_broken_reference_is_reported_at_each_use_and_underlines_it() {
+    let site = linking("[a][g] and [b][] and [g].\n\n[g]: ../guides/nope.md\n[b]: ../guides/nope.md\n");
+    let built = site.build();
+    let found: Vec<(String, usize)> = built.errors().iter().map(|d| (at(d), d.span)).collect();
+    assert_eq!(
+        found,
+        [
+            ("content/faq/q.md:4:1".to_string(), "[a][g]".len()),
+            ("content/faq/q.md:4:12".to_string(), "[b][]".len()),
+            ("content/faq/q.md:4:22".to_string(), "[g]".len()),
+        ]
+    );
+}
+
 // ---------------------------------------------------------------- errors, each at its exact location
 
 #[test]

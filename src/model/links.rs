@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::{LinkSyntax, Page, PageId, Product, Site};
 use crate::diagnostics::did_you_mean;
-use super::routes::{self, slugify};
+use super::routes::{self, heading_id, slugify};
 
 /// The site endoflife.date-format product files are written for.
 const ENDOFLIFE_DATE: &str = "https://endoflife.date";
@@ -421,14 +421,13 @@ impl<'a> Resolver<'a> {
             })
     }
 
-    /// A page link with an `#id` anchor, checked against the page's heading ids.
+    /// A page link with an `#id` anchor, checked against the ids the page's HTML
+    /// has: headings, `id`/`name` attributes of its raw HTML, footnote definitions.
     fn with_anchor(&self, id: PageId, anchor: Option<&str>) -> Result<Target, Broken> {
         let page = &self.site.pages[id];
         match anchor {
             None | Some("") => Ok(Target::Page { id, anchor: None }),
-            Some(anchor)
-                if page.headings.iter().any(|h| h.id == anchor) || is_footnote_anchor(anchor) =>
-            {
+            Some(anchor) if page.has_anchor(anchor) => {
                 Ok(Target::Page {
                     id,
                     anchor: Some(anchor.to_string()),
@@ -445,11 +444,11 @@ impl<'a> Resolver<'a> {
             return Ok(Target::Page { id, anchor: None });
         };
         let wanted = heading.to_lowercase();
-        let slug = slugify(heading);
+        let generated = heading_id(heading);
         match page
             .headings
             .iter()
-            .find(|h| h.text.to_lowercase() == wanted || h.id == slug)
+            .find(|h| h.text.to_lowercase() == wanted || h.id == heading || h.id == generated)
         {
             Some(h) => Ok(Target::Page {
                 id,
@@ -463,7 +462,7 @@ impl<'a> Resolver<'a> {
 fn missing_anchor(page: &Page, anchor: &str) -> Broken {
     let suggestion = did_you_mean(anchor, page.headings.iter().map(|h| h.id.as_str()))
         .or_else(|| did_you_mean(anchor, page.headings.iter().map(|h| h.text.as_str())))
-        .map(|s| format!("#{}", slugify(s)));
+        .map(|s| format!("#{}", heading_id(s)));
     Broken {
         code: BrokenCode::MissingAnchor,
         message: format!("{} has no heading `#{anchor}`", page.file.display()),
@@ -478,10 +477,6 @@ fn with_fragment(url: String, anchor: Option<&str>) -> String {
         Some(anchor) if !anchor.is_empty() => format!("{url}#{anchor}"),
         _ => url,
     }
-}
-
-fn is_footnote_anchor(anchor: &str) -> bool {
-    anchor.starts_with("fn-") || anchor.starts_with("fnref-")
 }
 
 /// Links with a scheme (`https:`, `mailto:`) or protocol-relative ones leave the site.
