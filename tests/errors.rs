@@ -426,6 +426,14 @@ const CONFIG: &[u8] = b"title: Test Site\nbase_url: https://docs.example.com/\n"
 
 const ROWS: &[Row] = &[
     row(
+        "ambiguous-link",
+        &[
+            ("content/guides/setup.md", b"---\ntitle: Setup\n---\nx\n"),
+            ("content/guides/setup/index.md", b"---\ntitle: Setup, the bundle\n---\nx\n"),
+            ("content/guides/a.md", b"---\ntitle: A\n---\nFirst [setup](setup.html).\n"),
+        ],
+    ),
+    row(
         "ambiguous-wikilink",
         &[
             ("content/guides/setup.md", b"---\ntitle: Setup\nproduct: acme\n---\nx\n"),

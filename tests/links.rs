@@ -296,6 +296,107 @@ fn check_forms(forms: &[Form]) {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
+/// Pages linking pages as the web does (`x.html`, `x/`, `x/index.html`, `x`)
+/// and as other generators lay them out (a `slug:`, `x/index.md`, `x/_index.md`).
+const START: (&str, &str) = ("content/guides/start.md", "---\ntitle: First steps\nslug: getting-started\n---\nHi.\n");
+const BUNDLE: (&str, &str) = ("content/guides/bundle/index.md", "---\ntitle: Bundle\n---\n## Part\n");
+const ACME_INTRO: (&str, &str) = ("content/guides/acme/_index.md", "---\ntitle: Acme guides\n---\nIntro.\n");
+const ACME_PAGE: (&str, &str) = ("content/guides/acme/a.md", "---\ntitle: A\n---\nA.\n");
+
+#[test]
+fn links_resolve_the_way_the_web_does() {
+    check_forms(&[
+        Form { name: "x.html", files: &[], page: ("faq/q.md", "[x](../guides/install.html)\n"), want: Href("/guides/install/") },
+        Form { name: "x/", files: &[], page: ("faq/q.md", "[x](../guides/install/)\n"), want: Href("/guides/install/") },
+        Form { name: "x/index.html#anchor", files: &[], page: ("faq/q.md", "[x](../guides/install/index.html#proxy)\n"), want: Href("/guides/install/#proxy") },
+        Form { name: "x", files: &[], page: ("faq/q.md", "[x](../guides/install)\n"), want: Href("/guides/install/") },
+        Form { name: "/x.html", files: &[], page: ("faq/q.md", "[x](/guides/install.html)\n"), want: Href("/guides/install/") },
+        Form { name: "/x/index.html", files: &[], page: ("faq/q.md", "[x](/guides/install/index.html)\n"), want: Href("/guides/install/") },
+        Form { name: "a sibling x.html", files: &[], page: ("guides/b.md", "[x](install.html)\n"), want: Href("/guides/install/") },
+        Form { name: "from the page's URL, as a browser does", files: &[], page: ("guides/b.md", "[x](../install/)\n"), want: Href("/guides/install/") },
+        Form { name: "x.md%20 decoded", files: &[], page: ("faq/q.md", "[x](../guides/inst%61ll.html)\n"), want: Href("/guides/install/") },
+        Form { name: "/a/b/ tries content/a/b.md, whatever its slug", files: &[START], page: ("faq/q.md", "[x](/guides/start/)\n"), want: Href("/guides/getting-started/") },
+        Form { name: "…and so does a.html", files: &[START], page: ("faq/q.md", "[x](../guides/start.html)\n"), want: Href("/guides/getting-started/") },
+        Form { name: "x.md for x/index.md", files: &[BUNDLE], page: ("faq/q.md", "[x](../guides/bundle.md#part)\n"), want: Href("/guides/bundle/index/#part") },
+        Form { name: "x/ for x/index.md", files: &[BUNDLE], page: ("faq/q.md", "[x](/guides/bundle/)\n"), want: Href("/guides/bundle/index/") },
+        Form { name: "x/index.html for x/index.md", files: &[BUNDLE], page: ("faq/q.md", "[x](../guides/bundle/index.html)\n"), want: Href("/guides/bundle/index/") },
+        Form { name: "x.md for x/_index.md", files: &[ACME_INTRO, ACME_PAGE], page: ("faq/q.md", "[x](../guides/acme.md)\n"), want: Href("/guides/acme/") },
+        Form { name: "x.html for a listing", files: &[ACME_INTRO, ACME_PAGE], page: ("faq/q.md", "[x](/guides/acme.html)\n"), want: Href("/guides/acme/") },
+        Form { name: "a listing keeps working", files: &[], page: ("faq/q.md", "[x](/guides/#intro)\n"), want: Href("/guides/#intro") },
+        Form { name: "a file at exactly the URL wins", files: &[("content/guides/install.html", "<p>old</p>")], page: ("faq/q.md", "[x](../guides/install.html)\n"), want: Href("/guides/install.html") },
+        Form { name: "x.html for x.md and x/index.md", files: &[("content/guides/dup.md", "---\ntitle: Dup\n---\n"), ("content/guides/dup/index.md", "---\ntitle: Dup index\n---\n")], page: ("faq/q.md", "Go [x](../guides/dup.html)\n"), want: Error("ambiguous-link", "content/faq/q.md:4:4") },
+        Form { name: "…while x/ is x.md's URL", files: &[("content/guides/dup.md", "---\ntitle: Dup\n---\n"), ("content/guides/dup/index.md", "---\ntitle: Dup index\n---\n")], page: ("faq/q.md", "[x](../guides/dup/)\n"), want: Href("/guides/dup/") },
+        Form { name: "x.md for x/_index.md and x/index.md", files: &[("content/guides/both/_index.md", "---\ntitle: Both\n---\n"), ("content/guides/both/index.md", "---\ntitle: Both index\n---\n")], page: ("faq/q.md", "[x](../guides/both.md)\n"), want: Error("ambiguous-link", "content/faq/q.md:4:1") },
+        Form { name: "x.html for a slug and a file", files: &[("content/guides/old.md", "---\ntitle: Old\nslug: new\n---\n"), ("content/guides/other.md", "---\ntitle: Other\nslug: old\n---\n")], page: ("faq/q.md", "[x](/guides/old.html)\n"), want: Error("ambiguous-link", "content/faq/q.md:4:1") },
+        Form { name: "missing", files: &[], page: ("faq/q.md", "[x](../guides/nope.html)\n"), want: Error("missing-file", "content/faq/q.md:4:1") },
+    ]);
+}
+
+#[test]
+fn an_ambiguous_link_names_every_candidate_and_a_missing_one_the_source_it_looked_for() {
+    let site = kb()
+        .page("guides/dup.md", "title: Dup", "")
+        .page("guides/dup/index.md", "title: Dup index", "")
+        .page("faq/q.md", "title: Question", "[a](../guides/dup.html) [b](/guides/nope.html)\n");
+    let built = site.build();
+    let e = built.error("ambiguous-link");
+    assert_eq!(
+        e.message,
+        "`/guides/dup.html` could be any of 2 pages: content/guides/dup/index.md, content/guides/dup.md"
+    );
+    assert_eq!(e.help.as_deref(), Some("did you mean `../guides/dup/index.md`?"));
+    let e = built.error("missing-file");
+    assert_eq!(
+        e.message,
+        "`/guides/nope.html` does not exist in the site (looked for /guides/nope.html or content/guides/nope.md)"
+    );
+}
+
+/// Files beside pages in content/: a Hugo page bundle, an image in a page's
+/// folder, one in the page's own folder of the same name.
+const BUNDLE_IMG: (&str, &str) = ("content/guides/bundle/img.png", "PNG");
+const BESIDE: (&str, &str) = ("content/guides/diagram.png", "PNG");
+const UNDER: (&str, &str) = ("content/guides/setup/shot.png", "PNG");
+const PDF: (&str, &str) = ("content/guides/manual.pdf", "PDF");
+
+#[test]
+fn colocated_files_are_linked_where_they_are_written() {
+    check_forms(&[
+        Form { name: "an image beside x.md", files: &[BESIDE], page: ("guides/x.md", "![d](diagram.png)\n"), want: Href("/guides/diagram.png") },
+        Form { name: "…with ./", files: &[BESIDE], page: ("guides/x.md", "![d](./diagram.png)\n"), want: Href("/guides/diagram.png") },
+        Form { name: "…from a page in a subfolder", files: &[BESIDE], page: ("guides/deep/x.md", "![d](../diagram.png)\n"), want: Href("/guides/diagram.png") },
+        Form { name: "an image in x/, written from x.md's folder", files: &[UNDER], page: ("guides/setup.md", "![d](setup/shot.png)\n"), want: Href("/guides/setup/shot.png") },
+        Form { name: "…or from x.md's URL /guides/setup/", files: &[UNDER], page: ("guides/setup.md", "![d](shot.png)\n"), want: Href("/guides/setup/shot.png") },
+        Form { name: "a page bundle's image", files: &[BUNDLE_IMG], page: ("guides/bundle/index.md", "![i](img.png)\n"), want: Href("/guides/bundle/img.png") },
+        Form { name: "a link to a file beside the page", files: &[PDF], page: ("guides/x.md", "[manual](manual.pdf#page=2)\n"), want: Href("/guides/manual.pdf#page=2") },
+        Form { name: "a missing image", files: &[BESIDE], page: ("guides/x.md", "Look:\n\n![d](diagam.png)\n"), want: Error("missing-file", "content/guides/x.md:6:1") },
+    ]);
+}
+
+#[test]
+fn colocated_files_are_written_beside_their_pages_under_the_base_path() {
+    let site = kb()
+        .file(BESIDE.0, BESIDE.1)
+        .file(BUNDLE_IMG.0, BUNDLE_IMG.1)
+        .page("guides/x.md", "title: X", "![d](diagram.png)\n")
+        .page("guides/bundle/index.md", "title: Bundle", "![i](img.png)\n")
+        .base_url("https://example.com/kb/");
+    let built = site.build_ok();
+    assert!(built.exists("/guides/diagram.png"));
+    assert!(built.exists("/guides/bundle/img.png"));
+    assert!(built.content("/guides/x/").contains(r#"<img src="/kb/guides/diagram.png" alt="d""#));
+    assert!(built.content("/guides/bundle/index/").contains(r#"<img src="/kb/guides/bundle/img.png" alt="i""#));
+    let e = built.report.diagnostics.iter().find(|d| d.code == "missing-file");
+    assert!(e.is_none(), "{e:?}");
+    let site = kb().page("guides/x.md", "title: X", "![d](diagram.png)\n");
+    let missing = site.build();
+    let e = missing.error("missing-file");
+    assert_eq!(
+        e.message,
+        "`diagram.png` does not exist in the site (looked for /guides/diagram.png, then /guides/x/diagram.png)"
+    );
+}
+
 /// A page with headings whose ids show the rules: GitHub's ids, made unique
 /// around the ids set with `{#…}`.
 const IDS: (&str, &str) = (

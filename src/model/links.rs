@@ -9,6 +9,10 @@ use super::{LinkSyntax, Page, PageId, Product, Site};
 use crate::diagnostics::did_you_mean;
 use super::routes::{self, heading_id, slugify};
 
+/// The folder of the Markdown sources, which page files start with (the load
+/// stage's `CONTENT_DIR`, spelt here so that the model does not import it).
+const CONTENT: &str = "content";
+
 /// The site endoflife.date-format product files are written for.
 const ENDOFLIFE_DATE: &str = "https://endoflife.date";
 
@@ -37,6 +41,8 @@ pub enum BrokenCode {
     AmbiguousWikilink,
     /// A URL that is neither a page, a generated page nor a file.
     MissingFile,
+    /// A URL or source file that names several pages.
+    AmbiguousLink,
 }
 
 impl BrokenCode {
@@ -47,6 +53,7 @@ impl BrokenCode {
             BrokenCode::UnknownWikilink => "unknown-wikilink",
             BrokenCode::AmbiguousWikilink => "ambiguous-wikilink",
             BrokenCode::MissingFile => "missing-file",
+            BrokenCode::AmbiguousLink => "ambiguous-link",
         }
     }
 }
@@ -246,51 +253,14 @@ impl<'a> Resolver<'a> {
         if path.ends_with(".md") {
             return self.resolve_source_file(from, &path, anchor);
         }
-        let url = if path.starts_with('/') {
-            normalize(Path::new(&path))
-        } else {
-            // Relative to the source file's folder, as the writer sees it in the content tree.
-            let folder = from
-                .parent()
-                .unwrap_or(Path::new(""))
-                .strip_prefix("content")
-                .unwrap_or(Path::new(""));
-            normalize(&folder.join(&path))
-        };
-        let url = if path.ends_with('/') && !url.ends_with('/') {
-            format!("{url}/")
-        } else {
-            url
-        };
-        if let Some(id) = self
-            .site
-            .page_id_by_url(&url)
-            .or_else(|| self.site.page_id_by_url(&format!("{url}/")))
-        {
-            return self.with_anchor(id, anchor);
+        let urls = self.site_paths(from, from_page, &path);
+        for url in &urls {
+            if let Some(found) = self.resolve_site_path(from, url, anchor) {
+                return found;
+            }
         }
-        let alias = self
-            .index
-            .by_alias_url
-            .get(&url)
-            .or_else(|| self.index.by_alias_url.get(&format!("{url}/")))
-            .or_else(|| {
-                url.strip_suffix('/')
-                    .and_then(|u| self.index.by_alias_url.get(u))
-            });
-        if let Some(&id) = alias {
-            return self.with_anchor(id, anchor);
-        }
-        if self.index.other_urls.contains(&url)
-            || self.index.other_urls.contains(&format!("{url}/"))
-        {
-            let url = if self.index.other_urls.contains(&url) {
-                url
-            } else {
-                format!("{url}/")
-            };
-            return Ok(Target::Url(with_fragment(url, anchor)));
-        }
+        let url = &urls[0];
+        let looked = urls.iter().map(|u| looked_for(u)).collect::<Vec<_>>().join(", then ");
         let candidates = self
             .index
             .other_urls
@@ -299,9 +269,139 @@ impl<'a> Resolver<'a> {
             .chain(self.site.pages.iter().map(|p| p.url.as_str()));
         Err(Broken {
             code: BrokenCode::MissingFile,
-            message: format!("`{dest}` does not exist in the site (looked for {url})"),
+            message: format!("`{dest}` does not exist in the site (looked for {looked})"),
             suggestion: did_you_mean(&url, candidates).map(str::to_string),
         })
+    }
+
+    /// The site paths a link's `path` may mean, in the order they are tried. A
+    /// root-relative path has one. A relative one is first taken from the source
+    /// file's folder, as the writer sees the content tree (and as GitHub, Jekyll and
+    /// Hugo's page bundles resolve it), then from the page's own URL, as a browser
+    /// does on the page (`../sibling/` written on a Hugo page at `/guides/x/`).
+    fn site_paths(&self, from: &Path, from_page: Option<PageId>, path: &str) -> Vec<String> {
+        let keep_slash = |url: String| {
+            if path.ends_with('/') && !url.ends_with('/') {
+                format!("{url}/")
+            } else {
+                url
+            }
+        };
+        if path.starts_with('/') {
+            return vec![keep_slash(normalize(Path::new(path)))];
+        }
+        let folder = from
+            .parent()
+            .unwrap_or(Path::new(""))
+            .strip_prefix(CONTENT)
+            .unwrap_or(Path::new(""));
+        let mut urls = vec![keep_slash(normalize(&Path::new("/").join(folder).join(path)))];
+        if let Some(id) = from_page {
+            let from_url = keep_slash(normalize(&Path::new(&self.site.pages[id].url).join(path)));
+            if from_url != urls[0] {
+                urls.push(from_url);
+            }
+        }
+        urls
+    }
+
+    /// What the site path `url` names, the way a web server and the generators
+    /// real trees come from find it; `None` when nothing is there.
+    ///
+    /// In order: a page at exactly that URL (`/x/index.html` is `/x/`); a page's
+    /// old URL (`aliases:`); a file at exactly that URL; the page built from the
+    /// source the URL names (`/x.html`, `/x/` and `/x` name `content/x.md`, even
+    /// with a `slug:`, and `content/x/index.md`); a generated page (a listing).
+    /// Every step is a hash lookup.
+    fn resolve_site_path(
+        &self,
+        from: &Path,
+        url: &str,
+        anchor: Option<&str>,
+    ) -> Option<Result<Target, Broken>> {
+        let url = match url.strip_suffix("index.html") {
+            Some(dir) if dir.ends_with('/') => dir,
+            _ => url,
+        };
+        let slashed = format!("{}/", url.trim_end_matches('/'));
+        if let Some(id) = self
+            .site
+            .page_id_by_url(url)
+            .or_else(|| self.site.page_id_by_url(&slashed))
+        {
+            return Some(self.with_anchor(id, anchor));
+        }
+        let alias = self
+            .index
+            .by_alias_url
+            .get(url)
+            .or_else(|| self.index.by_alias_url.get(&slashed))
+            .or_else(|| self.index.by_alias_url.get(url.trim_end_matches('/')));
+        if let Some(&id) = alias {
+            return Some(self.with_anchor(id, anchor));
+        }
+        if !url.ends_with('/') && self.index.other_urls.contains(url) {
+            return Some(Ok(Target::Url(with_fragment(url.to_string(), anchor))));
+        }
+        let key = web_key(url);
+        if !key.is_empty() {
+            match self.pages_built_from(key).as_slice() {
+                [] => {}
+                [id] => return Some(self.with_anchor(*id, anchor)),
+                many => {
+                    let files = many.iter().map(|&id| self.site.pages[id].file.clone());
+                    return Some(Err(ambiguous(from, url, files.collect())));
+                }
+            }
+        }
+        [url.to_string(), slashed, format!("{key}/")]
+            .into_iter()
+            .find(|u| self.index.other_urls.contains(u))
+            .map(|u| Ok(Target::Url(with_fragment(u, anchor))))
+    }
+
+    /// The distinct pages a URL without its `.html` or `/` (`/guides/x`) can
+    /// mean: the page at `/guides/x/`, and those built from `content/guides/x.md`
+    /// and `content/guides/x/index.md`.
+    fn pages_built_from(&self, key: &str) -> Vec<PageId> {
+        let source = format!("{CONTENT}{key}");
+        let mut pages: Vec<PageId> = [
+            self.site.page_id_by_url(&format!("{key}/")),
+            self.index.by_file.get(Path::new(&format!("{source}.md"))).copied(),
+            self.index.by_file.get(Path::new(&format!("{source}/index.md"))).copied(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        pages.sort_unstable();
+        pages.dedup();
+        pages
+    }
+
+    /// A link to `content/x.md` when there is none: the folder `x/` as its page,
+    /// `x/_index.md` (the folder's listing) or `x/index.md`.
+    fn folder_page(
+        &self,
+        from: &Path,
+        target: &Path,
+        anchor: Option<&str>,
+    ) -> Option<Result<Target, Broken>> {
+        let stem = target.with_extension("");
+        let folder = stem.strip_prefix(CONTENT).ok()?.to_string_lossy().replace('\\', "/");
+        let listing = self.site.section(&folder).map(|s| s.file.clone());
+        let page = self.index.by_file.get(&stem.join("index.md")).copied();
+        match (listing, page) {
+            (None, None) => None,
+            (None, Some(id)) => Some(self.with_anchor(id, anchor)),
+            (Some(_), None) => Some(Ok(Target::Url(with_fragment(
+                routes::folder(&folder),
+                anchor,
+            )))),
+            (Some(intro), Some(id)) => {
+                let files = vec![intro, self.site.pages[id].file.clone()];
+                Some(Err(ambiguous(from, &target.to_string_lossy(), files)))
+            }
+        }
     }
 
     fn resolve_source_file(
@@ -331,6 +431,9 @@ impl<'a> Resolver<'a> {
         match self.index.by_file.get(target.as_path()) {
             Some(&id) => self.with_anchor(id, anchor),
             None => {
+                if let Some(found) = self.folder_page(from, &target, anchor) {
+                    return found;
+                }
                 let wanted = target.to_string_lossy();
                 let files: Vec<String> = self
                     .site
@@ -459,6 +562,21 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// A link that names several pages equally well: an error listing them all.
+fn ambiguous(from: &Path, wanted: &str, files: Vec<PathBuf>) -> Broken {
+    let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    Broken {
+        code: BrokenCode::AmbiguousLink,
+        message: format!(
+            "`{wanted}` could be any of {} pages: {}",
+            list.len(),
+            list.join(", ")
+        ),
+        // Source-file links name exactly one file.
+        suggestion: files.first().map(|f| relative_path(from, f)),
+    }
+}
+
 fn missing_anchor(page: &Page, anchor: &str) -> Broken {
     let suggestion = did_you_mean(anchor, page.headings.iter().map(|h| h.id.as_str()))
         .or_else(|| did_you_mean(anchor, page.headings.iter().map(|h| h.text.as_str())))
@@ -467,6 +585,24 @@ fn missing_anchor(page: &Page, anchor: &str) -> Broken {
         code: BrokenCode::MissingAnchor,
         message: format!("{} has no heading `#{anchor}`", page.file.display()),
         suggestion,
+    }
+}
+
+/// `/x/` and `/x.html` as `/x`: what the web forms of a page's URL have in common.
+fn web_key(url: &str) -> &str {
+    let url = url.strip_suffix('/').unwrap_or(url);
+    url.strip_suffix(".html").unwrap_or(url)
+}
+
+/// A site path as a missing-file message shows it, with the source file it could
+/// have been built from when it looks like a page's URL.
+fn looked_for(url: &str) -> String {
+    let key = web_key(url);
+    let last = key.rsplit('/').next().unwrap_or("");
+    if key.is_empty() || (key.len() == url.len() && last.contains('.')) {
+        url.to_string()
+    } else {
+        format!("{url} or {CONTENT}{key}.md")
     }
 }
 
