@@ -656,6 +656,69 @@ fn a_broken_link_in_a_folder_intro_is_reported_too() {
     );
 }
 
+// ---------------------------------------------------------------- template syntax of other generators
+
+#[test]
+fn template_syntax_outside_code_is_one_warning_per_page_at_the_first_tag() {
+    // (body of faq/q.md, where its one `unprocessed-template` warning is, if any)
+    let rows: &[(&str, Option<&str>)] = &[
+        ("{% include note.html %}\n", Some("content/faq/q.md:4:1")),
+        ("Hello {{ page.title }}.\n", Some("content/faq/q.md:4:7")),
+        ("Intro.\n\n{{< figure src=\"a.png\" >}}\n", Some("content/faq/q.md:6:1")),
+        ("{{% notice tip %}}\nText.\n{{% /notice %}}\n", Some("content/faq/q.md:4:1")),
+        ("See [it]({{< ref \"install.md\" >}}).\n", Some("content/faq/q.md:4:10")),
+        ("`{{ a }}` first, then {{< b >}}, then {% c %}.\n", Some("content/faq/q.md:4:23")),
+        ("Inline `{% raw %}` is code.\n", None),
+        ("```liquid\n{% for x in y %}{{ x }}{% endfor %}\n```\n", None),
+        ("Indented:\n\n    {{< highlight go >}}\n", None),
+        ("Braces {like this} and {{ unclosed.\n\nNext paragraph }}.\n", None),
+    ];
+    let mut failures = Vec::new();
+    for (body, want) in rows {
+        let site = linking(body);
+        let built = site.build();
+        let warnings: Vec<String> = built
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "unprocessed-template")
+            .map(|d| {
+                assert!(!d.is_error(), "{body}: {d:?}");
+                at(d)
+            })
+            .collect();
+        let want: Vec<String> = want.iter().map(|w| w.to_string()).collect();
+        if warnings != want || !built.report.written {
+            failures.push(format!(
+                "{body:?}: want {want:?}, got {warnings:?} (written: {})",
+                built.report.written
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn a_template_warning_says_what_the_tag_is_and_that_the_page_needs_converting() {
+    let site = kb().file(
+        "content/faq/_index.md",
+        "---\ntitle: FAQ\n---\nAll questions. {{< children >}}\n",
+    );
+    let built = site.build_ok();
+    let d = built
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "unprocessed-template")
+        .expect("a warning for the folder intro");
+    assert_eq!(at(d), "content/faq/_index.md:4:16");
+    assert_eq!(d.span, "{{< children >}}".len());
+    assert_eq!(d.source_line.as_deref(), Some("All questions. {{< children >}}"));
+    assert!(d.message.contains("Hugo shortcode"), "{}", d.message);
+    assert!(d.help.as_deref().unwrap_or("").contains("still needs converting"), "{d:?}");
+    assert!(built.main("/faq/").contains("{{&lt; children &gt;}}"));
+}
+
 // ---------------------------------------------------------------- almanac check
 
 fn check_json(site: &Site) -> (i32, serde_json::Value) {
