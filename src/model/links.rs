@@ -238,6 +238,17 @@ impl<'a> Resolver<'a> {
         if is_external(dest) {
             return Ok(Target::External(dest.to_string()));
         }
+        if dest.contains("{{") || dest.contains("{%") {
+            // `<{{% eturl alias %}}>`: the generator the page was written for would
+            // have run this; braces are never part of a real URL.
+            return Err(Broken {
+                code: BrokenCode::MissingFile,
+                message: format!(
+                    "`{dest}` is template syntax (Liquid or Hugo) that almanac does not run, so this link goes nowhere"
+                ),
+                suggestion: None,
+            });
+        }
         let (path, anchor) = match dest.split_once('#') {
             Some((path, anchor)) => (path, Some(anchor)),
             None => (dest, None),
