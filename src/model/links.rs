@@ -1,13 +1,22 @@
-//! The link graph: every link a page writes, resolved against the site, with the
-//! reverse direction (backlinks). Built once in the model stage; link checking,
-//! "Referenced by" lists and rendering all read it, and nothing re-scans HTML.
+//! Links: what every link a page writes resolves to ([`Resolver`], over the
+//! lookup tables of a [`LinkIndex`]), and the link graph built from them with
+//! the reverse direction, backlinks ([`LinkGraph`], in `graph`). Built once in the
+//! model stage; link checking, "Referenced by" lists and rendering all read it,
+//! and nothing re-scans HTML. `paths` holds the text-only helpers.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::{LinkSyntax, Page, PageId, Product, Site};
 use crate::diagnostics::did_you_mean;
 use super::routes::{self, heading_id, slugify};
+
+mod graph;
+mod paths;
+
+pub use graph::LinkGraph;
+pub use paths::is_external;
+use paths::{looked_for, normalize, percent_decode, relative_path, web_key, with_fragment};
 
 /// The folder of the Markdown sources, which page files start with (the load
 /// stage's `CONTENT_DIR`, spelt here so that the model does not import it).
@@ -74,16 +83,6 @@ pub struct BrokenLink {
     pub column: usize,
     pub len: usize,
     pub broken: Broken,
-}
-
-/// Outgoing links per page and incoming links per page.
-#[derive(Debug, Default)]
-pub struct LinkGraph {
-    /// For each page, the distinct pages it links to.
-    pub outgoing: Vec<Vec<PageId>>,
-    /// For each page, the distinct pages linking to it, sorted.
-    pub incoming: Vec<Vec<PageId>>,
-    pub broken: Vec<BrokenLink>,
 }
 
 /// Lookup tables to resolve links: files, titles, slugs, aliases, known URLs.
@@ -596,234 +595,5 @@ fn missing_anchor(page: &Page, anchor: &str) -> Broken {
         code: BrokenCode::MissingAnchor,
         message: format!("{} has no heading `#{anchor}`", page.file.display()),
         suggestion,
-    }
-}
-
-/// `/x/` and `/x.html` as `/x`: what the web forms of a page's URL have in common.
-fn web_key(url: &str) -> &str {
-    let url = url.strip_suffix('/').unwrap_or(url);
-    url.strip_suffix(".html").unwrap_or(url)
-}
-
-/// A site path as a missing-file message shows it, with the source file it could
-/// have been built from when it looks like a page's URL.
-fn looked_for(url: &str) -> String {
-    let key = web_key(url);
-    let last = key.rsplit('/').next().unwrap_or("");
-    if key.is_empty() || (key.len() == url.len() && last.contains('.')) {
-        url.to_string()
-    } else {
-        format!("{url} or {CONTENT}{key}.md")
-    }
-}
-
-/// `url#anchor`: a link to a listing or a static file keeps its fragment
-/// (`/doc.pdf#page=2`); only authored pages' heading ids are checked.
-fn with_fragment(url: String, anchor: Option<&str>) -> String {
-    match anchor {
-        Some(anchor) if !anchor.is_empty() => format!("{url}#{anchor}"),
-        _ => url,
-    }
-}
-
-/// Links with a scheme (`https:`, `mailto:`) or protocol-relative ones leave the site.
-pub fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !dest[..i].contains('/')
-        }
-        None => false,
-    }
-}
-
-/// Resolves `.` and `..` lexically and returns a `/`-separated path starting with `/`.
-fn normalize(path: &Path) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for component in path.components() {
-        match component {
-            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                parts.pop();
-            }
-            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
-        }
-    }
-    format!("/{}", parts.join("/"))
-}
-
-/// `target` written relative to the folder of `from`, as a writer would link it.
-fn relative_path(from: &Path, target: &Path) -> String {
-    let from_dir: Vec<_> = from
-        .parent()
-        .unwrap_or(Path::new(""))
-        .components()
-        .collect();
-    let target_parts: Vec<_> = target.components().collect();
-    let common = from_dir
-        .iter()
-        .zip(&target_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out: Vec<String> = vec!["..".to_string(); from_dir.len() - common];
-    out.extend(
-        target_parts[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    out.join("/")
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The distinct pages page `id` links to, and its broken links.
-fn resolve_page_links(
-    site: &Site,
-    resolver: &Resolver<'_>,
-    id: PageId,
-) -> (Vec<PageId>, Vec<BrokenLink>) {
-    let page = &site.pages[id];
-    let mut targets = BTreeSet::new();
-    let mut broken = Vec::new();
-    for link in &page.links {
-        match resolver.resolve(&page.file, Some(id), link.syntax, &link.dest) {
-            Ok(Target::Page { id: target, .. }) if target != id => {
-                targets.insert(target);
-            }
-            Ok(_) => {}
-            Err(b) => broken.push(BrokenLink {
-                file: page.file.clone(),
-                line: link.line,
-                column: link.column,
-                len: link.len,
-                broken: b,
-            }),
-        }
-    }
-    (targets.into_iter().collect(), broken)
-}
-
-impl LinkGraph {
-    /// Re-resolves the links of page `id` after its body changed, and returns the
-    /// pages whose incoming links changed (their "Referenced by" lists need re-rendering).
-    pub fn update_page(&mut self, site: &Site, resolver: &Resolver<'_>, id: PageId) -> Vec<PageId> {
-        let (targets, mut broken) = resolve_page_links(site, resolver, id);
-        let old = std::mem::replace(&mut self.outgoing[id], targets.clone());
-        let mut affected = Vec::new();
-        for &gone in old.iter().filter(|t| !targets.contains(t)) {
-            self.incoming[gone].retain(|&p| p != id);
-            affected.push(gone);
-        }
-        for &added in targets.iter().filter(|t| !old.contains(t)) {
-            let list = &mut self.incoming[added];
-            if let Err(position) = list.binary_search(&id) {
-                list.insert(position, id);
-            }
-            affected.push(added);
-        }
-        let file = &site.pages[id].file;
-        self.broken.retain(|b| &b.file != file);
-        self.broken.append(&mut broken);
-        affected
-    }
-
-    /// Resolves every link of every page (in parallel) and records the broken ones.
-    pub fn build(site: &Site, resolver: &Resolver<'_>) -> LinkGraph {
-        use rayon::prelude::*;
-        let per_page: Vec<(Vec<PageId>, Vec<BrokenLink>)> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|id| resolve_page_links(site, resolver, id))
-            .collect();
-        let mut graph = LinkGraph {
-            incoming: vec![Vec::new(); site.pages.len()],
-            ..LinkGraph::default()
-        };
-        for (id, (targets, mut broken)) in per_page.into_iter().enumerate() {
-            for &target in &targets {
-                graph.incoming[target].push(id);
-            }
-            graph.outgoing.push(targets);
-            graph.broken.append(&mut broken);
-        }
-        // Section intros and product overviews link too, but are not pages:
-        // their links are checked, and make no backlinks.
-        let sections = site.sections.iter().flat_map(|section| {
-            section.links.iter().map(move |link| {
-                let resolved = resolver.resolve(&section.file, None, link.syntax, &link.dest);
-                (&section.file, link, resolved)
-            })
-        });
-        let overviews = site.products.iter().flat_map(|product| {
-            product.overview_links.iter().map(move |link| {
-                let resolved = resolver.resolve_in_overview(product, link.syntax, &link.dest);
-                (&product.file, link, resolved)
-            })
-        });
-        for (file, link, resolved) in sections.chain(overviews) {
-            if let Err(broken) = resolved {
-                graph.broken.push(BrokenLink {
-                    file: file.clone(),
-                    line: link.line,
-                    column: link.column,
-                    len: link.len,
-                    broken,
-                });
-            }
-        }
-        graph
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn external_links_are_recognised() {
-        for ext in ["https://x.y", "mailto:a@b.c", "//cdn.x/y", "tel:+123"] {
-            assert!(is_external(ext), "{ext}");
-        }
-        for local in ["../a.md", "/img/x.png", "a.md#x:y", "#top"] {
-            assert!(!is_external(local), "{local}");
-        }
-    }
-
-    #[test]
-    fn paths_are_normalised_lexically() {
-        assert_eq!(
-            normalize(Path::new("guides/a/../b/./c.md")),
-            "/guides/b/c.md"
-        );
-        assert_eq!(
-            relative_path(
-                Path::new("content/faq/a.md"),
-                Path::new("content/guides/b.md")
-            ),
-            "../guides/b.md"
-        );
-        assert_eq!(percent_decode("a%20b%2"), "a b%2");
     }
 }
