@@ -329,6 +329,7 @@ fn links_resolve_the_way_the_web_does() {
         Form { name: "x.md for x/_index.md and x/index.md", files: &[("content/guides/both/_index.md", "---\ntitle: Both\n---\n"), ("content/guides/both/index.md", "---\ntitle: Both index\n---\n")], page: ("faq/q.md", "[x](../guides/both.md)\n"), want: Error("ambiguous-link", "content/faq/q.md:4:1") },
         Form { name: "x.html for a slug and a file", files: &[("content/guides/old.md", "---\ntitle: Old\nslug: new\n---\n"), ("content/guides/other.md", "---\ntitle: Other\nslug: old\n---\n")], page: ("faq/q.md", "[x](/guides/old.html)\n"), want: Error("ambiguous-link", "content/faq/q.md:4:1") },
         Form { name: "missing", files: &[], page: ("faq/q.md", "[x](../guides/nope.html)\n"), want: Error("missing-file", "content/faq/q.md:4:1") },
+        Form { name: "a stray % before a two-byte letter", files: &[], page: ("faq/q.md", "[x](%aé.png)\n"), want: Error("missing-file", "content/faq/q.md:4:1") },
         Form { name: "template syntax is no URL", files: &[], page: ("faq/q.md", "See [alias][t].\n\n[t]: <{{% eturl alias %}}>\n"), want: Error("missing-file", "content/faq/q.md:4:5") },
     ]);
 }

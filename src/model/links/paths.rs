@@ -88,13 +88,15 @@ pub(super) fn relative_path(from: &Path, target: &Path) -> String {
 }
 
 pub(super) fn percent_decode(text: &str) -> String {
+    // Byte by byte, so a `%` before a multi-byte character never splits it.
     let bytes = text.as_bytes();
+    let hex = |at: usize| bytes.get(at).and_then(|&b| char::from(b).to_digit(16));
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
+        if bytes[i] == b'%' {
+            if let (Some(high), Some(low)) = (hex(i + 1), hex(i + 2)) {
+                out.push((high * 16 + low) as u8);
                 i += 3;
                 continue;
             }
@@ -133,6 +135,8 @@ mod tests {
             "../guides/b.md"
         );
         assert_eq!(percent_decode("a%20b%2"), "a b%2");
+        // Not hex, or a `%` before a two-byte character: left as written, no panic.
+        assert_eq!(percent_decode("%+f%aé%C3%A9%"), "%+f%aéé%");
     }
 
     #[test]
