@@ -97,7 +97,8 @@ pub fn scan(body: &str, body_line: usize) -> Scan {
                 ..
             }) => {
                 let range = use_span(link_type, range, body);
-                scan.links.push(at(range).link(LinkSyntax::Image, &dest_url));
+                scan.links
+                    .push(at(range).link(LinkSyntax::Image, &dest_url));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => scan.anchors.push(label.to_string()),
             Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
@@ -254,7 +255,9 @@ impl<'a> Iterator for Attributes<'a, '_> {
     type Item = (&'a str, &'a str);
 
     fn next(&mut self) -> Option<(&'a str, &'a str)> {
-        let text: &'a str = self.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        let text: &'a str = self
+            .rest
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '/');
         if text.is_empty() || text.starts_with('>') {
             *self.rest = text.get(1..).unwrap_or("");
             return None;
@@ -475,15 +478,36 @@ mod tests {
         // (body, (line, column, snippet) of the first tag outside code)
         for (body, expected) in [
             ("Plain {text} and {{ unclosed.\n\nLater }}.\n", None),
-            ("`{{ .Title }}` and\n\n```\n{% raw %}\n```\n\n    {{< indented >}}\n", None),
-            ("One\n\nSee {{< figure src=\"a.png\" >}}.\n", Some((3, 5, "{{< figure src=\"a.png\" >}}"))),
-            ("`{{ a }}` then {% include note.html %}\n", Some((1, 16, "{% include note.html %}"))),
+            (
+                "`{{ .Title }}` and\n\n```\n{% raw %}\n```\n\n    {{< indented >}}\n",
+                None,
+            ),
+            (
+                "One\n\nSee {{< figure src=\"a.png\" >}}.\n",
+                Some((3, 5, "{{< figure src=\"a.png\" >}}")),
+            ),
+            (
+                "`{{ a }}` then {% include note.html %}\n",
+                Some((1, 16, "{% include note.html %}")),
+            ),
             ("{{% notice %}}\n", Some((1, 1, "{{% notice %}}"))),
-            ("[x]({{< ref \"a\" >}})\n", Some((1, 5, "{{< ref \"a\" >}}"))),
-            ("{{ site.data.very_long_name.that_goes_on | and_on | and_on | and_on }}\n", Some((1, 1, "{{ site.data.very_long_name.that_goes_on | and_on | and_on |…"))),
+            (
+                "[x]({{< ref \"a\" >}})\n",
+                Some((1, 5, "{{< ref \"a\" >}}")),
+            ),
+            (
+                "{{ site.data.very_long_name.that_goes_on | and_on | and_on | and_on }}\n",
+                Some((
+                    1,
+                    1,
+                    "{{ site.data.very_long_name.that_goes_on | and_on | and_on |…",
+                )),
+            ),
         ] {
             let found = scan(body, 1).unprocessed;
-            let found = found.as_ref().map(|u| (u.line, u.column, u.snippet.as_str()));
+            let found = found
+                .as_ref()
+                .map(|u| (u.line, u.column, u.snippet.as_str()));
             assert_eq!(found, expected, "{body}");
         }
     }

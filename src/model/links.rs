@@ -280,7 +280,7 @@ impl<'a> Resolver<'a> {
         Err(Broken {
             code: BrokenCode::MissingFile,
             message: format!("`{dest}` does not exist in the site (looked for {looked})"),
-            suggestion: did_you_mean(&url, candidates).map(str::to_string),
+            suggestion: did_you_mean(url, candidates).map(str::to_string),
         })
     }
 
@@ -359,8 +359,9 @@ impl<'a> Resolver<'a> {
                 [] => {}
                 [id] => return Some(self.with_anchor(*id, anchor)),
                 many => {
-                    let files = many.iter().map(|&id| self.site.pages[id].file.clone());
-                    return Some(Err(ambiguous(from, url, files.collect())));
+                    let files: Vec<PathBuf> =
+                        many.iter().map(|&id| self.site.pages[id].file.clone()).collect();
+                    return Some(Err(ambiguous(from, url, &files)));
                 }
             }
         }
@@ -408,8 +409,8 @@ impl<'a> Resolver<'a> {
                 anchor,
             )))),
             (Some(intro), Some(id)) => {
-                let files = vec![intro, self.site.pages[id].file.clone()];
-                Some(Err(ambiguous(from, &target.to_string_lossy(), files)))
+                let files = [intro, self.site.pages[id].file.clone()];
+                Some(Err(ambiguous(from, &target.to_string_lossy(), &files)))
             }
         }
     }
@@ -573,7 +574,7 @@ impl<'a> Resolver<'a> {
 }
 
 /// A link that names several pages equally well: an error listing them all.
-fn ambiguous(from: &Path, wanted: &str, files: Vec<PathBuf>) -> Broken {
+fn ambiguous(from: &Path, wanted: &str, files: &[PathBuf]) -> Broken {
     let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     Broken {
         code: BrokenCode::AmbiguousLink,

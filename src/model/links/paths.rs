@@ -145,10 +145,15 @@ mod tests {
             assert_eq!(web_key(url), "/guides/x", "{url}");
         }
         assert_eq!(web_key("/"), "");
-        assert_eq!(looked_for("/guides/x.html"), "/guides/x.html or content/guides/x.md");
-        assert_eq!(looked_for("/guides/x/"), "/guides/x/ or content/guides/x.md");
+        assert_eq!(
+            looked_for("/guides/x.html"),
+            "/guides/x.html or content/guides/x.md"
+        );
+        assert_eq!(
+            looked_for("/guides/x/"),
+            "/guides/x/ or content/guides/x.md"
+        );
         assert_eq!(looked_for("/img/a.png"), "/img/a.png");
         assert_eq!(looked_for("/"), "/");
     }
 }
-
