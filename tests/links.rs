@@ -418,6 +418,7 @@ fn heading_ids_are_githubs_and_explicit_ids_are_kept() {
         Form { name: "hyphens are not merged", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#people-body)\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
         Form { name: "punctuation is dropped", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#upgrade-from-2x)\n"), want: Href("/guides/ids/#upgrade-from-2x") },
         Form { name: "letters of any script stay", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#ελληνικά)\n"), want: Href("/guides/ids/#%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC") },
+        Form { name: "…also percent-encoded", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC)\n"), want: Href("/guides/ids/#%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC") },
         Form { name: "a duplicate gets -2", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#setup-2)\n"), want: Href("/guides/ids/#setup-2") },
         Form { name: "an explicit id keeps its name", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#setup)\n"), want: Href("/guides/ids/#setup") },
         Form { name: "`{#my-id}` is the id", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#my-id)\n"), want: Href("/guides/ids/#my-id") },

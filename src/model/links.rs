@@ -541,7 +541,8 @@ impl<'a> Resolver<'a> {
         let page = &self.site.pages[id];
         match anchor {
             None | Some("") => Ok(Target::Page { id, anchor: None }),
-            Some(anchor) if page.has_anchor(anchor) => {
+            // `#%CE%B5…` is how browsers and GitHub copy `#ε…`.
+            Some(anchor) if page.has_anchor(anchor) || page.has_anchor(&percent_decode(anchor)) => {
                 Ok(Target::Page {
                     id,
                     anchor: Some(anchor.to_string()),
