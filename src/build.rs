@@ -96,6 +96,7 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
         selection,
     );
     diagnostics.extend(check::site::diagnostics(&site));
+    diagnostics.extend(check::markup::diagnostics(&site));
     stages.mark("model");
     let links = LinkIndex::new(&site, crate::model::routes::generated_urls(&site));
     let graph = LinkGraph::build(&site, &links.resolver(&site));
@@ -189,6 +190,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             return failed(diagnostics);
         }
     };
+    // Warnings of a build that succeeds are printed with their source line too.
+    diagnostics::fill_source_lines(&mut diagnostics, &options.root);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return failed(diagnostics);
     }

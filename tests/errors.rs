@@ -1,7 +1,7 @@
 //! Content errors: each names file:line:column, says what is wrong and how to
 //! fix it, and a build reports all of them at once (issue 2).
 //!
-//! Every error code almanac can print has one row in [`ROWS`] and its printed
+//! Every error (and warning) code almanac can print has one row in [`ROWS`] and its printed
 //! form pinned in `tests/snapshots/diagnostics/<code>.snap`; a code found in
 //! `src/` without a row fails `the_table_covers_every_error_code_in_src_and_nothing_else`.
 
@@ -407,7 +407,8 @@ enum Base {
     Bare,
 }
 
-/// One row: a small input that makes `almanac build` print exactly one error, `code`.
+/// One row: a small input that makes `almanac build` print exactly one error, `code`
+/// (or, for a warning's row, succeed and print exactly one warning, `code`).
 /// Files are bytes so a row can hold a file that is not UTF-8; `{site}` in `args`
 /// is the site root.
 struct Row {
@@ -415,6 +416,7 @@ struct Row {
     base: Base,
     files: &'static [(&'static str, &'static [u8])],
     args: &'static [&'static str],
+    warns: bool,
 }
 
 const fn row(code: &'static str, files: &'static [(&'static str, &'static [u8])]) -> Row {
@@ -423,12 +425,29 @@ const fn row(code: &'static str, files: &'static [(&'static str, &'static [u8])]
         base: Base::Site,
         files,
         args: &[],
+        warns: false,
+    }
+}
+
+/// The row of a warning: the build succeeds, and prints it.
+const fn warning(code: &'static str, files: &'static [(&'static str, &'static [u8])]) -> Row {
+    Row {
+        warns: true,
+        ..row(code, files)
     }
 }
 
 const CONFIG: &[u8] = b"title: Test Site\nbase_url: https://docs.example.com/\n";
 
 const ROWS: &[Row] = &[
+    row(
+        "ambiguous-link",
+        &[
+            ("content/guides/setup.md", b"---\ntitle: Setup\n---\nx\n"),
+            ("content/guides/setup/index.md", b"---\ntitle: Setup, the bundle\n---\nx\n"),
+            ("content/guides/a.md", b"---\ntitle: A\n---\nFirst [setup](setup.html).\n"),
+        ],
+    ),
     row(
         "ambiguous-wikilink",
         &[
@@ -463,6 +482,7 @@ const ROWS: &[Row] = &[
             ("public/precious.txt", b"keep me\n"),
         ],
         args: &[],
+        warns: false,
     },
     row(
         "invalid-kind",
@@ -492,12 +512,14 @@ const ROWS: &[Row] = &[
         base: Base::Bare,
         files: &[("content/guides/a.md", b"---\ntitle: A\n---\nx\n")],
         args: &[],
+        warns: false,
     },
     Row {
         code: "missing-content",
         base: Base::Bare,
         files: &[("almanac.yaml", CONFIG)],
         args: &[],
+        warns: false,
     },
     row(
         "missing-field",
@@ -526,6 +548,7 @@ const ROWS: &[Row] = &[
             ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
         ],
         args: &[],
+        warns: false,
     },
     Row {
         code: "output-not-a-directory",
@@ -535,6 +558,7 @@ const ROWS: &[Row] = &[
             ("out.txt", b"a file\n"),
         ],
         args: &["--out", "{site}/out.txt"],
+        warns: false,
     },
     row(
         "template-error",
@@ -566,6 +590,10 @@ const ROWS: &[Row] = &[
             ("content/guides/a.md", b"---\ntitle: A\n---\nFirst [[Instal Acme]].\n"),
         ],
     ),
+    warning(
+        "unprocessed-template",
+        &[("content/guides/a.md", b"---\ntitle: A\n---\nAs `{{ .Title }}` shows:\n\n{{< figure src=\"a.png\" >}} and {{% note %}}\n")],
+    ),
     row(
         "unreadable-file",
         &[("content/guides/a.md", b"---\ntitle: Caf\xe9 (Latin-1)\n---\nx\n")],
@@ -578,6 +606,7 @@ const ROWS: &[Row] = &[
             ("out.txt", b"a file, so nothing can be created under it\n"),
         ],
         args: &["--out", "{site}/out.txt/public"],
+        warns: false,
     },
 ];
 
@@ -699,11 +728,11 @@ fn transcript(row: &Row, printed: &Printed) -> String {
     out
 }
 
-/// The codes of the `error[code]:` headings in printed diagnostics.
-fn printed_codes(stderr: &str) -> Vec<&str> {
+/// The codes of the `error[code]:` (or other `heading`) headings in printed diagnostics.
+fn printed_codes<'a>(stderr: &'a str, heading: &str) -> Vec<&'a str> {
     stderr
         .lines()
-        .filter_map(|line| line.strip_prefix("error[")?.split_once("]: "))
+        .filter_map(|line| line.strip_prefix(heading)?.split_once("]: "))
         .map(|(code, _)| code)
         .collect()
 }
@@ -718,10 +747,17 @@ fn every_error_code_prints_rustc_style_as_its_snapshot() {
     let mut printed = Vec::new();
     for row in ROWS {
         let result = build_row(row);
-        let codes = printed_codes(&result.stderr);
-        if result.exit != 1 || codes != [row.code] || !result.stdout.starts_with("Build failed") {
+        let (exit, heading, summary) = if row.warns {
+            (0, "warning[", "Built ")
+        } else {
+            (1, "error[", "Build failed")
+        };
+        let codes = printed_codes(&result.stderr, heading);
+        let errors = printed_codes(&result.stderr, "error[");
+        let other_errors = row.warns && !errors.is_empty();
+        if result.exit != exit || codes != [row.code] || other_errors || !result.stdout.starts_with(summary) {
             failures.push(format!(
-                "{}: want exit 1 and exactly one `error[{}]`, got exit {} and {codes:?}:\n{}{}",
+                "{}: want exit {exit} and exactly one `{heading}{}]`, got exit {} and {codes:?} (errors {errors:?}):\n{}{}",
                 row.code, row.code, result.exit, result.stderr, result.stdout
             ));
         }

@@ -1,7 +1,9 @@
 //! Stage 3, check: pure judgements over the model — the site's shape
-//! ([`site`]: duplicate URLs, unknown products), broken links, and stale rules
+//! ([`site`]: duplicate URLs, unknown products), template syntax left in bodies
+//! ([`markup`]), broken links, and stale rules
 //! ([`stale::StaleReport`]) become diagnostics. Nothing here writes.
 
+pub mod markup;
 pub mod site;
 pub mod stale;
 pub mod health;

@@ -259,7 +259,7 @@ fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnos
     let stem = file_name.trim_end_matches(".md");
     if stem == "_index" {
         let fm = frontmatter::parse_section(&source, &split).map_err(|d| vec![d])?;
-        let links = scan::scan(split.body, split.body_line).links;
+        let found = scan::scan(split.body, split.body_line);
         return Ok(Loadable::Section(SectionIntro {
             file: rel.clone(),
             folder: folder.to_string(),
@@ -268,7 +268,8 @@ fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnos
             weight: fm.weight,
             body: split.body.to_string(),
             body_line: split.body_line,
-            links,
+            links: found.links,
+            unprocessed: found.unprocessed,
             extra: fm.extra,
         }));
     }
@@ -284,7 +285,9 @@ fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnos
         meta: fm.meta,
         body_line: split.body_line,
         headings: found.headings,
+        anchors: found.anchors,
         links: fm.links.into_iter().chain(found.links).collect(),
+        unprocessed: found.unprocessed,
         word_count: found.word_count,
         field_lines: yaml::top_level_keys(split.yaml)
             .into_iter()

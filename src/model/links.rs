@@ -1,13 +1,26 @@
-//! The link graph: every link a page writes, resolved against the site, with the
-//! reverse direction (backlinks). Built once in the model stage; link checking,
-//! "Referenced by" lists and rendering all read it, and nothing re-scans HTML.
+//! Links: what every link a page writes resolves to ([`Resolver`], over the
+//! lookup tables of a [`LinkIndex`]), and the link graph built from them with
+//! the reverse direction, backlinks ([`LinkGraph`], in `graph`). Built once in the
+//! model stage; link checking, "Referenced by" lists and rendering all read it,
+//! and nothing re-scans HTML. `paths` holds the text-only helpers.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::{LinkSyntax, Page, PageId, Product, Site};
 use crate::diagnostics::did_you_mean;
-use super::routes::{self, slugify};
+use super::routes::{self, heading_id, slugify};
+
+mod graph;
+mod paths;
+
+pub use graph::LinkGraph;
+pub use paths::is_external;
+use paths::{looked_for, normalize, percent_decode, relative_path, web_key, with_fragment};
+
+/// The folder of the Markdown sources, which page files start with (the load
+/// stage's `CONTENT_DIR`, spelt here so that the model does not import it).
+const CONTENT: &str = "content";
 
 /// The site endoflife.date-format product files are written for.
 const ENDOFLIFE_DATE: &str = "https://endoflife.date";
@@ -37,6 +50,8 @@ pub enum BrokenCode {
     AmbiguousWikilink,
     /// A URL that is neither a page, a generated page nor a file.
     MissingFile,
+    /// A URL or source file that names several pages.
+    AmbiguousLink,
 }
 
 impl BrokenCode {
@@ -47,6 +62,7 @@ impl BrokenCode {
             BrokenCode::UnknownWikilink => "unknown-wikilink",
             BrokenCode::AmbiguousWikilink => "ambiguous-wikilink",
             BrokenCode::MissingFile => "missing-file",
+            BrokenCode::AmbiguousLink => "ambiguous-link",
         }
     }
 }
@@ -67,16 +83,6 @@ pub struct BrokenLink {
     pub column: usize,
     pub len: usize,
     pub broken: Broken,
-}
-
-/// Outgoing links per page and incoming links per page.
-#[derive(Debug, Default)]
-pub struct LinkGraph {
-    /// For each page, the distinct pages it links to.
-    pub outgoing: Vec<Vec<PageId>>,
-    /// For each page, the distinct pages linking to it, sorted.
-    pub incoming: Vec<Vec<PageId>>,
-    pub broken: Vec<BrokenLink>,
 }
 
 /// Lookup tables to resolve links: files, titles, slugs, aliases, known URLs.
@@ -223,6 +229,17 @@ impl<'a> Resolver<'a> {
         if is_external(dest) {
             return Ok(Target::External(dest.to_string()));
         }
+        if dest.contains("{{") || dest.contains("{%") {
+            // `<{{% eturl alias %}}>`: the generator the page was written for would
+            // have run this; braces are never part of a real URL.
+            return Err(Broken {
+                code: BrokenCode::MissingFile,
+                message: format!(
+                    "`{dest}` is template syntax (Liquid or Hugo) that almanac does not run, so this link goes nowhere"
+                ),
+                suggestion: None,
+            });
+        }
         let (path, anchor) = match dest.split_once('#') {
             Some((path, anchor)) => (path, Some(anchor)),
             None => (dest, None),
@@ -238,51 +255,14 @@ impl<'a> Resolver<'a> {
         if path.ends_with(".md") {
             return self.resolve_source_file(from, &path, anchor);
         }
-        let url = if path.starts_with('/') {
-            normalize(Path::new(&path))
-        } else {
-            // Relative to the source file's folder, as the writer sees it in the content tree.
-            let folder = from
-                .parent()
-                .unwrap_or(Path::new(""))
-                .strip_prefix("content")
-                .unwrap_or(Path::new(""));
-            normalize(&folder.join(&path))
-        };
-        let url = if path.ends_with('/') && !url.ends_with('/') {
-            format!("{url}/")
-        } else {
-            url
-        };
-        if let Some(id) = self
-            .site
-            .page_id_by_url(&url)
-            .or_else(|| self.site.page_id_by_url(&format!("{url}/")))
-        {
-            return self.with_anchor(id, anchor);
+        let urls = self.site_paths(from, from_page, &path);
+        for url in &urls {
+            if let Some(found) = self.resolve_site_path(from, url, anchor) {
+                return found;
+            }
         }
-        let alias = self
-            .index
-            .by_alias_url
-            .get(&url)
-            .or_else(|| self.index.by_alias_url.get(&format!("{url}/")))
-            .or_else(|| {
-                url.strip_suffix('/')
-                    .and_then(|u| self.index.by_alias_url.get(u))
-            });
-        if let Some(&id) = alias {
-            return self.with_anchor(id, anchor);
-        }
-        if self.index.other_urls.contains(&url)
-            || self.index.other_urls.contains(&format!("{url}/"))
-        {
-            let url = if self.index.other_urls.contains(&url) {
-                url
-            } else {
-                format!("{url}/")
-            };
-            return Ok(Target::Url(with_fragment(url, anchor)));
-        }
+        let url = &urls[0];
+        let looked = urls.iter().map(|u| looked_for(u)).collect::<Vec<_>>().join(", then ");
         let candidates = self
             .index
             .other_urls
@@ -291,9 +271,140 @@ impl<'a> Resolver<'a> {
             .chain(self.site.pages.iter().map(|p| p.url.as_str()));
         Err(Broken {
             code: BrokenCode::MissingFile,
-            message: format!("`{dest}` does not exist in the site (looked for {url})"),
-            suggestion: did_you_mean(&url, candidates).map(str::to_string),
+            message: format!("`{dest}` does not exist in the site (looked for {looked})"),
+            suggestion: did_you_mean(url, candidates).map(str::to_string),
         })
+    }
+
+    /// The site paths a link's `path` may mean, in the order they are tried. A
+    /// root-relative path has one. A relative one is first taken from the source
+    /// file's folder, as the writer sees the content tree (and as GitHub, Jekyll and
+    /// Hugo's page bundles resolve it), then from the page's own URL, as a browser
+    /// does on the page (`../sibling/` written on a Hugo page at `/guides/x/`).
+    fn site_paths(&self, from: &Path, from_page: Option<PageId>, path: &str) -> Vec<String> {
+        let keep_slash = |url: String| {
+            if path.ends_with('/') && !url.ends_with('/') {
+                format!("{url}/")
+            } else {
+                url
+            }
+        };
+        if path.starts_with('/') {
+            return vec![keep_slash(normalize(Path::new(path)))];
+        }
+        let folder = from
+            .parent()
+            .unwrap_or(Path::new(""))
+            .strip_prefix(CONTENT)
+            .unwrap_or(Path::new(""));
+        let mut urls = vec![keep_slash(normalize(&Path::new("/").join(folder).join(path)))];
+        if let Some(id) = from_page {
+            let from_url = keep_slash(normalize(&Path::new(&self.site.pages[id].url).join(path)));
+            if from_url != urls[0] {
+                urls.push(from_url);
+            }
+        }
+        urls
+    }
+
+    /// What the site path `url` names, the way a web server and the generators
+    /// real trees come from find it; `None` when nothing is there.
+    ///
+    /// In order: a page at exactly that URL (`/x/index.html` is `/x/`); a page's
+    /// old URL (`aliases:`); a file at exactly that URL; the page built from the
+    /// source the URL names (`/x.html`, `/x/` and `/x` name `content/x.md`, even
+    /// with a `slug:`, and `content/x/index.md`); a generated page (a listing).
+    /// Every step is a hash lookup.
+    fn resolve_site_path(
+        &self,
+        from: &Path,
+        url: &str,
+        anchor: Option<&str>,
+    ) -> Option<Result<Target, Broken>> {
+        let url = match url.strip_suffix("index.html") {
+            Some(dir) if dir.ends_with('/') => dir,
+            _ => url,
+        };
+        let slashed = format!("{}/", url.trim_end_matches('/'));
+        if let Some(id) = self
+            .site
+            .page_id_by_url(url)
+            .or_else(|| self.site.page_id_by_url(&slashed))
+        {
+            return Some(self.with_anchor(id, anchor));
+        }
+        let alias = self
+            .index
+            .by_alias_url
+            .get(url)
+            .or_else(|| self.index.by_alias_url.get(&slashed))
+            .or_else(|| self.index.by_alias_url.get(url.trim_end_matches('/')));
+        if let Some(&id) = alias {
+            return Some(self.with_anchor(id, anchor));
+        }
+        if !url.ends_with('/') && self.index.other_urls.contains(url) {
+            return Some(Ok(Target::Url(with_fragment(url.to_string(), anchor))));
+        }
+        let key = web_key(url);
+        if !key.is_empty() {
+            match self.pages_built_from(key).as_slice() {
+                [] => {}
+                [id] => return Some(self.with_anchor(*id, anchor)),
+                many => {
+                    let files: Vec<PathBuf> =
+                        many.iter().map(|&id| self.site.pages[id].file.clone()).collect();
+                    return Some(Err(ambiguous(from, url, &files)));
+                }
+            }
+        }
+        [url.to_string(), slashed, format!("{key}/")]
+            .into_iter()
+            .find(|u| self.index.other_urls.contains(u))
+            .map(|u| Ok(Target::Url(with_fragment(u, anchor))))
+    }
+
+    /// The distinct pages a URL without its `.html` or `/` (`/guides/x`) can
+    /// mean: the page at `/guides/x/`, and those built from `content/guides/x.md`
+    /// and `content/guides/x/index.md`.
+    fn pages_built_from(&self, key: &str) -> Vec<PageId> {
+        let source = format!("{CONTENT}{key}");
+        let mut pages: Vec<PageId> = [
+            self.site.page_id_by_url(&format!("{key}/")),
+            self.index.by_file.get(Path::new(&format!("{source}.md"))).copied(),
+            self.index.by_file.get(Path::new(&format!("{source}/index.md"))).copied(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        pages.sort_unstable();
+        pages.dedup();
+        pages
+    }
+
+    /// A link to `content/x.md` when there is none: the folder `x/` as its page,
+    /// `x/_index.md` (the folder's listing) or `x/index.md`.
+    fn folder_page(
+        &self,
+        from: &Path,
+        target: &Path,
+        anchor: Option<&str>,
+    ) -> Option<Result<Target, Broken>> {
+        let stem = target.with_extension("");
+        let folder = stem.strip_prefix(CONTENT).ok()?.to_string_lossy().replace('\\', "/");
+        let listing = self.site.section(&folder).map(|s| s.file.clone());
+        let page = self.index.by_file.get(&stem.join("index.md")).copied();
+        match (listing, page) {
+            (None, None) => None,
+            (None, Some(id)) => Some(self.with_anchor(id, anchor)),
+            (Some(_), None) => Some(Ok(Target::Url(with_fragment(
+                routes::folder(&folder),
+                anchor,
+            )))),
+            (Some(intro), Some(id)) => {
+                let files = [intro, self.site.pages[id].file.clone()];
+                Some(Err(ambiguous(from, &target.to_string_lossy(), &files)))
+            }
+        }
     }
 
     fn resolve_source_file(
@@ -323,6 +434,9 @@ impl<'a> Resolver<'a> {
         match self.index.by_file.get(target.as_path()) {
             Some(&id) => self.with_anchor(id, anchor),
             None => {
+                if let Some(found) = self.folder_page(from, &target, anchor) {
+                    return found;
+                }
                 let wanted = target.to_string_lossy();
                 let files: Vec<String> = self
                     .site
@@ -413,14 +527,14 @@ impl<'a> Resolver<'a> {
             })
     }
 
-    /// A page link with an `#id` anchor, checked against the page's heading ids.
+    /// A page link with an `#id` anchor, checked against the ids the page's HTML
+    /// has: headings, `id`/`name` attributes of its raw HTML, footnote definitions.
     fn with_anchor(&self, id: PageId, anchor: Option<&str>) -> Result<Target, Broken> {
         let page = &self.site.pages[id];
         match anchor {
             None | Some("") => Ok(Target::Page { id, anchor: None }),
-            Some(anchor)
-                if page.headings.iter().any(|h| h.id == anchor) || is_footnote_anchor(anchor) =>
-            {
+            // `#%CE%B5…` is how browsers and GitHub copy `#ε…`.
+            Some(anchor) if page.has_anchor(anchor) || page.has_anchor(&percent_decode(anchor)) => {
                 Ok(Target::Page {
                     id,
                     anchor: Some(anchor.to_string()),
@@ -437,11 +551,11 @@ impl<'a> Resolver<'a> {
             return Ok(Target::Page { id, anchor: None });
         };
         let wanted = heading.to_lowercase();
-        let slug = slugify(heading);
+        let generated = heading_id(heading);
         match page
             .headings
             .iter()
-            .find(|h| h.text.to_lowercase() == wanted || h.id == slug)
+            .find(|h| h.text.to_lowercase() == wanted || h.id == heading || h.id == generated)
         {
             Some(h) => Ok(Target::Page {
                 id,
@@ -452,228 +566,28 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// A link that names several pages equally well: an error listing them all.
+fn ambiguous(from: &Path, wanted: &str, files: &[PathBuf]) -> Broken {
+    let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    Broken {
+        code: BrokenCode::AmbiguousLink,
+        message: format!(
+            "`{wanted}` could be any of {} pages: {}",
+            list.len(),
+            list.join(", ")
+        ),
+        // Source-file links name exactly one file.
+        suggestion: files.first().map(|f| relative_path(from, f)),
+    }
+}
+
 fn missing_anchor(page: &Page, anchor: &str) -> Broken {
     let suggestion = did_you_mean(anchor, page.headings.iter().map(|h| h.id.as_str()))
         .or_else(|| did_you_mean(anchor, page.headings.iter().map(|h| h.text.as_str())))
-        .map(|s| format!("#{}", slugify(s)));
+        .map(|s| format!("#{}", heading_id(s)));
     Broken {
         code: BrokenCode::MissingAnchor,
         message: format!("{} has no heading `#{anchor}`", page.file.display()),
         suggestion,
-    }
-}
-
-/// `url#anchor`: a link to a listing or a static file keeps its fragment
-/// (`/doc.pdf#page=2`); only authored pages' heading ids are checked.
-fn with_fragment(url: String, anchor: Option<&str>) -> String {
-    match anchor {
-        Some(anchor) if !anchor.is_empty() => format!("{url}#{anchor}"),
-        _ => url,
-    }
-}
-
-fn is_footnote_anchor(anchor: &str) -> bool {
-    anchor.starts_with("fn-") || anchor.starts_with("fnref-")
-}
-
-/// Links with a scheme (`https:`, `mailto:`) or protocol-relative ones leave the site.
-pub fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !dest[..i].contains('/')
-        }
-        None => false,
-    }
-}
-
-/// Resolves `.` and `..` lexically and returns a `/`-separated path starting with `/`.
-fn normalize(path: &Path) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for component in path.components() {
-        match component {
-            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                parts.pop();
-            }
-            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
-        }
-    }
-    format!("/{}", parts.join("/"))
-}
-
-/// `target` written relative to the folder of `from`, as a writer would link it.
-fn relative_path(from: &Path, target: &Path) -> String {
-    let from_dir: Vec<_> = from
-        .parent()
-        .unwrap_or(Path::new(""))
-        .components()
-        .collect();
-    let target_parts: Vec<_> = target.components().collect();
-    let common = from_dir
-        .iter()
-        .zip(&target_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out: Vec<String> = vec!["..".to_string(); from_dir.len() - common];
-    out.extend(
-        target_parts[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    out.join("/")
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The distinct pages page `id` links to, and its broken links.
-fn resolve_page_links(
-    site: &Site,
-    resolver: &Resolver<'_>,
-    id: PageId,
-) -> (Vec<PageId>, Vec<BrokenLink>) {
-    let page = &site.pages[id];
-    let mut targets = BTreeSet::new();
-    let mut broken = Vec::new();
-    for link in &page.links {
-        match resolver.resolve(&page.file, Some(id), link.syntax, &link.dest) {
-            Ok(Target::Page { id: target, .. }) if target != id => {
-                targets.insert(target);
-            }
-            Ok(_) => {}
-            Err(b) => broken.push(BrokenLink {
-                file: page.file.clone(),
-                line: link.line,
-                column: link.column,
-                len: link.len,
-                broken: b,
-            }),
-        }
-    }
-    (targets.into_iter().collect(), broken)
-}
-
-impl LinkGraph {
-    /// Re-resolves the links of page `id` after its body changed, and returns the
-    /// pages whose incoming links changed (their "Referenced by" lists need re-rendering).
-    pub fn update_page(&mut self, site: &Site, resolver: &Resolver<'_>, id: PageId) -> Vec<PageId> {
-        let (targets, mut broken) = resolve_page_links(site, resolver, id);
-        let old = std::mem::replace(&mut self.outgoing[id], targets.clone());
-        let mut affected = Vec::new();
-        for &gone in old.iter().filter(|t| !targets.contains(t)) {
-            self.incoming[gone].retain(|&p| p != id);
-            affected.push(gone);
-        }
-        for &added in targets.iter().filter(|t| !old.contains(t)) {
-            let list = &mut self.incoming[added];
-            if let Err(position) = list.binary_search(&id) {
-                list.insert(position, id);
-            }
-            affected.push(added);
-        }
-        let file = &site.pages[id].file;
-        self.broken.retain(|b| &b.file != file);
-        self.broken.append(&mut broken);
-        affected
-    }
-
-    /// Resolves every link of every page (in parallel) and records the broken ones.
-    pub fn build(site: &Site, resolver: &Resolver<'_>) -> LinkGraph {
-        use rayon::prelude::*;
-        let per_page: Vec<(Vec<PageId>, Vec<BrokenLink>)> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|id| resolve_page_links(site, resolver, id))
-            .collect();
-        let mut graph = LinkGraph {
-            incoming: vec![Vec::new(); site.pages.len()],
-            ..LinkGraph::default()
-        };
-        for (id, (targets, mut broken)) in per_page.into_iter().enumerate() {
-            for &target in &targets {
-                graph.incoming[target].push(id);
-            }
-            graph.outgoing.push(targets);
-            graph.broken.append(&mut broken);
-        }
-        // Section intros and product overviews link too, but are not pages:
-        // their links are checked, and make no backlinks.
-        let sections = site.sections.iter().flat_map(|section| {
-            section.links.iter().map(move |link| {
-                let resolved = resolver.resolve(&section.file, None, link.syntax, &link.dest);
-                (&section.file, link, resolved)
-            })
-        });
-        let overviews = site.products.iter().flat_map(|product| {
-            product.overview_links.iter().map(move |link| {
-                let resolved = resolver.resolve_in_overview(product, link.syntax, &link.dest);
-                (&product.file, link, resolved)
-            })
-        });
-        for (file, link, resolved) in sections.chain(overviews) {
-            if let Err(broken) = resolved {
-                graph.broken.push(BrokenLink {
-                    file: file.clone(),
-                    line: link.line,
-                    column: link.column,
-                    len: link.len,
-                    broken,
-                });
-            }
-        }
-        graph
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn external_links_are_recognised() {
-        for ext in ["https://x.y", "mailto:a@b.c", "//cdn.x/y", "tel:+123"] {
-            assert!(is_external(ext), "{ext}");
-        }
-        for local in ["../a.md", "/img/x.png", "a.md#x:y", "#top"] {
-            assert!(!is_external(local), "{local}");
-        }
-    }
-
-    #[test]
-    fn paths_are_normalised_lexically() {
-        assert_eq!(
-            normalize(Path::new("guides/a/../b/./c.md")),
-            "/guides/b/c.md"
-        );
-        assert_eq!(
-            relative_path(
-                Path::new("content/faq/a.md"),
-                Path::new("content/guides/b.md")
-            ),
-            "../guides/b.md"
-        );
-        assert_eq!(percent_decode("a%20b%2"), "a b%2");
     }
 }

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 pub use date::{Date, DateError};
 pub use page::{
     EolInfo, Heading, Kind, LinkSyntax, Page, PageId, PageKind, PageMeta, ReleaseInfo,
-    SectionIntro, SourceLink, UnknownKind,
+    SectionIntro, SourceLink, UnknownKind, Unprocessed,
 };
 pub use product::{Cycle, Milestone, Product, VersionOrLabel};
 pub use version::{Version, VersionError, VersionReq};

@@ -227,6 +227,18 @@ pub struct SourceLink {
     pub len: usize,
 }
 
+/// Template syntax of another generator (Liquid's `{% … %}` and `{{ … }}`, Hugo's
+/// `{{< … >}}` and `{{% … %}}`) found outside code: almanac runs no templates in
+/// Markdown, so it would show as text. Only the first one of a body is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unprocessed {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+    /// The tag as written (its first line, shortened).
+    pub snippet: String,
+}
+
 /// One authored page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -242,13 +254,23 @@ pub struct Page {
     /// kept: rendering reads it again, so memory does not grow with page text.
     pub body_line: usize,
     pub headings: Vec<Heading>,
+    /// Every `#fragment` of the rendered body, sorted (heading ids included).
+    pub anchors: Vec<String>,
     pub links: Vec<SourceLink>,
+    pub unprocessed: Option<Unprocessed>,
     pub word_count: usize,
     /// 1-based file line of each front-matter field, to point diagnostics at it.
     pub field_lines: Vec<(String, usize)>,
 }
 
 impl Page {
+    /// Whether the rendered page has an element with id `anchor`.
+    pub fn has_anchor(&self, anchor: &str) -> bool {
+        self.anchors
+            .binary_search_by(|a| a.as_str().cmp(anchor))
+            .is_ok()
+    }
+
     /// The line where front-matter field `field` is written, if it is.
     pub fn field_line(&self, field: &str) -> Option<usize> {
         self.field_lines
@@ -283,5 +305,6 @@ pub struct SectionIntro {
     pub body: String,
     pub body_line: usize,
     pub links: Vec<SourceLink>,
+    pub unprocessed: Option<Unprocessed>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -47,6 +47,25 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
+/// The id a heading gets when it sets none, as GitHub, Hugo (its default, `github`)
+/// and Docusaurus make it, so that links written for those sites keep working:
+/// lowercase; letters (any script), digits, `_` and `-` are kept; every space
+/// becomes `-` (runs are not collapsed); all other characters are dropped.
+/// `People & Body` → `people--body`, `Upgrade from 2.x` → `upgrade-from-2x`.
+/// Unlike [`slugify`] (page slugs, wikilink names), nothing is merged or trimmed
+/// inside, because a link to `#people--body` must find the heading.
+pub fn heading_id(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_whitespace() || c == '-' {
+            id.push('-');
+        } else if c.is_alphanumeric() || c == '_' {
+            id.extend(c.to_lowercase());
+        }
+    }
+    id
+}
+
 /// An authored page: `content/<folder>/<file>.md` with slug `slug` is at `/<folder>/<slug>/`.
 pub fn page(folder: &str, slug: &str) -> String {
     if folder.is_empty() {
@@ -144,5 +163,28 @@ mod tests {
         assert_eq!(product("acme"), "/products/acme/");
         assert_eq!(tag("Single Sign-On"), "/tags/single-sign-on/");
         assert_eq!(folder(""), "/");
+    }
+
+    #[test]
+    fn heading_ids_follow_github() {
+        // (heading text, id): the cases GitHub, Hugo and Docusaurus agree on.
+        for (text, id) in [
+            ("Install", "install"),
+            ("People & Body", "people--body"),
+            ("Proxy settings (HTTP)", "proxy-settings-http"),
+            ("Upgrade from 2.x to 3.0!", "upgrade-from-2x-to-30"),
+            ("snake_case and kebab-case", "snake_case-and-kebab-case"),
+            ("  Résumé — café ", "résumé--café"),
+            ("Ελληνικά 日本語", "ελληνικά-日本語"),
+            ("a  b", "a--b"),
+            ("--flag", "--flag"),
+            ("?!", ""),
+        ] {
+            assert_eq!(heading_id(text), id, "{text}");
+        }
+        // Page slugs keep their own, merging rule.
+        assert_eq!(slugify("People & Body"), "people-body");
+        assert_eq!(slugify("Upgrade from 2.x to 3.0!"), "upgrade-from-2-x-to-3-0");
+        assert_eq!(slugify("  Résumé — café "), "résumé-café");
     }
 }

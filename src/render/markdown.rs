@@ -4,7 +4,7 @@
 use pulldown_cmark::{html, BlockQuoteKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::highlight;
-use crate::load::scan::markdown_options;
+use crate::load::scan::{link_syntax, markdown_options};
 use crate::model::{Heading, LinkSyntax};
 
 /// A resolved link: the href to write and the target's title (shown for bare wikilinks).
@@ -91,12 +91,7 @@ pub fn render_body(
                 title,
                 id,
             }) => {
-                let syntax = if matches!(link_type, LinkType::WikiLink { .. }) {
-                    LinkSyntax::Wiki
-                } else {
-                    LinkSyntax::Markdown
-                };
-                let resolved = resolve(syntax, &dest_url);
+                let resolved = link_syntax(link_type).and_then(|syntax| resolve(syntax, &dest_url));
                 let bare_wikilink = matches!(link_type, LinkType::WikiLink { has_pothole: false });
                 let (dest_url, label) = match resolved {
                     Some(href) => (

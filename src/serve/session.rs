@@ -141,12 +141,13 @@ impl Session {
         let same_shape = old.meta == page.meta
             && old.kind == page.kind
             && old.headings == page.headings
+            && old.anchors == page.anchors
             && old.url == page.url;
         if !same_shape {
             return None;
         }
         let old_page = std::mem::replace(&mut site.pages[id], page);
-        // Titles, slugs, tags and headings are unchanged, so the link index and the
+        // Titles, slugs, tags and anchors are unchanged, so the link index and the
         // related-pages index of the last build still hold.
         let analysis = &mut ready.analysis;
         let mut affected = analysis.graph.update_page(
