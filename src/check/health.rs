@@ -252,7 +252,9 @@ mod tests {
             },
             body_line: 1,
             headings: Vec::new(),
+            anchors: Vec::new(),
             links: Vec::new(),
+            unprocessed: None,
             word_count: 0,
             field_lines: Vec::new(),
         }
