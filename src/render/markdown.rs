@@ -20,47 +20,57 @@ pub fn render_body(
     headings: &[Heading],
     resolve: &dyn Fn(LinkSyntax, &str) -> Option<Href>,
 ) -> String {
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut heading_index = 0;
-    let mut code: Option<(String, String)> = None;
-    let mut replacing_wikilink_text = false;
-
+    let mut renderer = BodyRenderer {
+        headings,
+        resolve,
+        events: Vec::new(),
+        heading_index: 0,
+        code: None,
+        replacing_wikilink_text: false,
+    };
     for event in Parser::new_ext(body, markdown_options()) {
-        if let Some((_, text)) = code.as_mut() {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text) = code.take().unwrap_or_default();
-                    events.push(Event::Html(highlight::code_block(&lang, &text).into()));
-                }
-                _ => {}
-            }
-            continue;
+        renderer.push(event);
+    }
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, renderer.events.into_iter());
+    out
+}
+
+/// Rewrites pulldown-cmark's events one by one before they become HTML.
+struct BodyRenderer<'a, 'b> {
+    headings: &'b [Heading],
+    resolve: &'b dyn Fn(LinkSyntax, &str) -> Option<Href>,
+    events: Vec<Event<'a>>,
+    /// How many headings have been closed: the next heading's id is `headings[heading_index]`.
+    heading_index: usize,
+    /// Inside a code block: its language and text so far (highlighted at its end).
+    code: Option<(String, String)>,
+    /// A bare wikilink's text is being replaced by its target's title.
+    replacing_wikilink_text: bool,
+}
+
+impl<'a> BodyRenderer<'a, '_> {
+    fn push(&mut self, event: Event<'a>) {
+        if self.code.is_some() {
+            return self.in_code_block(event);
         }
-        if replacing_wikilink_text {
+        if self.replacing_wikilink_text {
             if let Event::End(TagEnd::Link) = event {
-                replacing_wikilink_text = false;
-                events.push(event);
+                self.replacing_wikilink_text = false;
+                self.events.push(event);
             }
-            continue;
+            return;
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let id = headings.get(heading_index).map_or("", |h| h.id.as_str());
-                events.push(Event::Html(
-                    format!("<{level} id=\"{}\">", highlight::escape(id)).into(),
-                ));
+                let id = highlight::escape(self.heading_id());
+                self.html(format!("<{level} id=\"{id}\">"));
             }
             Event::End(TagEnd::Heading(level)) => {
-                let id = headings.get(heading_index).map_or("", |h| h.id.as_str());
-                heading_index += 1;
-                events.push(Event::Html(
-                    format!(
-                        "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></{level}>\n",
-                        highlight::escape(id)
-                    )
-                    .into(),
+                let id = highlight::escape(self.heading_id());
+                self.heading_index += 1;
+                self.html(format!(
+                    "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n"
                 ));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -68,69 +78,73 @@ pub fn render_body(
                     pulldown_cmark::CodeBlockKind::Fenced(info) => info.to_string(),
                     pulldown_cmark::CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = alert(kind);
-                events.push(Event::Html(
-                    format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n").into(),
-                ));
+                self.html(format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"));
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.html("</div>\n".to_string()),
             Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html("<div class=\"table-wrap\">".into()));
-                events.push(Event::Start(Tag::Table(alignments)));
+                self.html("<div class=\"table-wrap\">".to_string());
+                self.events.push(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html("</div>\n".into()));
+                self.events.push(Event::End(TagEnd::Table));
+                self.html("</div>\n".to_string());
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let resolved = link_syntax(link_type).and_then(|syntax| resolve(syntax, &dest_url));
-                let bare_wikilink = matches!(link_type, LinkType::WikiLink { has_pothole: false });
-                let (dest_url, label) = match resolved {
-                    Some(href) => (
-                        CowStr::from(href.href),
-                        href.title.filter(|_| bare_wikilink),
-                    ),
-                    None => (dest_url, None),
-                };
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-                if let Some(label) = label {
-                    events.push(Event::Text(label.into()));
-                    replacing_wikilink_text = true;
-                }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.link(link_type, dest_url, title, id);
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve(LinkSyntax::Image, &dest_url)
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = (self.resolve)(LinkSyntax::Image, &dest_url)
                     .map_or(dest_url, |h| CowStr::from(h.href));
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
-    html::push_html(&mut out, events.into_iter());
-    out
+
+    fn html(&mut self, html: String) {
+        self.events.push(Event::Html(html.into()));
+    }
+
+    fn heading_id(&self) -> &str {
+        self.headings
+            .get(self.heading_index)
+            .map_or("", |h| h.id.as_str())
+    }
+
+    /// Collects a code block's text, and highlights it at the block's end.
+    fn in_code_block(&mut self, event: Event<'a>) {
+        match event {
+            Event::Text(text) => {
+                if let Some((_, code)) = self.code.as_mut() {
+                    code.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, text) = self.code.take().unwrap_or_default();
+                self.html(highlight::code_block(&lang, &text));
+            }
+            _ => {}
+        }
+    }
+
+    /// A link with its resolved href; a bare `[[wikilink]]` shows its target's title.
+    fn link(&mut self, link_type: LinkType, dest_url: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>) {
+        let resolved = link_syntax(link_type).and_then(|syntax| (self.resolve)(syntax, &dest_url));
+        let bare_wikilink = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+        let (dest_url, label) = match resolved {
+            Some(href) => (CowStr::from(href.href), href.title.filter(|_| bare_wikilink)),
+            None => (dest_url, None),
+        };
+        self.events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+        if let Some(label) = label {
+            self.events.push(Event::Text(label.into()));
+            self.replacing_wikilink_text = true;
+        }
+    }
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
