@@ -45,6 +45,12 @@ where
         self.visit_str(&v.to_string())
     }
 
+    /// `true`/`false` are parsed as their text: a label where labels are allowed,
+    /// an error naming the value elsewhere.
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.visit_str(&v.to_string())
+    }
+
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
         TextVisitor.visit_f64(v).map(|_| None)
     }
@@ -77,45 +83,7 @@ pub(crate) fn opt_version<'de, D: Deserializer<'de>>(
 pub(crate) fn opt_version_or_label<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<VersionOrLabel>, D::Error> {
-    deserializer.deserialize_any(VersionOrLabelVisitor)
-}
-
-struct VersionOrLabelVisitor;
-
-impl Visitor<'_> for VersionOrLabelVisitor {
-    type Value = Option<VersionOrLabel>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a version such as \"1.2.3\", or a label")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(VersionOrLabel::parse(v)))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        self.visit_str(&v.to_string())
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        self.visit_str(&v.to_string())
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(VersionOrLabel::Label(v.to_string())))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        TextVisitor.visit_f64(v).map(|_| None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
+    opt_from_str_scalar(deserializer)
 }
 
 pub(crate) fn opt_version_req<'de, D: Deserializer<'de>>(

@@ -62,6 +62,15 @@ impl VersionOrLabel {
     }
 }
 
+/// Never fails: what is not a version is a label.
+impl std::str::FromStr for VersionOrLabel {
+    type Err = std::convert::Infallible;
+
+    fn from_str(text: &str) -> Result<VersionOrLabel, Self::Err> {
+        Ok(VersionOrLabel::parse(text))
+    }
+}
+
 impl fmt::Display for VersionOrLabel {
     /// The value as the data wrote it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
