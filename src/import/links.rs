@@ -55,16 +55,7 @@ pub fn directory_form(url: &str) -> String {
 /// The form old URLs are compared in: no leading or trailing `/`, no `.html`
 /// or `index.html`, `.` and `..` resolved; case is kept (see [`key`]).
 fn normalise(url: &str) -> String {
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in url.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                segments.pop();
-            }
-            s => segments.push(s),
-        }
-    }
+    let mut segments = segments_of(url);
     if let Some(last) = segments.last_mut() {
         let lower = last.to_ascii_lowercase();
         if lower == "index.html" || lower == "index.htm" {
@@ -117,7 +108,13 @@ impl Table {
     }
 }
 
+/// A source path with `.` and `..` resolved and no empty segments.
 fn normalise_file(path: &str) -> String {
+    segments_of(path).join("/")
+}
+
+/// The `/`-separated segments of `path`, with `.` and `..` resolved lexically.
+fn segments_of(path: &str) -> Vec<&str> {
     let mut segments: Vec<&str> = Vec::new();
     for segment in path.split('/') {
         match segment {
@@ -128,7 +125,7 @@ fn normalise_file(path: &str) -> String {
             s => segments.push(s),
         }
     }
-    segments.join("/")
+    segments
 }
 
 /// A link destination as written in a body, with its place.
