@@ -228,34 +228,21 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 }
 
 /// The known name closest to `unknown`, if it is close enough to be a likely typo.
+///
+/// The rule is [`crate::suggest`]'s; this compares every name, each with a bounded
+/// distance, so use it for short lists and [`crate::suggest::Suggestions`] for a site's
+/// pages, files or names.
 pub fn did_you_mean<'a>(
     unknown: &str,
     known: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let unknown_lower = unknown.to_lowercase();
-    known
-        .into_iter()
-        .map(|k| (edit_distance(&unknown_lower, &k.to_lowercase()), k))
-        .filter(|(distance, k)| {
-            *distance <= (k.chars().count().max(3) / 3).max(1) + 1 && *distance < k.chars().count()
-        })
-        .min_by_key(|(distance, k)| (*distance, *k))
-        .map(|(_, k)| k)
+    crate::suggest::closest(unknown, known)
 }
 
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    crate::suggest::distance_within(&a, &b, a.len().max(b.len())).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]

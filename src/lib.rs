@@ -22,4 +22,5 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
+pub mod suggest;
 pub mod timing;
