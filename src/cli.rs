@@ -75,7 +75,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Also fail (exit 1) when there are stale pages.
+    /// Also fail (exit 1) on warnings (such as broken links under `links: {broken: warn}`)
+    /// and on stale pages.
     #[arg(long)]
     pub strict: bool,
     /// Include drafts and pages dated after today.
@@ -193,7 +194,8 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         Format::Text => report::text(&analysis, &options.root),
     };
     print!("{output}");
-    let failed = analysis.error_count() > 0 || (args.strict && analysis.stale.stale_count() > 0);
+    let failed = analysis.error_count() > 0
+        || (args.strict && (analysis.warning_count() > 0 || analysis.stale.stale_count() > 0));
     if failed {
         ExitCode::FAILURE
     } else {

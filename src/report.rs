@@ -7,11 +7,12 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::build::Analysis;
-use crate::diagnostics::{self, render_text, Diagnostic};
+use crate::diagnostics::{self, render_text, Diagnostic, Severity};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     errors: Vec<JsonError>,
+    warnings: Vec<JsonError>,
     broken_links: Vec<JsonBrokenLink>,
     stale: Vec<JsonStale<'a>>,
     summary: JsonSummary,
@@ -32,6 +33,8 @@ struct JsonBrokenLink {
     file: String,
     line: usize,
     column: usize,
+    /// `error`, or `warning` under `links: {broken: warn}`.
+    severity: Severity,
     code: &'static str,
     message: String,
     suggestion: Option<String>,
@@ -66,12 +69,12 @@ fn file_string(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// The JSON report: `{"errors", "broken_links", "stale", "summary"}`, arrays sorted by file.
-pub fn json(analysis: &Analysis, _root: &Path) -> String {
-    let errors: Vec<JsonError> = analysis
+/// Content diagnostics of `severity` (broken links are listed on their own).
+fn json_diagnostics(analysis: &Analysis, severity: Severity) -> Vec<JsonError> {
+    analysis
         .diagnostics
         .iter()
-        .filter(|d| d.is_error())
+        .filter(|d| d.severity == severity)
         .map(|d| {
             let (file, line, column) = d.location.as_ref().map_or((String::new(), 0, 0), |l| {
                 (file_string(&l.file), l.line, l.column)
@@ -85,7 +88,15 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
                 help: d.help.clone(),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The JSON report: `{"errors", "warnings", "broken_links", "stale", "summary"}`, arrays
+/// sorted by file. It lists every diagnostic, however many the text report leaves out.
+pub fn json(analysis: &Analysis, _root: &Path) -> String {
+    let errors = json_diagnostics(analysis, Severity::Error);
+    let warnings = json_diagnostics(analysis, Severity::Warning);
+    let severity = analysis.broken_link_severity();
     let mut broken_links: Vec<JsonBrokenLink> = analysis
         .graph
         .broken
@@ -94,6 +105,7 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
             file: file_string(&b.file),
             line: b.line,
             column: b.column,
+            severity,
             code: b.broken.code.as_str(),
             message: b.broken.message.clone(),
             suggestion: b.broken.suggestion.clone(),
@@ -124,16 +136,13 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
     let summary = JsonSummary {
         pages: site.pages.len(),
         stale: stale.len(),
-        errors: errors.len() + broken_links.len(),
+        errors: analysis.error_count(),
         broken_links: broken_links.len(),
-        warnings: analysis
-            .diagnostics
-            .iter()
-            .filter(|d| !d.is_error())
-            .count(),
+        warnings: analysis.warning_count(),
     };
     let report = JsonReport {
         errors,
+        warnings,
         broken_links,
         stale,
         summary,
@@ -143,7 +152,7 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
     text
 }
 
-/// The text report: errors rustc-style, then stale pages grouped by product and reason.
+/// The text report: errors and warnings rustc-style, then stale pages grouped by product and reason.
 pub fn text(analysis: &Analysis, root: &Path) -> String {
     let mut diagnostics: Vec<Diagnostic> = analysis.all_diagnostics();
     diagnostics::fill_source_lines(&mut diagnostics, root);
@@ -181,24 +190,19 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
             let _ = writeln!(out, "    {file}: {message}");
         }
     }
-    let errors = analysis.error_count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let broken = format!(" ({})", plural(analysis.graph.broken.len(), "broken link"));
+    let (on_errors, on_warnings) = match analysis.broken_link_severity() {
+        Severity::Error => (broken.as_str(), ""),
+        Severity::Warning => ("", broken.as_str()),
+    };
     let _ = writeln!(
         out,
-        "{} pages checked: {errors} error{} ({} broken link{}), {} stale page{}",
+        "{} pages checked: {}{on_errors}, {}{on_warnings}, {}",
         site.pages.len(),
-        if errors == 1 { "" } else { "s" },
-        analysis.graph.broken.len(),
-        if analysis.graph.broken.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        analysis.stale.stale_count(),
-        if analysis.stale.stale_count() == 1 {
-            ""
-        } else {
-            "s"
-        },
+        plural(analysis.error_count(), "error"),
+        plural(analysis.warning_count(), "warning"),
+        plural(analysis.stale.stale_count(), "stale page"),
     );
     out
 }
