@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions};
-use crate::diagnostics::render_text;
+use crate::diagnostics::{render_summarised, render_text};
 use crate::model::{Date, Kind};
 use crate::report;
 use crate::scaffold;
@@ -166,7 +166,7 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     options.base_url = args.base_url.clone();
     let report = build::build(&options);
     if !report.diagnostics.is_empty() {
-        eprint!("{}", render_text(&report.diagnostics));
+        eprint!("{}", render_summarised(&report.diagnostics));
     }
     println!("{}", report.summary());
     if report.written {

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::build::Analysis;
-use crate::diagnostics::{self, render_text, Diagnostic, Severity};
+use crate::diagnostics::{self, render_summarised, Diagnostic, Severity};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -152,11 +152,12 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
     text
 }
 
-/// The text report: errors and warnings rustc-style, then stale pages grouped by product and reason.
+/// The text report: errors and warnings rustc-style (past a limit, counted per code:
+/// see [`render_summarised`]), then stale pages grouped by product and reason.
 pub fn text(analysis: &Analysis, root: &Path) -> String {
     let mut diagnostics: Vec<Diagnostic> = analysis.all_diagnostics();
     diagnostics::fill_source_lines(&mut diagnostics, root);
-    let mut out = render_text(&diagnostics);
+    let mut out = render_summarised(&diagnostics);
     let site = &analysis.site;
     let mut groups: BTreeMap<(String, &str), Vec<(String, &str)>> = BTreeMap::new();
     for (id, reasons) in analysis.stale.stale_pages() {

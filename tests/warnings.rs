@@ -1,5 +1,5 @@
-//! Broken-link severity (`links: {broken: error|warn}` in almanac.yaml): what each
-//! command exits with and what it writes.
+//! Broken-link severity (`links: {broken: error|warn}` in almanac.yaml) and the
+//! summary of many warnings: what each command exits with and what it writes.
 
 mod common;
 use common::*;
@@ -159,4 +159,74 @@ fn a_wrong_links_block_is_a_located_error() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// A site in warn mode whose page `faq/q.md` has `missing` links to missing files and
+/// `unknown` wikilinks to no page.
+fn many_broken(links: Links, missing: usize, unknown: usize) -> Site {
+    let block = match links {
+        Links::Warn => "links: {broken: warn}\n",
+        _ => "",
+    };
+    let mut body = String::new();
+    for i in 0..missing {
+        body.push_str(&format!("[file {i}](/files/missing-{i}.pdf)\n"));
+    }
+    for i in 0..unknown {
+        body.push_str(&format!("[[No Such Page {i}]]\n"));
+    }
+    Site::new()
+        .file("almanac.yaml", &format!("{CONFIG}{block}"))
+        .page("faq/q.md", "title: Question", &body)
+}
+
+fn headings(text: &str, prefix: &str) -> usize {
+    text.lines().filter(|l| l.starts_with(prefix)).count()
+}
+
+#[test]
+fn thirty_broken_links_as_warnings_print_twenty_and_a_count_per_code() {
+    let site = many_broken(Links::Warn, 25, 5);
+    let (exit, stdout, stderr) = site.run(&["build", "--today", TODAY]);
+    assert_eq!(exit, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("30 warnings, 0 errors"), "{stdout}");
+    assert_eq!(headings(&stderr, "warning["), 20, "{stderr}");
+    let footer = "30 warnings, by code:\n  25 missing-file\n   5 unknown-wikilink\n\
+                  10 more warnings not shown (the first 20 are above); \
+                  `almanac check --format json` lists them all\n";
+    assert!(stderr.contains(footer), "{stderr}");
+    assert!(site.out().join("faq/q/index.html").exists());
+
+    let (exit, stdout, _) = site.run(&["check", "--today", TODAY]);
+    assert_eq!(exit, 0);
+    assert_eq!(headings(&stdout, "warning["), 20, "{stdout}");
+    assert!(stdout.contains(footer), "{stdout}");
+
+    let (exit, stdout, _) = site.run(&["check", "--format", "json", "--today", TODAY]);
+    assert_eq!(exit, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let links = json["broken_links"].as_array().unwrap();
+    assert_eq!(links.len(), 30, "{stdout}");
+    assert!(links.iter().all(|l| l["severity"] == "warning"), "{stdout}");
+    assert_eq!(json["summary"]["warnings"], 30);
+    assert_eq!(json["summary"]["errors"], 0);
+}
+
+#[test]
+fn errors_are_printed_in_full_up_to_a_hundred_then_counted() {
+    let cases = [(100, 100, None), (101, 100, Some("1 more error not shown"))];
+    for (count, shown, footer) in cases {
+        let site = many_broken(Links::Unset, count, 0);
+        let (exit, _, stderr) = site.run(&["build", "--today", TODAY]);
+        assert_eq!(exit, 1);
+        assert_eq!(headings(&stderr, "error["), shown, "{count} errors");
+        match footer {
+            Some(footer) => {
+                let by_code = format!("{count} errors, by code:\n  {count} missing-file\n");
+                assert!(stderr.contains(&by_code), "{stderr}");
+                assert!(stderr.contains(footer), "{stderr}");
+            }
+            None => assert!(!stderr.contains("not shown"), "{stderr}"),
+        }
+    }
 }

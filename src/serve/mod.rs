@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::build::BuildOptions;
-use crate::diagnostics::render_text;
+use crate::diagnostics::render_summarised;
 use crate::model::Date;
 use crate::output::LiveOutput;
 use crate::render::RenderOptions;
@@ -151,7 +151,7 @@ fn report(outcome: &Outcome, what: &str, events: &http::Broadcaster) {
             diagnostics,
             elapsed,
         } => {
-            let text = render_text(diagnostics);
+            let text = render_summarised(diagnostics);
             eprint!("{text}");
             println!(
                 "{what}: {} error{} in {} ms; still serving the last good build",
