@@ -21,6 +21,8 @@
 //!   the names a few edits away.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// The largest edit distance at which a name of `chars` characters is suggested.
 pub fn max_distance(chars: usize) -> usize {
@@ -105,38 +107,71 @@ pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
 
 /// A set of known names indexed for [`Suggestions::best`]. Build it once per set of
 /// names (e.g. per build) and ask it for every mistake.
+///
+/// The index is a compressed trie of the lowercased names: each node holds the run of
+/// characters its names share after its parent's (a site's names share long prefixes
+/// such as `/guides/` and then part ways), so it takes a few nodes per name.
 #[derive(Debug, Clone, Default)]
 pub struct Suggestions {
-    /// The trie of lowercased names; node 0 is the root (the empty prefix).
+    /// Node 0 is the root; a node's children come after it.
     nodes: Vec<Node>,
-    /// The original names with their allowed distance, grouped by the node their
-    /// lowercase form ends at, sorted within a node.
+    /// The characters of every node's label, one label after another.
+    labels: Vec<char>,
+    /// The original names with their allowed distance, in the order of their
+    /// lowercase forms; a node's names (those ending at it) are one run of them.
     names: Vec<(String, usize)>,
+    answers: Answers,
 }
 
-#[derive(Debug, Clone)]
+/// Queries already answered → the index of the name suggested, if any.
+#[derive(Default)]
+struct Answers(Mutex<HashMap<String, Option<usize>>>);
+
+impl Answers {
+    fn get(&self, query: &str) -> Option<Option<usize>> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(query)
+            .copied()
+    }
+
+    fn insert(&self, query: &str, found: Option<usize>) {
+        let mut answers = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        answers.insert(query.to_string(), found);
+    }
+}
+
+impl Clone for Answers {
+    fn clone(&self) -> Answers {
+        Answers(Mutex::new(
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone(),
+        ))
+    }
+}
+
+impl std::fmt::Debug for Answers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let answers = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        write!(f, "Answers({} remembered)", answers.len())
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
 struct Node {
-    ch: char,
-    /// Sorted by character.
-    children: Vec<u32>,
-    /// The names ending here: `names[start..end]`.
+    /// `labels[start..end]`: the characters from the parent's end to this node's end.
+    label: (u32, u32),
+    /// `names[start..end]`: the names ending here.
     names: (u32, u32),
-    /// The fewest and most characters from here to the end of a name below.
+    /// `nodes[start..end]`, sorted by their first character.
+    children: (u32, u32),
+    /// The fewest and most characters from this node's end to the end of a name below.
     rest: (u32, u32),
     /// The largest allowed distance of a name at or below this node.
     allowed: u32,
-}
-
-impl Node {
-    fn new(ch: char) -> Node {
-        Node {
-            ch,
-            children: Vec::new(),
-            names: (0, 0),
-            rest: (u32::MAX, 0),
-            allowed: 0,
-        }
-    }
 }
 
 /// The best name found so far in a search: its distance and index in `names`.
@@ -154,70 +189,113 @@ impl Suggestions {
             .filter_map(|name| {
                 let name = name.as_ref();
                 let allowed = allowed(name.chars().count())?;
-                Some((
-                    name.to_lowercase().chars().collect(),
-                    name.to_string(),
-                    allowed,
-                ))
+                let key = name.to_lowercase().chars().collect();
+                Some((key, name.to_string(), allowed))
             })
             .collect();
         entries.sort_unstable();
         entries.dedup();
-        let mut nodes = vec![Node::new('\0')];
-        let mut stored = Vec::with_capacity(entries.len());
-        for (key, name, allowed) in entries {
-            let mut at = 0;
-            for &ch in &key {
-                // Keys arrive sorted, so a matching child can only be the last one.
-                at = match nodes[at].children.last() {
-                    Some(&child) if nodes[child as usize].ch == ch => child as usize,
-                    _ => {
-                        nodes.push(Node::new(ch));
-                        let child = nodes.len() - 1;
-                        nodes[at].children.push(child as u32);
-                        child
-                    }
-                };
-            }
-            let index = stored.len() as u32;
-            let node = &mut nodes[at];
-            if node.names.0 == node.names.1 {
-                node.names = (index, index);
-            }
-            node.names.1 = index + 1;
-            node.rest.0 = 0;
-            node.allowed = node.allowed.max(allowed as u32);
-            stored.push((name, allowed));
+        if entries.is_empty() {
+            return Suggestions::default();
         }
-        // Children are created after their parents: summarise subtrees bottom-up.
+        let empty = Node {
+            label: (0, 0),
+            names: (0, 0),
+            children: (0, 0),
+            rest: (u32::MAX, 0),
+            allowed: 0,
+        };
+        let mut nodes = vec![empty];
+        let mut labels = Vec::new();
+        // (node, its entries, the characters before its label): the entries of a node
+        // are those with its prefix, one run of the sorted entries.
+        let mut work = vec![(0usize, 0usize, entries.len(), 0usize)];
+        while let Some((at, first, last, depth)) = work.pop() {
+            let (a, b) = (&entries[first].0, &entries[last - 1].0);
+            let end = depth
+                + a[depth..]
+                    .iter()
+                    .zip(&b[depth..])
+                    .take_while(|(x, y)| x == y)
+                    .count();
+            let label_start = labels.len() as u32;
+            labels.extend_from_slice(&a[depth..end]);
+            // A name ending here sorts before the longer names sharing its prefix.
+            let ending = entries[first..last]
+                .iter()
+                .take_while(|e| e.0.len() == end)
+                .count();
+            let node = &mut nodes[at];
+            node.label = (label_start, labels.len() as u32);
+            node.names = (first as u32, (first + ending) as u32);
+            if ending > 0 {
+                node.rest.0 = 0;
+                let here = &entries[first..first + ending];
+                node.allowed = here.iter().map(|e| e.2 as u32).max().unwrap_or(0);
+            }
+            // One child per character following the prefix, in order.
+            let mut groups = Vec::new();
+            let mut start = first + ending;
+            while start < last {
+                let ch = entries[start].0[end];
+                let len = entries[start..last]
+                    .iter()
+                    .take_while(|e| e.0[end] == ch)
+                    .count();
+                groups.push((start, start + len));
+                start += len;
+            }
+            let children = nodes.len();
+            nodes[at].children = (children as u32, (children + groups.len()) as u32);
+            for (i, (from, to)) in groups.into_iter().enumerate() {
+                nodes.push(empty);
+                work.push((children + i, from, to, end));
+            }
+        }
+        // Children come after their parents: summarise subtrees bottom-up.
         for at in (0..nodes.len()).rev() {
-            for i in 0..nodes[at].children.len() {
-                let child = &nodes[nodes[at].children[i] as usize];
-                let (rest, allowed) = ((child.rest.0 + 1, child.rest.1 + 1), child.allowed);
+            let (from, to) = nodes[at].children;
+            for child in from as usize..to as usize {
+                let child = nodes[child];
+                let label = child.label.1 - child.label.0;
                 let node = &mut nodes[at];
-                node.rest = (node.rest.0.min(rest.0), node.rest.1.max(rest.1));
-                node.allowed = node.allowed.max(allowed);
+                node.rest.0 = node.rest.0.min(child.rest.0 + label);
+                node.rest.1 = node.rest.1.max(child.rest.1 + label);
+                node.allowed = node.allowed.max(child.allowed);
             }
         }
         Suggestions {
             nodes,
-            names: stored,
+            labels,
+            names: entries.into_iter().map(|(_, name, a)| (name, a)).collect(),
+            answers: Answers::default(),
         }
     }
 
     /// The known name closest to `unknown` under the rule in the module docs, if any.
+    /// Answers are remembered: the same broken link is often written on many pages,
+    /// and rendering resolves every link again.
     pub fn best(&self, unknown: &str) -> Option<&str> {
-        let root = self
-            .nodes
-            .first()
-            .filter(|root| !root.children.is_empty())?;
+        let root = self.nodes.first()?;
+        let remembered = self.answers.get(unknown);
+        let found = remembered.unwrap_or_else(|| {
+            let found = self.find(unknown, root.allowed as usize);
+            self.answers.insert(unknown, found);
+            found
+        });
+        found.map(|index| self.names[index].0.as_str())
+    }
+
+    /// The index of the best name for `unknown`, searching with limits 0, 1, 2, 4…
+    /// up to `cap`, the largest distance any name allows.
+    fn find(&self, unknown: &str, cap: usize) -> Option<usize> {
         let query: Vec<char> = unknown.to_lowercase().chars().collect();
-        let cap = root.allowed as usize;
+        let mut rows = Vec::new();
         let mut limit = 0;
         loop {
             let limit_now = limit.min(cap);
-            if let Some(found) = self.search(&query, limit_now) {
-                return Some(&self.names[found.name].0);
+            if let Some(found) = self.search(&query, limit_now, &mut rows) {
+                return Some(found.name);
             }
             if limit_now == cap {
                 return None;
@@ -226,115 +304,107 @@ impl Suggestions {
         }
     }
 
-    /// The best qualifying name within `limit` edits of `query`.
-    fn search(&self, query: &[char], limit: usize) -> Option<Found> {
+    /// The best qualifying name within `limit` edits of `query`; `rows` is scratch space.
+    fn search(&self, query: &[char], limit: usize, rows: &mut Vec<usize>) -> Option<Found> {
         let m = query.len();
         let inf = limit + 1;
         let width = m + 1;
-        // One row of the distance table per trie depth; a name deeper than m + limit
-        // is more than `limit` away. Cells outside a row's band are never read.
-        let depths = m + limit + 1;
-        let mut rows = vec![0usize; (depths + 1) * width];
+        // Row d of the distance table (query prefixes against the first d characters
+        // of a name) for the branch being walked. A name longer than m + limit is
+        // more than `limit` away, so there are m + limit + 1 rows. Each row is written
+        // before it is read, so the space is reused as it is.
+        let needed = (m + limit + 1) * width;
+        if rows.len() < needed {
+            rows.resize(needed, 0);
+        }
         for (j, cell) in rows[..width].iter_mut().enumerate() {
             *cell = j.min(inf);
         }
         let mut best: Option<Found> = None;
         let mut bound = limit;
-        self.visit(
-            0,
-            &rows[..width],
-            (0, limit.min(m)),
-            query,
-            &mut best,
-            &mut bound,
-        );
-        let mut stack: Vec<(u32, usize)> = self.nodes[0]
-            .children
-            .iter()
-            .rev()
-            .map(|&c| (c, 1))
-            .collect();
-        while let Some((at, depth)) = stack.pop() {
-            if depth > depths {
-                continue;
+        let mut stack: Vec<(u32, usize)> = vec![(0, 0)];
+        'nodes: while let Some((at, depth)) = stack.pop() {
+            let node = self.nodes[at as usize];
+            let label = &self.labels[node.label.0 as usize..node.label.1 as usize];
+            let end = depth + label.len();
+            let mut band = (0, limit.min(m));
+            for (i, &ch) in label.iter().enumerate() {
+                let d = depth + i + 1;
+                let lo = d.saturating_sub(limit);
+                if lo > m {
+                    continue 'nodes;
+                }
+                let hi = (d + limit).min(m);
+                let (done, rest) = rows.split_at_mut(d * width);
+                let (prev, cur) = (&done[(d - 1) * width..], &mut rest[..width]);
+                if lo == 0 {
+                    cur[0] = d.min(inf);
+                } else {
+                    cur[lo - 1] = inf;
+                }
+                for j in lo.max(1)..=hi {
+                    let substitute = prev[j - 1] + usize::from(query[j - 1] != ch);
+                    cur[j] = substitute.min(prev[j] + 1).min(cur[j - 1] + 1).min(inf);
+                }
+                if hi < m {
+                    cur[hi + 1] = inf;
+                }
+                band = (lo, hi);
+                let left = (end - d) as u32;
+                let rest = (node.rest.0.saturating_add(left), node.rest.1 + left);
+                if !reaches(cur, band, m, rest, bound.min(node.allowed as usize)) {
+                    continue 'nodes;
+                }
             }
-            let lo = depth.saturating_sub(limit);
-            if lo > m {
-                continue;
+            let row = &rows[end * width..(end + 1) * width];
+            if band.1 == m && row[m] <= bound {
+                let distance = row[m];
+                for index in node.names.0 as usize..node.names.1 as usize {
+                    let (name, allowed) = &self.names[index];
+                    let better = best.is_none_or(|b| match distance.cmp(&b.distance) {
+                        Ordering::Less => true,
+                        Ordering::Equal => *name < self.names[b.name].0,
+                        Ordering::Greater => false,
+                    });
+                    if distance <= *allowed && better {
+                        best = Some(Found {
+                            distance,
+                            name: index,
+                        });
+                        bound = distance;
+                    }
+                }
             }
-            let hi = (depth + limit).min(m);
-            let (done, rest) = rows.split_at_mut(depth * width);
-            let prev = &done[(depth - 1) * width..];
-            let cur = &mut rest[..width];
-            let ch = self.nodes[at as usize].ch;
-            if lo == 0 {
-                cur[0] = depth.min(inf);
-            } else {
-                cur[lo - 1] = inf;
-            }
-            for j in lo.max(1)..=hi {
-                let substitute = prev[j - 1] + usize::from(query[j - 1] != ch);
-                cur[j] = substitute.min(prev[j] + 1).min(cur[j - 1] + 1).min(inf);
-            }
-            if hi < m {
-                cur[hi + 1] = inf;
-            }
-            let cur = &rows[depth * width..(depth + 1) * width];
-            if self.visit(at as usize, cur, (lo, hi), query, &mut best, &mut bound) {
-                let node = &self.nodes[at as usize];
-                stack.extend(node.children.iter().rev().map(|&c| (c, depth + 1)));
+            let (from, to) = node.children;
+            if from < to && reaches(row, band, m, node.rest, bound.min(node.allowed as usize)) {
+                stack.extend((from..to).rev().map(|child| (child, end)));
             }
         }
         best
     }
+}
 
-    /// Takes the names ending at node `at` into `best`, given the node's row of the
-    /// distance table (valid in the columns `band`); says whether a name below the
-    /// node can still qualify.
-    fn visit(
-        &self,
-        at: usize,
-        row: &[usize],
-        (lo, hi): (usize, usize),
-        query: &[char],
-        best: &mut Option<Found>,
-        bound: &mut usize,
-    ) -> bool {
-        let m = query.len();
-        let node = &self.nodes[at];
-        if hi == m && row[m] <= *bound {
-            let distance = row[m];
-            for index in node.names.0 as usize..node.names.1 as usize {
-                let (name, allowed) = &self.names[index];
-                if distance > *allowed {
-                    continue;
-                }
-                let better = best.is_none_or(|b| match distance.cmp(&b.distance) {
-                    Ordering::Less => true,
-                    Ordering::Equal => *name < self.names[b.name].0,
-                    Ordering::Greater => false,
-                });
-                if better {
-                    *best = Some(Found {
-                        distance,
-                        name: index,
-                    });
-                    *bound = distance;
-                }
-            }
-        }
-        let reach = (*bound).min(node.allowed as usize);
-        let (fewest, most) = (node.rest.0 as usize, node.rest.1 as usize);
-        (lo..=hi).any(|j| {
-            let left = m - j;
-            let gap = if left < fewest {
-                fewest - left
-            } else {
-                left.saturating_sub(most)
-            };
-            row[j] + gap <= reach
-        })
-    }
+/// Whether a name below a node can be within `reach` edits of the query, given the
+/// node's row of the distance table (valid in the columns `band`) and how many more
+/// characters (`rest`: fewest, most) the names below it have: each cell's distance
+/// plus the difference between what is left of the query and of the names.
+fn reaches(
+    row: &[usize],
+    (lo, hi): (usize, usize),
+    m: usize,
+    rest: (u32, u32),
+    reach: usize,
+) -> bool {
+    let (fewest, most) = (rest.0 as usize, rest.1 as usize);
+    (lo..=hi).any(|j| {
+        let left = m - j;
+        let gap = if left < fewest {
+            fewest - left
+        } else {
+            left.saturating_sub(most)
+        };
+        row[j] + gap <= reach
+    })
 }
 
 #[cfg(test)]
@@ -447,6 +517,7 @@ mod tests {
                     want,
                     "index, round {round}: {unknown:?} among {known:?}"
                 );
+                assert_eq!(index.best(&unknown), want, "remembered: {unknown:?}");
                 assert_eq!(
                     closest(&unknown, known.iter().copied()),
                     want,
