@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::check::{self, stale::StaleReport};
 use crate::config::SiteConfig;
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::load;
 use crate::model::links::{LinkGraph, LinkIndex, Resolver};
 use crate::model::{Date, PageId, Selection, Site};
@@ -57,14 +57,35 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Whether broken links are errors or warnings (`links.broken` in almanac.yaml).
+    pub fn broken_link_severity(&self) -> Severity {
+        self.site.config.links.broken.severity()
+    }
+
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count() + self.graph.broken.len()
+        self.count(Severity::Error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        let content = self.diagnostics.iter().filter(|d| d.severity == severity);
+        let links = if self.broken_link_severity() == severity {
+            self.graph.broken.len()
+        } else {
+            0
+        };
+        content.count() + links
     }
 
     /// Every diagnostic, broken links included, sorted by location.
     pub fn all_diagnostics(&self) -> Vec<Diagnostic> {
+        let severity = self.broken_link_severity();
         let mut all: Vec<Diagnostic> = self.diagnostics.clone();
-        all.extend(self.graph.broken.iter().map(check::broken_link_diagnostic));
+        let broken = self.graph.broken.iter();
+        all.extend(broken.map(|link| check::broken_link_diagnostic(link, severity)));
         diagnostics::sort(&mut all);
         all
     }

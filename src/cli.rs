@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions};
-use crate::diagnostics::render_text;
+use crate::diagnostics::{render_summarised, render_text};
 use crate::model::{Date, Kind};
 use crate::report;
 use crate::scaffold;
@@ -101,7 +101,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Also fail (exit 1) when there are stale pages.
+    /// Also fail (exit 1) on warnings (such as broken links under `links: {broken: warn}`)
+    /// and on stale pages.
     #[arg(long)]
     pub strict: bool,
     /// Include drafts and pages dated after today.
@@ -213,7 +214,7 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     options.base_url = args.base_url.clone();
     let report = build::build(&options);
     if !report.diagnostics.is_empty() {
-        eprint!("{}", render_text(&report.diagnostics));
+        eprint!("{}", render_summarised(&report.diagnostics));
     }
     println!("{}", report.summary());
     if report.written {
@@ -246,7 +247,8 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         Format::Text => report::text(&analysis, &options.root),
     };
     print!("{output}");
-    let failed = analysis.error_count() > 0 || (args.strict && analysis.stale.stale_count() > 0);
+    let failed = analysis.error_count() > 0
+        || (args.strict && (analysis.warning_count() > 0 || analysis.stale.stale_count() > 0));
     if failed {
         ExitCode::FAILURE
     } else {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::check::stale::Rule;
 
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Diagnostic, Severity, SourceText};
 use crate::load::yaml;
 
 /// File name of the site configuration, at the site root.
@@ -29,6 +29,8 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default)]
     pub stale: StalePolicy,
+    #[serde(default)]
+    pub links: LinkPolicy,
     /// Text shown in the page footer.
     #[serde(default)]
     pub footer: Option<String>,
@@ -56,6 +58,37 @@ impl Default for StalePolicy {
     }
 }
 
+/// How link problems are treated: `links: {broken: error|warn}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    default,
+    expecting = "a mapping such as `{broken: warn}`"
+)]
+pub struct LinkPolicy {
+    pub broken: BrokenLinks,
+}
+
+/// What a broken link is: an error that stops the build (the default), or a warning,
+/// for a site in migration that must publish while its links are fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    #[default]
+    Error,
+    Warn,
+}
+
+impl BrokenLinks {
+    /// The severity of a broken link's diagnostic.
+    pub fn severity(self) -> Severity {
+        match self {
+            BrokenLinks::Error => Severity::Error,
+            BrokenLinks::Warn => Severity::Warning,
+        }
+    }
+}
+
 fn default_base_url() -> String {
     "/".to_string()
 }
@@ -78,6 +111,7 @@ impl SiteConfig {
             description: None,
             theme: default_theme(),
             stale: StalePolicy::default(),
+            links: LinkPolicy::default(),
             footer: None,
         }
     }

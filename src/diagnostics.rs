@@ -156,6 +156,69 @@ pub fn render_text(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// How many warnings a report for people prints in full; the rest are counted.
+pub const WARNINGS_IN_FULL: usize = 20;
+
+/// How many errors a report for people prints in full. Every error must be fixed, so
+/// all are printed up to this many; past it (a site just imported, a moved folder)
+/// the first ones and a count per code say more than screens of text.
+pub const ERRORS_IN_FULL: usize = 100;
+
+/// Renders diagnostics for people: the first [`ERRORS_IN_FULL`] errors and the first
+/// [`WARNINGS_IN_FULL`] warnings in full, in order; for each severity with more than
+/// that, a count per code and how many were not shown. `render_text` prints them all.
+pub fn render_summarised(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    let mut shown = [0usize; 2];
+    for d in diagnostics {
+        let (slot, limit) = match d.severity {
+            Severity::Error => (0, ERRORS_IN_FULL),
+            Severity::Warning => (1, WARNINGS_IN_FULL),
+        };
+        if shown[slot] < limit {
+            shown[slot] += 1;
+            let _ = writeln!(out, "{d}");
+        }
+    }
+    for (severity, shown) in [(Severity::Error, shown[0]), (Severity::Warning, shown[1])] {
+        let _ = write!(out, "{}", left_out(diagnostics, severity, shown));
+    }
+    out
+}
+
+/// "N warnings, by code: …", then how many were not shown and where to see them all;
+/// empty when every diagnostic of `severity` was shown.
+fn left_out(diagnostics: &[Diagnostic], severity: Severity, shown: usize) -> String {
+    let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for d in diagnostics.iter().filter(|d| d.severity == severity) {
+        *by_code.entry(d.code).or_default() += 1;
+    }
+    let total: usize = by_code.values().sum();
+    if total == shown {
+        return String::new();
+    }
+    let word = match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let mut counts: Vec<(&str, usize)> = by_code.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let width = counts[0].1.to_string().len();
+    let mut out = format!("{total} {word}s, by code:\n");
+    for (code, count) in counts {
+        let _ = writeln!(out, "  {count:>width$} {code}");
+    }
+    let hidden = total - shown;
+    let _ = writeln!(
+        out,
+        "{hidden} more {word}{} not shown (the first {shown} are above); \
+         `almanac check --format json` lists them all\n",
+        plural(hidden)
+    );
+    out
+}
+
 /// Reads the offending line for every diagnostic that has a location but no text yet.
 ///
 /// Later stages only know positions; the text is fetched once, here, for the report.
@@ -201,34 +264,21 @@ impl<'a> SourceText<'a> {
 }
 
 /// The known name closest to `unknown`, if it is close enough to be a likely typo.
+///
+/// The rule is [`crate::suggest`]'s; this compares every name, each with a bounded
+/// distance, so use it for short lists and [`crate::suggest::Suggestions`] for a site's
+/// pages, files or names.
 pub fn did_you_mean<'a>(
     unknown: &str,
     known: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let unknown_lower = unknown.to_lowercase();
-    known
-        .into_iter()
-        .map(|k| (edit_distance(&unknown_lower, &k.to_lowercase()), k))
-        .filter(|(distance, k)| {
-            *distance <= (k.chars().count().max(3) / 3).max(1) + 1 && *distance < k.chars().count()
-        })
-        .min_by_key(|(distance, k)| (*distance, *k))
-        .map(|(_, k)| k)
+    crate::suggest::closest(unknown, known)
 }
 
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    crate::suggest::distance_within(&a, &b, a.len().max(b.len())).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]
@@ -247,6 +297,42 @@ mod tests {
             d.to_string(),
             "error[unknown-field]: unknown field `titel`\n --> content/guides/a.md:2:1\n  |\n2 | titel: Hello\n  | ^^^^^\n  = help: did you mean `title`?\n"
         );
+    }
+
+    #[test]
+    fn summarised_text_prints_the_first_ones_and_counts_the_rest() {
+        let many = |severity, n: usize| {
+            (0..n).map(move |i| Diagnostic {
+                severity,
+                ..Diagnostic::error("missing-file", format!("m{i}"))
+            })
+        };
+        // (errors, warnings) → (errors shown, warnings shown, the lines that count them)
+        #[rustfmt::skip]
+        let cases: [(usize, usize, usize, usize, &[&str]); 5] = [
+            (0, 20, 0, 20, &[]),
+            (0, 21, 0, 20, &["21 warnings, by code:", "  21 missing-file", "1 more warning not shown (the first 20 are above)"]),
+            (100, 0, 100, 0, &[]),
+            (101, 0, 100, 0, &["101 errors, by code:", "1 more error not shown (the first 100 are above)"]),
+            (150, 25, 100, 20, &["50 more errors not shown", "5 more warnings not shown"]),
+        ];
+        for (errors, warnings, errors_shown, warnings_shown, counts) in cases {
+            let all: Vec<Diagnostic> = many(Severity::Error, errors)
+                .chain(many(Severity::Warning, warnings))
+                .collect();
+            let text = render_summarised(&all);
+            let blocks = |label: &str| text.lines().filter(|l| l.starts_with(label)).count();
+            let got = (blocks("error["), blocks("warning["));
+            assert_eq!(
+                got,
+                (errors_shown, warnings_shown),
+                "{errors} errors, {warnings} warnings"
+            );
+            for line in counts {
+                assert!(text.contains(line), "no {line:?} in:\n{text}");
+            }
+            assert_eq!(text.contains("not shown"), !counts.is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -24,4 +24,5 @@ pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod text;
+pub mod suggest;
 pub mod timing;

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::build::Analysis;
-use crate::diagnostics::{self, render_text, Diagnostic};
+use crate::diagnostics::{self, render_summarised, Diagnostic, Severity};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -34,6 +34,8 @@ struct JsonBrokenLink {
     file: String,
     line: usize,
     column: usize,
+    /// `error`, or `warning` under `links: {broken: warn}`.
+    severity: Severity,
     code: &'static str,
     message: String,
     suggestion: Option<String>,
@@ -68,13 +70,34 @@ fn file_string(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// The JSON report: `{"errors", "warnings", "broken_links", "stale", "summary"}`,
-/// arrays sorted by file.
+/// Content diagnostics of `severity` (broken links are listed on their own).
+fn json_diagnostics(analysis: &Analysis, severity: Severity) -> Vec<JsonError> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .map(|d| {
+            let (file, line, column) = d.location.as_ref().map_or((String::new(), 0, 0), |l| {
+                (file_string(&l.file), l.line, l.column)
+            });
+            JsonError {
+                file,
+                line,
+                column,
+                code: d.code,
+                message: d.message.clone(),
+                help: d.help.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The JSON report: `{"errors", "warnings", "broken_links", "stale", "summary"}`, arrays
+/// sorted by file. It lists every diagnostic, however many the text report leaves out.
 pub fn json(analysis: &Analysis, _root: &Path) -> String {
-    let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
-        analysis.diagnostics.iter().partition(|d| d.is_error());
-    let errors: Vec<JsonError> = errors.into_iter().map(json_diagnostic).collect();
-    let warnings: Vec<JsonError> = warnings.into_iter().map(json_diagnostic).collect();
+    let errors = json_diagnostics(analysis, Severity::Error);
+    let warnings = json_diagnostics(analysis, Severity::Warning);
+    let severity = analysis.broken_link_severity();
     let mut broken_links: Vec<JsonBrokenLink> = analysis
         .graph
         .broken
@@ -83,6 +106,7 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
             file: file_string(&b.file),
             line: b.line,
             column: b.column,
+            severity,
             code: b.broken.code.as_str(),
             message: b.broken.message.clone(),
             suggestion: b.broken.suggestion.clone(),
@@ -113,9 +137,9 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
     let summary = JsonSummary {
         pages: site.pages.len(),
         stale: stale.len(),
-        errors: errors.len() + broken_links.len(),
+        errors: analysis.error_count(),
         broken_links: broken_links.len(),
-        warnings: warnings.len(),
+        warnings: analysis.warning_count(),
     };
     let report = JsonReport {
         errors,
@@ -129,25 +153,12 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
     text
 }
 
-fn json_diagnostic(d: &Diagnostic) -> JsonError {
-    let (file, line, column) = d.location.as_ref().map_or((String::new(), 0, 0), |l| {
-        (file_string(&l.file), l.line, l.column)
-    });
-    JsonError {
-        file,
-        line,
-        column,
-        code: d.code,
-        message: d.message.clone(),
-        help: d.help.clone(),
-    }
-}
-
-/// The text report: errors rustc-style, then stale pages grouped by product and reason.
+/// The text report: errors and warnings rustc-style (past a limit, counted per code:
+/// see [`render_summarised`]), then stale pages grouped by product and reason.
 pub fn text(analysis: &Analysis, root: &Path) -> String {
     let mut diagnostics: Vec<Diagnostic> = analysis.all_diagnostics();
     diagnostics::fill_source_lines(&mut diagnostics, root);
-    let mut out = render_text(&diagnostics);
+    let mut out = render_summarised(&diagnostics);
     let site = &analysis.site;
     let mut groups: BTreeMap<(String, &str), Vec<(String, &str)>> = BTreeMap::new();
     for (id, reasons) in analysis.stale.stale_pages() {
@@ -181,24 +192,19 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
             let _ = writeln!(out, "    {file}: {message}");
         }
     }
-    let errors = analysis.error_count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let broken = format!(" ({})", plural(analysis.graph.broken.len(), "broken link"));
+    let (on_errors, on_warnings) = match analysis.broken_link_severity() {
+        Severity::Error => (broken.as_str(), ""),
+        Severity::Warning => ("", broken.as_str()),
+    };
     let _ = writeln!(
         out,
-        "{} pages checked: {errors} error{} ({} broken link{}), {} stale page{}",
+        "{} pages checked: {}{on_errors}, {}{on_warnings}, {}",
         site.pages.len(),
-        if errors == 1 { "" } else { "s" },
-        analysis.graph.broken.len(),
-        if analysis.graph.broken.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        analysis.stale.stale_count(),
-        if analysis.stale.stale_count() == 1 {
-            ""
-        } else {
-            "s"
-        },
+        plural(analysis.error_count(), "error"),
+        plural(analysis.warning_count(), "warning"),
+        plural(analysis.stale.stale_count(), "stale page"),
     );
     out
 }

@@ -747,7 +747,7 @@ fn check_json_reports_each_broken_link_as_a_record() {
         .keys()
         .map(String::as_str)
         .collect();
-    for key in ["errors", "broken_links", "stale", "summary"] {
+    for key in ["errors", "warnings", "broken_links", "stale", "summary"] {
         assert!(keys.contains(&key), "missing `{key}` in {json}");
     }
     let links = json["broken_links"].as_array().unwrap();
@@ -757,8 +757,9 @@ fn check_json_reports_each_broken_link_as_a_record() {
     record_keys.sort_unstable();
     assert_eq!(
         record_keys,
-        ["code", "column", "file", "line", "message", "suggestion"]
+        ["code", "column", "file", "line", "message", "severity", "suggestion"]
     );
+    assert_eq!(record["severity"], "error");
     assert_eq!(record["file"], "content/faq/q.md");
     assert_eq!(record["line"], 6);
     assert_eq!(record["column"], 5);

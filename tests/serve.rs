@@ -153,6 +153,30 @@ fn an_edit_sends_a_reload_event_for_the_changed_page_only() {
 }
 
 #[test]
+fn with_broken_links_as_warnings_a_body_edit_still_renders_one_page() {
+    let site = Site::fixture("basic").page(
+        "guides/moved.md",
+        "title: Moved",
+        "See [the old page](gone.md).\n",
+    );
+    let config = std::fs::read_to_string(site.root().join("almanac.yaml")).unwrap();
+    site.write("almanac.yaml", &format!("{config}links: {{broken: warn}}\n"));
+    let server = Server::start(&site, &[]);
+    let text = std::fs::read_to_string(site.root().join("content/guides/configure.md")).unwrap();
+    site.write(
+        "content/guides/configure.md",
+        &text.replace("configure the", "then configure the"),
+    );
+    let line = server.wait_rebuild();
+    assert!(
+        line.starts_with(
+            "page changed (content/guides/configure.md): 1 page rendered, 1 file changed in"
+        ),
+        "{line}"
+    );
+}
+
+#[test]
 fn a_css_change_swaps_the_stylesheet_without_a_reload() {
     let site = Site::fixture("basic").file("static/extra.css", "a { color: red }\n");
     let server = Server::start(&site, &[]);

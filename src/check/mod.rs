@@ -8,14 +8,17 @@ pub mod site;
 pub mod stale;
 pub mod health;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::links::BrokenLink;
 
-/// A broken link as a located error.
-pub fn broken_link_diagnostic(link: &BrokenLink) -> Diagnostic {
-    let diagnostic = Diagnostic::error(link.broken.code.as_str(), link.broken.message.clone())
-        .located(&link.file, link.line, link.column)
-        .with_span(link.len);
+/// A broken link as a located diagnostic of `severity` (`links.broken` in almanac.yaml).
+pub fn broken_link_diagnostic(link: &BrokenLink, severity: Severity) -> Diagnostic {
+    let diagnostic = Diagnostic {
+        severity,
+        ..Diagnostic::error(link.broken.code.as_str(), link.broken.message.clone())
+    }
+    .located(&link.file, link.line, link.column)
+    .with_span(link.len);
     match &link.broken.suggestion {
         Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
         None => diagnostic,

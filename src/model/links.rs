@@ -6,9 +6,11 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::{LinkSyntax, Page, PageId, Product, Site};
 use crate::diagnostics::did_you_mean;
+use crate::suggest::Suggestions;
 use super::routes::{self, heading_id, slugify};
 
 mod graph;
@@ -96,6 +98,19 @@ pub struct LinkIndex {
     other_urls: HashSet<String>,
     /// Old URLs (`aliases:`) → the page that moved away from them.
     by_alias_url: HashMap<String, PageId>,
+    suggest: SuggestionIndexes,
+}
+
+/// What a broken link is compared with for a "did you mean", indexed once per build
+/// when the first broken link of its kind needs it (most builds have none).
+#[derive(Debug, Clone, Default)]
+struct SuggestionIndexes {
+    /// Page URLs and other site URLs.
+    urls: OnceLock<Suggestions>,
+    /// Page source files.
+    files: OnceLock<Suggestions>,
+    /// The keys of `by_name`.
+    names: OnceLock<Suggestions>,
 }
 
 impl LinkIndex {
@@ -138,6 +153,7 @@ impl LinkIndex {
             by_name,
             other_urls,
             by_alias_url,
+            suggest: SuggestionIndexes::default(),
         }
     }
 
@@ -263,16 +279,14 @@ impl<'a> Resolver<'a> {
         }
         let url = &urls[0];
         let looked = urls.iter().map(|u| looked_for(u)).collect::<Vec<_>>().join(", then ");
-        let candidates = self
-            .index
-            .other_urls
-            .iter()
-            .map(String::as_str)
-            .chain(self.site.pages.iter().map(|p| p.url.as_str()));
+        let suggestions = self.index.suggest.urls.get_or_init(|| {
+            let others = self.index.other_urls.iter().map(String::as_str);
+            Suggestions::new(others.chain(self.site.pages.iter().map(|p| p.url.as_str())))
+        });
         Err(Broken {
             code: BrokenCode::MissingFile,
             message: format!("`{dest}` does not exist in the site (looked for {looked})"),
-            suggestion: did_you_mean(url, candidates).map(str::to_string),
+            suggestion: suggestions.best(url).map(str::to_string),
         })
     }
 
@@ -438,13 +452,11 @@ impl<'a> Resolver<'a> {
                     return found;
                 }
                 let wanted = target.to_string_lossy();
-                let files: Vec<String> = self
-                    .site
-                    .pages
-                    .iter()
-                    .map(|p| p.file.to_string_lossy().into_owned())
-                    .collect();
-                let suggestion = did_you_mean(&wanted, files.iter().map(String::as_str))
+                let files = self.index.suggest.files.get_or_init(|| {
+                    Suggestions::new(self.site.pages.iter().map(|p| p.file.to_string_lossy()))
+                });
+                let suggestion = files
+                    .best(&wanted)
                     .map(|close| relative_path(from, Path::new(close)));
                 Err(Broken {
                     code: BrokenCode::MissingPage,
@@ -486,7 +498,9 @@ impl<'a> Resolver<'a> {
             [] => Err(Broken {
                 code: BrokenCode::UnknownWikilink,
                 message: format!("no page is titled, named or aliased `{name}`"),
-                suggestion: did_you_mean(&key, self.index.by_name.keys().map(String::as_str))
+                suggestion: (self.index.suggest.names)
+                    .get_or_init(|| Suggestions::new(self.index.by_name.keys()))
+                    .best(&key)
                     .map(|close| format!("[[{}]]", self.title_for_name(close))),
             }),
             many => {

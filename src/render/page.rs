@@ -244,8 +244,9 @@ fn eol_view(cx: &RenderContext<'_>, page: &Page) -> Option<EolView> {
     let PageKind::Eol(info) = &page.kind else {
         return None;
     };
-    // The link stage checked these fields (a broken one fails the build), so a
-    // field that does not resolve here is one the writer left empty.
+    // The link stage checked these fields: a broken one fails the build, or, under
+    // `links: {broken: warn}`, is reported as a warning and left out here, like a
+    // field the writer left empty.
     let link = |dest: &Option<String>| -> Option<LinkView> {
         let dest = dest.as_deref()?;
         let target = cx

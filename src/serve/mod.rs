@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::build::BuildOptions;
-use crate::diagnostics::render_text;
+use crate::diagnostics::render_summarised;
 use crate::model::Date;
 use crate::output::LiveOutput;
 use crate::render::RenderOptions;
@@ -134,7 +134,7 @@ fn report(outcome: &Outcome, what: &str, events: &http::Broadcaster) {
             new_warnings,
         } => {
             if let Some(warnings) = new_warnings.as_ref().filter(|w| !w.is_empty()) {
-                eprint!("{}", render_text(warnings));
+                eprint!("{}", render_summarised(warnings));
             }
             println!(
                 "{what}: {} rendered, {} changed in {} ms",
@@ -155,7 +155,7 @@ fn report(outcome: &Outcome, what: &str, events: &http::Broadcaster) {
             diagnostics,
             elapsed,
         } => {
-            let text = render_text(diagnostics);
+            let text = render_summarised(diagnostics);
             eprint!("{text}");
             println!(
                 "{what}: {} in {} ms; still serving the last good build",

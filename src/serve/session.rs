@@ -155,7 +155,8 @@ impl Session {
             &analysis.links.resolver(&analysis.site),
             id,
         );
-        if !analysis.graph.broken.is_empty() {
+        let broken_fail = analysis.broken_link_severity() == diagnostics::Severity::Error;
+        if broken_fail && !analysis.graph.broken.is_empty() {
             // A new broken link is an error; undo and let the full path report it.
             analysis.site.pages[id] = old_page;
             analysis.graph.update_page(
