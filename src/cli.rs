@@ -243,7 +243,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         analysis.diagnostics.push(error);
     }
     let output = match args.format {
-        Format::Json => report::json(&analysis, &options.root),
+        Format::Json => report::json(&analysis),
         Format::Text => report::text(&analysis, &options.root),
     };
     print!("{output}");

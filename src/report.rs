@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::build::Analysis;
+use crate::text::plural;
 use crate::diagnostics::{self, render_summarised, Diagnostic, Severity};
 
 #[derive(Serialize)]
@@ -94,7 +95,7 @@ fn json_diagnostics(analysis: &Analysis, severity: Severity) -> Vec<JsonError> {
 
 /// The JSON report: `{"errors", "warnings", "broken_links", "stale", "summary"}`, arrays
 /// sorted by file. It lists every diagnostic, however many the text report leaves out.
-pub fn json(analysis: &Analysis, _root: &Path) -> String {
+pub fn json(analysis: &Analysis) -> String {
     let errors = json_diagnostics(analysis, Severity::Error);
     let warnings = json_diagnostics(analysis, Severity::Warning);
     let severity = analysis.broken_link_severity();
@@ -182,17 +183,11 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
             let _ = writeln!(out, "stale: {product}");
             current_product = product.clone();
         }
-        let _ = writeln!(
-            out,
-            "  {code} ({} page{})",
-            pages.len(),
-            if pages.len() == 1 { "" } else { "s" }
-        );
+        let _ = writeln!(out, "  {code} ({})", plural(pages.len(), "page"));
         for (file, message) in pages {
             let _ = writeln!(out, "    {file}: {message}");
         }
     }
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let broken = format!(" ({})", plural(analysis.graph.broken.len(), "broken link"));
     let (on_errors, on_warnings) = match analysis.broken_link_severity() {
         Severity::Error => (broken.as_str(), ""),
@@ -200,8 +195,8 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
     };
     let _ = writeln!(
         out,
-        "{} pages checked: {}{on_errors}, {}{on_warnings}, {}",
-        site.pages.len(),
+        "{} checked: {}{on_errors}, {}{on_warnings}, {}",
+        plural(site.pages.len(), "page"),
         plural(analysis.error_count(), "error"),
         plural(analysis.warning_count(), "warning"),
         plural(analysis.stale.stale_count(), "stale page"),
