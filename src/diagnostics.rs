@@ -201,7 +201,6 @@ fn left_out(diagnostics: &[Diagnostic], severity: Severity, shown: usize) -> Str
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
     let mut counts: Vec<(&str, usize)> = by_code.into_iter().collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let width = counts[0].1.to_string().len();
@@ -212,9 +211,9 @@ fn left_out(diagnostics: &[Diagnostic], severity: Severity, shown: usize) -> Str
     let hidden = total - shown;
     let _ = writeln!(
         out,
-        "{hidden} more {word}{} not shown (the first {shown} are above); \
+        "{} not shown (the first {shown} are above); \
          `almanac check --format json` lists them all\n",
-        plural(hidden)
+        crate::text::plural(hidden, &format!("more {word}"))
     );
     out
 }
