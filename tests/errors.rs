@@ -588,6 +588,8 @@ const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "stale rule: a reason in `almanac check`, not a diagnostic",
     ),
     ("end-of-life", "stale rule"),
+    ("eol-upcoming", "stale rule"),
+    ("support-ended", "stale rule"),
     ("not-reviewed-since-release", "stale rule"),
     ("review-overdue", "stale rule"),
     ("never-reviewed", "stale rule"),

@@ -509,3 +509,56 @@ fn support_is_an_alias_of_eoas_and_unreleased_cycles_are_upcoming() {
     );
     assert!(matrix_row(&html, "4").contains(">Upcoming</span>"));
 }
+
+// ---------------------------------------------------------------- neutral banners before the end
+
+/// Acme Cloud on 2026-12-01 with cycle 2 in security fixes only and ending on
+/// 2027-03-01, 90 days later; `outdated-version` ignored, so only the new rules speak.
+fn ending_soon() -> Site {
+    let products = ACME.replace("eol: 2026-06-30", "eol: 2027-03-01");
+    Site::new()
+        .file(
+            "almanac.yaml",
+            "title: T\nbase_url: https://docs.example.com/\nstale:\n  ignore: [outdated-version]\n",
+        )
+        .file("content/products.yaml", &products)
+        .page(
+            "guides/a.md",
+            "title: A\nproduct: acme\nversions: '>=2.0, <3.0'\nreviewed: 2026-11-01",
+            "x\n",
+        )
+        .today("2026-12-01")
+}
+
+#[test]
+fn an_end_of_life_ahead_shows_a_neutral_banner_with_the_date_and_the_support_matrix() {
+    let site = ending_soon();
+    let html = site.build_ok().page("/guides/a/");
+    let banner = banner(&html).expect("an end of life ahead has a banner");
+    assert!(banner.contains("banner-info"), "neutral: {banner}");
+    assert!(
+        banner.contains("<p>Acme Cloud 2 reaches end of life on 1 March 2027.</p>"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("<p>Acme Cloud 2 receives security fixes only.</p>"),
+        "{banner}"
+    );
+    assert!(banner.contains(r#"href="/products/acme/""#), "no notice: {banner}");
+}
+
+#[test]
+fn an_end_of_life_ahead_links_the_eol_notice_of_its_cycle() {
+    let site = ending_soon().page(
+        "eol/acme-2.md",
+        "title: Acme Cloud 2 end of life\nproduct: acme\neol_date: 2027-03-01\ncycle: \"2\"",
+        "x\n",
+    );
+    let html = site.build_ok().page("/guides/a/");
+    let banner = banner(&html).expect("banner");
+    assert!(
+        banner.contains(r#"<a href="/eol/acme-2/">Acme Cloud 2 end of life</a>"#),
+        "{banner}"
+    );
+    assert!(!banner.contains("banner-danger"), "{banner}");
+}

@@ -9,6 +9,8 @@ use crate::model::status::{Discontinued, NoteRelease, ProductStatus};
 use crate::model::version::cycle_of;
 use crate::model::{Date, Page, PageId, PageKind, Product, Site};
 
+mod support;
+
 /// The stale rules, in the order reasons are listed. Their codes (`as_str`) are
 /// an interface: `stale.ignore`, `check --format json` and CI scripts use them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -16,6 +18,8 @@ use crate::model::{Date, Page, PageId, PageKind, Product, Site};
 pub enum Rule {
     OutdatedVersion,
     EndOfLife,
+    EolUpcoming,
+    SupportEnded,
     NotReviewedSinceRelease,
     ReviewOverdue,
     NeverReviewed,
@@ -23,9 +27,11 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order reasons are listed.
-    pub const ALL: [Rule; 5] = [
+    pub const ALL: [Rule; 7] = [
         Rule::OutdatedVersion,
         Rule::EndOfLife,
+        Rule::EolUpcoming,
+        Rule::SupportEnded,
         Rule::NotReviewedSinceRelease,
         Rule::ReviewOverdue,
         Rule::NeverReviewed,
@@ -35,6 +41,8 @@ impl Rule {
         match self {
             Rule::OutdatedVersion => "outdated-version",
             Rule::EndOfLife => "end-of-life",
+            Rule::EolUpcoming => "eol-upcoming",
+            Rule::SupportEnded => "support-ended",
             Rule::NotReviewedSinceRelease => "not-reviewed-since-release",
             Rule::ReviewOverdue => "review-overdue",
             Rule::NeverReviewed => "never-reviewed",
@@ -57,7 +65,7 @@ impl std::fmt::Display for Rule {
 }
 
 /// Every rule's code, in the order reasons are listed.
-pub const RULES: [Rule; 5] = Rule::ALL;
+pub const RULES: [Rule; 7] = Rule::ALL;
 
 /// Something a banner can point readers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,8 +119,7 @@ impl StaleReport {
         let eol_notices = eol_notice_index(site);
         // Pages share a handful of `versions` ranges per product; judging each range
         // once keeps this linear however many release notes a product has.
-        let mut eol_verdicts: std::collections::HashMap<(&str, String), Option<Reason>> =
-            std::collections::HashMap::new();
+        let mut lifecycle_verdicts: LifecycleVerdicts<'_> = std::collections::HashMap::new();
         let per_page = site
             .pages
             .iter()
@@ -127,7 +134,7 @@ impl StaleReport {
                     site.today,
                     policy,
                     &eol_notices,
-                    &mut eol_verdicts,
+                    &mut lifecycle_verdicts,
                 );
                 reasons.retain(|r| !policy.ignore.contains(&r.code));
                 reasons
@@ -176,13 +183,17 @@ fn eol_notice_index(site: &Site) -> Vec<(String, Option<String>, PageId)> {
         .collect()
 }
 
+/// The lifecycle reasons (`end-of-life`, `eol-upcoming`, `support-ended`) per
+/// product and `versions` range (or `cycles` list).
+type LifecycleVerdicts<'a> = std::collections::HashMap<(&'a str, String), Vec<Reason>>;
+
 fn page_reasons<'a>(
     page: &Page,
     product: Option<(&'a Product, &ProductStatus)>,
     today: Date,
     policy: &StalePolicy,
     eol_notices: &[(String, Option<String>, PageId)],
-    eol_verdicts: &mut std::collections::HashMap<(&'a str, String), Option<Reason>>,
+    lifecycle_verdicts: &mut LifecycleVerdicts<'a>,
 ) -> Vec<Reason> {
     if matches!(page.kind, PageKind::Release(_) | PageKind::Eol(_)) || !page.meta.stale_checks {
         return Vec::new();
@@ -194,10 +205,10 @@ fn page_reasons<'a>(
             Some(req) => format!("versions {req}"),
             None => format!("cycles {:?}", page.meta.cycles),
         };
-        let verdict = eol_verdicts
+        let verdict = lifecycle_verdicts
             .entry((product.id.as_str(), applies_to))
-            .or_insert_with(|| end_of_life(page, product, status, today, eol_notices));
-        reasons.extend(verdict.clone());
+            .or_insert_with(|| lifecycle(page, product, status, today, policy, eol_notices));
+        reasons.extend(verdict.iter().cloned());
         reasons.extend(not_reviewed_since_release(page, product, status));
         if policy.require_review && page.meta.review_date().is_none() {
             reasons.push(Reason {
@@ -210,6 +221,25 @@ fn page_reasons<'a>(
     }
     reasons.extend(review_overdue(page, today, policy.max_age_days));
     reasons
+}
+
+/// `end-of-life`; or, for a page that is not, `eol-upcoming` and `support-ended`,
+/// each on its own (a page can be both).
+fn lifecycle(
+    page: &Page,
+    product: &Product,
+    status: &ProductStatus,
+    today: Date,
+    policy: &StalePolicy,
+    eol_notices: &Notices,
+) -> Vec<Reason> {
+    if let Some(ended) = end_of_life(page, product, status, today, eol_notices) {
+        return vec![ended];
+    }
+    let cycles = support::cycles_applied(page, product, status);
+    let upcoming = support::eol_upcoming(product, &cycles, today, policy.warn_days, eol_notices);
+    let support = support::support_ended(product, &cycles, today, eol_notices);
+    upcoming.into_iter().chain(support).collect()
 }
 
 /// The page's `versions` (or `cycles`) do not include the product's current version.

@@ -17,6 +17,8 @@ pub fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
         let (text, tone) = match reason.code {
             Rule::EndOfLife => ("End of life", Tone::Danger),
             Rule::OutdatedVersion => ("Older version", Tone::Warn),
+            Rule::EolUpcoming => ("End of life soon", Tone::Info),
+            Rule::SupportEnded => ("Security fixes only", Tone::Info),
             _ => ("Needs review", Tone::Muted),
         };
         if !badges.iter().any(|b: &Badge| b.text == text) {
@@ -36,11 +38,7 @@ pub fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
     if reasons.is_empty() {
         return None;
     }
-    let tone = if reasons.iter().any(|r| r.code == Rule::EndOfLife) {
-        Tone::Danger
-    } else {
-        Tone::Warn
-    };
+    let tone = banner_tone(reasons.iter().map(|r| r.code));
     let mut links: Vec<LinkView> = Vec::new();
     for see in reasons.iter().flat_map(|r| &r.see) {
         let link = see_link(cx, see);
@@ -53,6 +51,19 @@ pub fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
         lines: reasons.iter().map(|r| r.reader_text.clone()).collect(),
         links,
     })
+}
+
+/// End of life is alarming; an end ahead or security-only support is news
+/// (neutral); anything else asks for care.
+fn banner_tone(codes: impl Iterator<Item = Rule> + Clone) -> Tone {
+    let neutral = |code: Rule| matches!(code, Rule::EolUpcoming | Rule::SupportEnded);
+    if codes.clone().any(|c| c == Rule::EndOfLife) {
+        Tone::Danger
+    } else if codes.clone().all(neutral) {
+        Tone::Info
+    } else {
+        Tone::Warn
+    }
 }
 
 fn see_link(cx: &RenderContext<'_>, see: &See) -> Option<LinkView> {
