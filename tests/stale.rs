@@ -10,10 +10,10 @@ use almanac::build::Analysis;
 const ACME: &str = ACME_PRODUCTS;
 
 /// One row: on `today`, a page with front matter `front` has exactly `expect`.
-struct Case {
+struct Case<'a> {
     name: &'static str,
     today: &'static str,
-    front: &'static str,
+    front: &'a str,
     expect: &'static [&'static str],
 }
 
@@ -69,7 +69,7 @@ fn message(analysis: &Analysis, file: &str, code: &str) -> String {
 }
 
 /// Runs every row and reports all mismatches at once.
-fn check(products: &str, stale_config: &str, extra: &[(&str, &str)], cases: &[Case]) {
+fn check(products: &str, stale_config: &str, extra: &[(&str, &str)], cases: &[Case<'_>]) {
     let mut failures = Vec::new();
     for case in cases {
         let site = site(products, stale_config, extra, case.front).today(case.today);
@@ -888,6 +888,7 @@ fn an_unknown_rule_in_stale_ignore_is_a_located_error() {
     assert_eq!(at(e), "almanac.yaml:4:28", "{e:?}");
     assert!(e.message.contains("unknown variant `outdated`"), "{}", e.message);
     assert!(e.message.contains("`outdated-version`"), "{}", e.message);
+    assert_eq!(e.help.as_deref(), Some("did you mean `outdated-version`?"));
 }
 
 // ---------------------------------------------------------------- eol-upcoming and support-ended
@@ -1178,4 +1179,182 @@ fn the_new_rules_can_be_ignored_site_wide() {
             expect: &["outdated-version"],
         }],
     );
+}
+
+// ---------------------------------------------------------------- opt-outs with a reason and an end
+
+/// A 2.x page (outdated and end of life on 2026-11-23) that opts out of
+/// `end-of-life` until `until`; `stale:` is on line 6 of the file.
+fn opted_out(until: &str) -> String {
+    let until = if until.is_empty() { String::new() } else { format!("\n  until: {until}") };
+    format!(
+        "title: X\nproduct: acme\nversions: '>=2.0, <3.0'\nreviewed: 2026-11-01\nstale:\n  ignore: [end-of-life]\n  reason: kept for customers still on 2{until}"
+    )
+}
+
+fn warnings(analysis: &Analysis) -> Vec<String> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| format!("{} {}", d.code, at(d)))
+        .collect()
+}
+
+#[test]
+fn an_opt_out_holds_until_its_until_day_and_then_the_rules_apply_again() {
+    let page = opted_out("2027-06-30");
+    check(
+        ACME,
+        "",
+        &[],
+        &[
+            Case {
+                name: "before until",
+                today: TODAY,
+                front: &page,
+                expect: &["outdated-version"],
+            },
+            Case {
+                name: "on until",
+                today: "2027-06-30",
+                front: &page,
+                expect: &["outdated-version"],
+            },
+            Case {
+                name: "the day after until",
+                today: "2027-07-01",
+                front: &page,
+                expect: &["outdated-version", "end-of-life"],
+            },
+        ],
+    );
+    let on = site(ACME, "", &[], &page).today("2027-06-30").analyse();
+    assert_eq!(warnings(&on), Vec::<String>::new());
+    let after = site(ACME, "", &[], &page).today("2027-07-01").analyse();
+    assert_eq!(warnings(&after), ["optout-expired content/guides/x.md:6:1"]);
+    let warning = &after.diagnostics[0];
+    assert_eq!(
+        warning.message,
+        "the opt-out of end-of-life (\"kept for customers still on 2\") ended on 2027-06-30; its rules apply again"
+    );
+    assert!(warning.help.as_deref().unwrap().contains("`until:`"), "{warning:?}");
+}
+
+#[test]
+fn max_optout_days_caps_an_opt_out_from_the_review_date() {
+    let far = opted_out("2030-01-01");
+    let open = opted_out("");
+    let config = "stale:\n  max_optout_days: 30\n";
+    check(
+        ACME,
+        config,
+        &[],
+        &[
+            Case {
+                name: "until far away: capped, 30 days after review",
+                today: "2026-12-01",
+                front: &far,
+                expect: &["outdated-version"],
+            },
+            Case {
+                name: "until far away: the day after the cap",
+                today: "2026-12-02",
+                front: &far,
+                expect: &["outdated-version", "end-of-life"],
+            },
+            Case {
+                name: "no until: 30 days after review",
+                today: "2026-12-01",
+                front: &open,
+                expect: &["outdated-version"],
+            },
+            Case {
+                name: "no until: the day after",
+                today: "2026-12-02",
+                front: &open,
+                expect: &["outdated-version", "end-of-life"],
+            },
+        ],
+    );
+    let expired = site(ACME, config, &[], &open).today("2026-12-02").analyse();
+    let warning = expired
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "optout-expired")
+        .expect("an expired opt-out is reported");
+    assert!(
+        warning
+            .message
+            .contains("ended on 2026-12-01, stale.max_optout_days (30) after the page's review date"),
+        "{}",
+        warning.message
+    );
+}
+
+#[test]
+fn an_opt_out_switches_off_only_the_rules_it_names() {
+    let page = "title: X\nproduct: acme\nversions: '>=2.0, <3.0'\nreviewed: 2026-01-01\nstale:\n  ignore: [review-overdue, outdated-version]\n  reason: archived\n  until: 2027-01-01";
+    check(
+        ACME,
+        "stale:\n  max_age_days: 300\n",
+        &[],
+        &[Case {
+            name: "two of four rules ignored",
+            today: TODAY,
+            front: page,
+            expect: &["end-of-life", "not-reviewed-since-release"],
+        }],
+    );
+}
+
+#[test]
+fn an_unknown_rule_in_a_page_opt_out_is_an_error_with_a_suggestion() {
+    let site = Site::new().file("content/products.yaml", ACME).page(
+        "guides/a.md",
+        "title: A\nstale:\n  ignore: [review-overdue, outdated-versions]\n  reason: x\n  until: 2027-01-01",
+        "x\n",
+    );
+    let built = site.build();
+    assert!(!built.report.written);
+    let errors = built.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(at(errors[0]), "content/guides/a.md:4:28", "{:?}", errors[0]);
+    assert!(
+        errors[0].message.contains("unknown variant `outdated-versions`"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("did you mean `outdated-version`?")
+    );
+}
+
+#[test]
+fn an_opt_out_needs_a_reason_and_an_end() {
+    // (front matter, the start of the message)
+    let cases = [
+        (
+            "title: A\nreviewed: 2026-11-01\nstale:\n  ignore: [review-overdue]\n  until: 2027-01-01",
+            "the opt-out of review-overdue gives no `reason`",
+        ),
+        (
+            "title: A\nreviewed: 2026-11-01\nstale:\n  ignore: [review-overdue]\n  reason: \"  \"",
+            "the opt-out of review-overdue gives no `reason`",
+        ),
+        (
+            "title: A\nstale:\n  ignore: [review-overdue]\n  reason: kept",
+            "the opt-out of review-overdue never ends",
+        ),
+    ];
+    for (front, message) in cases {
+        let site = Site::new().page("guides/a.md", front, "x\n");
+        let built = site.build();
+        let e = built.error("missing-field");
+        assert!(e.message.starts_with(message), "{front}: {}", e.message);
+        let stale_line = front.lines().position(|l| l == "stale:").unwrap() + 2;
+        assert_eq!(at(e), format!("content/guides/a.md:{stale_line}:1"));
+        assert!(e.help.is_some(), "{e:?}");
+    }
 }

@@ -562,3 +562,31 @@ fn an_end_of_life_ahead_links_the_eol_notice_of_its_cycle() {
     );
     assert!(!banner.contains("banner-danger"), "{banner}");
 }
+
+// ---------------------------------------------------------------- opt-outs on the health page
+
+#[test]
+fn the_health_page_lists_every_active_opt_out_with_its_reason_and_end() {
+    let optout = |until: &str| {
+        format!("title: {until}\nproduct: acme\nversions: '>=2.0, <3.0'\nreviewed: 2026-11-01\nstale:\n  ignore: [end-of-life, outdated-version]\n  reason: \"kept for <customers> on 2\"\n  until: {until}")
+    };
+    let site = mixed()
+        .page("guides/kept.md", &optout("2027-06-30"), "x\n")
+        .page("guides/lapsed.md", &optout("2026-11-22"), "x\n");
+    let built = site.build_ok();
+    let html = built.page("/health/");
+    let section = between(&html, "id=\"optouts-title\"", "</section>");
+    assert!(section.contains("(1)"), "only the active one: {section}");
+    assert!(
+        section.contains(r#"<a href="/guides/kept/">2027-06-30</a>"#),
+        "{section}"
+    );
+    assert!(
+        section.contains("end-of-life, outdated-version until 2027-06-30: kept for &lt;customers&gt; on 2"),
+        "the reason is escaped: {section}"
+    );
+    assert!(!section.contains("/guides/lapsed/"), "{section}");
+    let lapsed = between(&html, "<code>end-of-life</code>", "</section>");
+    assert!(lapsed.contains("/guides/lapsed/"), "{lapsed}");
+    assert!(!lapsed.contains("/guides/kept/"), "{lapsed}");
+}

@@ -5,11 +5,15 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::StalePolicy;
+use crate::diagnostics::Diagnostic;
 use crate::model::status::{Discontinued, NoteRelease, ProductStatus};
 use crate::model::version::cycle_of;
 use crate::model::{Date, Page, PageId, PageKind, Product, Site};
 
+mod optout;
 mod support;
+
+pub use optout::OptOutStatus;
 
 /// The stale rules, in the order reasons are listed. Their codes (`as_str`) are
 /// an interface: `stale.ignore`, `check --format json` and CI scripts use them.
@@ -93,6 +97,10 @@ pub struct StaleReport {
     /// Status per product, indexed like `site.products`.
     pub statuses: Vec<ProductStatus>,
     pub show_review_banners: bool,
+    /// Every page's opt-out (`stale: {ignore, reason, until}`), active or not, in page order.
+    pub optouts: Vec<OptOutStatus>,
+    /// Warnings of the stale stage, such as `optout-expired`.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl StaleReport {
@@ -120,10 +128,23 @@ impl StaleReport {
         // Pages share a handful of `versions` ranges per product; judging each range
         // once keeps this linear however many release notes a product has.
         let mut lifecycle_verdicts: LifecycleVerdicts<'_> = std::collections::HashMap::new();
+        let optouts: Vec<OptOutStatus> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, page)| OptOutStatus::of(page, id, site.today, policy.max_optout_days))
+            .collect();
+        let optout_of: std::collections::HashMap<PageId, &OptOutStatus> =
+            optouts.iter().map(|o| (o.page, o)).collect();
+        let diagnostics = optouts
+            .iter()
+            .filter_map(|o| o.expired_warning(&site.pages[o.page], policy.max_optout_days))
+            .collect();
         let per_page = site
             .pages
             .iter()
-            .map(|page| {
+            .enumerate()
+            .map(|(id, page)| {
                 let product = page.meta.product.as_deref().and_then(|id| {
                     let index = site.products.iter().position(|p| p.id == id)?;
                     Some((&site.products[index], &statuses[index]))
@@ -137,6 +158,9 @@ impl StaleReport {
                     &mut lifecycle_verdicts,
                 );
                 reasons.retain(|r| !policy.ignore.contains(&r.code));
+                if let Some(optout) = optout_of.get(&id) {
+                    reasons.retain(|r| !optout.silences(r.code));
+                }
                 reasons
             })
             .collect();
@@ -144,6 +168,8 @@ impl StaleReport {
             per_page,
             statuses,
             show_review_banners: policy.show_review_banners,
+            optouts,
+            diagnostics,
         }
     }
 

@@ -172,7 +172,22 @@ pub struct PageMeta {
     pub slug: String,
     /// `stale: false` switches every stale rule off for this page.
     pub stale_checks: bool,
+    /// `stale: {ignore, reason, until}`: some rules off, for a reason, for a time.
+    pub stale_optout: Option<OptOut>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A page's opt-out from some stale rules, written as
+/// `stale: {ignore: [review-overdue], reason: "…", until: 2027-06-30}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptOut {
+    /// The rules switched off. (The codes are the check stage's interface,
+    /// so the model names them with its type.)
+    pub ignore: Vec<crate::check::stale::Rule>,
+    /// Why the page may stay as it is: required, shown on the health page.
+    pub reason: String,
+    /// The last day the opt-out holds; `stale.max_optout_days` caps it.
+    pub until: Option<Date>,
 }
 
 impl PageMeta {

@@ -1,9 +1,12 @@
 //! `/health/`: the content-health page for writers (not in the sitemap, `noindex`).
 //! The numbers come from [`HealthReport`]; this adds titles, URLs and bar widths.
 
-use super::views::{HealthView, ProductHealthRow, ReviewAgeBar, StalePageView, StaleRuleView};
+use super::views::{
+    HealthView, OptOutView, ProductHealthRow, ReviewAgeBar, StalePageView, StaleRuleView,
+};
 use super::{nav, RenderContext};
 use crate::check::health::{HealthReport, ProductHealth, ReviewAgeCount, RuleFindings};
+use crate::check::stale::OptOutStatus;
 use crate::diagnostics::Diagnostic;
 use crate::model::Kind;
 
@@ -19,6 +22,7 @@ pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         by_reason: report.by_rule.iter().map(|r| rule_view(cx, r)).collect(),
         per_product: report.per_product.iter().map(product_row).collect(),
         review_ages: review_age_bars(&report.review_ages),
+        optouts: report.optouts.iter().map(|o| optout_view(cx, o)).collect(),
         sidebar: nav::sidebar(cx.site, &cx.urls, "", None),
     };
     cx.render_template(
@@ -42,6 +46,18 @@ fn rule_view<'a>(cx: &RenderContext<'a>, rule: &RuleFindings<'a>) -> StaleRuleVi
         code: rule.code.as_str(),
         review_only: rule.review_only,
         pages: pages.collect(),
+    }
+}
+
+fn optout_view<'a>(cx: &RenderContext<'a>, optout: &'a OptOutStatus) -> OptOutView<'a> {
+    let page = &cx.site.pages[optout.page];
+    OptOutView {
+        title: &page.meta.title,
+        url: cx.urls.page(optout.page),
+        file: page.file.to_string_lossy(),
+        rules: optout.ignore.iter().map(|r| r.as_str()).collect(),
+        reason: &optout.reason,
+        ends: optout.ends.to_string(),
     }
 }
 

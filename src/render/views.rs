@@ -278,7 +278,22 @@ pub struct HealthView<'a> {
     pub per_product: Vec<ProductHealthRow<'a>>,
     /// Guides and FAQs by time since their last review, as bars.
     pub review_ages: Vec<ReviewAgeBar>,
+    /// Opt-outs in effect, with their reasons and ends.
+    pub optouts: Vec<OptOutView<'a>>,
     pub sidebar: Vec<NavNode>,
+}
+
+/// A page's opt-out from stale rules, on the health page.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptOutView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub file: std::borrow::Cow<'a, str>,
+    /// The rules switched off, by code.
+    pub rules: Vec<&'static str>,
+    pub reason: &'a str,
+    /// The last day it holds, `YYYY-MM-DD`.
+    pub ends: String,
 }
 
 /// One stale rule on the health page.
