@@ -75,7 +75,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Also fail (exit 1) when there are stale pages.
+    /// Also fail (exit 1) when there are stale pages or pages whose versions match nothing.
     #[arg(long)]
     pub strict: bool,
     /// Include drafts and pages dated after today.
@@ -198,12 +198,19 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         Format::Text => report::text(&analysis, &options.root),
     };
     print!("{output}");
-    let failed = analysis.error_count() > 0 || (args.strict && analysis.stale.stale_count() > 0);
+    let failed = analysis.error_count() > 0 || (args.strict && fails_strict(&analysis));
     if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// What `--strict` fails on besides errors: stale pages, and pages whose
+/// versions match nothing (the stale rules cannot judge them).
+fn fails_strict(analysis: &build::Analysis) -> bool {
+    let code = crate::check::stale::VERSIONS_MATCH_NOTHING;
+    analysis.stale.stale_count() > 0 || analysis.diagnostics.iter().any(|d| d.code == code)
 }
 
 fn report_result(result: Result<String, String>) -> ExitCode {

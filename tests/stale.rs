@@ -1358,3 +1358,83 @@ fn an_opt_out_needs_a_reason_and_an_end() {
         assert!(e.help.is_some(), "{e:?}");
     }
 }
+
+// ---------------------------------------------------------------- versions that match nothing
+
+/// Acme with an announced cycle 4, released after 2026-11-23.
+fn acme_with_4() -> String {
+    ACME.replace(
+        "    releases:\n",
+        "    releases:\n      - releaseCycle: \"4\"\n        releaseDate: 2027-02-01\n",
+    )
+}
+
+#[test]
+fn versions_that_match_no_released_version_and_no_announced_cycle_are_a_warning() {
+    // (front matter after the product, warned?)
+    let cases = [
+        ("versions: '<1.0'", true),
+        ("versions: '>=9.0'", true),
+        ("cycles: [\"7\"]", true),
+        ("versions: '>=1.0, <2.0'", false),
+        ("versions: '>=4.0'", false),
+        ("cycles: [\"4\"]", false),
+        ("cycles: [\"2\"]", false),
+        ("reviewed: 2026-11-01", false),
+    ];
+    let products = acme_with_4();
+    let mut failures = Vec::new();
+    for (front, warned) in cases {
+        let page = format!("title: X\nproduct: acme\n{front}");
+        let analysis = site(&products, "", &[], &page).analyse();
+        let got: Vec<String> = warnings(&analysis);
+        let want: Vec<String> = if warned {
+            vec!["versions-match-nothing content/guides/x.md:4:1".to_string()]
+        } else {
+            Vec::new()
+        };
+        if got != want {
+            failures.push(format!("{front}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    let analysis = site(&products, "", &[], "title: X\nproduct: acme\nversions: '<1.0'").analyse();
+    let warning = &analysis.diagnostics[0];
+    assert_eq!(
+        warning.message,
+        "versions `<1.0` match no released version and no announced cycle of Acme Cloud; Acme Cloud's cycles are 4, 3, 2, 1"
+    );
+    assert!(warning.help.is_some());
+}
+
+#[test]
+fn check_strict_fails_on_versions_that_match_nothing() {
+    // `outdated-version` is off, so the page is not stale: only the warning can fail it.
+    let page = |versions: &str| {
+        Site::new()
+            .file(
+                "almanac.yaml",
+                "title: T\nbase_url: https://docs.example.com/\nstale:\n  ignore: [outdated-version]\n",
+            )
+            .file("content/products.yaml", ACME)
+            .page(
+            "guides/a.md",
+            &format!("title: A\nproduct: acme\nversions: '{versions}'\nreviewed: 2026-11-20"),
+            "x\n",
+        )
+    };
+    let nothing = page(">=9.0");
+    let (code, stdout, _) = nothing.run(&["check", "--today", TODAY, "--format", "json"]);
+    assert_eq!(code, 0, "a warning alone passes: {stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["stale"], serde_json::json!([]), "{json}");
+    assert_eq!(json["warnings"][0]["code"], "versions-match-nothing", "{json}");
+    assert_eq!(json["warnings"][0]["file"], "content/guides/a.md");
+    assert_eq!(json["warnings"][0]["line"], 4);
+    assert_eq!(json["warnings"][0]["column"], 1);
+    let (code, _, _) = nothing.run(&["check", "--today", TODAY, "--strict"]);
+    assert_eq!(code, 1, "--strict fails on it");
+    let fine = page(">=3.0");
+    let (code, stdout, _) = fine.run(&["check", "--today", TODAY, "--strict"]);
+    assert_eq!(code, 0, "{stdout}");
+}

@@ -10,9 +10,11 @@ use crate::model::status::{Discontinued, NoteRelease, ProductStatus};
 use crate::model::version::cycle_of;
 use crate::model::{Date, Page, PageId, PageKind, Product, Site};
 
+mod coverage;
 mod optout;
 mod support;
 
+pub use coverage::VERSIONS_MATCH_NOTHING;
 pub use optout::OptOutStatus;
 
 /// The stale rules, in the order reasons are listed. Their codes (`as_str`) are
@@ -106,64 +108,22 @@ pub struct StaleReport {
 impl StaleReport {
     /// Applies the stale rules of `policy` to every page of `site`.
     pub fn compute(site: &Site, policy: &StalePolicy) -> StaleReport {
-        let statuses: Vec<ProductStatus> = site
-            .products
-            .iter()
-            .map(|product| {
-                let notes: Vec<NoteRelease<'_>> = site
-                    .pages
-                    .iter()
-                    .filter(|p| p.meta.product.as_deref() == Some(product.id.as_str()))
-                    .filter_map(|p| {
-                        p.release_version().map(|version| NoteRelease {
-                            version,
-                            date: p.meta.date,
-                        })
-                    })
-                    .collect();
-                ProductStatus::compute(product, &notes, site.today)
-            })
-            .collect();
-        let eol_notices = eol_notice_index(site);
-        // Pages share a handful of `versions` ranges per product; judging each range
-        // once keeps this linear however many release notes a product has.
-        let mut lifecycle_verdicts: LifecycleVerdicts<'_> = std::collections::HashMap::new();
+        let statuses = product_statuses(site);
         let optouts: Vec<OptOutStatus> = site
             .pages
             .iter()
             .enumerate()
             .filter_map(|(id, page)| OptOutStatus::of(page, id, site.today, policy.max_optout_days))
             .collect();
-        let optout_of: std::collections::HashMap<PageId, &OptOutStatus> =
-            optouts.iter().map(|o| (o.page, o)).collect();
-        let diagnostics = optouts
+        let per_page = judge_pages(site, policy, &statuses, &optouts);
+        let mut diagnostics: Vec<Diagnostic> = optouts
             .iter()
             .filter_map(|o| o.expired_warning(&site.pages[o.page], policy.max_optout_days))
             .collect();
-        let per_page = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(id, page)| {
-                let product = page.meta.product.as_deref().and_then(|id| {
-                    let index = site.products.iter().position(|p| p.id == id)?;
-                    Some((&site.products[index], &statuses[index]))
-                });
-                let mut reasons = page_reasons(
-                    page,
-                    product,
-                    site.today,
-                    policy,
-                    &eol_notices,
-                    &mut lifecycle_verdicts,
-                );
-                reasons.retain(|r| !policy.ignore.contains(&r.code));
-                if let Some(optout) = optout_of.get(&id) {
-                    reasons.retain(|r| !optout.silences(r.code));
-                }
-                reasons
-            })
-            .collect();
+        diagnostics.extend(site.pages.iter().filter_map(|page| {
+            let (product, status) = product_of(site, &statuses, page)?;
+            coverage::versions_match_nothing(page, product, status, site.today)
+        }));
         StaleReport {
             per_page,
             statuses,
@@ -195,6 +155,71 @@ impl StaleReport {
             .flatten()
             .filter(move |r| show_review || !r.code.is_review())
     }
+}
+
+/// Each product's status on the site's today, counting its release notes.
+fn product_statuses(site: &Site) -> Vec<ProductStatus> {
+    site.products
+        .iter()
+        .map(|product| {
+            let notes: Vec<NoteRelease<'_>> = site
+                .pages_of_product(&product.id)
+                .filter_map(|(_, p)| {
+                    p.release_version().map(|version| NoteRelease {
+                        version,
+                        date: p.meta.date,
+                    })
+                })
+                .collect();
+            ProductStatus::compute(product, &notes, site.today)
+        })
+        .collect()
+}
+
+/// The product a page names, with its status; `None` for no or an unknown product.
+fn product_of<'a>(
+    site: &'a Site,
+    statuses: &'a [ProductStatus],
+    page: &Page,
+) -> Option<(&'a Product, &'a ProductStatus)> {
+    let id = page.meta.product.as_deref()?;
+    let index = site.products.iter().position(|p| p.id == id)?;
+    Some((&site.products[index], &statuses[index]))
+}
+
+/// Every page's reasons, less the rules switched off site-wide or by its opt-out.
+fn judge_pages(
+    site: &Site,
+    policy: &StalePolicy,
+    statuses: &[ProductStatus],
+    optouts: &[OptOutStatus],
+) -> Vec<Vec<Reason>> {
+    let eol_notices = eol_notice_index(site);
+    let optout_of: std::collections::HashMap<PageId, &OptOutStatus> =
+        optouts.iter().map(|o| (o.page, o)).collect();
+    // Pages share a handful of `versions` ranges per product; judging each range
+    // once keeps this linear however many release notes a product has.
+    let mut lifecycle_verdicts: LifecycleVerdicts<'_> = std::collections::HashMap::new();
+    site.pages
+        .iter()
+        .enumerate()
+        .map(|(id, page)| {
+            let product = product_of(site, statuses, page);
+            let mut reasons = page_reasons(
+                page,
+                product,
+                site.today,
+                policy,
+                &eol_notices,
+                &mut lifecycle_verdicts,
+            );
+            reasons.retain(|r| !policy.ignore.contains(&r.code));
+            if let Some(optout) = optout_of.get(&id) {
+                reasons.retain(|r| !optout.silences(r.code));
+            }
+            reasons
+        })
+        .collect()
 }
 
 /// EOL notices by (product, cycle), to point banners at them.
