@@ -52,6 +52,11 @@ struct JsonStale<'a> {
 struct JsonReason<'a> {
     code: &'static str,
     message: &'a str,
+    /// What a writer can do about it, with the exact values.
+    fix: &'a str,
+    /// `YYYY-MM-DD`, for reasons that turn on a date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -105,6 +110,8 @@ pub fn json(analysis: &Analysis, _root: &Path) -> String {
                     .map(|r| JsonReason {
                         code: r.code.as_str(),
                         message: &r.message,
+                        fix: &r.fix,
+                        date: r.date.map(|d| d.to_string()),
                     })
                     .collect(),
             }
@@ -149,7 +156,8 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
     diagnostics::fill_source_lines(&mut diagnostics, root);
     let mut out = render_text(&diagnostics);
     let site = &analysis.site;
-    let mut groups: BTreeMap<(String, &str), Vec<(String, &str)>> = BTreeMap::new();
+    // (product, code) → (file, message, fix)
+    let mut groups: BTreeMap<(String, &str), Vec<(String, &str, &str)>> = BTreeMap::new();
     for (id, reasons) in analysis.stale.stale_pages() {
         let page = &site.pages[id];
         let product = page
@@ -162,7 +170,7 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
             groups
                 .entry((product.clone(), reason.code.as_str()))
                 .or_default()
-                .push((file_string(&page.file), &reason.message));
+                .push((file_string(&page.file), &reason.message, &reason.fix));
         }
     }
     let mut current_product = String::new();
@@ -177,8 +185,9 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
             pages.len(),
             if pages.len() == 1 { "" } else { "s" }
         );
-        for (file, message) in pages {
+        for (file, message, fix) in pages {
             let _ = writeln!(out, "    {file}: {message}");
+            let _ = writeln!(out, "      = help: {fix}");
         }
     }
     let errors = analysis.error_count();

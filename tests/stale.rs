@@ -1438,3 +1438,128 @@ fn check_strict_fails_on_versions_that_match_nothing() {
     let (code, stdout, _) = fine.run(&["check", "--today", TODAY, "--strict"]);
     assert_eq!(code, 0, "{stdout}");
 }
+
+// ---------------------------------------------------------------- a fix for every flag
+
+/// One row: on `today`, the page `front` gets `code` with exactly this fix and date.
+struct FixCase<'a> {
+    today: &'static str,
+    products: &'a str,
+    front: &'static str,
+    code: &'static str,
+    fix: &'static str,
+    date: Option<&'static str>,
+}
+
+#[test]
+fn every_reason_says_what_to_do_with_the_exact_values() {
+    let orbit_security = ORBIT.replace(
+        "        eol: 2027-03-01\n",
+        "        eoas: 2026-09-01\n        eol: 2027-03-01\n",
+    );
+    let rows = [
+        FixCase {
+            today: TODAY,
+            products: ACME,
+            front: "title: X\nproduct: acme\nversions: '>=2.0, <3.0'",
+            code: "outdated-version",
+            fix: "narrow versions to \">=3.0\" or update the page for 3.2.0",
+            date: None,
+        },
+        FixCase {
+            today: TODAY,
+            products: ACME,
+            front: "title: X\nproduct: acme\ncycles: [\"2\"]",
+            code: "outdated-version",
+            fix: "set cycles to [\"3\"] or update the page for 3.2.0",
+            date: None,
+        },
+        FixCase {
+            today: TODAY,
+            products: ACME,
+            front: "title: X\nproduct: acme\nreviewed: 2026-10-13",
+            code: "not-reviewed-since-release",
+            fix: "check the page against 3.2.0, then set reviewed: 2026-11-23",
+            date: Some("2026-10-14"),
+        },
+        FixCase {
+            today: TODAY,
+            products: ACME,
+            front: "title: X\nproduct: acme\nversions: '>=3.0'\nreviewed: 2025-11-22",
+            code: "review-overdue",
+            fix: "check the page against 3.2.0, then set reviewed: 2026-11-23",
+            date: Some("2025-11-22"),
+        },
+        FixCase {
+            today: TODAY,
+            products: ACME,
+            front: "title: X\nreviewed: 2025-11-22",
+            code: "review-overdue",
+            fix: "check the page, then set reviewed: 2026-11-23",
+            date: Some("2025-11-22"),
+        },
+        FixCase {
+            today: TODAY,
+            products: ACME,
+            front: "title: X\nproduct: acme\nversions: '>=2.0, <3.0'",
+            code: "end-of-life",
+            fix: "link the migration guide, or set stale: false if the page is kept for reference",
+            date: Some("2026-06-30"),
+        },
+        FixCase {
+            today: "2026-12-01",
+            products: ORBIT,
+            front: ORBIT_2,
+            code: "eol-upcoming",
+            fix: "add a migration link before 2027-03-01",
+            date: Some("2027-03-01"),
+        },
+        FixCase {
+            today: "2026-12-01",
+            products: &orbit_security,
+            front: ORBIT_2,
+            code: "support-ended",
+            fix: "say that Orbit 2 gets security fixes only, and link the upgrade to 3.1.0",
+            date: Some("2026-09-01"),
+        },
+    ];
+    let mut failures = Vec::new();
+    for row in &rows {
+        let analysis = site(row.products, "", &[], row.front).today(row.today).analyse();
+        let reasons = &analysis.stale.per_page[page_id(&analysis, "content/guides/x.md")];
+        let Some(reason) = reasons.iter().find(|r| r.code.as_str() == row.code) else {
+            failures.push(format!("{}: no `{}` in {reasons:?}", row.front, row.code));
+            continue;
+        };
+        let date = reason.date.map(|d| d.to_string());
+        if reason.fix != row.fix || date.as_deref() != row.date {
+            failures.push(format!(
+                "{} `{}`: want {:?} {:?}, got {:?} {date:?}",
+                row.front, row.code, row.fix, row.date, reason.fix
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn check_json_gives_each_reason_its_fix_and_date() {
+    let site = site(ORBIT, "", &[], ORBIT_2).today("2026-12-01");
+    let (code, stdout, _) = site.run(&["check", "--format", "json", "--today", "2026-12-01"]);
+    assert_eq!(code, 0, "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["stale"][0]["reasons"][1],
+        serde_json::json!({
+            "code": "eol-upcoming",
+            "message": "Orbit 2 reaches end of life on 2027-03-01, in 90 days",
+            "fix": "add a migration link before 2027-03-01",
+            "date": "2027-03-01"
+        })
+    );
+    let (_, text, _) = site.run(&["check", "--today", "2026-12-01"]);
+    assert!(
+        text.contains("    content/guides/x.md: Orbit 2 reaches end of life on 2027-03-01, in 90 days\n      = help: add a migration link before 2027-03-01\n"),
+        "{text}"
+    );
+}

@@ -80,7 +80,14 @@ fn check_json_lists_stale_pages_sorted_by_file_with_their_reasons() {
             "{entry}"
         );
         for reason in entry["reasons"].as_array().unwrap() {
-            assert_eq!(sorted_keys(reason), ["code", "message"], "{reason}");
+            let keys = sorted_keys(reason);
+            let dated = reason["code"] != "outdated-version";
+            let want: &[&str] = if dated {
+                &["code", "date", "fix", "message"]
+            } else {
+                &["code", "fix", "message"]
+            };
+            assert_eq!(keys, want, "{reason}");
         }
     }
     let old = &stale[2];
@@ -89,13 +96,22 @@ fn check_json_lists_stale_pages_sorted_by_file_with_their_reasons() {
     assert_eq!(old["product"], "acme");
     assert_eq!(
         old["reasons"][0],
-        json!({"code": "outdated-version", "message": "applies to >=2.0, <3.0; current version is 3.2.0"})
+        json!({
+            "code": "outdated-version",
+            "message": "applies to >=2.0, <3.0; current version is 3.2.0",
+            "fix": "narrow versions to \">=3.0\" or update the page for 3.2.0"
+        })
     );
     assert_eq!(old["reasons"][1]["code"], "end-of-life");
     assert_eq!(old["reasons"].as_array().unwrap().len(), 2);
     assert_eq!(
         stale[0]["reasons"],
-        json!([{"code": "not-reviewed-since-release", "message": "last reviewed 2026-10-01; Acme Cloud 3.2.0 was released 2026-10-14"}])
+        json!([{
+            "code": "not-reviewed-since-release",
+            "message": "last reviewed 2026-10-01; Acme Cloud 3.2.0 was released 2026-10-14",
+            "fix": "check the page against 3.2.0, then set reviewed: 2026-11-23",
+            "date": "2026-10-14"
+        }])
     );
     assert_eq!(stale[1]["product"], Value::Null);
     assert_eq!(stale[1]["reasons"][0]["code"], "review-overdue");

@@ -301,6 +301,8 @@ mod tests {
             message: message.into(),
             reader_text: String::new(),
             see: Vec::new(),
+            fix: String::new(),
+            date: None,
         }
     }
 

@@ -12,6 +12,7 @@ use crate::model::{Date, Page, PageId, PageKind, Product, Site};
 
 mod coverage;
 mod optout;
+mod review;
 mod support;
 
 pub use coverage::VERSIONS_MATCH_NOTHING;
@@ -89,6 +90,10 @@ pub struct Reason {
     /// For readers: the same in plain words.
     pub reader_text: String,
     pub see: Vec<See>,
+    /// For writers: one sentence on what to do, with the exact values.
+    pub fix: String,
+    /// The date the reason turns on (a release, an end of life, the last review), if any.
+    pub date: Option<Date>,
 }
 
 /// The stale verdicts for a whole site.
@@ -260,17 +265,13 @@ fn page_reasons<'a>(
             .entry((product.id.as_str(), applies_to))
             .or_insert_with(|| lifecycle(page, product, status, today, policy, eol_notices));
         reasons.extend(verdict.iter().cloned());
-        reasons.extend(not_reviewed_since_release(page, product, status));
-        if policy.require_review && page.meta.review_date().is_none() {
-            reasons.push(Reason {
-                code: Rule::NeverReviewed,
-                message: "has a product but no `reviewed`, `updated` or `date`".to_string(),
-                reader_text: "This page has not been reviewed yet.".to_string(),
-                see: Vec::new(),
-            });
+        reasons.extend(review::not_reviewed_since_release(page, product, status, today));
+        if policy.require_review {
+            reasons.extend(review::never_reviewed(page, status, today));
         }
     }
-    reasons.extend(review_overdue(page, today, policy.max_age_days));
+    let status = product.map(|(_, status)| status);
+    reasons.extend(review::review_overdue(page, status, today, policy.max_age_days));
     reasons
 }
 
@@ -289,7 +290,7 @@ fn lifecycle(
     }
     let cycles = support::cycles_applied(page, product, status);
     let upcoming = support::eol_upcoming(product, &cycles, today, policy.warn_days, eol_notices);
-    let support = support::support_ended(product, &cycles, today, eol_notices);
+    let support = support::support_ended(product, status, &cycles, today, eol_notices);
     upcoming.into_iter().chain(support).collect()
 }
 
@@ -317,7 +318,30 @@ fn outdated_version(page: &Page, product: &Product, status: &ProductStatus) -> O
             describe_versions(&applies_to)
         ),
         see: vec![See::Product(product.id.clone())],
+        fix: format!(
+            "{} or update the page for {current}",
+            narrow_to_current(page, product, current)
+        ),
+        date: None,
     })
+}
+
+/// `narrow versions to ">=3.0"` (the current version's cycle onwards), or for a
+/// page by cycles, `set cycles to ["3"]`.
+fn narrow_to_current(page: &Page, product: &Product, current: &crate::model::Version) -> String {
+    let names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
+    let cycle = cycle_of(current, names.iter());
+    if page.meta.versions.is_none() {
+        let cycle = cycle.map_or_else(|| current.to_string(), str::to_string);
+        return format!("set cycles to [\"{cycle}\"]");
+    }
+    // A one-number cycle reads as its first minor: `3` → `3.0`.
+    let from = match cycle {
+        Some(name) if name.chars().all(|c| c.is_ascii_digit()) => format!("{name}.0"),
+        Some(name) => name.to_string(),
+        None => current.to_string(),
+    };
+    format!("narrow versions to \">={from}\"")
 }
 
 /// "versions >=2.0, <3.0" reads better to customers as "2.x" when it is one major line.
@@ -394,6 +418,11 @@ fn discontinued(product: &Product, since: Discontinued, eol_notices: &Notices) -
         message: format!("{} is discontinued{when}", product.name),
         reader_text: format!("{} was discontinued{when}.", product.name),
         see,
+        fix: END_OF_LIFE_FIX.to_string(),
+        date: match since {
+            Discontinued::On(date) => Some(date),
+            _ => None,
+        },
     }
 }
 
@@ -416,6 +445,10 @@ fn versions_covered<'a>(
         None
     }
 }
+
+/// What to do with a page about something that has ended.
+const END_OF_LIFE_FIX: &str =
+    "link the migration guide, or set stale: false if the page is kept for reference";
 
 /// Every cycle in `cycles` (indexes into `product.cycles`) has ended.
 fn cycles_ended(product: &Product, cycles: &[usize], eol_notices: &Notices) -> Reason {
@@ -449,42 +482,13 @@ fn cycles_ended(product: &Product, cycles: &[usize], eol_notices: &Notices) -> R
         ),
         reader_text: format!("{}.", ended.join("; ")),
         see,
+        fix: END_OF_LIFE_FIX.to_string(),
+        // The day the last of them ended: since then the page is end of life.
+        date: cycles
+            .iter()
+            .filter_map(|&i| product.cycles[i].eol.and_then(|m| m.date()))
+            .max(),
     }
-}
-
-fn not_reviewed_since_release(
-    page: &Page,
-    product: &Product,
-    status: &ProductStatus,
-) -> Option<Reason> {
-    let reviewed = page.meta.review_date()?;
-    let released = status.latest_release_date?;
-    (reviewed < released).then(|| {
-        let what = status
-            .latest_release
-            .as_ref()
-            .map_or(product.name.clone(), |v| format!("{} {v}", product.name));
-        Reason {
-            code: Rule::NotReviewedSinceRelease,
-            message: format!("last reviewed {reviewed}; {what} was released {released}"),
-            reader_text: format!(
-                "This page was last reviewed on {}, before {what} was released.",
-                reviewed.long()
-            ),
-            see: vec![See::Product(product.id.clone())],
-        }
-    })
-}
-
-fn review_overdue(page: &Page, today: Date, max_age_days: i64) -> Option<Reason> {
-    let reviewed = page.meta.review_date()?;
-    let age = reviewed.days_until(today);
-    (age > max_age_days).then(|| Reason {
-        code: Rule::ReviewOverdue,
-        message: format!("last reviewed {reviewed}, {age} days ago (limit {max_age_days})"),
-        reader_text: format!("This page was last reviewed on {}.", reviewed.long()),
-        see: Vec::new(),
-    })
 }
 
 #[cfg(test)]

@@ -118,11 +118,14 @@ fn upcoming_reason(
     let notices = endings
         .iter()
         .flat_map(|e| notices_for(product, e.cycle.as_deref(), eol_notices));
+    let first = endings.iter().map(|e| e.date).min();
     Reason {
         code: Rule::EolUpcoming,
         message: message.join("; "),
         reader_text: reader.join(" "),
         see: notice_or_matrix(product, notices.collect()),
+        fix: first.map_or_else(String::new, |d| format!("add a migration link before {d}")),
+        date: first,
     }
 }
 
@@ -130,6 +133,7 @@ fn upcoming_reason(
 /// support (`eoas: true`, or a date on or before today).
 pub(super) fn support_ended(
     product: &Product,
+    status: &ProductStatus,
     cycles: &[Option<usize>],
     today: Date,
     eol_notices: &Notices,
@@ -159,11 +163,23 @@ pub(super) fn support_ended(
     let notices = ended
         .iter()
         .flat_map(|(cycle, _)| notices_for(product, Some(cycle), eol_notices));
+    let names: Vec<&str> = ended.iter().map(|(cycle, _)| *cycle).collect();
+    let upgrade = status
+        .current
+        .as_ref()
+        .map_or_else(String::new, |current| format!(", and link the upgrade to {current}"));
     Some(Reason {
         code: Rule::SupportEnded,
         message: message.join("; "),
         reader_text: reader.join(" "),
         see: notice_or_matrix(product, notices.collect()),
+        fix: format!(
+            "say that {} {} gets security fixes only{upgrade}",
+            product.name,
+            names.join(", ")
+        ),
+        // Since the last of them lost active support, all of them have.
+        date: ended.iter().filter_map(|(_, since)| *since).max(),
     })
 }
 
