@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions};
+use crate::changes;
 use crate::diagnostics::render_text;
 use crate::model::{Date, Kind};
 use crate::report;
@@ -81,6 +82,10 @@ pub struct CheckArgs {
     /// Include drafts and pages dated after today.
     #[arg(long)]
     pub drafts: bool,
+    /// Report (and fail on) only pages changed since REV in git, e.g. origin/main,
+    /// and the pages linking to a page whose URL changed.
+    #[arg(long, value_name = "REV")]
+    pub changed: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -181,6 +186,15 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         args.site.today.unwrap_or_else(Date::today_utc),
     );
     options.drafts = args.drafts;
+    // Ask git first: a revision it does not know is a usage error, before any work.
+    let changes = match args.changed.as_deref().map(|rev| changes::since(&options.root, rev)) {
+        Some(Err(error)) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+        Some(Ok(changes)) => Some(changes),
+        None => None,
+    };
     let mut analysis = match build::analyse(&options) {
         Ok(analysis) => analysis,
         Err(error) => {
@@ -192,6 +206,23 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     if let Err(mut error) = crate::render::theme::load(&options.root, &analysis.site.config) {
         crate::diagnostics::fill_source_lines(std::slice::from_mut(&mut error), &options.root);
         analysis.diagnostics.push(error);
+    }
+    if let Some(changes) = &changes {
+        let selected = changes.selected_pages(&analysis);
+        changes::restrict(&mut analysis, changes, &selected);
+        let header = format!(
+            "Checking {} of {} changed since {} ({}), as of {}",
+            selected.len(),
+            crate::text::plural(analysis.site.pages.len(), "page"),
+            changes.revision,
+            changes.commit,
+            options.today
+        );
+        // JSON stays one object on stdout; the header goes beside it.
+        match args.format {
+            Format::Json => eprintln!("{header}"),
+            Format::Text => println!("{header}"),
+        }
     }
     let output = match args.format {
         Format::Json => report::json(&analysis, &options.root),

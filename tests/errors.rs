@@ -595,6 +595,8 @@ const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     ("never-reviewed", "stale rule"),
     ("no-cache", "an HTTP header value in serve"),
     ("xdg-open", "the program serve --open runs"),
+    ("rev-parse", "a git command check --changed runs"),
+    ("ls-files", "a git command check --changed runs"),
     ("kebab-case", "serde's rename rule for the stale rules' codes"),
     (
         "versions-match-nothing",
