@@ -544,6 +544,24 @@ const ROWS: &[Row] = &[
         ],
     ),
     row(
+        "topic-mixed-products",
+        &[
+            (
+                "content/products.yaml",
+                b"products:\n  - id: acme\n    name: Acme Cloud\n    releases:\n      - releaseCycle: \"3\"\n        releaseDate: 2026-03-02\n  - id: tessera\n    name: Tessera Sync\n    releases:\n      - releaseCycle: \"5\"\n        releaseDate: 2026-07-20\n",
+            ),
+            ("content/guides/install-acme.md", b"---\ntitle: Install\nproduct: acme\ntopic: install\n---\nx\n"),
+            ("content/guides/install-tessera.md", b"---\ntitle: Install Tessera\nproduct: tessera\ntopic: install\n---\nx\n"),
+        ],
+    ),
+    row(
+        "topic-overlap",
+        &[
+            ("content/guides/install-3.md", b"---\ntitle: Install 3\nproduct: acme\nversions: \">=3.0\"\ntopic: install\n---\nx\n"),
+            ("content/guides/install-all.md", b"---\ntitle: Install\nproduct: acme\nversions: \">=1.0\"\ntopic: install\n---\nx\n"),
+        ],
+    ),
+    row(
         "unclosed-front-matter",
         &[("content/guides/a.md", b"---\ntitle: A\n\nBody, but the fence was never closed.\n")],
     ),

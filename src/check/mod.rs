@@ -5,6 +5,7 @@
 pub mod site;
 pub mod stale;
 pub mod health;
+pub mod topics;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::links::BrokenLink;

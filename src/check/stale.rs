@@ -5,10 +5,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::StalePolicy;
+use crate::check::topics::Topics;
 use crate::diagnostics::Diagnostic;
 use crate::model::status::{Discontinued, NoteRelease, ProductStatus};
 use crate::model::version::cycle_of;
-use crate::model::{Date, Page, PageId, PageKind, Product, Site};
+use crate::model::{Date, Page, PageId, PageKind, Product, Site, Version};
 
 mod coverage;
 mod optout;
@@ -106,8 +107,10 @@ pub struct StaleReport {
     pub show_review_banners: bool,
     /// Every page's opt-out (`stale: {ignore, reason, until}`), active or not, in page order.
     pub optouts: Vec<OptOutStatus>,
-    /// Warnings of the stale stage, such as `optout-expired`.
+    /// Warnings of the stale stage, such as `optout-expired`, and topic errors.
     pub diagnostics: Vec<Diagnostic>,
+    /// Pages that cover one topic for different versions (`topic:`).
+    pub topics: Topics,
 }
 
 impl StaleReport {
@@ -120,7 +123,9 @@ impl StaleReport {
             .enumerate()
             .filter_map(|(id, page)| OptOutStatus::of(page, id, site.today, policy.max_optout_days))
             .collect();
-        let per_page = judge_pages(site, policy, &statuses, &optouts);
+        let mut per_page = judge_pages(site, policy, &statuses, &optouts);
+        let topics = Topics::compute(site, &statuses);
+        point_to_current_pages(site, &topics, &mut per_page);
         let mut diagnostics: Vec<Diagnostic> = optouts
             .iter()
             .filter_map(|o| o.expired_warning(&site.pages[o.page], policy.max_optout_days))
@@ -129,12 +134,14 @@ impl StaleReport {
             let (product, status) = product_of(site, &statuses, page)?;
             coverage::versions_match_nothing(page, product, status, site.today)
         }));
+        diagnostics.extend(topics.diagnostics.iter().cloned());
         StaleReport {
             per_page,
             statuses,
             show_review_banners: policy.show_review_banners,
             optouts,
             diagnostics,
+            topics,
         }
     }
 
@@ -227,6 +234,29 @@ fn judge_pages(
         .collect()
 }
 
+/// On a page of a topic, `outdated-version` and `end-of-life` are fixed by the
+/// topic's page for the current version: their fix names its URL.
+fn point_to_current_pages(site: &Site, topics: &Topics, per_page: &mut [Vec<Reason>]) {
+    for (id, reasons) in per_page.iter_mut().enumerate() {
+        let Some(topic) = topics.of(id) else { continue };
+        let (Some(current), Some(version)) = (topic.current, &topic.current_version) else {
+            continue;
+        };
+        if current == id {
+            continue;
+        }
+        let url = &site.pages[current].url;
+        for reason in reasons
+            .iter_mut()
+            .filter(|r| matches!(r.code, Rule::OutdatedVersion | Rule::EndOfLife))
+        {
+            reason.fix = format!(
+                "readers of {version} are sent to {url}, this topic's page for it; set stale: false if this page stays for older versions"
+            );
+        }
+    }
+}
+
 /// EOL notices by (product, cycle), to point banners at them.
 fn eol_notice_index(site: &Site) -> Vec<(String, Option<String>, PageId)> {
     site.pages
@@ -297,17 +327,10 @@ fn lifecycle(
 /// The page's `versions` (or `cycles`) do not include the product's current version.
 fn outdated_version(page: &Page, product: &Product, status: &ProductStatus) -> Option<Reason> {
     let current = status.current.as_ref()?;
-    let (applies_to, matches) = if let Some(req) = &page.meta.versions {
-        (req.to_string(), req.matches(current))
-    } else if !page.meta.cycles.is_empty() {
-        let names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
-        let current_cycle = cycle_of(current, names.iter());
-        (
-            format!("cycles {}", page.meta.cycles.join(", ")),
-            current_cycle.is_some_and(|c| page.meta.cycles.iter().any(|n| n == c)),
-        )
-    } else {
-        return None;
+    let matches = covers(page, product, current)?;
+    let applies_to = match &page.meta.versions {
+        Some(req) => req.to_string(),
+        None => format!("cycles {}", page.meta.cycles.join(", ")),
     };
     (!matches).then(|| Reason {
         code: Rule::OutdatedVersion,
@@ -326,9 +349,36 @@ fn outdated_version(page: &Page, product: &Product, status: &ProductStatus) -> O
     })
 }
 
+/// Whether the page's `versions` (or `cycles`) include `version`; `None` when
+/// the page names neither, and so applies to every version.
+pub(crate) fn covers(page: &Page, product: &Product, version: &Version) -> Option<bool> {
+    if let Some(req) = &page.meta.versions {
+        Some(req.matches(version))
+    } else if !page.meta.cycles.is_empty() {
+        let names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
+        let cycle = cycle_of(version, names.iter());
+        Some(cycle.is_some_and(|c| page.meta.cycles.iter().any(|n| n == c)))
+    } else {
+        None
+    }
+}
+
+/// The known released versions `page` applies to, sorted: those its `versions`
+/// or `cycles` match; without either, the current version.
+pub(crate) fn released_versions<'a>(
+    page: &Page,
+    product: &Product,
+    status: &'a ProductStatus,
+) -> Vec<&'a Version> {
+    match versions_covered(page, product, status) {
+        Some(covered) => covered.into_iter().map(|(v, _)| v).collect(),
+        None => status.current.iter().collect(),
+    }
+}
+
 /// `narrow versions to ">=3.0"` (the current version's cycle onwards), or for a
 /// page by cycles, `set cycles to ["3"]`.
-fn narrow_to_current(page: &Page, product: &Product, current: &crate::model::Version) -> String {
+fn narrow_to_current(page: &Page, product: &Product, current: &Version) -> String {
     let names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
     let cycle = cycle_of(current, names.iter());
     if page.meta.versions.is_none() {
@@ -432,7 +482,7 @@ fn versions_covered<'a>(
     page: &Page,
     product: &Product,
     status: &'a ProductStatus,
-) -> Option<Vec<&'a (crate::model::Version, Option<usize>)>> {
+) -> Option<Vec<&'a (Version, Option<usize>)>> {
     let known = status.known_versions.iter();
     if let Some(req) = &page.meta.versions {
         Some(known.filter(|(v, _)| req.matches(v)).collect())

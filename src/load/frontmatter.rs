@@ -91,6 +91,8 @@ struct RawFrontMatter {
     weight: Option<i64>,
     slug: Option<String>,
     stale: Option<RawStale>,
+    #[serde(default, deserialize_with = "de::opt_text")]
+    topic: Option<String>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
     // release
@@ -170,6 +172,7 @@ const COMMON_FIELDS: &[&str] = &[
     "weight",
     "slug",
     "stale",
+    "topic",
     "extra",
 ];
 const RELEASE_FIELDS: &[&str] = &["version", "breaking"];
@@ -465,6 +468,7 @@ fn into_meta(raw: RawFrontMatter, default_slug: &str) -> PageMeta {
             }),
             _ => None,
         },
+        topic: raw.topic.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
         extra: raw.extra,
     }
 }

@@ -174,6 +174,8 @@ pub struct PageMeta {
     pub stale_checks: bool,
     /// `stale: {ignore, reason, until}`: some rules off, for a reason, for a time.
     pub stale_optout: Option<OptOut>,
+    /// `topic: <id>`: pages covering one subject for different product versions.
+    pub topic: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

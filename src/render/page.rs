@@ -76,6 +76,7 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         related: related(cx, id).into_iter().map(|p| page_link(cx, p)).collect(),
         badges: badges(cx, id),
         banner: banner(cx, id),
+        topic: super::status::topic_switcher(cx, id),
         release: release_view(page),
         eol: eol_view(cx, page),
         word_count: page.word_count,

@@ -2,7 +2,8 @@
 //! per-product support matrix page.
 
 use super::views::{
-    Badge, BannerView, CycleRow, LinkGroup, LinkView, ListItem, ProductView, Tone,
+    Badge, BannerView, CycleRow, LinkGroup, LinkView, ListItem, ProductView, Tone, TopicEntry,
+    TopicView,
 };
 use super::{nav, RenderContext};
 use crate::check::stale::{Rule, See};
@@ -46,10 +47,43 @@ pub fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
             links.push(link);
         }
     }
+    let superseded = reasons
+        .iter()
+        .any(|r| matches!(r.code, Rule::OutdatedVersion | Rule::EndOfLife));
     Some(BannerView {
         tone,
         lines: reasons.iter().map(|r| r.reader_text.clone()).collect(),
         links,
+        current: superseded.then(|| current_version_page(cx, id)).flatten(),
+    })
+}
+
+/// The page of `id`'s topic that applies to the current version, when it is another.
+fn current_version_page(cx: &RenderContext<'_>, id: PageId) -> Option<LinkView> {
+    let topic = cx.stale.topics.of(id)?;
+    let current = topic.current.filter(|&c| c != id)?;
+    let version = topic.current_version.as_ref()?;
+    let product = cx.site.product(cx.site.pages[current].meta.product.as_deref()?)?;
+    Some(LinkView {
+        title: format!("Read this page for {} {version}", product.name),
+        url: cx.urls.page(current),
+    })
+}
+
+/// The version switcher: every page of `id`'s topic, labelled by its versions.
+pub fn topic_switcher(cx: &RenderContext<'_>, id: PageId) -> Option<TopicView> {
+    let topic = cx.stale.topics.of(id).filter(|t| t.pages.len() > 1)?;
+    Some(TopicView {
+        id: topic.id.clone(),
+        pages: topic
+            .pages
+            .iter()
+            .map(|p| TopicEntry {
+                label: p.label.clone(),
+                url: cx.urls.page(p.page),
+                current: p.page == id,
+            })
+            .collect(),
     })
 }
 

@@ -79,6 +79,27 @@ pub struct BannerView {
     pub tone: Tone,
     pub lines: Vec<String>,
     pub links: Vec<LinkView>,
+    /// On an outdated or end-of-life page of a topic: the topic's page for the
+    /// current version ("Read this page for Acme Cloud 3.2.0").
+    pub current: Option<LinkView>,
+}
+
+/// The version switcher of a page that is one of a topic's versions.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    pub id: String,
+    /// Every page of the topic, in version order.
+    pub pages: Vec<TopicEntry>,
+}
+
+/// One page of a topic in the version switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicEntry {
+    /// The product versions it applies to, e.g. `>=2.0, <3.0`.
+    pub label: String,
+    pub url: String,
+    /// The page being rendered.
+    pub current: bool,
 }
 
 /// Release-note fields.
@@ -127,6 +148,8 @@ pub struct PageView<'a> {
     pub related: Vec<LinkView>,
     pub badges: Vec<Badge>,
     pub banner: Option<BannerView>,
+    /// The version switcher, for a page of a topic with other versions.
+    pub topic: Option<TopicView>,
     pub release: Option<ReleaseView>,
     pub eol: Option<EolView>,
     pub word_count: usize,
