@@ -544,6 +544,13 @@ const ROWS: &[Row] = &[
         ],
     ),
     row(
+        "missing-strings",
+        &[
+            ("almanac.yaml", b"title: Test Site\nbase_url: https://docs.example.com/\nlanguage: fr\n"),
+            ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
+        ],
+    ),
+    row(
         "topic-mixed-products",
         &[
             (

@@ -299,7 +299,7 @@ mod tests {
         Reason {
             code,
             message: message.into(),
-            reader_text: String::new(),
+            reader: Vec::new(),
             see: Vec::new(),
             fix: String::new(),
             date: None,

@@ -88,13 +88,47 @@ pub struct Reason {
     pub code: Rule,
     /// For writers: what the rule found, with the numbers.
     pub message: String,
-    /// For readers: the same in plain words.
-    pub reader_text: String,
+    /// For readers: the same in plain words, one sentence a line, worded by the theme.
+    pub reader: Vec<ReaderLine>,
     pub see: Vec<See>,
     /// For writers: one sentence on what to do, with the exact values.
     pub fix: String,
     /// The date the reason turns on (a release, an end of life, the last review), if any.
     pub date: Option<Date>,
+}
+
+/// A sentence for readers, by its key in the theme's strings (`banner.*`) and
+/// the values it names; render words it in the site's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderLine {
+    pub key: &'static str,
+    pub values: Vec<(&'static str, Value)>,
+}
+
+/// A value in a [`ReaderLine`]: text as it is, or a date to write out in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Date(Date),
+}
+
+impl ReaderLine {
+    pub fn new(key: &'static str) -> ReaderLine {
+        ReaderLine {
+            key,
+            values: Vec::new(),
+        }
+    }
+
+    pub fn text(mut self, name: &'static str, text: impl Into<String>) -> ReaderLine {
+        self.values.push((name, Value::Text(text.into())));
+        self
+    }
+
+    pub fn date(mut self, name: &'static str, date: Date) -> ReaderLine {
+        self.values.push((name, Value::Date(date)));
+        self
+    }
 }
 
 /// The stale verdicts for a whole site.
@@ -335,11 +369,7 @@ fn outdated_version(page: &Page, product: &Product, status: &ProductStatus) -> O
     (!matches).then(|| Reason {
         code: Rule::OutdatedVersion,
         message: format!("applies to {applies_to}; current version is {current}"),
-        reader_text: format!(
-            "This page describes {} {}. The current version is {current}.",
-            product.name,
-            describe_versions(&applies_to)
-        ),
+        reader: vec![outdated_line(page, product, current)],
         see: vec![See::Product(product.id.clone())],
         fix: format!(
             "{} or update the page for {current}",
@@ -394,8 +424,25 @@ fn narrow_to_current(page: &Page, product: &Product, current: &Version) -> Strin
     format!("narrow versions to \">={from}\"")
 }
 
-/// "versions >=2.0, <3.0" reads better to customers as "2.x" when it is one major line.
-fn describe_versions(applies_to: &str) -> String {
+/// "This page describes Acme Cloud 2.x. The current version is 3.2.0."
+fn outdated_line(page: &Page, product: &Product, current: &Version) -> ReaderLine {
+    let line = |key| {
+        ReaderLine::new(key)
+            .text("product", product.name.clone())
+            .text("current", current.to_string())
+    };
+    match &page.meta.versions {
+        Some(req) => match major_line(&req.to_string()) {
+            Some(major) => line("banner.outdated_series").text("major", major),
+            None => line("banner.outdated_versions").text("versions", req.to_string()),
+        },
+        None => line("banner.outdated_cycles").text("cycles", page.meta.cycles.join(", ")),
+    }
+}
+
+/// "versions >=2.0, <3.0" reads better to customers as "2.x" when it is one
+/// major line: the major, `2`, for such a range.
+fn major_line(applies_to: &str) -> Option<String> {
     let compact = applies_to.replace(' ', "");
     if let Some(rest) = compact.strip_prefix(">=") {
         if let Some((low, high)) = rest.split_once(",<") {
@@ -412,11 +459,11 @@ fn describe_versions(applies_to: &str) -> String {
                     .trim_matches(['.', '0'])
                     .is_empty()
             {
-                return format!("{low_major}.x");
+                return Some(low_major.to_string());
             }
         }
     }
-    format!("versions {applies_to}")
+    None
 }
 
 /// Release notes and EOL notices of one product: (product id, cycle, page).
@@ -466,7 +513,11 @@ fn discontinued(product: &Product, since: Discontinued, eol_notices: &Notices) -
     Reason {
         code: Rule::EndOfLife,
         message: format!("{} is discontinued{when}", product.name),
-        reader_text: format!("{} was discontinued{when}.", product.name),
+        reader: vec![match since {
+            Discontinued::On(date) => ReaderLine::new("banner.discontinued_on").date("date", date),
+            _ => ReaderLine::new("banner.discontinued"),
+        }
+        .text("product", product.name.clone())],
         see,
         fix: END_OF_LIFE_FIX.to_string(),
         date: match since {
@@ -505,16 +556,12 @@ fn cycles_ended(product: &Product, cycles: &[usize], eol_notices: &Notices) -> R
     let describe = |i: usize| {
         let cycle = &product.cycles[i];
         match cycle.eol.and_then(|m| m.date()) {
-            Some(date) => format!(
-                "{} {} reached end of life on {}",
-                product.name,
-                cycle.name,
-                date.long()
-            ),
-            None => format!("{} {} has reached end of life", product.name, cycle.name),
+            Some(date) => ReaderLine::new("banner.cycle_ended_on").date("date", date),
+            None => ReaderLine::new("banner.cycle_ended"),
         }
+        .text("product", product.name.clone())
+        .text("cycle", cycle.name.clone())
     };
-    let ended: Vec<String> = cycles.iter().map(|&i| describe(i)).collect();
     let cycle_names: Vec<&str> = cycles
         .iter()
         .map(|&i| product.cycles[i].name.as_str())
@@ -530,7 +577,7 @@ fn cycles_ended(product: &Product, cycles: &[usize], eol_notices: &Notices) -> R
             "every released version it applies to is end of life (cycle {})",
             cycle_names.join(", ")
         ),
-        reader_text: format!("{}.", ended.join("; ")),
+        reader: cycles.iter().map(|&i| describe(i)).collect(),
         see,
         fix: END_OF_LIFE_FIX.to_string(),
         // The day the last of them ended: since then the page is end of life.
@@ -547,10 +594,10 @@ mod tests {
 
     #[test]
     fn one_major_line_reads_as_x() {
-        assert_eq!(describe_versions(">=2.0, <3.0"), "2.x");
-        assert_eq!(describe_versions(">=2, <3"), "2.x");
-        assert_eq!(describe_versions(">=2.1, <3.0"), "2.x");
-        assert_eq!(describe_versions(">=2.0, <4.0"), "versions >=2.0, <4.0");
-        assert_eq!(describe_versions("<3.0"), "versions <3.0");
+        assert_eq!(major_line(">=2.0, <3.0").as_deref(), Some("2"));
+        assert_eq!(major_line(">=2, <3").as_deref(), Some("2"));
+        assert_eq!(major_line(">=2.1, <3.0").as_deref(), Some("2"));
+        assert_eq!(major_line(">=2.0, <4.0"), None);
+        assert_eq!(major_line("<3.0"), None);
     }
 }

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod nav;
 pub mod page;
 pub mod status;
+pub mod strings;
 pub mod theme;
 pub mod views;
 
@@ -41,6 +42,8 @@ pub struct RenderContext<'a> {
     pub urls: Urls<'a>,
     pub options: RenderOptions,
     pub site_view: tera::Value,
+    /// The theme's strings as templates see them (`t.page.referenced_by`).
+    pub strings_view: tera::Value,
     pub related: &'a page::RelatedIndex,
 }
 
@@ -132,12 +135,13 @@ impl<'a> RenderContext<'a> {
             sections: nav::top_sections(site)
                 .iter()
                 .map(|t| views::LinkView {
-                    title: nav::folder_title(site, t),
+                    title: nav::folder_title(site, &theme.strings, t),
                     url: urls.folder(t),
                 })
                 .collect(),
             search_index: urls.href(routes::SEARCH_INDEX),
-            kind_labels: kind_labels_json(),
+            kind_labels: kind_labels_json(&theme.strings),
+            script_strings: theme.strings.section_json("script"),
             live_reload: options.live_reload,
         };
         let site_view = tera::Value::from_serializable(&view);
@@ -150,6 +154,7 @@ impl<'a> RenderContext<'a> {
             urls,
             options,
             site_view,
+            strings_view: theme.strings.template_value(),
             related,
         }
     }
@@ -191,7 +196,12 @@ impl<'a> RenderContext<'a> {
         markdown::render_body(body, headings, &resolve)
     }
 
-    /// Renders template `name` with `vars` (plus `site`) to a string.
+    /// The reader-facing words of the site's language.
+    pub fn strings(&self) -> &'a strings::Strings {
+        &self.theme.strings
+    }
+
+    /// Renders template `name` with `vars` (plus `site`, and `t`, the strings) to a string.
     pub fn render_template(
         &self,
         name: &str,
@@ -199,6 +209,7 @@ impl<'a> RenderContext<'a> {
     ) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert_value("site", self.site_view.clone());
+        context.insert_value("t", self.strings_view.clone());
         for (key, value) in vars {
             context.insert_value(key.to_string(), value.clone());
         }
@@ -215,10 +226,10 @@ impl<'a> RenderContext<'a> {
 }
 
 /// The label of every page kind as a JSON object, keyed by kind name.
-fn kind_labels_json() -> String {
-    let labels: std::collections::BTreeMap<&str, &str> = crate::model::Kind::ALL
+fn kind_labels_json(strings: &strings::Strings) -> String {
+    let labels: std::collections::BTreeMap<&str, String> = crate::model::Kind::ALL
         .into_iter()
-        .map(|kind| (kind.name(), kind.label()))
+        .map(|kind| (kind.name(), strings.get(&format!("kind.{}", kind.name())).to_string()))
         .collect();
     serde_json::to_string(&labels).unwrap_or_else(|_| "{}".to_string())
 }

@@ -28,6 +28,8 @@ pub struct SiteView<'a> {
     pub search_index: String,
     /// `{"guide":"Guide",…}`: the label of each page kind, for the search script.
     pub kind_labels: String,
+    /// The theme's `script` strings as JSON, for the search box and other scripts.
+    pub script_strings: String,
     /// Set only by `almanac serve`: templates add the live-reload script.
     pub live_reload: bool,
 }
@@ -129,7 +131,7 @@ pub struct PageView<'a> {
     pub url: String,
     pub canonical: String,
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub product: Option<LinkView>,
     pub versions: Option<String>,
     pub tags: Vec<LinkView>,
@@ -280,14 +282,14 @@ pub struct CycleRow {
 /// A titled list of links, e.g. a product's guides.
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkGroup {
-    pub title: &'static str,
+    pub title: String,
     pub items: Vec<LinkView>,
 }
 
 /// What `health.html` gets (as `health`): the content-health page for writers.
 #[derive(Debug, Clone, Serialize)]
 pub struct HealthView<'a> {
-    pub title: &'static str,
+    pub title: String,
     /// The build's today in words: ages and verdicts are as of this date.
     pub today: String,
     /// Published pages.
@@ -298,7 +300,7 @@ pub struct HealthView<'a> {
     /// Every stale rule, in rule order, with the pages it flagged.
     pub by_reason: Vec<StaleRuleView<'a>>,
     /// One row per product with pages, then one for pages of no product.
-    pub per_product: Vec<ProductHealthRow<'a>>,
+    pub per_product: Vec<ProductHealthRow>,
     /// Guides and FAQs by time since their last review, as bars.
     pub review_ages: Vec<ReviewAgeBar>,
     /// Opt-outs in effect, with their reasons and ends.
@@ -344,9 +346,9 @@ pub struct StalePageView<'a> {
 
 /// A product's row of the health page's pages-per-product table.
 #[derive(Debug, Clone, Serialize)]
-pub struct ProductHealthRow<'a> {
+pub struct ProductHealthRow {
     /// The product's name, or "No product".
-    pub name: &'a str,
+    pub name: String,
     /// All its pages.
     pub total: usize,
     pub guide: usize,
@@ -360,7 +362,7 @@ pub struct ProductHealthRow<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewAgeBar {
     /// The bucket, e.g. "91–180 days".
-    pub label: &'static str,
+    pub label: String,
     /// Pages in the bucket.
     pub count: usize,
     /// Bar width: the count as a share of the largest bucket's, 0 to 100.
@@ -401,7 +403,7 @@ pub struct RedirectView<'a> {
 /// What `404.html` gets (as `page`): just enough for the layout around the message.
 #[derive(Debug, Clone, Serialize)]
 pub struct NotFoundView {
-    pub title: &'static str,
+    pub title: String,
     pub sidebar: Vec<NavNode>,
 }
 

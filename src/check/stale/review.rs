@@ -2,7 +2,7 @@
 //! and `never-reviewed`. Each one's fix is the same act: check the page against
 //! the current version, then date the review.
 
-use super::{Reason, Rule, See};
+use super::{ReaderLine, Reason, Rule, See};
 use crate::model::status::ProductStatus;
 use crate::model::{Date, Page, Product};
 
@@ -31,10 +31,9 @@ pub(super) fn not_reviewed_since_release(
         Reason {
             code: Rule::NotReviewedSinceRelease,
             message: format!("last reviewed {reviewed}; {what} was released {released}"),
-            reader_text: format!(
-                "This page was last reviewed on {}, before {what} was released.",
-                reviewed.long()
-            ),
+            reader: vec![ReaderLine::new("banner.not_reviewed_since_release")
+                .date("date", reviewed)
+                .text("release", what.clone())],
             see: vec![See::Product(product.id.clone())],
             fix: review_fix(Some(status), today),
             date: Some(released),
@@ -54,7 +53,7 @@ pub(super) fn review_overdue(
     (age > max_age_days).then(|| Reason {
         code: Rule::ReviewOverdue,
         message: format!("last reviewed {reviewed}, {age} days ago (limit {max_age_days})"),
-        reader_text: format!("This page was last reviewed on {}.", reviewed.long()),
+        reader: vec![ReaderLine::new("banner.review_overdue").date("date", reviewed)],
         see: Vec::new(),
         fix: review_fix(status, today),
         date: Some(reviewed),
@@ -66,7 +65,7 @@ pub(super) fn never_reviewed(page: &Page, status: &ProductStatus, today: Date) -
     page.meta.review_date().is_none().then(|| Reason {
         code: Rule::NeverReviewed,
         message: "has a product but no `reviewed`, `updated` or `date`".to_string(),
-        reader_text: "This page has not been reviewed yet.".to_string(),
+        reader: vec![ReaderLine::new("banner.never_reviewed")],
         see: Vec::new(),
         fix: review_fix(Some(status), today),
         date: None,

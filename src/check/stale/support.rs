@@ -3,7 +3,7 @@
 //! support is over: security fixes only). Both judge the same released
 //! versions as `end-of-life`, and neither applies to a page that is end of life.
 
-use super::{notices_for, versions_covered, Notices, Reason, Rule, See};
+use super::{notices_for, versions_covered, Notices, ReaderLine, Reason, Rule, See};
 use crate::model::status::ProductStatus;
 use crate::model::version::cycle_of;
 use crate::model::{Date, Milestone, Page, Product, Version};
@@ -111,9 +111,13 @@ fn upcoming_reason(
             format!("{} reaches end of life on {}, in {days}", e.who, e.date)
         })
         .collect();
-    let reader: Vec<String> = endings
+    let reader: Vec<ReaderLine> = endings
         .iter()
-        .map(|e| format!("{} reaches end of life on {}.", e.who, e.date.long()))
+        .map(|e| {
+            ReaderLine::new("banner.eol_upcoming")
+                .text("name", e.who.clone())
+                .date("date", e.date)
+        })
         .collect();
     let notices = endings
         .iter()
@@ -122,7 +126,7 @@ fn upcoming_reason(
     Reason {
         code: Rule::EolUpcoming,
         message: message.join("; "),
-        reader_text: reader.join(" "),
+        reader,
         see: notice_or_matrix(product, notices.collect()),
         fix: first.map_or_else(String::new, |d| format!("add a migration link before {d}")),
         date: first,
@@ -156,9 +160,13 @@ pub(super) fn support_ended(
             format!("{} {cycle} gets security fixes only{since}", product.name)
         })
         .collect();
-    let reader: Vec<String> = ended
+    let reader: Vec<ReaderLine> = ended
         .iter()
-        .map(|(cycle, _)| format!("{} {cycle} receives security fixes only.", product.name))
+        .map(|(cycle, _)| {
+            ReaderLine::new("banner.support_ended")
+                .text("product", product.name.clone())
+                .text("cycle", *cycle)
+        })
         .collect();
     let notices = ended
         .iter()
@@ -171,7 +179,7 @@ pub(super) fn support_ended(
     Some(Reason {
         code: Rule::SupportEnded,
         message: message.join("; "),
-        reader_text: reader.join(" "),
+        reader,
         see: notice_or_matrix(product, notices.collect()),
         fix: format!(
             "say that {} {} gets security fixes only{upgrade}",
