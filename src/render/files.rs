@@ -21,6 +21,7 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
         (routes::RELEASES_FEED, changelog_feed(cx).into_bytes()),
         (routes::SEARCH_INDEX, search_index(cx)),
         (routes::SYNTAX_CSS, stylesheet().into_bytes()),
+        (routes::SCRIPT_STRINGS, script_strings(cx).into_bytes()),
         (routes::HEALTH, super::health::health_page(cx)?.into_bytes()),
     ]
     .into_iter()
@@ -28,6 +29,12 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
     .collect::<Vec<_>>();
     files.extend(redirects(cx)?);
     Ok(files)
+}
+
+/// The script's texts as one small file, cached across pages, rather than
+/// repeated in every page.
+fn script_strings(cx: &RenderContext<'_>) -> String {
+    format!("window.almanacStrings = {};\n", cx.strings().section_json("script"))
 }
 
 fn not_found(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {

@@ -141,7 +141,6 @@ impl<'a> RenderContext<'a> {
                 .collect(),
             search_index: urls.href(routes::SEARCH_INDEX),
             kind_labels: kind_labels_json(&theme.strings),
-            script_strings: theme.strings.section_json("script"),
             live_reload: options.live_reload,
         };
         let site_view = tera::Value::from_serializable(&view);
@@ -193,7 +192,30 @@ impl<'a> RenderContext<'a> {
                 title,
             })
         };
-        markdown::render_body(body, headings, &resolve)
+        let html = markdown::render_body(body, headings, &resolve);
+        self.localize_markdown(html)
+    }
+
+    /// The Markdown stage writes its few words (the heading anchors' label, the
+    /// callout titles) in English; in another language they are swapped for the
+    /// theme's here, on markup only that stage writes, so its interface stays as it is.
+    fn localize_markdown(&self, mut html: String) -> String {
+        // (markup as that stage writes it, the English word in it, its key)
+        const GENERATED: [(&str, &str, &str); 6] = [
+            ("aria-label=\"Link to this section\"", "Link to this section", "markdown.anchor"),
+            ("<p class=\"callout-title\">Note</p>", "Note", "markdown.note"),
+            ("<p class=\"callout-title\">Tip</p>", "Tip", "markdown.tip"),
+            ("<p class=\"callout-title\">Important</p>", "Important", "markdown.important"),
+            ("<p class=\"callout-title\">Warning</p>", "Warning", "markdown.warning"),
+            ("<p class=\"callout-title\">Caution</p>", "Caution", "markdown.caution"),
+        ];
+        for (markup, english, key) in GENERATED {
+            let word = self.strings().get(key);
+            if word != english && html.contains(markup) {
+                html = html.replace(markup, &markup.replacen(english, &highlight::escape(word), 1));
+            }
+        }
+        html
     }
 
     /// The reader-facing words of the site's language.

@@ -28,8 +28,6 @@ pub struct SiteView<'a> {
     pub search_index: String,
     /// `{"guide":"Guide",…}`: the label of each page kind, for the search script.
     pub kind_labels: String,
-    /// The theme's `script` strings as JSON, for the search box and other scripts.
-    pub script_strings: String,
     /// Set only by `almanac serve`: templates add the live-reload script.
     pub live_reload: bool,
 }

@@ -13,14 +13,8 @@
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   // Reader-facing texts in the site's language, from the theme's strings
-  // (`script:` in strings/<language>.yaml), put on <body> by the layout.
-  var STRINGS = (function () {
-    try {
-      return JSON.parse((doc.body && doc.body.getAttribute("data-strings")) || "{}");
-    } catch (err) {
-      return {};
-    }
-  })();
+  // (`script:` in strings/<language>.yaml), which strings.js sets before this runs.
+  var STRINGS = window.almanacStrings || {};
 
   function tr(key, fallback, values) {
     var text = STRINGS[key] || fallback;
