@@ -52,7 +52,18 @@ impl fmt::Display for ChangesError {
 /// Asks git, in the site folder `root`, what changed since `revision`.
 pub fn since(root: &Path, revision: &str) -> Result<Changes, ChangesError> {
     let commit = resolve_revision(root, revision)?;
-    let diff = git(root, &["diff", "--name-status", "-z", "-M", "--relative", &commit, "--"])?;
+    let diff = git(
+        root,
+        &[
+            "diff",
+            "--name-status",
+            "-z",
+            "-M",
+            "--relative",
+            &commit,
+            "--",
+        ],
+    )?;
     let untracked = git(root, &["ls-files", "--others", "--exclude-standard", "-z"])?;
     let mut changes = Changes {
         revision: revision.to_string(),
@@ -62,13 +73,17 @@ pub fn since(root: &Path, revision: &str) -> Result<Changes, ChangesError> {
     };
     for entry in name_status(&diff) {
         if let Some(was) = &entry.was {
-            changes.before.extend(old_page(root, &commit, was, entry.now.clone()));
+            changes
+                .before
+                .extend(old_page(root, &commit, was, entry.now.clone()));
         }
         if let Some(now) = entry.now {
             changes.changed.insert(now);
         }
     }
-    changes.changed.extend(nul_separated(&untracked).map(PathBuf::from));
+    changes
+        .changed
+        .extend(nul_separated(&untracked).map(PathBuf::from));
     Ok(changes)
 }
 
@@ -98,7 +113,11 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, ChangesError> {
         .args(args)
         .current_dir(root)
         .output()
-        .map_err(|e| ChangesError(format!("--changed needs git, and git could not be run: {e}")))?;
+        .map_err(|e| {
+            ChangesError(format!(
+                "--changed needs git, and git could not be run: {e}"
+            ))
+        })?;
     if output.status.success() {
         return Ok(output.stdout);
     }
@@ -217,9 +236,16 @@ impl Changes {
         let mut selected: BTreeSet<PageId> = (0..site.pages.len())
             .filter(|&id| self.changed.contains(&site.pages[id].file))
             .collect();
-        for old in self.before.iter().filter(|o| site.page_id_by_url(&o.url).is_none()) {
+        for old in self
+            .before
+            .iter()
+            .filter(|o| site.page_id_by_url(&o.url).is_none())
+        {
             selected.extend(referrers_of(site, old));
-            let moved = old.now.as_ref().and_then(|now| site.pages.iter().position(|p| p.file == *now));
+            let moved = old
+                .now
+                .as_ref()
+                .and_then(|now| site.pages.iter().position(|p| p.file == *now));
             if let Some(moved) = moved {
                 selected.extend(analysis.graph.incoming[moved].iter().copied());
             }
@@ -267,7 +293,12 @@ fn points_at(from: &Path, link: &SourceLink, old: &OldPage) -> bool {
     }
     let url = match path.strip_prefix('/') {
         Some(_) => lexical(Path::new(path)),
-        None => lexical(&from_dir.strip_prefix(CONTENT_DIR).unwrap_or(from_dir).join(path)),
+        None => lexical(
+            &from_dir
+                .strip_prefix(CONTENT_DIR)
+                .unwrap_or(from_dir)
+                .join(path),
+        ),
     };
     url.trim_end_matches('/') == old.url.trim_end_matches('/')
 }
@@ -293,7 +324,11 @@ fn lexical(path: &Path) -> String {
 /// templates), which concerns the whole site.
 pub fn restrict(analysis: &mut Analysis, changes: &Changes, selected: &BTreeSet<PageId>) {
     let mut reported: BTreeSet<PathBuf> = changes.changed.clone();
-    reported.extend(selected.iter().map(|&id| analysis.site.pages[id].file.clone()));
+    reported.extend(
+        selected
+            .iter()
+            .map(|&id| analysis.site.pages[id].file.clone()),
+    );
     let keep = |file: &Path| !is_page_file(file) || reported.contains(file);
     analysis
         .diagnostics
@@ -353,7 +388,11 @@ mod tests {
             (LinkSyntax::Markdown, "/guides/setup/", true),
             (LinkSyntax::Markdown, "../guides/setup/", true),
             (LinkSyntax::Markdown, "../guides/other.md", false),
-            (LinkSyntax::Markdown, "https://example.com/guides/setup/", false),
+            (
+                LinkSyntax::Markdown,
+                "https://example.com/guides/setup/",
+                false,
+            ),
             (LinkSyntax::Wiki, "Set up Acme|the setup", true),
             (LinkSyntax::Wiki, "acme:Set up Acme", true),
             (LinkSyntax::Wiki, "setup#Step 2", true),
@@ -361,7 +400,11 @@ mod tests {
             (LinkSyntax::Field, "[[setup]]", true),
         ];
         for (syntax, dest, expected) in cases {
-            assert_eq!(points_at(from, &link(syntax, dest), &old), expected, "{dest}");
+            assert_eq!(
+                points_at(from, &link(syntax, dest), &old),
+                expected,
+                "{dest}"
+            );
         }
     }
 }

@@ -150,14 +150,16 @@ fn json_diagnostic(d: &Diagnostic) -> JsonError {
     }
 }
 
+/// One stale page under its (product, rule) heading: file, message and fix.
+type StaleLine<'a> = (String, &'a str, &'a str);
+
 /// The text report: errors rustc-style, then stale pages grouped by product and reason.
 pub fn text(analysis: &Analysis, root: &Path) -> String {
     let mut diagnostics: Vec<Diagnostic> = analysis.all_diagnostics();
     diagnostics::fill_source_lines(&mut diagnostics, root);
     let mut out = render_text(&diagnostics);
     let site = &analysis.site;
-    // (product, code) → (file, message, fix)
-    let mut groups: BTreeMap<(String, &str), Vec<(String, &str, &str)>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, &str), Vec<StaleLine<'_>>> = BTreeMap::new();
     for (id, reasons) in analysis.stale.stale_pages() {
         let page = &site.pages[id];
         let product = page

@@ -11,8 +11,18 @@ use std::process::Command;
 /// Runs git in the site folder, with a fixed identity so commits work anywhere.
 fn git(site: &Site, args: &[&str]) {
     let output = Command::new("git")
-        .args(["-c", "user.name=Almanac Test", "-c", "user.email=test@example.com"])
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=Almanac Test",
+            "-c",
+            "user.email=test@example.com",
+        ])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(site.root())
         .output()
@@ -44,9 +54,21 @@ fn repo() -> Site {
             "title: Untouched\nproduct: acme\nversions: '>=2.0, <3.0'\nreviewed: 2026-11-01",
             "x\n",
         )
-        .page("guides/setup.md", "title: Set up\nreviewed: 2026-11-01", "x\n")
-        .page("faq/by-path.md", "title: By path\nreviewed: 2026-11-01", "See [setup](../guides/setup.md).\n")
-        .page("guides/by-title.md", "title: By title\nreviewed: 2026-11-01", "See [[Set up]].\n")
+        .page(
+            "guides/setup.md",
+            "title: Set up\nreviewed: 2026-11-01",
+            "x\n",
+        )
+        .page(
+            "faq/by-path.md",
+            "title: By path\nreviewed: 2026-11-01",
+            "See [setup](../guides/setup.md).\n",
+        )
+        .page(
+            "guides/by-title.md",
+            "title: By title\nreviewed: 2026-11-01",
+            "See [[Set up]].\n",
+        )
         .file(".gitignore", "public/\n");
     git(&site, &["init", "-q"]);
     commit_all(&site);
@@ -54,7 +76,15 @@ fn repo() -> Site {
 }
 
 fn check_changed(site: &Site, extra: &[&str]) -> (i32, Value, String) {
-    let mut args = vec!["check", "--format", "json", "--today", TODAY, "--changed", "HEAD"];
+    let mut args = vec![
+        "check",
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+        "--changed",
+        "HEAD",
+    ];
     args.extend_from_slice(extra);
     let (code, stdout, stderr) = site.run(&args);
     let json = serde_json::from_str(&stdout)
@@ -116,7 +146,14 @@ fn a_new_untracked_page_counts_as_changed() {
 #[test]
 fn a_renamed_page_brings_in_the_pages_that_linked_to_it() {
     let site = repo();
-    git(&site, &["mv", "content/guides/setup.md", "content/guides/installation.md"]);
+    git(
+        &site,
+        &[
+            "mv",
+            "content/guides/setup.md",
+            "content/guides/installation.md",
+        ],
+    );
     let (code, json, _) = check_changed(&site, &[]);
     let broken: Vec<&str> = json["broken_links"]
         .as_array()
@@ -133,7 +170,10 @@ fn a_renamed_page_brings_in_the_pages_that_linked_to_it() {
 
     // The link by title still resolves; its page is among those reported.
     let (_, text, _) = site.run(&["check", "--today", TODAY, "--changed", "HEAD", "--strict"]);
-    assert!(text.starts_with("Checking 3 of 5 pages changed since HEAD ("), "{text}");
+    assert!(
+        text.starts_with("Checking 3 of 5 pages changed since HEAD ("),
+        "{text}"
+    );
 }
 
 #[test]
@@ -141,7 +181,10 @@ fn a_page_of_the_selection_is_reported_with_its_errors_and_others_are_not() {
     let site = repo();
     site.write("content/guides/untouched.md", "---\ntitle: Untouched\nproduct: acme\nversions: '>=2.0, <3.0'\nreviewed: 2026-11-01\n---\nSee [[Nowhere]].\n");
     git(&site, &["commit", "-q", "-am", "a broken link, committed"]);
-    site.write("content/guides/edited.md", "---\ntitle: Edited\nreviewed: 2026-11-20\n---\nSee [[Nowhere either]].\n");
+    site.write(
+        "content/guides/edited.md",
+        "---\ntitle: Edited\nreviewed: 2026-11-20\n---\nSee [[Nowhere either]].\n",
+    );
     let (code, json, _) = check_changed(&site, &[]);
     assert_eq!(code, 1);
     let files: Vec<&str> = json["broken_links"]

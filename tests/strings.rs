@@ -91,7 +91,9 @@ fn visible_texts(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         body.push_str(&rest[..start]);
-        let end = rest[start..].find("</script>").map_or(rest.len(), |e| start + e + "</script>".len());
+        let end = rest[start..]
+            .find("</script>")
+            .map_or(rest.len(), |e| start + e + "</script>".len());
         rest = &rest[end..];
     }
     body.push_str(rest);
@@ -99,7 +101,9 @@ fn visible_texts(html: &str) -> Vec<String> {
     let mut rest = body.as_str();
     while let Some(open) = rest.find('<') {
         texts.push(rest[..open].to_string());
-        let Some(close) = rest[open..].find('>') else { break };
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
         let tag = &rest[open..open + close];
         for attribute in ["aria-label=\"", "title=\"", "placeholder=\"", "alt=\""] {
             if let Some(start) = tag.find(attribute) {
@@ -132,7 +136,7 @@ fn english_phrases() -> Vec<(String, String)> {
             if de[section][key] == *english {
                 continue;
             }
-            for part in english.split(|c| c == '{' || c == '}').step_by(2) {
+            for part in english.split(['{', '}']).step_by(2) {
                 let part = part.trim_matches(|c: char| !c.is_alphanumeric());
                 if part.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
                     phrases.push((format!("{section}.{key}"), part.to_string()));
@@ -156,9 +160,17 @@ fn de_and_en_have_the_same_keys() {
 /// Every English phrase of the built-in strings found in the HTML of `site`.
 fn english_in(site: &Site) -> Vec<String> {
     let built = site.build_ok();
-    assert!(built.report.stale >= 3, "the fixture shows banners: {}", built.report.summary());
+    assert!(
+        built.report.stale >= 3,
+        "the fixture shows banners: {}",
+        built.report.summary()
+    );
     let phrases = english_phrases();
-    assert!(phrases.len() > 100, "the check has teeth: {}", phrases.len());
+    assert!(
+        phrases.len() > 100,
+        "the check has teeth: {}",
+        phrases.len()
+    );
     let mut found = Vec::new();
     let mut pages = 0;
     for (path, bytes) in snapshot_dir(&site.out()) {
@@ -195,8 +207,16 @@ fn a_de_site_has_no_english_left_in_its_html() {
         "title: Hilfe\nbase_url: https://hilfe.example.de/\nlanguage: en\nstale:\n  show_review_banners: true\n",
     );
     let found = english_in(&english);
-    for phrase in ["Referenced by", "reaches end of life on", "February", "Skip to content"] {
-        assert!(found.iter().any(|f| f.contains(&format!("`{phrase}`"))), "{phrase}: {found:#?}");
+    for phrase in [
+        "Referenced by",
+        "reaches end of life on",
+        "February",
+        "Skip to content",
+    ] {
+        assert!(
+            found.iter().any(|f| f.contains(&format!("`{phrase}`"))),
+            "{phrase}: {found:#?}"
+        );
     }
 }
 
@@ -214,13 +234,22 @@ fn a_de_site_speaks_german_in_banners_dates_and_the_search_script() {
         assert!(old.contains(german), "{german}:\n{old}");
     }
     let guide = built.page("/guides/einrichten/");
-    assert!(guide.contains(r#"<p class="callout-title">Warnung</p>"#), "{guide}");
-    assert!(guide.contains(r#"aria-label="Link zu diesem Abschnitt""#), "{guide}");
+    assert!(
+        guide.contains(r#"<p class="callout-title">Warnung</p>"#),
+        "{guide}"
+    );
+    assert!(
+        guide.contains(r#"aria-label="Link zu diesem Abschnitt""#),
+        "{guide}"
+    );
     let eol = built.page("/eol/acme-2/");
     assert!(eol.contains("1. Februar 2027"), "{eol}");
     let script = std::fs::read_to_string(site.out().join("strings.js")).unwrap();
     assert!(script.starts_with("window.almanacStrings = {"), "{script}");
-    assert!(script.contains("\"results_label\":\"Suchergebnisse\""), "{script}");
+    assert!(
+        script.contains("\"results_label\":\"Suchergebnisse\""),
+        "{script}"
+    );
 }
 
 #[test]
@@ -231,8 +260,14 @@ fn a_site_overrides_single_texts_and_keeps_the_rest() {
     );
     let built = site.build_ok();
     let html = built.page("/guides/einrichten/");
-    assert!(html.contains(">Hierher verlinken &lt;b&gt;</h2>"), "overridden and escaped");
-    assert!(html.contains(">Auf dieser Seite</p>"), "the theme's German for the rest");
+    assert!(
+        html.contains(">Hierher verlinken &lt;b&gt;</h2>"),
+        "overridden and escaped"
+    );
+    assert!(
+        html.contains(">Auf dieser Seite</p>"),
+        "the theme's German for the rest"
+    );
 }
 
 #[test]
@@ -247,6 +282,14 @@ fn a_translation_that_leaves_texts_out_is_an_error_naming_them() {
     let built = site.build();
     let e = built.error("missing-strings");
     assert_eq!(at(e), "strings/fr.yaml:1:1");
-    assert!(e.message.starts_with("strings/fr.yaml lacks "), "{}", e.message);
-    assert!(e.message.contains("badge.breaking, ") && e.message.ends_with(" more"), "{}", e.message);
+    assert!(
+        e.message.starts_with("strings/fr.yaml lacks "),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains("badge.breaking, ") && e.message.ends_with(" more"),
+        "{}",
+        e.message
+    );
 }

@@ -44,7 +44,9 @@ fn each_page_of_a_topic_shows_a_switcher_in_version_order() {
     let three = nav.find("/guides/a-install-3/").expect("3.x listed");
     assert!(one < two && two < three, "version order: {nav}");
     assert!(
-        nav.contains(r#"<span class="version-current" aria-current="page">&gt;=2.0, &lt;3.0</span>"#),
+        nav.contains(
+            r#"<span class="version-current" aria-current="page">&gt;=2.0, &lt;3.0</span>"#
+        ),
         "the page itself is marked, not linked: {nav}"
     );
     assert!(!nav.contains("/guides/c-install-2/"), "{nav}");
@@ -56,12 +58,17 @@ fn each_page_of_a_topic_shows_a_switcher_in_version_order() {
 
 #[test]
 fn a_page_alone_in_its_topic_has_no_switcher() {
-    let site = Site::new().file("content/products.yaml", ACME_PRODUCTS).page(
-        "guides/a.md",
-        "title: A\nproduct: acme\nversions: '>=3.0'\ntopic: lonely",
-        "x\n",
-    );
-    assert!(!site.build_ok().page("/guides/a/").contains("version-switcher"));
+    let site = Site::new()
+        .file("content/products.yaml", ACME_PRODUCTS)
+        .page(
+            "guides/a.md",
+            "title: A\nproduct: acme\nversions: '>=3.0'\ntopic: lonely",
+            "x\n",
+        );
+    assert!(!site
+        .build_ok()
+        .page("/guides/a/")
+        .contains("version-switcher"));
 }
 
 #[test]
@@ -70,14 +77,23 @@ fn an_outdated_page_of_a_topic_links_the_page_for_the_current_version() {
     let built = site.build_ok();
     for old in ["/guides/b-install-1/", "/guides/c-install-2/"] {
         let html = built.page(old);
-        let banner = between(&html, "<div class=\"banner", "<header class=\"page-header\">");
+        let banner = between(
+            &html,
+            "<div class=\"banner",
+            "<header class=\"page-header\">",
+        );
         assert!(
-            banner.contains(r#"<a href="/guides/a-install-3/">Read this page for Acme Cloud 3.2.0</a>"#),
+            banner.contains(
+                r#"<a href="/guides/a-install-3/">Read this page for Acme Cloud 3.2.0</a>"#
+            ),
             "{old}: {banner}"
         );
     }
     let current = built.page("/guides/a-install-3/");
-    assert!(!current.contains("Read this page for"), "no banner on the current page");
+    assert!(
+        !current.contains("Read this page for"),
+        "no banner on the current page"
+    );
 }
 
 #[test]
@@ -114,7 +130,10 @@ fn two_pages_of_a_topic_for_the_same_version_are_an_error_naming_both() {
     let codes: Vec<(&str, String)> = errors.iter().map(|e| (e.code, at(e))).collect();
     assert_eq!(
         codes,
-        [("topic-overlap", "content/guides/d-install-any.md:5:1".to_string())],
+        [(
+            "topic-overlap",
+            "content/guides/d-install-any.md:5:1".to_string()
+        )],
         "one error, at the later page's topic line: {errors:#?}"
     );
     assert_eq!(
@@ -127,9 +146,21 @@ fn two_pages_of_a_topic_for_the_same_version_are_an_error_naming_both() {
 fn a_topic_whose_pages_name_different_products_is_an_error_naming_both() {
     let site = Site::new()
         .file("content/products.yaml", TWO_PRODUCTS)
-        .page("guides/a.md", "title: A\nproduct: acme\ntopic: setup", "x\n")
-        .page("guides/b.md", "title: B\nproduct: tessera\ntopic: setup", "x\n")
-        .page("guides/c.md", "title: C\nproduct: acme\ntopic: setup", "x\n");
+        .page(
+            "guides/a.md",
+            "title: A\nproduct: acme\ntopic: setup",
+            "x\n",
+        )
+        .page(
+            "guides/b.md",
+            "title: B\nproduct: tessera\ntopic: setup",
+            "x\n",
+        )
+        .page(
+            "guides/c.md",
+            "title: C\nproduct: acme\ntopic: setup",
+            "x\n",
+        );
     let built = site.build();
     let e = built.error("topic-mixed-products");
     assert_eq!(at(e), "content/guides/b.md:4:1");

@@ -141,8 +141,11 @@ impl<'a> Members<'a> {
                     continue;
                 }
                 // The highest shared version names the overlap most plainly.
-                let shared = later.versions.iter().filter(|v| earlier.versions.contains(v));
-                let Some(shared) = shared.last() else {
+                let mut shared = later
+                    .versions
+                    .iter()
+                    .filter(|v| earlier.versions.contains(v));
+                let Some(shared) = shared.next_back() else {
                     continue;
                 };
                 let product = later.product.map_or("", |(p, _)| p.name.as_str());
@@ -169,7 +172,9 @@ impl<'a> Members<'a> {
         let current = current_version.as_ref().and_then(|version| {
             self.pages.iter().find_map(|m| {
                 let (product, _) = m.product?;
-                covers(m.page, product, version).unwrap_or(true).then_some(m.id)
+                covers(m.page, product, version)
+                    .unwrap_or(true)
+                    .then_some(m.id)
             })
         });
         let mut ordered: Vec<(Option<&Version>, TopicPage)> = self

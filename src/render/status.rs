@@ -56,7 +56,8 @@ pub fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
     if reasons.is_empty() {
         return None;
     }
-    let tone = banner_tone(reasons.iter().map(|r| r.code));
+    let codes: Vec<Rule> = reasons.iter().map(|r| r.code).collect();
+    let tone = banner_tone(&codes);
     let mut links: Vec<LinkView> = Vec::new();
     for see in reasons.iter().flat_map(|r| &r.see) {
         let link = see_link(cx, see);
@@ -114,11 +115,11 @@ pub fn topic_switcher(cx: &RenderContext<'_>, id: PageId) -> Option<TopicView> {
 
 /// End of life is alarming; an end ahead or security-only support is news
 /// (neutral); anything else asks for care.
-fn banner_tone(codes: impl Iterator<Item = Rule> + Clone) -> Tone {
-    let neutral = |code: Rule| matches!(code, Rule::EolUpcoming | Rule::SupportEnded);
-    if codes.clone().any(|c| c == Rule::EndOfLife) {
+fn banner_tone(codes: &[Rule]) -> Tone {
+    let neutral = |code: &Rule| matches!(code, Rule::EolUpcoming | Rule::SupportEnded);
+    if codes.contains(&Rule::EndOfLife) {
         Tone::Danger
-    } else if codes.clone().all(neutral) {
+    } else if codes.iter().all(neutral) {
         Tone::Info
     } else {
         Tone::Warn

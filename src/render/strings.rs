@@ -24,8 +24,18 @@ pub struct Strings {
 
 /// Month keys of the `date` section, January first.
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 impl Strings {
@@ -100,7 +110,10 @@ pub fn load(
             text: std::fs::read_to_string(root.join("strings").join(&file)).ok(),
         },
         Layer {
-            path: Path::new("themes").join(theme_name).join("strings").join(&file),
+            path: Path::new("themes")
+                .join(theme_name)
+                .join("strings")
+                .join(&file),
             text: std::fs::read_to_string(theme_dir.join("strings").join(&file)).ok(),
         },
         Layer {
@@ -145,13 +158,19 @@ fn check_complete(sections: &Sections, required: &Sections, file: &Path) -> Resu
     }
     let shown: Vec<&str> = missing.iter().take(8).map(String::as_str).collect();
     let more = missing.len().saturating_sub(shown.len());
-    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
     Err(Diagnostic::error(
         "missing-strings",
         format!("{} lacks {}{more}", file.display(), shown.join(", ")),
     )
     .in_file(file)
-    .with_help("add every key of the built-in themes/default/strings/en.yaml to this file, translated"))
+    .with_help(
+        "add every key of the built-in themes/default/strings/en.yaml to this file, translated",
+    ))
 }
 
 /// `language: fr` with no `strings/fr.yaml` anywhere: point at the `language:` line.
@@ -182,7 +201,9 @@ mod tests {
     use super::*;
 
     fn builtin(name: &str) -> Option<String> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/strings").join(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/strings")
+            .join(name);
         std::fs::read_to_string(path).ok()
     }
 
@@ -194,8 +215,14 @@ mod tests {
         let de = load(none, none, "de", builtin).unwrap();
         assert_eq!(en.date(date), "1 March 2026");
         assert_eq!(de.date(date), "1. März 2026");
-        assert_eq!((en.count("listing.pages", 1), en.count("listing.pages", 2)), ("1 page".into(), "2 pages".into()));
+        assert_eq!(
+            (en.count("listing.pages", 1), en.count("listing.pages", 2)),
+            ("1 page".into(), "2 pages".into())
+        );
         assert_eq!(de.count("listing.pages", 2), "2 Seiten");
-        assert_eq!(en.fill("badge.versions", &[("versions", ">=3.0")]), "Versions >=3.0");
+        assert_eq!(
+            en.fill("badge.versions", &[("versions", ">=3.0")]),
+            "Versions >=3.0"
+        );
     }
 }

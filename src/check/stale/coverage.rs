@@ -54,12 +54,16 @@ pub(super) fn versions_match_nothing(
 fn page_names(page: &Page, cycle: &Cycle) -> bool {
     match &page.meta.versions {
         Some(req) => {
-            let latest = cycle.latest.as_ref().and_then(VersionOrLabel::version).cloned();
+            let latest = cycle
+                .latest
+                .as_ref()
+                .and_then(VersionOrLabel::version)
+                .cloned();
             [cycle_first_version(&cycle.name), latest]
                 .iter()
                 .flatten()
                 .any(|v| req.matches(v))
         }
-        None => page.meta.cycles.iter().any(|n| *n == cycle.name),
+        None => page.meta.cycles.contains(&cycle.name),
     }
 }

@@ -172,10 +172,9 @@ pub(super) fn support_ended(
         .iter()
         .flat_map(|(cycle, _)| notices_for(product, Some(cycle), eol_notices));
     let names: Vec<&str> = ended.iter().map(|(cycle, _)| *cycle).collect();
-    let upgrade = status
-        .current
-        .as_ref()
-        .map_or_else(String::new, |current| format!(", and link the upgrade to {current}"));
+    let upgrade = status.current.as_ref().map_or_else(String::new, |current| {
+        format!(", and link the upgrade to {current}")
+    });
     Some(Reason {
         code: Rule::SupportEnded,
         message: message.join("; "),
