@@ -213,3 +213,21 @@ fn without_a_repository_or_with_an_unknown_revision_check_fails_with_exit_2() {
     );
     assert_eq!(stdout, "", "nothing is checked");
 }
+
+#[test]
+fn without_git_on_the_path_check_changed_says_so_with_exit_2() {
+    let site = repo();
+    let empty = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_almanac"))
+        .args(["check", "--changed", "HEAD", "--root"])
+        .arg(site.root())
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: --changed needs git, and git could not be run: "),
+        "{stderr}"
+    );
+}
