@@ -123,6 +123,7 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
     let graph = LinkGraph::build(&site, &links.resolver(&site));
     stages.mark("link graph");
     let stale = StaleReport::compute(&site, &policy);
+    diagnostics.extend(stale.diagnostics.iter().cloned());
     stages.mark("stale rules");
     let related = render::page::RelatedIndex::new(&site);
     stages.mark("related index");

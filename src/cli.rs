@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions};
+use crate::changes;
 use crate::diagnostics::{render_summarised, render_text};
 use crate::model::{Date, Kind};
 use crate::report;
@@ -101,13 +102,17 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Also fail (exit 1) on warnings (such as broken links under `links: {broken: warn}`)
-    /// and on stale pages.
+    /// Also fail (exit 1) on warnings (such as broken links under `links: {broken: warn}`
+    /// or pages whose versions match nothing) and on stale pages.
     #[arg(long)]
     pub strict: bool,
     /// Include drafts and pages dated after today.
     #[arg(long)]
     pub drafts: bool,
+    /// Report (and fail on) only pages changed since REV in git, e.g. origin/main,
+    /// and the pages linking to a page whose URL changed.
+    #[arg(long, value_name = "REV")]
+    pub changed: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -230,6 +235,15 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         args.site.today.unwrap_or_else(Date::today_utc),
     );
     options.drafts = args.drafts;
+    // Ask git first: a revision it does not know is a usage error, before any work.
+    let changes = match args.changed.as_deref().map(|rev| changes::since(&options.root, rev)) {
+        Some(Err(error)) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+        Some(Ok(changes)) => Some(changes),
+        None => None,
+    };
     let mut analysis = match build::analyse(&options) {
         Ok(analysis) => analysis,
         Err(error) => {
@@ -242,18 +256,42 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         crate::diagnostics::fill_source_lines(std::slice::from_mut(&mut error), &options.root);
         analysis.diagnostics.push(error);
     }
+    if let Some(changes) = &changes {
+        let selected = changes.selected_pages(&analysis);
+        changes::restrict(&mut analysis, changes, &selected);
+        let header = format!(
+            "Checking {} of {} changed since {} ({}), as of {}",
+            selected.len(),
+            crate::text::plural(analysis.site.pages.len(), "page"),
+            changes.revision,
+            changes.commit,
+            options.today
+        );
+        // JSON stays one object on stdout; the header goes beside it.
+        match args.format {
+            Format::Json => eprintln!("{header}"),
+            Format::Text => println!("{header}"),
+        }
+    }
     let output = match args.format {
         Format::Json => report::json(&analysis),
         Format::Text => report::text(&analysis, &options.root),
     };
     print!("{output}");
-    let failed = analysis.error_count() > 0
-        || (args.strict && (analysis.warning_count() > 0 || analysis.stale.stale_count() > 0));
+    let failed = analysis.error_count() > 0 || (args.strict && fails_strict(&analysis));
     if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// What `--strict` fails on besides errors: stale pages, and pages whose
+/// versions match nothing (the stale rules cannot judge them).
+/// `check --strict` fails on any warning (broken links under `links.broken: warn`,
+/// versions that match nothing, …) and on stale pages.
+fn fails_strict(analysis: &build::Analysis) -> bool {
+    analysis.warning_count() > 0 || analysis.stale.stale_count() > 0
 }
 
 fn report_result(result: Result<String, String>) -> ExitCode {

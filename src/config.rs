@@ -45,6 +45,11 @@ pub struct StalePolicy {
     /// Rules not to apply, by code.
     pub ignore: Vec<Rule>,
     pub show_review_banners: bool,
+    /// How many days ahead `eol-upcoming` warns of an end of life (inclusive).
+    pub warn_days: i64,
+    /// The longest a page's opt-out (`stale: {ignore, reason, until}`) lasts,
+    /// counted from the page's review date.
+    pub max_optout_days: i64,
 }
 
 impl Default for StalePolicy {
@@ -54,6 +59,8 @@ impl Default for StalePolicy {
             require_review: false,
             ignore: Vec::new(),
             show_review_banners: false,
+            warn_days: 90,
+            max_optout_days: 365,
         }
     }
 }

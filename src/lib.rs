@@ -11,6 +11,7 @@
 //! [`build`] runs the stages in order; [`cli`] is the command line around it.
 
 pub mod build;
+pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -55,6 +55,11 @@ struct JsonStale<'a> {
 struct JsonReason<'a> {
     code: &'static str,
     message: &'a str,
+    /// What a writer can do about it, with the exact values.
+    fix: &'a str,
+    /// `YYYY-MM-DD`, for reasons that turn on a date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -130,6 +135,8 @@ pub fn json(analysis: &Analysis) -> String {
                     .map(|r| JsonReason {
                         code: r.code.as_str(),
                         message: &r.message,
+                        fix: &r.fix,
+                        date: r.date.map(|d| d.to_string()),
                     })
                     .collect(),
             }
@@ -154,6 +161,9 @@ pub fn json(analysis: &Analysis) -> String {
     text
 }
 
+/// One stale page under its (product, rule) heading: file, message and fix.
+type StaleLine<'a> = (String, &'a str, &'a str);
+
 /// The text report: errors and warnings rustc-style (past a limit, counted per code:
 /// see [`render_summarised`]), then stale pages grouped by product and reason.
 pub fn text(analysis: &Analysis, root: &Path) -> String {
@@ -161,7 +171,7 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
     diagnostics::fill_source_lines(&mut diagnostics, root);
     let mut out = render_summarised(&diagnostics);
     let site = &analysis.site;
-    let mut groups: BTreeMap<(String, &str), Vec<(String, &str)>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, &str), Vec<StaleLine<'_>>> = BTreeMap::new();
     for (id, reasons) in analysis.stale.stale_pages() {
         let page = &site.pages[id];
         let product = page
@@ -174,7 +184,7 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
             groups
                 .entry((product.clone(), reason.code.as_str()))
                 .or_default()
-                .push((file_string(&page.file), &reason.message));
+                .push((file_string(&page.file), &reason.message, &reason.fix));
         }
     }
     let mut current_product = String::new();
@@ -184,8 +194,9 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
             current_product = product.clone();
         }
         let _ = writeln!(out, "  {code} ({})", plural(pages.len(), "page"));
-        for (file, message) in pages {
+        for (file, message, fix) in pages {
             let _ = writeln!(out, "    {file}: {message}");
+            let _ = writeln!(out, "      = help: {fix}");
         }
     }
     let broken = format!(" ({})", plural(analysis.graph.broken.len(), "broken link"));

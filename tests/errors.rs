@@ -568,6 +568,31 @@ const ROWS: &[Row] = &[
         ],
     ),
     row(
+        "missing-strings",
+        &[
+            ("almanac.yaml", b"title: Test Site\nbase_url: https://docs.example.com/\nlanguage: fr\n"),
+            ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
+        ],
+    ),
+    row(
+        "topic-mixed-products",
+        &[
+            (
+                "content/products.yaml",
+                b"products:\n  - id: acme\n    name: Acme Cloud\n    releases:\n      - releaseCycle: \"3\"\n        releaseDate: 2026-03-02\n  - id: tessera\n    name: Tessera Sync\n    releases:\n      - releaseCycle: \"5\"\n        releaseDate: 2026-07-20\n",
+            ),
+            ("content/guides/install-acme.md", b"---\ntitle: Install\nproduct: acme\ntopic: install\n---\nx\n"),
+            ("content/guides/install-tessera.md", b"---\ntitle: Install Tessera\nproduct: tessera\ntopic: install\n---\nx\n"),
+        ],
+    ),
+    row(
+        "topic-overlap",
+        &[
+            ("content/guides/install-3.md", b"---\ntitle: Install 3\nproduct: acme\nversions: \">=3.0\"\ntopic: install\n---\nx\n"),
+            ("content/guides/install-all.md", b"---\ntitle: Install\nproduct: acme\nversions: \">=1.0\"\ntopic: install\n---\nx\n"),
+        ],
+    ),
+    row(
         "unclosed-front-matter",
         &[("content/guides/a.md", b"---\ntitle: A\n\nBody, but the fence was never closed.\n")],
     ),
@@ -617,14 +642,26 @@ const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "stale rule: a reason in `almanac check`, not a diagnostic",
     ),
     ("end-of-life", "stale rule"),
+    ("eol-upcoming", "stale rule"),
+    ("support-ended", "stale rule"),
     ("not-reviewed-since-release", "stale rule"),
     ("review-overdue", "stale rule"),
     ("never-reviewed", "stale rule"),
     ("no-cache", "an HTTP header value in serve"),
     ("xdg-open", "the program serve --open runs"),
+    ("rev-parse", "a git command check --changed runs"),
+    ("ls-files", "a git command check --changed runs"),
     ("kebab-case", "serde's rename rule for the stale rules' codes"),
     ("import-report", "the file name of the importer's report"),
     ("release-notes", "a folder name the importer reads as release notes"),
+    (
+        "versions-match-nothing",
+        "a warning, not an error: tests/stale.rs pins it, and that check --strict fails on it",
+    ),
+    (
+        "optout-expired",
+        "a warning, not an error: tests/stale.rs pins it at the page's `stale:` line",
+    ),
     (
         "unparsed-version",
         "a warning, not an error: tests/products.rs pins it for every odd shape",

@@ -3,99 +3,10 @@
 //! it must get — no stale page missed, no fresh page flagged.
 
 mod common;
+use common::rules::*;
 use common::*;
 
-use almanac::build::Analysis;
-
 const ACME: &str = ACME_PRODUCTS;
-
-/// One row: on `today`, a page with front matter `front` has exactly `expect`.
-struct Case {
-    name: &'static str,
-    today: &'static str,
-    front: &'static str,
-    expect: &'static [&'static str],
-}
-
-/// A site with `products`, `stale_config` (the `stale:` block of almanac.yaml,
-/// or ""), extra pages (path, front matter) and the page under test.
-fn site(products: &str, stale_config: &str, extra: &[(&str, &str)], front: &str) -> Site {
-    let mut site = Site::new()
-        .file(
-            "almanac.yaml",
-            &format!("title: T\nbase_url: https://docs.example.com/\n{stale_config}"),
-        )
-        .file("content/products.yaml", products)
-        .page("guides/x.md", front, "Body.\n");
-    for (path, front) in extra {
-        site = site.page(path, front, "Notes.\n");
-    }
-    site
-}
-
-fn page_id(analysis: &Analysis, file: &str) -> usize {
-    let files: Vec<String> = analysis
-        .site
-        .pages
-        .iter()
-        .map(|p| p.file.display().to_string())
-        .collect();
-    files.iter().position(|f| f == file).unwrap_or_else(|| {
-        panic!(
-            "no page {file} among {files:?}: {:#?}",
-            analysis.diagnostics
-        )
-    })
-}
-
-/// The sorted reason codes of `file`.
-fn codes(analysis: &Analysis, file: &str) -> Vec<&'static str> {
-    let mut codes: Vec<&'static str> = analysis.stale.per_page[page_id(analysis, file)]
-        .iter()
-        .map(|r| r.code.as_str())
-        .collect();
-    codes.sort_unstable();
-    codes
-}
-
-fn message(analysis: &Analysis, file: &str, code: &str) -> String {
-    let reasons = &analysis.stale.per_page[page_id(analysis, file)];
-    reasons
-        .iter()
-        .find(|r| r.code.as_str() == code)
-        .unwrap_or_else(|| panic!("no `{code}` in {reasons:#?}"))
-        .message
-        .clone()
-}
-
-/// Runs every row and reports all mismatches at once.
-fn check(products: &str, stale_config: &str, extra: &[(&str, &str)], cases: &[Case]) {
-    let mut failures = Vec::new();
-    for case in cases {
-        let site = site(products, stale_config, extra, case.front).today(case.today);
-        let analysis = site.analyse();
-        let errors: Vec<_> = analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{}: the fixture has errors: {errors:#?}",
-            case.name
-        );
-        let got = codes(&analysis, "content/guides/x.md");
-        let mut want = case.expect.to_vec();
-        want.sort_unstable();
-        if got != want {
-            failures.push(format!(
-                "{} (today {}): want {want:?}, got {got:?}",
-                case.name, case.today
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
-}
 
 // ---------------------------------------------------------------- when a release counts
 
@@ -350,7 +261,7 @@ fn a_cycle_is_end_of_life_on_exactly_its_eol_date() {
                 name: "eol tomorrow",
                 today: "2026-06-29",
                 front: page,
-                expect: &["outdated-version"],
+                expect: &["outdated-version", "eol-upcoming"],
             },
         ],
     );
@@ -413,7 +324,7 @@ fn end_of_life_needs_every_matched_released_version_in_an_ended_cycle() {
                 name: "cycle 2 on its last day",
                 today: "2026-06-29",
                 front: "title: X\nproduct: acme\nversions: '>=2.0, <3.0'\nreviewed: 2026-06-01",
-                expect: &["outdated-version"],
+                expect: &["outdated-version", "eol-upcoming", "support-ended"],
             },
         ],
     );
@@ -441,7 +352,7 @@ fn a_discontinued_product_makes_every_page_of_it_end_of_life() {
                 name: "discontinued tomorrow",
                 today: "2026-08-31",
                 front: page,
-                expect: &[],
+                expect: &["eol-upcoming"],
             },
         ],
     );
@@ -476,7 +387,7 @@ fn a_discontinued_product_makes_every_page_of_it_end_of_life() {
                 name: "last cycle ends tomorrow",
                 today: "2026-09-30",
                 front: page,
-                expect: &[],
+                expect: &["eol-upcoming"],
             },
         ],
     );
@@ -888,4 +799,5 @@ fn an_unknown_rule_in_stale_ignore_is_a_located_error() {
     assert_eq!(at(e), "almanac.yaml:4:28", "{e:?}");
     assert!(e.message.contains("unknown variant `outdated`"), "{}", e.message);
     assert!(e.message.contains("`outdated-version`"), "{}", e.message);
+    assert_eq!(e.help.as_deref(), Some("did you mean `outdated-version`?"));
 }

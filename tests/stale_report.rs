@@ -80,7 +80,14 @@ fn check_json_lists_stale_pages_sorted_by_file_with_their_reasons() {
             "{entry}"
         );
         for reason in entry["reasons"].as_array().unwrap() {
-            assert_eq!(sorted_keys(reason), ["code", "message"], "{reason}");
+            let keys = sorted_keys(reason);
+            let dated = reason["code"] != "outdated-version";
+            let want: &[&str] = if dated {
+                &["code", "date", "fix", "message"]
+            } else {
+                &["code", "fix", "message"]
+            };
+            assert_eq!(keys, want, "{reason}");
         }
     }
     let old = &stale[2];
@@ -89,13 +96,22 @@ fn check_json_lists_stale_pages_sorted_by_file_with_their_reasons() {
     assert_eq!(old["product"], "acme");
     assert_eq!(
         old["reasons"][0],
-        json!({"code": "outdated-version", "message": "applies to >=2.0, <3.0; current version is 3.2.0"})
+        json!({
+            "code": "outdated-version",
+            "message": "applies to >=2.0, <3.0; current version is 3.2.0",
+            "fix": "narrow versions to \">=3.0\" or update the page for 3.2.0"
+        })
     );
     assert_eq!(old["reasons"][1]["code"], "end-of-life");
     assert_eq!(old["reasons"].as_array().unwrap().len(), 2);
     assert_eq!(
         stale[0]["reasons"],
-        json!([{"code": "not-reviewed-since-release", "message": "last reviewed 2026-10-01; Acme Cloud 3.2.0 was released 2026-10-14"}])
+        json!([{
+            "code": "not-reviewed-since-release",
+            "message": "last reviewed 2026-10-01; Acme Cloud 3.2.0 was released 2026-10-14",
+            "fix": "check the page against 3.2.0, then set reviewed: 2026-11-23",
+            "date": "2026-10-14"
+        }])
     );
     assert_eq!(stale[1]["product"], Value::Null);
     assert_eq!(stale[1]["reasons"][0]["code"], "review-overdue");
@@ -508,4 +524,85 @@ fn support_is_an_alias_of_eoas_and_unreleased_cycles_are_upcoming() {
         "support: today has ended"
     );
     assert!(matrix_row(&html, "4").contains(">Upcoming</span>"));
+}
+
+// ---------------------------------------------------------------- neutral banners before the end
+
+/// Acme Cloud on 2026-12-01 with cycle 2 in security fixes only and ending on
+/// 2027-03-01, 90 days later; `outdated-version` ignored, so only the new rules speak.
+fn ending_soon() -> Site {
+    let products = ACME.replace("eol: 2026-06-30", "eol: 2027-03-01");
+    Site::new()
+        .file(
+            "almanac.yaml",
+            "title: T\nbase_url: https://docs.example.com/\nstale:\n  ignore: [outdated-version]\n",
+        )
+        .file("content/products.yaml", &products)
+        .page(
+            "guides/a.md",
+            "title: A\nproduct: acme\nversions: '>=2.0, <3.0'\nreviewed: 2026-11-01",
+            "x\n",
+        )
+        .today("2026-12-01")
+}
+
+#[test]
+fn an_end_of_life_ahead_shows_a_neutral_banner_with_the_date_and_the_support_matrix() {
+    let site = ending_soon();
+    let html = site.build_ok().page("/guides/a/");
+    let banner = banner(&html).expect("an end of life ahead has a banner");
+    assert!(banner.contains("banner-info"), "neutral: {banner}");
+    assert!(
+        banner.contains("<p>Acme Cloud 2 reaches end of life on 1 March 2027.</p>"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("<p>Acme Cloud 2 receives security fixes only.</p>"),
+        "{banner}"
+    );
+    assert!(banner.contains(r#"href="/products/acme/""#), "no notice: {banner}");
+}
+
+#[test]
+fn an_end_of_life_ahead_links_the_eol_notice_of_its_cycle() {
+    let site = ending_soon().page(
+        "eol/acme-2.md",
+        "title: Acme Cloud 2 end of life\nproduct: acme\neol_date: 2027-03-01\ncycle: \"2\"",
+        "x\n",
+    );
+    let html = site.build_ok().page("/guides/a/");
+    let banner = banner(&html).expect("banner");
+    assert!(
+        banner.contains(r#"<a href="/eol/acme-2/">Acme Cloud 2 end of life</a>"#),
+        "{banner}"
+    );
+    assert!(!banner.contains("banner-danger"), "{banner}");
+}
+
+// ---------------------------------------------------------------- opt-outs on the health page
+
+#[test]
+fn the_health_page_lists_every_active_opt_out_with_its_reason_and_end() {
+    let optout = |until: &str| {
+        format!("title: {until}\nproduct: acme\nversions: '>=2.0, <3.0'\nreviewed: 2026-11-01\nstale:\n  ignore: [end-of-life, outdated-version]\n  reason: \"kept for <customers> on 2\"\n  until: {until}")
+    };
+    let site = mixed()
+        .page("guides/kept.md", &optout("2027-06-30"), "x\n")
+        .page("guides/lapsed.md", &optout("2026-11-22"), "x\n");
+    let built = site.build_ok();
+    let html = built.page("/health/");
+    let section = between(&html, "id=\"optouts-title\"", "</section>");
+    assert!(section.contains("(1)"), "only the active one: {section}");
+    assert!(
+        section.contains(r#"<a href="/guides/kept/">2027-06-30</a>"#),
+        "{section}"
+    );
+    assert!(
+        section.contains("end-of-life, outdated-version until 2027-06-30: kept for &lt;customers&gt; on 2"),
+        "the reason is escaped: {section}"
+    );
+    assert!(!section.contains("/guides/lapsed/"), "{section}");
+    let lapsed = between(&html, "<code>end-of-life</code>", "</section>");
+    assert!(lapsed.contains("/guides/lapsed/"), "{lapsed}");
+    assert!(!lapsed.contains("/guides/kept/"), "{lapsed}");
 }

@@ -3,7 +3,7 @@
 //! reviewed. Plain numbers computed from the site, its stale report and the link
 //! graph; `render` turns them into the `/health/` page.
 
-use super::stale::{Reason, Rule, StaleReport, RULES};
+use super::stale::{OptOutStatus, Reason, Rule, StaleReport, RULES};
 use crate::model::links::LinkGraph;
 use crate::model::{Date, Kind, Page, PageId, PageKind, Product, Site};
 
@@ -24,6 +24,8 @@ pub struct HealthReport<'a> {
     pub review_ages: Vec<ReviewAgeCount>,
     /// Every stale rule in [`RULES`] order, with the pages it flagged (maybe none).
     pub by_rule: Vec<RuleFindings<'a>>,
+    /// Opt-outs in effect today (`stale: {ignore, reason, until}`), in page order.
+    pub optouts: Vec<&'a OptOutStatus>,
 }
 
 impl<'a> HealthReport<'a> {
@@ -37,6 +39,7 @@ impl<'a> HealthReport<'a> {
             per_product: per_product(&site.pages, &site.products, &stale.per_page),
             review_ages: review_ages(&site.pages, site.today),
             by_rule: by_rule(stale),
+            optouts: stale.optouts.iter().filter(|o| o.active).collect(),
         }
     }
 }
@@ -298,8 +301,10 @@ mod tests {
         Reason {
             code,
             message: message.into(),
-            reader_text: String::new(),
+            reader: Vec::new(),
             see: Vec::new(),
+            fix: String::new(),
+            date: None,
         }
     }
 

@@ -7,6 +7,7 @@ pub mod markup;
 pub mod site;
 pub mod stale;
 pub mod health;
+pub mod topics;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::links::BrokenLink;

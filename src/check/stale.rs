@@ -5,9 +5,19 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::StalePolicy;
+use crate::check::topics::Topics;
+use crate::diagnostics::Diagnostic;
 use crate::model::status::{Discontinued, NoteRelease, ProductStatus};
 use crate::model::version::cycle_of;
-use crate::model::{Date, Page, PageId, PageKind, Product, Site};
+use crate::model::{Date, Page, PageId, PageKind, Product, Site, Version};
+
+mod coverage;
+mod optout;
+mod review;
+mod support;
+
+pub use coverage::VERSIONS_MATCH_NOTHING;
+pub use optout::OptOutStatus;
 
 /// The stale rules, in the order reasons are listed. Their codes (`as_str`) are
 /// an interface: `stale.ignore`, `check --format json` and CI scripts use them.
@@ -16,6 +26,8 @@ use crate::model::{Date, Page, PageId, PageKind, Product, Site};
 pub enum Rule {
     OutdatedVersion,
     EndOfLife,
+    EolUpcoming,
+    SupportEnded,
     NotReviewedSinceRelease,
     ReviewOverdue,
     NeverReviewed,
@@ -23,9 +35,11 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order reasons are listed.
-    pub const ALL: [Rule; 5] = [
+    pub const ALL: [Rule; 7] = [
         Rule::OutdatedVersion,
         Rule::EndOfLife,
+        Rule::EolUpcoming,
+        Rule::SupportEnded,
         Rule::NotReviewedSinceRelease,
         Rule::ReviewOverdue,
         Rule::NeverReviewed,
@@ -35,6 +49,8 @@ impl Rule {
         match self {
             Rule::OutdatedVersion => "outdated-version",
             Rule::EndOfLife => "end-of-life",
+            Rule::EolUpcoming => "eol-upcoming",
+            Rule::SupportEnded => "support-ended",
             Rule::NotReviewedSinceRelease => "not-reviewed-since-release",
             Rule::ReviewOverdue => "review-overdue",
             Rule::NeverReviewed => "never-reviewed",
@@ -57,7 +73,7 @@ impl std::fmt::Display for Rule {
 }
 
 /// Every rule's code, in the order reasons are listed.
-pub const RULES: [Rule; 5] = Rule::ALL;
+pub const RULES: [Rule; 7] = Rule::ALL;
 
 /// Something a banner can point readers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,9 +88,47 @@ pub struct Reason {
     pub code: Rule,
     /// For writers: what the rule found, with the numbers.
     pub message: String,
-    /// For readers: the same in plain words.
-    pub reader_text: String,
+    /// For readers: the same in plain words, one sentence a line, worded by the theme.
+    pub reader: Vec<ReaderLine>,
     pub see: Vec<See>,
+    /// For writers: one sentence on what to do, with the exact values.
+    pub fix: String,
+    /// The date the reason turns on (a release, an end of life, the last review), if any.
+    pub date: Option<Date>,
+}
+
+/// A sentence for readers, by its key in the theme's strings (`banner.*`) and
+/// the values it names; render words it in the site's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderLine {
+    pub key: &'static str,
+    pub values: Vec<(&'static str, Value)>,
+}
+
+/// A value in a [`ReaderLine`]: text as it is, or a date to write out in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Date(Date),
+}
+
+impl ReaderLine {
+    pub fn new(key: &'static str) -> ReaderLine {
+        ReaderLine {
+            key,
+            values: Vec::new(),
+        }
+    }
+
+    pub fn text(mut self, name: &'static str, text: impl Into<String>) -> ReaderLine {
+        self.values.push((name, Value::Text(text.into())));
+        self
+    }
+
+    pub fn date(mut self, name: &'static str, date: Date) -> ReaderLine {
+        self.values.push((name, Value::Date(date)));
+        self
+    }
 }
 
 /// The stale verdicts for a whole site.
@@ -85,58 +139,43 @@ pub struct StaleReport {
     /// Status per product, indexed like `site.products`.
     pub statuses: Vec<ProductStatus>,
     pub show_review_banners: bool,
+    /// Every page's opt-out (`stale: {ignore, reason, until}`), active or not, in page order.
+    pub optouts: Vec<OptOutStatus>,
+    /// Warnings of the stale stage, such as `optout-expired`, and topic errors.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pages that cover one topic for different versions (`topic:`).
+    pub topics: Topics,
 }
 
 impl StaleReport {
     /// Applies the stale rules of `policy` to every page of `site`.
     pub fn compute(site: &Site, policy: &StalePolicy) -> StaleReport {
-        let statuses: Vec<ProductStatus> = site
-            .products
-            .iter()
-            .map(|product| {
-                let notes: Vec<NoteRelease<'_>> = site
-                    .pages
-                    .iter()
-                    .filter(|p| p.meta.product.as_deref() == Some(product.id.as_str()))
-                    .filter_map(|p| {
-                        p.release_version().map(|version| NoteRelease {
-                            version,
-                            date: p.meta.date,
-                        })
-                    })
-                    .collect();
-                ProductStatus::compute(product, &notes, site.today)
-            })
-            .collect();
-        let eol_notices = eol_notice_index(site);
-        // Pages share a handful of `versions` ranges per product; judging each range
-        // once keeps this linear however many release notes a product has.
-        let mut eol_verdicts: std::collections::HashMap<(&str, String), Option<Reason>> =
-            std::collections::HashMap::new();
-        let per_page = site
+        let statuses = product_statuses(site);
+        let optouts: Vec<OptOutStatus> = site
             .pages
             .iter()
-            .map(|page| {
-                let product = page.meta.product.as_deref().and_then(|id| {
-                    let index = site.products.iter().position(|p| p.id == id)?;
-                    Some((&site.products[index], &statuses[index]))
-                });
-                let mut reasons = page_reasons(
-                    page,
-                    product,
-                    site.today,
-                    policy,
-                    &eol_notices,
-                    &mut eol_verdicts,
-                );
-                reasons.retain(|r| !policy.ignore.contains(&r.code));
-                reasons
-            })
+            .enumerate()
+            .filter_map(|(id, page)| OptOutStatus::of(page, id, site.today, policy.max_optout_days))
             .collect();
+        let mut per_page = judge_pages(site, policy, &statuses, &optouts);
+        let topics = Topics::compute(site, &statuses);
+        point_to_current_pages(site, &topics, &mut per_page);
+        let mut diagnostics: Vec<Diagnostic> = optouts
+            .iter()
+            .filter_map(|o| o.expired_warning(&site.pages[o.page], policy.max_optout_days))
+            .collect();
+        diagnostics.extend(site.pages.iter().filter_map(|page| {
+            let (product, status) = product_of(site, &statuses, page)?;
+            coverage::versions_match_nothing(page, product, status, site.today)
+        }));
+        diagnostics.extend(topics.diagnostics.iter().cloned());
         StaleReport {
             per_page,
             statuses,
             show_review_banners: policy.show_review_banners,
+            optouts,
+            diagnostics,
+            topics,
         }
     }
 
@@ -164,6 +203,94 @@ impl StaleReport {
     }
 }
 
+/// Each product's status on the site's today, counting its release notes.
+fn product_statuses(site: &Site) -> Vec<ProductStatus> {
+    site.products
+        .iter()
+        .map(|product| {
+            let notes: Vec<NoteRelease<'_>> = site
+                .pages_of_product(&product.id)
+                .filter_map(|(_, p)| {
+                    p.release_version().map(|version| NoteRelease {
+                        version,
+                        date: p.meta.date,
+                    })
+                })
+                .collect();
+            ProductStatus::compute(product, &notes, site.today)
+        })
+        .collect()
+}
+
+/// The product a page names, with its status; `None` for no or an unknown product.
+fn product_of<'a>(
+    site: &'a Site,
+    statuses: &'a [ProductStatus],
+    page: &Page,
+) -> Option<(&'a Product, &'a ProductStatus)> {
+    let id = page.meta.product.as_deref()?;
+    let index = site.products.iter().position(|p| p.id == id)?;
+    Some((&site.products[index], &statuses[index]))
+}
+
+/// Every page's reasons, less the rules switched off site-wide or by its opt-out.
+fn judge_pages(
+    site: &Site,
+    policy: &StalePolicy,
+    statuses: &[ProductStatus],
+    optouts: &[OptOutStatus],
+) -> Vec<Vec<Reason>> {
+    let eol_notices = eol_notice_index(site);
+    let optout_of: std::collections::HashMap<PageId, &OptOutStatus> =
+        optouts.iter().map(|o| (o.page, o)).collect();
+    // Pages share a handful of `versions` ranges per product; judging each range
+    // once keeps this linear however many release notes a product has.
+    let mut lifecycle_verdicts: LifecycleVerdicts<'_> = std::collections::HashMap::new();
+    site.pages
+        .iter()
+        .enumerate()
+        .map(|(id, page)| {
+            let product = product_of(site, statuses, page);
+            let mut reasons = page_reasons(
+                page,
+                product,
+                site.today,
+                policy,
+                &eol_notices,
+                &mut lifecycle_verdicts,
+            );
+            reasons.retain(|r| !policy.ignore.contains(&r.code));
+            if let Some(optout) = optout_of.get(&id) {
+                reasons.retain(|r| !optout.silences(r.code));
+            }
+            reasons
+        })
+        .collect()
+}
+
+/// On a page of a topic, `outdated-version` and `end-of-life` are fixed by the
+/// topic's page for the current version: their fix names its URL.
+fn point_to_current_pages(site: &Site, topics: &Topics, per_page: &mut [Vec<Reason>]) {
+    for (id, reasons) in per_page.iter_mut().enumerate() {
+        let Some(topic) = topics.of(id) else { continue };
+        let (Some(current), Some(version)) = (topic.current, &topic.current_version) else {
+            continue;
+        };
+        if current == id {
+            continue;
+        }
+        let url = &site.pages[current].url;
+        for reason in reasons
+            .iter_mut()
+            .filter(|r| matches!(r.code, Rule::OutdatedVersion | Rule::EndOfLife))
+        {
+            reason.fix = format!(
+                "readers of {version} are sent to {url}, this topic's page for it; set stale: false if this page stays for older versions"
+            );
+        }
+    }
+}
+
 /// EOL notices by (product, cycle), to point banners at them.
 fn eol_notice_index(site: &Site) -> Vec<(String, Option<String>, PageId)> {
     site.pages
@@ -176,13 +303,17 @@ fn eol_notice_index(site: &Site) -> Vec<(String, Option<String>, PageId)> {
         .collect()
 }
 
+/// The lifecycle reasons (`end-of-life`, `eol-upcoming`, `support-ended`) per
+/// product and `versions` range (or `cycles` list).
+type LifecycleVerdicts<'a> = std::collections::HashMap<(&'a str, String), Vec<Reason>>;
+
 fn page_reasons<'a>(
     page: &Page,
     product: Option<(&'a Product, &ProductStatus)>,
     today: Date,
     policy: &StalePolicy,
     eol_notices: &[(String, Option<String>, PageId)],
-    eol_verdicts: &mut std::collections::HashMap<(&'a str, String), Option<Reason>>,
+    lifecycle_verdicts: &mut LifecycleVerdicts<'a>,
 ) -> Vec<Reason> {
     if matches!(page.kind, PageKind::Release(_) | PageKind::Eol(_)) || !page.meta.stale_checks {
         return Vec::new();
@@ -194,53 +325,124 @@ fn page_reasons<'a>(
             Some(req) => format!("versions {req}"),
             None => format!("cycles {:?}", page.meta.cycles),
         };
-        let verdict = eol_verdicts
+        let verdict = lifecycle_verdicts
             .entry((product.id.as_str(), applies_to))
-            .or_insert_with(|| end_of_life(page, product, status, today, eol_notices));
-        reasons.extend(verdict.clone());
-        reasons.extend(not_reviewed_since_release(page, product, status));
-        if policy.require_review && page.meta.review_date().is_none() {
-            reasons.push(Reason {
-                code: Rule::NeverReviewed,
-                message: "has a product but no `reviewed`, `updated` or `date`".to_string(),
-                reader_text: "This page has not been reviewed yet.".to_string(),
-                see: Vec::new(),
-            });
+            .or_insert_with(|| lifecycle(page, product, status, today, policy, eol_notices));
+        reasons.extend(verdict.iter().cloned());
+        reasons.extend(review::not_reviewed_since_release(page, product, status, today));
+        if policy.require_review {
+            reasons.extend(review::never_reviewed(page, status, today));
         }
     }
-    reasons.extend(review_overdue(page, today, policy.max_age_days));
+    let status = product.map(|(_, status)| status);
+    reasons.extend(review::review_overdue(page, status, today, policy.max_age_days));
     reasons
+}
+
+/// `end-of-life`; or, for a page that is not, `eol-upcoming` and `support-ended`,
+/// each on its own (a page can be both).
+fn lifecycle(
+    page: &Page,
+    product: &Product,
+    status: &ProductStatus,
+    today: Date,
+    policy: &StalePolicy,
+    eol_notices: &Notices,
+) -> Vec<Reason> {
+    if let Some(ended) = end_of_life(page, product, status, today, eol_notices) {
+        return vec![ended];
+    }
+    let cycles = support::cycles_applied(page, product, status);
+    let upcoming = support::eol_upcoming(product, &cycles, today, policy.warn_days, eol_notices);
+    let support = support::support_ended(product, status, &cycles, today, eol_notices);
+    upcoming.into_iter().chain(support).collect()
 }
 
 /// The page's `versions` (or `cycles`) do not include the product's current version.
 fn outdated_version(page: &Page, product: &Product, status: &ProductStatus) -> Option<Reason> {
     let current = status.current.as_ref()?;
-    let (applies_to, matches) = if let Some(req) = &page.meta.versions {
-        (req.to_string(), req.matches(current))
-    } else if !page.meta.cycles.is_empty() {
-        let names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
-        let current_cycle = cycle_of(current, names.iter());
-        (
-            format!("cycles {}", page.meta.cycles.join(", ")),
-            current_cycle.is_some_and(|c| page.meta.cycles.iter().any(|n| n == c)),
-        )
-    } else {
-        return None;
+    let matches = covers(page, product, current)?;
+    let applies_to = match &page.meta.versions {
+        Some(req) => req.to_string(),
+        None => format!("cycles {}", page.meta.cycles.join(", ")),
     };
     (!matches).then(|| Reason {
         code: Rule::OutdatedVersion,
         message: format!("applies to {applies_to}; current version is {current}"),
-        reader_text: format!(
-            "This page describes {} {}. The current version is {current}.",
-            product.name,
-            describe_versions(&applies_to)
-        ),
+        reader: vec![outdated_line(page, product, current)],
         see: vec![See::Product(product.id.clone())],
+        fix: format!(
+            "{} or update the page for {current}",
+            narrow_to_current(page, product, current)
+        ),
+        date: None,
     })
 }
 
-/// "versions >=2.0, <3.0" reads better to customers as "2.x" when it is one major line.
-fn describe_versions(applies_to: &str) -> String {
+/// Whether the page's `versions` (or `cycles`) include `version`; `None` when
+/// the page names neither, and so applies to every version.
+pub(crate) fn covers(page: &Page, product: &Product, version: &Version) -> Option<bool> {
+    if let Some(req) = &page.meta.versions {
+        Some(req.matches(version))
+    } else if !page.meta.cycles.is_empty() {
+        let names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
+        let cycle = cycle_of(version, names.iter());
+        Some(cycle.is_some_and(|c| page.meta.cycles.iter().any(|n| n == c)))
+    } else {
+        None
+    }
+}
+
+/// The known released versions `page` applies to, sorted: those its `versions`
+/// or `cycles` match; without either, the current version.
+pub(crate) fn released_versions<'a>(
+    page: &Page,
+    product: &Product,
+    status: &'a ProductStatus,
+) -> Vec<&'a Version> {
+    match versions_covered(page, product, status) {
+        Some(covered) => covered.into_iter().map(|(v, _)| v).collect(),
+        None => status.current.iter().collect(),
+    }
+}
+
+/// `narrow versions to ">=3.0"` (the current version's cycle onwards), or for a
+/// page by cycles, `set cycles to ["3"]`.
+fn narrow_to_current(page: &Page, product: &Product, current: &Version) -> String {
+    let names: Vec<&str> = product.cycles.iter().map(|c| c.name.as_str()).collect();
+    let cycle = cycle_of(current, names.iter());
+    if page.meta.versions.is_none() {
+        let cycle = cycle.map_or_else(|| current.to_string(), str::to_string);
+        return format!("set cycles to [\"{cycle}\"]");
+    }
+    // A one-number cycle reads as its first minor: `3` → `3.0`.
+    let from = match cycle {
+        Some(name) if name.chars().all(|c| c.is_ascii_digit()) => format!("{name}.0"),
+        Some(name) => name.to_string(),
+        None => current.to_string(),
+    };
+    format!("narrow versions to \">={from}\"")
+}
+
+/// "This page describes Acme Cloud 2.x. The current version is 3.2.0."
+fn outdated_line(page: &Page, product: &Product, current: &Version) -> ReaderLine {
+    let line = |key| {
+        ReaderLine::new(key)
+            .text("product", product.name.clone())
+            .text("current", current.to_string())
+    };
+    match &page.meta.versions {
+        Some(req) => match major_line(&req.to_string()) {
+            Some(major) => line("banner.outdated_series").text("major", major),
+            None => line("banner.outdated_versions").text("versions", req.to_string()),
+        },
+        None => line("banner.outdated_cycles").text("cycles", page.meta.cycles.join(", ")),
+    }
+}
+
+/// "versions >=2.0, <3.0" reads better to customers as "2.x" when it is one
+/// major line: the major, `2`, for such a range.
+fn major_line(applies_to: &str) -> Option<String> {
     let compact = applies_to.replace(' ', "");
     if let Some(rest) = compact.strip_prefix(">=") {
         if let Some((low, high)) = rest.split_once(",<") {
@@ -257,11 +459,11 @@ fn describe_versions(applies_to: &str) -> String {
                     .trim_matches(['.', '0'])
                     .is_empty()
             {
-                return format!("{low_major}.x");
+                return Some(low_major.to_string());
             }
         }
     }
-    format!("versions {applies_to}")
+    None
 }
 
 /// Release notes and EOL notices of one product: (product id, cycle, page).
@@ -311,8 +513,17 @@ fn discontinued(product: &Product, since: Discontinued, eol_notices: &Notices) -
     Reason {
         code: Rule::EndOfLife,
         message: format!("{} is discontinued{when}", product.name),
-        reader_text: format!("{} was discontinued{when}.", product.name),
+        reader: vec![match since {
+            Discontinued::On(date) => ReaderLine::new("banner.discontinued_on").date("date", date),
+            _ => ReaderLine::new("banner.discontinued"),
+        }
+        .text("product", product.name.clone())],
         see,
+        fix: END_OF_LIFE_FIX.to_string(),
+        date: match since {
+            Discontinued::On(date) => Some(date),
+            _ => None,
+        },
     }
 }
 
@@ -322,7 +533,7 @@ fn versions_covered<'a>(
     page: &Page,
     product: &Product,
     status: &'a ProductStatus,
-) -> Option<Vec<&'a (crate::model::Version, Option<usize>)>> {
+) -> Option<Vec<&'a (Version, Option<usize>)>> {
     let known = status.known_versions.iter();
     if let Some(req) = &page.meta.versions {
         Some(known.filter(|(v, _)| req.matches(v)).collect())
@@ -336,21 +547,21 @@ fn versions_covered<'a>(
     }
 }
 
+/// What to do with a page about something that has ended.
+const END_OF_LIFE_FIX: &str =
+    "link the migration guide, or set stale: false if the page is kept for reference";
+
 /// Every cycle in `cycles` (indexes into `product.cycles`) has ended.
 fn cycles_ended(product: &Product, cycles: &[usize], eol_notices: &Notices) -> Reason {
     let describe = |i: usize| {
         let cycle = &product.cycles[i];
         match cycle.eol.and_then(|m| m.date()) {
-            Some(date) => format!(
-                "{} {} reached end of life on {}",
-                product.name,
-                cycle.name,
-                date.long()
-            ),
-            None => format!("{} {} has reached end of life", product.name, cycle.name),
+            Some(date) => ReaderLine::new("banner.cycle_ended_on").date("date", date),
+            None => ReaderLine::new("banner.cycle_ended"),
         }
+        .text("product", product.name.clone())
+        .text("cycle", cycle.name.clone())
     };
-    let ended: Vec<String> = cycles.iter().map(|&i| describe(i)).collect();
     let cycle_names: Vec<&str> = cycles
         .iter()
         .map(|&i| product.cycles[i].name.as_str())
@@ -366,44 +577,15 @@ fn cycles_ended(product: &Product, cycles: &[usize], eol_notices: &Notices) -> R
             "every released version it applies to is end of life (cycle {})",
             cycle_names.join(", ")
         ),
-        reader_text: format!("{}.", ended.join("; ")),
+        reader: cycles.iter().map(|&i| describe(i)).collect(),
         see,
+        fix: END_OF_LIFE_FIX.to_string(),
+        // The day the last of them ended: since then the page is end of life.
+        date: cycles
+            .iter()
+            .filter_map(|&i| product.cycles[i].eol.and_then(|m| m.date()))
+            .max(),
     }
-}
-
-fn not_reviewed_since_release(
-    page: &Page,
-    product: &Product,
-    status: &ProductStatus,
-) -> Option<Reason> {
-    let reviewed = page.meta.review_date()?;
-    let released = status.latest_release_date?;
-    (reviewed < released).then(|| {
-        let what = status
-            .latest_release
-            .as_ref()
-            .map_or(product.name.clone(), |v| format!("{} {v}", product.name));
-        Reason {
-            code: Rule::NotReviewedSinceRelease,
-            message: format!("last reviewed {reviewed}; {what} was released {released}"),
-            reader_text: format!(
-                "This page was last reviewed on {}, before {what} was released.",
-                reviewed.long()
-            ),
-            see: vec![See::Product(product.id.clone())],
-        }
-    })
-}
-
-fn review_overdue(page: &Page, today: Date, max_age_days: i64) -> Option<Reason> {
-    let reviewed = page.meta.review_date()?;
-    let age = reviewed.days_until(today);
-    (age > max_age_days).then(|| Reason {
-        code: Rule::ReviewOverdue,
-        message: format!("last reviewed {reviewed}, {age} days ago (limit {max_age_days})"),
-        reader_text: format!("This page was last reviewed on {}.", reviewed.long()),
-        see: Vec::new(),
-    })
 }
 
 #[cfg(test)]
@@ -412,10 +594,10 @@ mod tests {
 
     #[test]
     fn one_major_line_reads_as_x() {
-        assert_eq!(describe_versions(">=2.0, <3.0"), "2.x");
-        assert_eq!(describe_versions(">=2, <3"), "2.x");
-        assert_eq!(describe_versions(">=2.1, <3.0"), "2.x");
-        assert_eq!(describe_versions(">=2.0, <4.0"), "versions >=2.0, <4.0");
-        assert_eq!(describe_versions("<3.0"), "versions <3.0");
+        assert_eq!(major_line(">=2.0, <3.0").as_deref(), Some("2"));
+        assert_eq!(major_line(">=2, <3").as_deref(), Some("2"));
+        assert_eq!(major_line(">=2.1, <3.0").as_deref(), Some("2"));
+        assert_eq!(major_line(">=2.0, <4.0"), None);
+        assert_eq!(major_line("<3.0"), None);
     }
 }

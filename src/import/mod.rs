@@ -464,7 +464,9 @@ fn front_matter(item: &Item, product: Option<&str>) -> Map<String, Value> {
     if let Some(v) = &item.version {
         put("version", Value::String(v.clone()));
     }
-    if item.version.is_some() || item.versions.is_some() {
+    // A topic's pages must name one product, the unversioned copy of a
+    // versioned document (the current docs) included.
+    if item.version.is_some() || item.versions.is_some() || item.topic.is_some() {
         if let Some(p) = product {
             put("product", Value::String(p.to_string()));
         }

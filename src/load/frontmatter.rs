@@ -7,9 +7,10 @@ use serde::Deserialize;
 
 use super::{de, yaml};
 use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
+use crate::check::stale::Rule;
 use crate::model::{
-    Date, EolInfo, Kind, LinkSyntax, PageKind, PageMeta, ReleaseInfo, SourceLink, UnknownKind,
-    Version, VersionReq,
+    Date, EolInfo, Kind, LinkSyntax, OptOut, PageKind, PageMeta, ReleaseInfo, SourceLink,
+    UnknownKind, Version, VersionReq,
 };
 
 /// A Markdown file cut into its YAML front matter and its body.
@@ -89,8 +90,9 @@ struct RawFrontMatter {
     draft: bool,
     weight: Option<i64>,
     slug: Option<String>,
+    stale: Option<RawStale>,
+    #[serde(default, deserialize_with = "de::opt_text")]
     topic: Option<String>,
-    stale: Option<bool>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
     // release
@@ -111,6 +113,49 @@ struct RawFrontMatter {
     unknown: BTreeMap<String, IgnoredAny>,
 }
 
+/// `stale:` as written: `false` (or `true`), or an opt-out from some rules.
+#[derive(Debug)]
+enum RawStale {
+    Flag(bool),
+    OptOut(RawOptOut),
+}
+
+/// `stale: {ignore: [...], reason: "...", until: YYYY-MM-DD}`. Unknown codes in
+/// `ignore` fail while deserialising, so the error points at the code itself.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOptOut {
+    ignore: Vec<Rule>,
+    reason: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_date")]
+    until: Option<Date>,
+}
+
+impl<'de> Deserialize<'de> for RawStale {
+    /// A bool or a mapping, told apart by the YAML itself: an untagged enum would
+    /// lose the located error of a mistyped rule code inside the mapping.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StaleVisitor;
+        impl<'de> serde::de::Visitor<'de> for StaleVisitor {
+            type Value = RawStale;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("`false`, or `ignore:`, `reason:` and `until:` lines")
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawStale, E> {
+                Ok(RawStale::Flag(v))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawStale, A::Error> {
+                let map = serde::de::value::MapAccessDeserializer::new(map);
+                RawOptOut::deserialize(map).map(RawStale::OptOut)
+            }
+        }
+        deserializer.deserialize_any(StaleVisitor)
+    }
+}
+
 const COMMON_FIELDS: &[&str] = &[
     "title",
     "description",
@@ -126,8 +171,8 @@ const COMMON_FIELDS: &[&str] = &[
     "draft",
     "weight",
     "slug",
-    "topic",
     "stale",
+    "topic",
     "extra",
 ];
 const RELEASE_FIELDS: &[&str] = &["version", "breaking"];
@@ -165,6 +210,7 @@ pub fn parse_page(
     checks.misplaced_fields(kind);
     let page_kind = checks.typed_kind(&raw, kind);
     checks.slug(&raw);
+    checks.optout(&raw);
     match page_kind {
         Some(page_kind) if checks.errors.is_empty() => Ok(FrontMatter {
             links: field_links(split, &checks.keys, &raw),
@@ -327,6 +373,31 @@ impl PageChecks<'_> {
         }
     }
 
+    /// An opt-out says why, and ends: on `until`, or `stale.max_optout_days`
+    /// after the review date, so a page without either would be ignored forever.
+    fn optout(&mut self, raw: &RawFrontMatter) {
+        let Some(RawStale::OptOut(optout)) = &raw.stale else {
+            return;
+        };
+        let codes: Vec<&str> = optout.ignore.iter().map(|r| r.as_str()).collect();
+        let codes = codes.join(", ");
+        if optout.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            let message = format!("the opt-out of {codes} gives no `reason`");
+            let error = self.key_error("stale", "missing-field", message);
+            self.errors.push(error.with_help(
+                "add `reason: \"…\"` under `stale:`, saying why the page may stay as it is",
+            ));
+        }
+        let reviewed = raw.reviewed.or(raw.updated).or(raw.date);
+        if optout.until.is_none() && reviewed.is_none() {
+            let message = format!("the opt-out of {codes} never ends: no `until` and no review date");
+            let error = self.key_error("stale", "missing-field", message);
+            self.errors.push(error.with_help(
+                "add `until: YYYY-MM-DD` under `stale:`, or `reviewed:` (the opt-out then lasts stale.max_optout_days from it)",
+            ));
+        }
+    }
+
     /// A slug is one URL segment.
     fn slug(&mut self, raw: &RawFrontMatter) {
         let Some(slug) = &raw.slug else { return };
@@ -388,8 +459,16 @@ fn into_meta(raw: RawFrontMatter, default_slug: &str) -> PageMeta {
         draft: raw.draft,
         weight: raw.weight,
         slug: raw.slug.unwrap_or_else(|| default_slug.to_string()),
-        topic: raw.topic,
-        stale_checks: raw.stale.unwrap_or(true),
+        stale_checks: !matches!(raw.stale, Some(RawStale::Flag(false))),
+        stale_optout: match raw.stale {
+            Some(RawStale::OptOut(optout)) => Some(OptOut {
+                ignore: optout.ignore,
+                reason: optout.reason.unwrap_or_default().trim().to_string(),
+                until: optout.until,
+            }),
+            _ => None,
+        },
+        topic: raw.topic.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
         extra: raw.extra,
     }
 }

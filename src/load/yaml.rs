@@ -85,10 +85,28 @@ fn help_for(message: &str) -> Option<String> {
         Some("check the indentation and quoting on this line and the one before it".into())
     } else if let Some(field) = missing_field(message) {
         Some(format!("add `{field}: …` to this entry"))
+    } else if let Some(close) = closest_variant(message) {
+        Some(format!("did you mean `{close}`?"))
     } else if message.contains("invalid type: unit value") {
         Some("the value is empty; write one after the colon, or remove the line".into())
     } else {
         None
+    }
+}
+
+/// For serde's "unknown variant `x`, expected one of `a`, `b`": the closest of
+/// the expected values, such as a stale rule's code for a typo in `ignore:`.
+fn closest_variant(message: &str) -> Option<&str> {
+    let rest = &message[message.find("unknown variant `")? + "unknown variant `".len()..];
+    let (unknown, expected) = rest.split_once('`')?;
+    let expected = expected.split("expected one of ").nth(1)?;
+    let known: Vec<&str> = expected.split(", ").map(|v| v.trim().trim_matches('`')).collect();
+    // A code cut short (`outdated` for `outdated-version`) is too far for an edit
+    // distance, yet plainly meant when only one code starts with it.
+    let extended: Vec<&str> = known.iter().copied().filter(|k| k.starts_with(unknown)).collect();
+    match extended[..] {
+        [only] if !unknown.is_empty() => Some(only),
+        _ => crate::diagnostics::did_you_mean(unknown, known),
     }
 }
 

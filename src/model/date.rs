@@ -48,6 +48,15 @@ impl Date {
         self.year
     }
 
+    /// 1 for January to 12 for December.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
     /// Days since 1970-01-01 (negative before), for day arithmetic.
     pub fn days_since_epoch(self) -> i64 {
         // Howard Hinnant's days_from_civil.

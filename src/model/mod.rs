@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 pub use date::{Date, DateError};
 pub use page::{
-    EolInfo, Heading, Kind, LinkSyntax, Page, PageId, PageKind, PageMeta, ReleaseInfo,
+    EolInfo, Heading, Kind, LinkSyntax, OptOut, Page, PageId, PageKind, PageMeta, ReleaseInfo,
     SectionIntro, SourceLink, UnknownKind, Unprocessed,
 };
 pub use product::{Cycle, Milestone, Product, VersionOrLabel};

@@ -170,12 +170,27 @@ pub struct PageMeta {
     pub draft: bool,
     pub weight: Option<i64>,
     pub slug: String,
-    /// What the page is about across versions: pages with the same topic are the
-    /// same document for different product versions (e.g. `admin/install`).
-    pub topic: Option<String>,
     /// `stale: false` switches every stale rule off for this page.
     pub stale_checks: bool,
+    /// `stale: {ignore, reason, until}`: some rules off, for a reason, for a time.
+    pub stale_optout: Option<OptOut>,
+    /// `topic: <id>`: pages covering one subject for different product versions
+    /// (e.g. `admin/install`); `almanac import docs --version-folders` sets it.
+    pub topic: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A page's opt-out from some stale rules, written as
+/// `stale: {ignore: [review-overdue], reason: "…", until: 2027-06-30}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptOut {
+    /// The rules switched off. (The codes are the check stage's interface,
+    /// so the model names them with its type.)
+    pub ignore: Vec<crate::check::stale::Rule>,
+    /// Why the page may stay as it is: required, shown on the health page.
+    pub reason: String,
+    /// The last day the opt-out holds; `stale.max_optout_days` caps it.
+    pub until: Option<Date>,
 }
 
 impl PageMeta {

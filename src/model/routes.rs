@@ -19,15 +19,18 @@ pub const ROBOTS: &str = "/robots.txt";
 pub const RELEASES_FEED: &str = "/releases/feed.xml";
 pub const SEARCH_INDEX: &str = "/search-index.json";
 pub const SYNTAX_CSS: &str = "/syntax.css";
+/// The theme's script texts in the site's language, loaded before its script.
+pub const SCRIPT_STRINGS: &str = "/strings.js";
 
 /// Every generated file that is not a listing, product or tag page.
-pub const SUPPORT_FILES: [&str; 7] = [
+pub const SUPPORT_FILES: [&str; 8] = [
     NOT_FOUND,
     SITEMAP,
     ROBOTS,
     RELEASES_FEED,
     SEARCH_INDEX,
     SYNTAX_CSS,
+    SCRIPT_STRINGS,
     HEALTH,
 ];
 

@@ -21,6 +21,7 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
         (routes::RELEASES_FEED, changelog_feed(cx).into_bytes()),
         (routes::SEARCH_INDEX, search_index(cx)),
         (routes::SYNTAX_CSS, stylesheet().into_bytes()),
+        (routes::SCRIPT_STRINGS, script_strings(cx).into_bytes()),
         (routes::HEALTH, super::health::health_page(cx)?.into_bytes()),
     ]
     .into_iter()
@@ -30,10 +31,16 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
     Ok(files)
 }
 
+/// The script's texts as one small file, cached across pages, rather than
+/// repeated in every page.
+fn script_strings(cx: &RenderContext<'_>) -> String {
+    format!("window.almanacStrings = {};\n", cx.strings().section_json("script"))
+}
+
 fn not_found(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
     let view = NotFoundView {
-        title: "Page not found",
-        sidebar: nav::sidebar(cx.site, &cx.urls, "", None),
+        title: cx.strings().get("not_found.title").to_string(),
+        sidebar: nav::sidebar(cx, "", None),
     };
     cx.render_template(
         "404.html",
@@ -107,11 +114,8 @@ fn changelog_feed(cx: &RenderContext<'_>) -> String {
         .map_or("1970-01-01".to_string(), |d| d.to_string());
     let feed_url = cx.urls.absolute(&cx.urls.href(routes::RELEASES_FEED));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    let _ = writeln!(
-        xml,
-        "  <title>{} — release notes</title>",
-        escape(&site.config.title)
-    );
+    let title = cx.strings().fill("feed.title", &[("site", &site.config.title)]);
+    let _ = writeln!(xml, "  <title>{}</title>", escape(&title));
     let _ = writeln!(xml, "  <id>{}</id>", escape(&feed_url));
     let _ = writeln!(xml, "  <link rel=\"self\" href=\"{}\"/>", escape(&feed_url));
     let _ = writeln!(

@@ -1,9 +1,12 @@
 //! `/health/`: the content-health page for writers (not in the sitemap, `noindex`).
 //! The numbers come from [`HealthReport`]; this adds titles, URLs and bar widths.
 
-use super::views::{HealthView, ProductHealthRow, ReviewAgeBar, StalePageView, StaleRuleView};
+use super::views::{
+    HealthView, OptOutView, ProductHealthRow, ReviewAgeBar, StalePageView, StaleRuleView,
+};
 use super::{nav, RenderContext};
-use crate::check::health::{HealthReport, ProductHealth, ReviewAgeCount, RuleFindings};
+use crate::check::health::{HealthReport, ProductHealth, ReviewAge, ReviewAgeCount, RuleFindings};
+use crate::check::stale::OptOutStatus;
 use crate::diagnostics::Diagnostic;
 use crate::model::Kind;
 
@@ -11,15 +14,16 @@ use crate::model::Kind;
 pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
     let report = HealthReport::compute(cx.site, cx.stale, cx.graph);
     let view = HealthView {
-        title: "Content health",
-        today: report.today.long(),
+        title: cx.strings().get("health.title").to_string(),
+        today: cx.strings().date(report.today),
         pages: report.pages,
         stale: report.stale,
         broken_links: report.broken_links,
         by_reason: report.by_rule.iter().map(|r| rule_view(cx, r)).collect(),
-        per_product: report.per_product.iter().map(product_row).collect(),
-        review_ages: review_age_bars(&report.review_ages),
-        sidebar: nav::sidebar(cx.site, &cx.urls, "", None),
+        per_product: report.per_product.iter().map(|h| product_row(cx, h)).collect(),
+        review_ages: review_age_bars(cx, &report.review_ages),
+        optouts: report.optouts.iter().map(|o| optout_view(cx, o)).collect(),
+        sidebar: nav::sidebar(cx, "", None),
     };
     cx.render_template(
         "health.html",
@@ -45,9 +49,22 @@ fn rule_view<'a>(cx: &RenderContext<'a>, rule: &RuleFindings<'a>) -> StaleRuleVi
     }
 }
 
-fn product_row<'a>(health: &ProductHealth<'a>) -> ProductHealthRow<'a> {
+fn optout_view<'a>(cx: &RenderContext<'a>, optout: &'a OptOutStatus) -> OptOutView<'a> {
+    let page = &cx.site.pages[optout.page];
+    OptOutView {
+        title: &page.meta.title,
+        url: cx.urls.page(optout.page),
+        file: page.file.to_string_lossy(),
+        rules: optout.ignore.iter().map(|r| r.as_str()).collect(),
+        reason: &optout.reason,
+        ends: optout.ends.to_string(),
+    }
+}
+
+fn product_row(cx: &RenderContext<'_>, health: &ProductHealth<'_>) -> ProductHealthRow {
+    let no_product = || cx.strings().get("health.no_product").to_string();
     ProductHealthRow {
-        name: health.product.map_or("No product", |p| p.name.as_str()),
+        name: health.product.map_or_else(no_product, |p| p.name.clone()),
         total: health.pages,
         guide: health.per_kind.get(Kind::Guide),
         faq: health.per_kind.get(Kind::Faq),
@@ -58,12 +75,23 @@ fn product_row<'a>(health: &ProductHealth<'a>) -> ProductHealthRow<'a> {
 }
 
 /// Bars scaled so the fullest bucket spans the whole width.
-fn review_age_bars(counts: &[ReviewAgeCount]) -> Vec<ReviewAgeBar> {
+/// The key of a review-age bucket in the theme's strings.
+fn age_key(age: ReviewAge) -> &'static str {
+    match age {
+        ReviewAge::UpTo90Days => "health.age_90",
+        ReviewAge::UpTo180Days => "health.age_180",
+        ReviewAge::UpToAYear => "health.age_365",
+        ReviewAge::OverAYear => "health.age_over",
+        ReviewAge::Never => "health.age_never",
+    }
+}
+
+fn review_age_bars(cx: &RenderContext<'_>, counts: &[ReviewAgeCount]) -> Vec<ReviewAgeBar> {
     let fullest = counts.iter().map(|c| c.pages).max().unwrap_or(1).max(1);
     counts
         .iter()
         .map(|c| ReviewAgeBar {
-            label: c.age.label(),
+            label: cx.strings().get(age_key(c.age)).to_string(),
             count: c.pages,
             percent: c.pages * 100 / fullest,
         })

@@ -10,7 +10,6 @@ use super::views::{
 use super::{nav, RenderContext};
 use crate::model::routes::output_path;
 use crate::diagnostics::Diagnostic;
-use crate::text::plural;
 use crate::model::routes::{self, listing_folders, slugify};
 use crate::model::{Kind, PageId, PageKind, Site};
 
@@ -143,26 +142,29 @@ fn render_listing(cx: &RenderContext<'_>, view: &ListingView) -> Result<Vec<u8>,
 
 fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
     let page = &cx.site.pages[id];
+    let strings = cx.strings();
     let mut meta = Vec::new();
     let mut badges: Vec<Badge> = Vec::new();
     match &page.kind {
         PageKind::Release(info) => {
-            meta.push(format!("Version {}", info.version));
+            meta.push(strings.fill("listing.version", &[("version", &info.version.to_string())]));
             if let Some(date) = page.meta.date {
-                meta.push(date.long());
+                meta.push(strings.date(date));
             }
             if info.breaking {
                 badges.push(Badge {
-                    text: "Breaking".into(),
+                    text: strings.get("badge.breaking").to_string(),
                     tone: Tone::Danger,
                     title: None,
                 });
             }
         }
-        PageKind::Eol(info) => meta.push(format!("End of life {}", info.eol_date.long())),
+        PageKind::Eol(info) => {
+            meta.push(strings.fill("listing.end_of_life", &[("date", &strings.date(info.eol_date))]));
+        }
         _ => {
             if let Some(versions) = &page.meta.versions {
-                meta.push(format!("Versions {versions}"));
+                meta.push(strings.fill("listing.versions", &[("versions", &versions.to_string())]));
             }
         }
     }
@@ -223,24 +225,21 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
     let by_product = !(folder.contains('/') || Kind::of_folder(top) == Some(Kind::Eol));
     let url = cx.urls.folder(folder);
     let view = ListingView {
-        title: nav::folder_title(site, folder),
+        title: nav::folder_title(site, cx.strings(), folder),
         description: section.and_then(|s| s.description.clone()),
         canonical: cx.urls.absolute(&url),
         url,
         intro: section.map(|s| section_html(cx, s)).unwrap_or_default(),
-        breadcrumbs: nav::breadcrumbs(
-            site,
-            &cx.urls,
-            folder.rsplit_once('/').map_or("", |(parent, _)| parent),
+        breadcrumbs: nav::breadcrumbs(cx, folder.rsplit_once('/').map_or("", |(parent, _)| parent),
         ),
-        sidebar: nav::sidebar(site, &cx.urls, folder, None),
+        sidebar: nav::sidebar(cx, folder, None),
         groups: Vec::new(),
         pagination: None,
         folders: if folder.contains('/') {
             nav::subfolders(site, folder)
                 .into_iter()
                 .map(|f| LinkView {
-                    title: nav::folder_title(site, f),
+                    title: nav::folder_title(site, cx.strings(), f),
                     url: cx.urls.folder(f),
                 })
                 .collect()
@@ -284,7 +283,7 @@ fn group_by_product(cx: &RenderContext<'_>, ids: &[PageId]) -> Vec<ListGroup> {
                     product.name.clone(),
                     Some(cx.urls.href(&routes::product(&product.id))),
                 ),
-                None => ("General".to_string(), None),
+                None => (cx.strings().get("listing.general").to_string(), None),
             };
             ListGroup {
                 title,
@@ -327,7 +326,7 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
             .take(HOME_RECENT_RELEASES)
             .map(|id| item(cx, id))
             .collect(),
-        sidebar: nav::sidebar(site, &cx.urls, "", None),
+        sidebar: nav::sidebar(cx, "", None),
     };
     cx.render_template(
         "home.html",
@@ -341,10 +340,10 @@ fn top_section_items(cx: &RenderContext<'_>) -> Vec<ListItem> {
     nav::top_sections(site)
         .iter()
         .map(|top| ListItem {
-            title: nav::folder_title(site, top),
+            title: nav::folder_title(site, cx.strings(), top),
             url: cx.urls.folder(top),
             description: site.section(top).and_then(|s| s.description.clone()),
-            meta: vec![plural(pages_under(site, top).count(), "page")],
+            meta: vec![cx.strings().count("listing.pages", pages_under(site, top).count())],
             badges: Vec::new(),
             children: Vec::new(),
         })
@@ -354,13 +353,13 @@ fn top_section_items(cx: &RenderContext<'_>) -> Vec<ListItem> {
 fn products_index(cx: &RenderContext<'_>) -> ListingView {
     let url = cx.urls.href(routes::PRODUCTS);
     ListingView {
-        title: "Products".to_string(),
+        title: cx.strings().get("listing.products").to_string(),
         description: None,
         canonical: cx.urls.absolute(&url),
         url,
         intro: String::new(),
-        breadcrumbs: nav::breadcrumbs(cx.site, &cx.urls, ""),
-        sidebar: nav::sidebar(cx.site, &cx.urls, "", None),
+        breadcrumbs: nav::breadcrumbs(cx, ""),
+        sidebar: nav::sidebar(cx, "", None),
         groups: vec![ListGroup {
             title: String::new(),
             url: None,
@@ -397,27 +396,27 @@ fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
             title: name.clone(),
             url: url.clone(),
             description: None,
-            meta: vec![plural(ids.len(), "page")],
+            meta: vec![cx.strings().count("listing.pages", ids.len())],
             badges: Vec::new(),
             children: Vec::new(),
         });
         let view = ListingView {
-            title: format!("Tagged “{name}”"),
+            title: cx.strings().fill("listing.tagged", &[("tag", &name)]),
             description: None,
             canonical: cx.urls.absolute(&url),
             url,
             intro: String::new(),
             breadcrumbs: vec![
                 LinkView {
-                    title: "Home".into(),
+                    title: cx.strings().get("listing.home").to_string(),
                     url: cx.urls.folder(""),
                 },
                 LinkView {
-                    title: "Tags".into(),
+                    title: cx.strings().get("listing.tags").to_string(),
                     url: index_url.clone(),
                 },
             ],
-            sidebar: nav::sidebar(site, &cx.urls, "", None),
+            sidebar: nav::sidebar(cx, "", None),
             groups: Vec::new(),
             pagination: None,
             folders: Vec::new(),
@@ -430,13 +429,13 @@ fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
         });
     }
     let index = ListingView {
-        title: "Tags".to_string(),
+        title: cx.strings().get("listing.tags").to_string(),
         description: None,
         canonical: cx.urls.absolute(&index_url),
         url: index_url,
         intro: String::new(),
-        breadcrumbs: nav::breadcrumbs(site, &cx.urls, ""),
-        sidebar: nav::sidebar(site, &cx.urls, "", None),
+        breadcrumbs: nav::breadcrumbs(cx, ""),
+        sidebar: nav::sidebar(cx, "", None),
         groups: vec![ListGroup {
             title: String::new(),
             url: None,

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod nav;
 pub mod page;
 pub mod status;
+pub mod strings;
 pub mod theme;
 pub mod views;
 
@@ -41,6 +42,8 @@ pub struct RenderContext<'a> {
     pub urls: Urls<'a>,
     pub options: RenderOptions,
     pub site_view: tera::Value,
+    /// The theme's strings as templates see them (`t.page.referenced_by`).
+    pub strings_view: tera::Value,
     pub related: &'a page::RelatedIndex,
 }
 
@@ -132,12 +135,12 @@ impl<'a> RenderContext<'a> {
             sections: nav::top_sections(site)
                 .iter()
                 .map(|t| views::LinkView {
-                    title: nav::folder_title(site, t),
+                    title: nav::folder_title(site, &theme.strings, t),
                     url: urls.folder(t),
                 })
                 .collect(),
             search_index: urls.href(routes::SEARCH_INDEX),
-            kind_labels: kind_labels_json(),
+            kind_labels: kind_labels_json(&theme.strings),
             live_reload: options.live_reload,
         };
         let site_view = tera::Value::from_serializable(&view);
@@ -150,6 +153,7 @@ impl<'a> RenderContext<'a> {
             urls,
             options,
             site_view,
+            strings_view: theme.strings.template_value(),
             related,
         }
     }
@@ -188,10 +192,38 @@ impl<'a> RenderContext<'a> {
                 title,
             })
         };
-        markdown::render_body(body, headings, &resolve)
+        let html = markdown::render_body(body, headings, &resolve);
+        self.localize_markdown(html)
     }
 
-    /// Renders template `name` with `vars` (plus `site`) to a string.
+    /// The Markdown stage writes its few words (the heading anchors' label, the
+    /// callout titles) in English; in another language they are swapped for the
+    /// theme's here, on markup only that stage writes, so its interface stays as it is.
+    fn localize_markdown(&self, mut html: String) -> String {
+        // (markup as that stage writes it, the English word in it, its key)
+        const GENERATED: [(&str, &str, &str); 6] = [
+            ("aria-label=\"Link to this section\"", "Link to this section", "markdown.anchor"),
+            ("<p class=\"callout-title\">Note</p>", "Note", "markdown.note"),
+            ("<p class=\"callout-title\">Tip</p>", "Tip", "markdown.tip"),
+            ("<p class=\"callout-title\">Important</p>", "Important", "markdown.important"),
+            ("<p class=\"callout-title\">Warning</p>", "Warning", "markdown.warning"),
+            ("<p class=\"callout-title\">Caution</p>", "Caution", "markdown.caution"),
+        ];
+        for (markup, english, key) in GENERATED {
+            let word = self.strings().get(key);
+            if word != english && html.contains(markup) {
+                html = html.replace(markup, &markup.replacen(english, &highlight::escape(word), 1));
+            }
+        }
+        html
+    }
+
+    /// The reader-facing words of the site's language.
+    pub fn strings(&self) -> &'a strings::Strings {
+        &self.theme.strings
+    }
+
+    /// Renders template `name` with `vars` (plus `site`, and `t`, the strings) to a string.
     pub fn render_template(
         &self,
         name: &str,
@@ -199,6 +231,7 @@ impl<'a> RenderContext<'a> {
     ) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert_value("site", self.site_view.clone());
+        context.insert_value("t", self.strings_view.clone());
         for (key, value) in vars {
             context.insert_value(key.to_string(), value.clone());
         }
@@ -215,10 +248,10 @@ impl<'a> RenderContext<'a> {
 }
 
 /// The label of every page kind as a JSON object, keyed by kind name.
-fn kind_labels_json() -> String {
-    let labels: std::collections::BTreeMap<&str, &str> = crate::model::Kind::ALL
+fn kind_labels_json(strings: &strings::Strings) -> String {
+    let labels: std::collections::BTreeMap<&str, String> = crate::model::Kind::ALL
         .into_iter()
-        .map(|kind| (kind.name(), kind.label()))
+        .map(|kind| (kind.name(), strings.get(&format!("kind.{}", kind.name())).to_string()))
         .collect();
     serde_json::to_string(&labels).unwrap_or_else(|_| "{}".to_string())
 }

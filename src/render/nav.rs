@@ -2,15 +2,16 @@
 //! (a window of a folder's pages, not all of them), so output grows linearly
 //! with the number of pages, never quadratically.
 
+use super::strings::Strings;
 use super::views::{LinkView, NavNode};
-use super::Urls;
+use super::{RenderContext, Urls};
 use crate::model::{Kind, PageId, Site};
 
 /// How many pages of one folder the sidebar lists around the current page.
 const SIDEBAR_WINDOW: usize = 40;
 
 /// The display title of a folder: its `_index.md` title, else a readable default.
-pub fn folder_title(site: &Site, folder: &str) -> String {
+pub fn folder_title(site: &Site, strings: &Strings, folder: &str) -> String {
     if let Some(section) = site.section(folder) {
         return section.title.clone();
     }
@@ -19,7 +20,7 @@ pub fn folder_title(site: &Site, folder: &str) -> String {
         return product.name.clone();
     }
     if let Some(kind) = Kind::of_folder(last) {
-        return kind.section_title().to_string();
+        return strings.get(&format!("section.{}", kind.name())).to_string();
     }
     let mut words = last.replace(['-', '_'], " ");
     if let Some(first) = words.get_mut(0..1) {
@@ -63,23 +64,19 @@ pub fn subfolders<'a>(site: &'a Site, folder: &str) -> Vec<&'a str> {
 }
 
 /// The sidebar for a page in `folder` (or a listing of `folder` when `current` is None).
-pub fn sidebar(
-    site: &Site,
-    urls: &Urls<'_>,
-    folder: &str,
-    current: Option<PageId>,
-) -> Vec<NavNode> {
+pub fn sidebar(cx: &RenderContext<'_>, folder: &str, current: Option<PageId>) -> Vec<NavNode> {
+    let (site, urls, strings) = (cx.site, &cx.urls, cx.strings());
     top_sections(site)
         .into_iter()
         .map(|top| {
             let open = folder == top || folder.starts_with(&format!("{top}/"));
             let children = if open {
-                folder_children(site, urls, &top, folder, current)
+                folder_children(site, urls, strings, &top, folder, current)
             } else {
                 (Vec::new(), 0)
             };
             NavNode {
-                title: folder_title(site, &top),
+                title: folder_title(site, strings, &top),
                 url: urls.folder(&top),
                 current: current.is_none() && folder == top,
                 open,
@@ -94,6 +91,7 @@ pub fn sidebar(
 fn folder_children(
     site: &Site,
     urls: &Urls<'_>,
+    strings: &Strings,
     node: &str,
     folder: &str,
     current: Option<PageId>,
@@ -103,12 +101,12 @@ fn folder_children(
         .map(|sub| {
             let open = folder == sub || folder.starts_with(&format!("{sub}/"));
             let (grandchildren, more) = if open {
-                folder_children(site, urls, sub, folder, current)
+                folder_children(site, urls, strings, sub, folder, current)
             } else {
                 (Vec::new(), 0)
             };
             NavNode {
-                title: folder_title(site, sub),
+                title: folder_title(site, strings, sub),
                 url: urls.folder(sub),
                 current: current.is_none() && folder == sub,
                 open,
@@ -150,9 +148,10 @@ fn window_around(pages: &[PageId], position: Option<usize>) -> (&[PageId], usize
 }
 
 /// Home, then each folder down to `folder`.
-pub fn breadcrumbs(site: &Site, urls: &Urls<'_>, folder: &str) -> Vec<LinkView> {
+pub fn breadcrumbs(cx: &RenderContext<'_>, folder: &str) -> Vec<LinkView> {
+    let (site, urls, strings) = (cx.site, &cx.urls, cx.strings());
     let mut crumbs = vec![LinkView {
-        title: "Home".to_string(),
+        title: strings.get("listing.home").to_string(),
         url: urls.folder(""),
     }];
     let mut path = String::new();
@@ -162,7 +161,7 @@ pub fn breadcrumbs(site: &Site, urls: &Urls<'_>, folder: &str) -> Vec<LinkView> 
         }
         path.push_str(part);
         crumbs.push(LinkView {
-            title: folder_title(site, &path),
+            title: folder_title(site, strings, &path),
             url: urls.folder(&path),
         });
     }

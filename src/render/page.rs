@@ -55,19 +55,19 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         canonical: urls.absolute(&url),
         url,
         kind: page.kind.name(),
-        kind_label: page.kind.kind().label(),
+        kind_label: cx.strings().get(&format!("kind.{}", page.kind.name())).to_string(),
         product: product_link(cx, page),
         versions: meta.versions.as_ref().map(ToString::to_string),
         tags: tag_links(cx, page),
         date: iso(meta.date),
         updated: iso(meta.updated),
         reviewed: iso(meta.reviewed),
-        last_modified_long: meta.last_modified().map(|d| d.long()),
+        last_modified_long: meta.last_modified().map(|d| cx.strings().date(d)),
         content,
         toc: toc(page),
         questions: questions(page),
-        breadcrumbs: nav::breadcrumbs(site, urls, &page.folder),
-        sidebar: nav::sidebar(site, urls, &page.folder, Some(id)),
+        breadcrumbs: nav::breadcrumbs(cx, &page.folder),
+        sidebar: nav::sidebar(cx, &page.folder, Some(id)),
         prev,
         next,
         backlinks: cx.graph.incoming.get(id).map_or_else(Vec::new, |ids| {
@@ -76,6 +76,7 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         related: related(cx, id).into_iter().map(|p| page_link(cx, p)).collect(),
         badges: badges(cx, id),
         banner: banner(cx, id),
+        topic: super::status::topic_switcher(cx, id),
         release: release_view(page),
         eol: eol_view(cx, page),
         word_count: page.word_count,
@@ -216,17 +217,18 @@ fn related(cx: &RenderContext<'_>, id: PageId) -> Vec<PageId> {
 fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
     let page = &cx.site.pages[id];
     let mut badges = Vec::new();
+    let strings = cx.strings();
     if let Some(versions) = &page.meta.versions {
         badges.push(Badge {
-            text: format!("Versions {versions}"),
+            text: strings.fill("badge.versions", &[("versions", &versions.to_string())]),
             tone: Tone::Info,
-            title: Some("Product versions this page applies to".into()),
+            title: Some(strings.get("badge.versions_title").to_string()),
         });
     }
     if let PageKind::Release(info) = &page.kind {
         if info.breaking {
             badges.push(Badge {
-                text: "Breaking changes".into(),
+                text: strings.get("badge.breaking_changes").to_string(),
                 tone: Tone::Danger,
                 title: None,
             });
@@ -267,10 +269,10 @@ fn eol_view(cx: &RenderContext<'_>, page: &Page) -> Option<EolView> {
     };
     Some(EolView {
         eol_date: info.eol_date.to_string(),
-        eol_date_long: info.eol_date.long(),
+        eol_date_long: cx.strings().date(info.eol_date),
         reached: info.eol_date <= cx.site.today,
         cycle: info.cycle.clone(),
-        announced: info.announced.map(|d| d.long()),
+        announced: info.announced.map(|d| cx.strings().date(d)),
         replacement: link(&info.replacement),
         migration: link(&info.migration),
     })

@@ -2,10 +2,11 @@
 //! per-product support matrix page.
 
 use super::views::{
-    Badge, BannerView, CycleRow, LinkGroup, LinkView, ListItem, ProductView, Tone,
+    Badge, BannerView, CycleRow, LinkGroup, LinkView, ListItem, ProductView, Tone, TopicEntry,
+    TopicView,
 };
 use super::{nav, RenderContext};
-use crate::check::stale::{Rule, See};
+use crate::check::stale::{ReaderLine, Rule, See, Value};
 use crate::diagnostics::Diagnostic;
 use crate::model::status::ProductStatus;
 use crate::model::{routes, Cycle, Kind, Milestone, PageId, Product, Site};
@@ -14,20 +15,39 @@ use crate::model::{routes, Cycle, Kind, Milestone, PageId, Product, Site};
 pub fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
     let mut badges = Vec::new();
     for reason in cx.stale.reader_reasons(id) {
-        let (text, tone) = match reason.code {
-            Rule::EndOfLife => ("End of life", Tone::Danger),
-            Rule::OutdatedVersion => ("Older version", Tone::Warn),
-            _ => ("Needs review", Tone::Muted),
+        let (key, tone) = match reason.code {
+            Rule::EndOfLife => ("badge.end_of_life", Tone::Danger),
+            Rule::OutdatedVersion => ("badge.older_version", Tone::Warn),
+            Rule::EolUpcoming => ("badge.eol_soon", Tone::Info),
+            Rule::SupportEnded => ("badge.security_only", Tone::Info),
+            _ => ("badge.needs_review", Tone::Muted),
         };
+        let text = cx.strings().get(key);
         if !badges.iter().any(|b: &Badge| b.text == text) {
+            let lines: Vec<String> = reason.reader.iter().map(|l| reader_text(cx, l)).collect();
             badges.push(Badge {
                 text: text.to_string(),
                 tone,
-                title: Some(reason.reader_text.clone()),
+                title: Some(lines.join(" ")),
             });
         }
     }
     badges
+}
+
+/// A reader line in the site's language, its dates in words.
+pub fn reader_text(cx: &RenderContext<'_>, line: &ReaderLine) -> String {
+    let strings = cx.strings();
+    let values: Vec<(&str, String)> = line
+        .values
+        .iter()
+        .map(|(name, value)| match value {
+            Value::Text(text) => (*name, text.clone()),
+            Value::Date(date) => (*name, strings.date(*date)),
+        })
+        .collect();
+    let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    strings.fill(line.key, &values)
 }
 
 /// The banner on a stale page: why, in plain words, and where to go instead.
@@ -36,11 +56,8 @@ pub fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
     if reasons.is_empty() {
         return None;
     }
-    let tone = if reasons.iter().any(|r| r.code == Rule::EndOfLife) {
-        Tone::Danger
-    } else {
-        Tone::Warn
-    };
+    let codes: Vec<Rule> = reasons.iter().map(|r| r.code).collect();
+    let tone = banner_tone(&codes);
     let mut links: Vec<LinkView> = Vec::new();
     for see in reasons.iter().flat_map(|r| &r.see) {
         let link = see_link(cx, see);
@@ -48,11 +65,65 @@ pub fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
             links.push(link);
         }
     }
+    let superseded = reasons
+        .iter()
+        .any(|r| matches!(r.code, Rule::OutdatedVersion | Rule::EndOfLife));
     Some(BannerView {
         tone,
-        lines: reasons.iter().map(|r| r.reader_text.clone()).collect(),
+        lines: reasons
+            .iter()
+            .flat_map(|r| &r.reader)
+            .map(|line| reader_text(cx, line))
+            .collect(),
         links,
+        current: superseded.then(|| current_version_page(cx, id)).flatten(),
     })
+}
+
+/// The page of `id`'s topic that applies to the current version, when it is another.
+fn current_version_page(cx: &RenderContext<'_>, id: PageId) -> Option<LinkView> {
+    let topic = cx.stale.topics.of(id)?;
+    let current = topic.current.filter(|&c| c != id)?;
+    let version = topic.current_version.as_ref()?;
+    let product = cx.site.product(cx.site.pages[current].meta.product.as_deref()?)?;
+    let version = version.to_string();
+    Some(LinkView {
+        title: cx.strings().fill(
+            "banner.current_page",
+            &[("product", &product.name), ("version", &version)],
+        ),
+        url: cx.urls.page(current),
+    })
+}
+
+/// The version switcher: every page of `id`'s topic, labelled by its versions.
+pub fn topic_switcher(cx: &RenderContext<'_>, id: PageId) -> Option<TopicView> {
+    let topic = cx.stale.topics.of(id).filter(|t| t.pages.len() > 1)?;
+    Some(TopicView {
+        id: topic.id.clone(),
+        pages: topic
+            .pages
+            .iter()
+            .map(|p| TopicEntry {
+                label: p.label.clone(),
+                url: cx.urls.page(p.page),
+                current: p.page == id,
+            })
+            .collect(),
+    })
+}
+
+/// End of life is alarming; an end ahead or security-only support is news
+/// (neutral); anything else asks for care.
+fn banner_tone(codes: &[Rule]) -> Tone {
+    let neutral = |code: &Rule| matches!(code, Rule::EolUpcoming | Rule::SupportEnded);
+    if codes.contains(&Rule::EndOfLife) {
+        Tone::Danger
+    } else if codes.iter().all(neutral) {
+        Tone::Info
+    } else {
+        Tone::Warn
+    }
 }
 
 fn see_link(cx: &RenderContext<'_>, see: &See) -> Option<LinkView> {
@@ -64,7 +135,9 @@ fn see_link(cx: &RenderContext<'_>, see: &See) -> Option<LinkView> {
         See::Product(product) => {
             let product = cx.site.product(product)?;
             Some(LinkView {
-                title: format!("{} supported versions", product.name),
+                title: cx
+                    .strings()
+                    .fill("banner.support_matrix", &[("product", &product.name)]),
                 url: product_url(cx, product),
             })
         }
@@ -81,12 +154,15 @@ pub fn product_card(cx: &RenderContext<'_>, index: usize) -> ListItem {
     let status = &cx.stale.statuses[index];
     let mut meta = Vec::new();
     if let Some(current) = current_shown(product, status) {
-        meta.push(format!("Current version {current}"));
+        let current = cx
+            .strings()
+            .fill("product.current_version", &[("version", &current)]);
+        meta.push(current);
     }
     let mut badges = Vec::new();
     if status.discontinued.is_discontinued() {
         badges.push(Badge {
-            text: "Discontinued".into(),
+            text: cx.strings().get("badge.discontinued").to_string(),
             tone: Tone::Danger,
             title: None,
         });
@@ -111,34 +187,35 @@ fn current_shown(product: &Product, status: &ProductStatus) -> Option<String> {
         .or_else(|| status.current.as_ref().map(ToString::to_string))
 }
 
-fn milestone_text(m: Option<Milestone>, reached_word: &str) -> String {
+/// A date in words; `true` reads "Ended", `false` "No date set", none "—".
+fn milestone_text(cx: &RenderContext<'_>, m: Option<Milestone>) -> String {
     match m {
-        Some(Milestone::On(date)) => date.long(),
-        Some(Milestone::Flag(true)) => reached_word.to_string(),
-        Some(Milestone::Flag(false)) => "No date set".to_string(),
+        Some(Milestone::On(date)) => cx.strings().date(date),
+        Some(Milestone::Flag(true)) => cx.strings().get("product.ended").to_string(),
+        Some(Milestone::Flag(false)) => cx.strings().get("product.no_date").to_string(),
         None => "—".to_string(),
     }
 }
 
-fn cycle_status(cycle: &Cycle, today: crate::model::Date) -> Badge {
-    let (text, tone) = if !cycle.is_released(today) {
-        ("Upcoming", Tone::Muted)
+fn cycle_status(cx: &RenderContext<'_>, cycle: &Cycle, today: crate::model::Date) -> Badge {
+    let (key, tone) = if !cycle.is_released(today) {
+        ("product.upcoming", Tone::Muted)
     } else if cycle.is_end_of_life(today) {
         if cycle
             .eoes
             .is_some_and(|m| !m.reached(today) && m != Milestone::Flag(false))
         {
-            ("Extended support", Tone::Warn)
+            ("product.extended_support", Tone::Warn)
         } else {
-            ("End of life", Tone::Danger)
+            ("product.cycle_end_of_life", Tone::Danger)
         }
     } else if cycle.active_support_ended(today) {
-        ("Security fixes only", Tone::Warn)
+        ("product.security_only", Tone::Warn)
     } else {
-        ("Supported", Tone::Ok)
+        ("product.supported", Tone::Ok)
     };
     Badge {
-        text: text.to_string(),
+        text: cx.strings().get(key).to_string(),
         tone,
         title: None,
     }
@@ -157,14 +234,14 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
                 name: c.name.clone(),
                 label: c.release_label.clone().unwrap_or_else(|| c.name.clone()),
                 codename: c.codename.clone(),
-                released: c.release_date.map(|d| d.long()),
+                released: c.release_date.map(|d| cx.strings().date(d)),
                 latest: c.latest.as_ref().map(ToString::to_string),
-                latest_date: c.latest_release_date.map(|d| d.long()),
-                active_support: milestone_text(c.eoas, "Ended"),
-                end_of_life: milestone_text(c.eol, "Ended"),
-                extended_support: c.eoes.map(|m| milestone_text(Some(m), "Ended")),
+                latest_date: c.latest_release_date.map(|d| cx.strings().date(d)),
+                active_support: milestone_text(cx, c.eoas),
+                end_of_life: milestone_text(cx, c.eol),
+                extended_support: c.eoes.map(|m| milestone_text(cx, Some(m))),
                 lts: c.lts.is_some_and(|m| m.reached(site.today)),
-                status: cycle_status(c, site.today),
+                status: cycle_status(cx, c, site.today),
                 link: c.link.clone(),
                 extra: c.extra.clone(),
             })
@@ -198,23 +275,23 @@ fn product_view<'a>(
         url,
         overview: overview_html(cx, product),
         current: current_shown(product, status),
-        latest_release_date: status.latest_release_date.map(|d| d.long()),
+        latest_release_date: status.latest_release_date.map(|d| cx.strings().date(d)),
         discontinued: status.discontinued.is_discontinued(),
         cycles,
         groups: pages_by_kind(cx, product),
         extra: &product.extra,
         breadcrumbs: vec![
             LinkView {
-                title: "Home".into(),
+                title: cx.strings().get("listing.home").to_string(),
                 url: cx.urls.folder(""),
             },
             LinkView {
-                title: "Products".into(),
+                title: cx.strings().get("listing.products").to_string(),
                 url: cx.urls.href(routes::PRODUCTS),
             },
         ],
-        sidebar: nav::sidebar(cx.site, &cx.urls, "", None),
-        today: cx.site.today.long(),
+        sidebar: nav::sidebar(cx, "", None),
+        today: cx.strings().date(cx.site.today),
     }
 }
 
@@ -235,7 +312,7 @@ fn pages_by_kind(cx: &RenderContext<'_>, product: &Product) -> Vec<LinkGroup> {
     Kind::ALL
         .into_iter()
         .map(|kind| LinkGroup {
-            title: kind.section_title(),
+            title: cx.strings().get(&format!("section.{}", kind.name())).to_string(),
             items: product_pages_of_kind(cx.site, product, kind)
                 .into_iter()
                 .map(|id| LinkView {

@@ -1,4 +1,4 @@
-//! The theme: templates and static assets. The default theme is compiled into the
+//! The theme: templates, static assets and reader-facing strings. The default theme is compiled into the
 //! binary; a site overrides any file by placing one with the same name in its own
 //! `templates/` or `static/` (or in `themes/<name>/`).
 
@@ -20,10 +20,12 @@ pub struct ThemeAsset {
     pub bytes: Cow<'static, [u8]>,
 }
 
-/// Compiled templates and the theme's static files.
+/// Compiled templates, the theme's static files and its words.
 pub struct Theme {
     pub tera: tera::Tera,
     pub assets: Vec<ThemeAsset>,
+    /// Reader-facing texts in the site's `language:`.
+    pub strings: super::strings::Strings,
 }
 
 /// A template's name and text.
@@ -41,9 +43,14 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostic> {
         return Err(missing_theme(root, &config.theme));
     }
     let templates = collect_templates(root, &theme_dir)?;
+    let builtin = |name: &str| {
+        let file = DEFAULT_THEME.get_file(format!("strings/{name}"))?;
+        file.contents_utf8().map(str::to_string)
+    };
     Ok(Theme {
         tera: compile(&templates)?,
         assets: collect_assets(&theme_dir),
+        strings: super::strings::load(root, &theme_dir, &config.language, builtin)?,
     })
 }
 

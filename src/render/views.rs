@@ -79,6 +79,27 @@ pub struct BannerView {
     pub tone: Tone,
     pub lines: Vec<String>,
     pub links: Vec<LinkView>,
+    /// On an outdated or end-of-life page of a topic: the topic's page for the
+    /// current version ("Read this page for Acme Cloud 3.2.0").
+    pub current: Option<LinkView>,
+}
+
+/// The version switcher of a page that is one of a topic's versions.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    pub id: String,
+    /// Every page of the topic, in version order.
+    pub pages: Vec<TopicEntry>,
+}
+
+/// One page of a topic in the version switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicEntry {
+    /// The product versions it applies to, e.g. `>=2.0, <3.0`.
+    pub label: String,
+    pub url: String,
+    /// The page being rendered.
+    pub current: bool,
 }
 
 /// Release-note fields.
@@ -108,7 +129,7 @@ pub struct PageView<'a> {
     pub url: String,
     pub canonical: String,
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub product: Option<LinkView>,
     pub versions: Option<String>,
     pub tags: Vec<LinkView>,
@@ -127,6 +148,8 @@ pub struct PageView<'a> {
     pub related: Vec<LinkView>,
     pub badges: Vec<Badge>,
     pub banner: Option<BannerView>,
+    /// The version switcher, for a page of a topic with other versions.
+    pub topic: Option<TopicView>,
     pub release: Option<ReleaseView>,
     pub eol: Option<EolView>,
     pub word_count: usize,
@@ -257,14 +280,14 @@ pub struct CycleRow {
 /// A titled list of links, e.g. a product's guides.
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkGroup {
-    pub title: &'static str,
+    pub title: String,
     pub items: Vec<LinkView>,
 }
 
 /// What `health.html` gets (as `health`): the content-health page for writers.
 #[derive(Debug, Clone, Serialize)]
 pub struct HealthView<'a> {
-    pub title: &'static str,
+    pub title: String,
     /// The build's today in words: ages and verdicts are as of this date.
     pub today: String,
     /// Published pages.
@@ -275,10 +298,25 @@ pub struct HealthView<'a> {
     /// Every stale rule, in rule order, with the pages it flagged.
     pub by_reason: Vec<StaleRuleView<'a>>,
     /// One row per product with pages, then one for pages of no product.
-    pub per_product: Vec<ProductHealthRow<'a>>,
+    pub per_product: Vec<ProductHealthRow>,
     /// Guides and FAQs by time since their last review, as bars.
     pub review_ages: Vec<ReviewAgeBar>,
+    /// Opt-outs in effect, with their reasons and ends.
+    pub optouts: Vec<OptOutView<'a>>,
     pub sidebar: Vec<NavNode>,
+}
+
+/// A page's opt-out from stale rules, on the health page.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptOutView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub file: std::borrow::Cow<'a, str>,
+    /// The rules switched off, by code.
+    pub rules: Vec<&'static str>,
+    pub reason: &'a str,
+    /// The last day it holds, `YYYY-MM-DD`.
+    pub ends: String,
 }
 
 /// One stale rule on the health page.
@@ -306,9 +344,9 @@ pub struct StalePageView<'a> {
 
 /// A product's row of the health page's pages-per-product table.
 #[derive(Debug, Clone, Serialize)]
-pub struct ProductHealthRow<'a> {
+pub struct ProductHealthRow {
     /// The product's name, or "No product".
-    pub name: &'a str,
+    pub name: String,
     /// All its pages.
     pub total: usize,
     pub guide: usize,
@@ -322,7 +360,7 @@ pub struct ProductHealthRow<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewAgeBar {
     /// The bucket, e.g. "91–180 days".
-    pub label: &'static str,
+    pub label: String,
     /// Pages in the bucket.
     pub count: usize,
     /// Bar width: the count as a share of the largest bucket's, 0 to 100.
@@ -363,7 +401,7 @@ pub struct RedirectView<'a> {
 /// What `404.html` gets (as `page`): just enough for the layout around the message.
 #[derive(Debug, Clone, Serialize)]
 pub struct NotFoundView {
-    pub title: &'static str,
+    pub title: String,
     pub sidebar: Vec<NavNode>,
 }
 

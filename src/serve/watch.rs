@@ -19,14 +19,14 @@ pub enum Change {
     Static,
     /// Anything else under `content/`: new, deleted or renamed files, folders, products.
     Content,
-    /// Templates or themes: reload the theme too.
+    /// Templates, themes or strings: reload the theme too.
     Templates,
     /// `almanac.yaml`.
     Config,
 }
 
 /// The folders and files `serve` watches, relative to the site root.
-pub const WATCHED: &[&str] = &["content", "static", "templates", "themes", "almanac.yaml"];
+pub const WATCHED: &[&str] = &["content", "static", "templates", "themes", "strings", "almanac.yaml"];
 
 /// Decides the kind of change for a batch of changed paths (absolute).
 pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
@@ -48,7 +48,7 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
     if relevant.iter().any(|p| *p == &root.join("almanac.yaml")) {
         return Some(Change::Config);
     }
-    if under("templates") || under("themes") {
+    if under("templates") || under("themes") || under("strings") {
         return Some(Change::Templates);
     }
     if !under("content") {

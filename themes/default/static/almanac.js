@@ -12,6 +12,18 @@
   var THEME_KEY = "almanac-theme";
   var SVG_NS = "http://www.w3.org/2000/svg";
 
+  // Reader-facing texts in the site's language, from the theme's strings
+  // (`script:` in strings/<language>.yaml), which strings.js sets before this runs.
+  var STRINGS = window.almanacStrings || {};
+
+  function tr(key, fallback, values) {
+    var text = STRINGS[key] || fallback;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(values[name]);
+    });
+    return text;
+  }
+
   function $(selector, context) {
     return (context || doc).querySelector(selector);
   }
@@ -70,7 +82,7 @@
     function updateButton() {
       if (!button) return;
       var dark = current() === "dark";
-      var label = dark ? "Switch to light theme" : "Switch to dark theme";
+      var label = dark ? tr("switch_to_light", "Switch to light theme") : tr("switch_to_dark", "Switch to dark theme");
       button.setAttribute("aria-label", label);
       button.setAttribute("title", label);
       var path = $("path", button);
@@ -141,7 +153,7 @@
     function setOpen(open, moveFocus) {
       body.classList.toggle("nav-open", open);
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      toggle.setAttribute("aria-label", open ? "Close navigation" : "Open navigation");
+      toggle.setAttribute("aria-label", open ? tr("close_navigation", "Close navigation") : tr("open_navigation", "Open navigation"));
       if (open && moveFocus) {
         var target = $('a[aria-current="page"]', sidebar) || $("a", sidebar);
         if (target) target.focus({ preventScroll: false });
@@ -227,7 +239,7 @@
   }
 
   function kindLabel(kind) {
-    if (!kind) return "Page";
+    if (!kind) return tr("page", "Page");
     return KIND_LABELS[kind] || kind.charAt(0).toUpperCase() + kind.slice(1);
   }
 
@@ -365,7 +377,7 @@
     input.setAttribute("aria-expanded", "false");
     if (!list.id) list.id = "search-results";
     input.setAttribute("aria-controls", list.id);
-    list.setAttribute("aria-label", "Search results");
+    list.setAttribute("aria-label", tr("results_label", "Search results"));
 
     var status = el("div", "visually-hidden");
     status.setAttribute("role", "status");
@@ -444,8 +456,8 @@
       input.removeAttribute("aria-activedescendant");
       var terms = fold(query).trim().split(/\s+/).filter(Boolean);
       if (!results.length) {
-        message("No results for \u201c" + query.trim() + "\u201d");
-        status.textContent = "No results";
+        message(tr("no_results_for", "No results for \u201c{query}\u201d", { query: query.trim() }));
+        status.textContent = tr("no_results", "No results");
         return;
       }
       results.forEach(function (result, i) {
@@ -471,7 +483,9 @@
         list.appendChild(li);
       });
       show();
-      status.textContent = results.length === 1 ? "1 result" : results.length + " results";
+      status.textContent = results.length === 1
+        ? tr("one_result", "1 result")
+        : tr("results", "{count} results", { count: String(results.length) });
     }
 
     function update() {
@@ -486,8 +500,8 @@
       if (!index) {
         // Start loading if nothing happened yet; a failed load is retried on the next focus only.
         if (!loading && !failed) load();
-        if (loading) message("Loading\u2026");
-        else message("Search is not available right now.");
+        if (loading) message(tr("loading", "Loading\u2026"));
+        else message(tr("unavailable", "Search is not available right now."));
         return;
       }
       results = search(index, query);
@@ -643,8 +657,8 @@
 
       var button = el("button", "copy-button");
       button.type = "button";
-      button.setAttribute("aria-label", "Copy code to clipboard");
-      var label = el("span", null, "Copy");
+      button.setAttribute("aria-label", tr("copy_label", "Copy code to clipboard"));
+      var label = el("span", null, tr("copy", "Copy"));
       button.appendChild(copyIcon());
       button.appendChild(label);
       var timer = null;
@@ -654,20 +668,20 @@
         var text = code.textContent.replace(/\n$/, "");
         writeClipboard(text).then(
           function () {
-            label.textContent = "Copied";
-            button.setAttribute("aria-label", "Copied");
+            label.textContent = tr("copied", "Copied");
+            button.setAttribute("aria-label", tr("copied", "Copied"));
             button.classList.add("is-copied");
           },
           function () {
             selectContents(code);
-            label.textContent = "Press Ctrl+C";
-            button.setAttribute("aria-label", "Copy failed: the code is selected, press Ctrl+C");
+            label.textContent = tr("copy_failed", "Press Ctrl+C");
+            button.setAttribute("aria-label", tr("copy_failed_label", "Copy failed: the code is selected, press Ctrl+C"));
           }
         ).then(function () {
           clearTimeout(timer);
           timer = setTimeout(function () {
-            label.textContent = "Copy";
-            button.setAttribute("aria-label", "Copy code to clipboard");
+            label.textContent = tr("copy", "Copy");
+            button.setAttribute("aria-label", tr("copy_label", "Copy code to clipboard"));
             button.classList.remove("is-copied");
           }, 2000);
         });
@@ -690,12 +704,12 @@
           node.setAttribute("data-scroll-focus", "");
           if (!node.hasAttribute("role") && node.tagName !== "PRE") {
             node.setAttribute("role", "region");
-            node.setAttribute("aria-label", "Scrollable table");
+            node.setAttribute("aria-label", tr("scrollable_table", "Scrollable table"));
           }
         } else if (!scrollable && node.hasAttribute("data-scroll-focus")) {
           node.removeAttribute("tabindex");
           node.removeAttribute("data-scroll-focus");
-          if (node.getAttribute("aria-label") === "Scrollable table") {
+          if (node.getAttribute("aria-label") === tr("scrollable_table", "Scrollable table")) {
             node.removeAttribute("role");
             node.removeAttribute("aria-label");
           }
