@@ -115,7 +115,12 @@ const HTML_ELEMENTS: &[&str] = &[
 /// Finds foreign syntax in `body`, whose first line is line `body_line` of its file.
 pub fn detect(body: &str, body_line: usize) -> Vec<Finding> {
     let code = code_ranges(body);
-    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
+    // Code ranges are disjoint and in document order: a binary search per byte,
+    // not a scan of every range (which made a long page quadratic).
+    let in_code = |at: usize| {
+        let after = code.partition_point(|r| r.start <= at);
+        after > 0 && code[after - 1].contains(&at)
+    };
     let mut findings = Vec::new();
     let mut line_start = 0;
     for (index, line) in body.split_inclusive('\n').enumerate() {
