@@ -114,17 +114,6 @@ impl ReviewAge {
             366.. => Some(ReviewAge::OverAYear),
         }
     }
-
-    /// The bucket as writers read it.
-    pub fn label(self) -> &'static str {
-        match self {
-            ReviewAge::UpTo90Days => "0–90 days",
-            ReviewAge::UpTo180Days => "91–180 days",
-            ReviewAge::UpToAYear => "181–365 days",
-            ReviewAge::OverAYear => "over a year",
-            ReviewAge::Never => "never reviewed",
-        }
-    }
 }
 
 /// How many reviewable pages fall in one review-age bucket.

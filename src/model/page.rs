@@ -78,16 +78,6 @@ impl Kind {
         }
     }
 
-    /// The title of this kind's section.
-    pub fn section_title(self) -> &'static str {
-        match self {
-            Kind::Guide => "Guides",
-            Kind::Faq => "FAQ",
-            Kind::Release => "Release notes",
-            Kind::Eol => "End-of-life notices",
-        }
-    }
-
     /// The kind a top folder implies: `guides/…` are guides, and so on.
     pub fn of_folder(folder: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.folder() == folder)
