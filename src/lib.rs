@@ -24,3 +24,4 @@ pub mod scaffold;
 pub mod serve;
 pub mod text;
 pub mod timing;
+pub mod url_template;

@@ -464,6 +464,15 @@ const ROWS: &[Row] = &[
         ],
         args: &[],
     },
+    Row {
+        code: "invalid-config",
+        base: Base::Site,
+        files: &[
+            ("almanac.yaml", b"title: Test Site\nbase_url: https://docs.example.com/\nedit_url: https://github.com/acme/docs/edit/main/{pth}\n"),
+            ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
+        ],
+        args: &[],
+    },
     row(
         "invalid-kind",
         &[("content/misc/a.md", b"---\ntitle: A\nkind: gide\n---\nx\n")],
@@ -594,6 +603,12 @@ const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     ("no-cache", "an HTTP header value in serve"),
     ("xdg-open", "the program serve --open runs"),
     ("kebab-case", "serde's rename rule for the stale rules' codes"),
+    (
+        "shallow-clone",
+        "a warning, not an error: tests/git_dates.rs pins it on a real shallow clone",
+    ),
+    ("no-git-dates", "a warning: tests/git_dates.rs pins it outside a repository"),
+    ("rev-parse", "a git command load/git.rs runs"),
     (
         "unparsed-version",
         "a warning, not an error: tests/products.rs pins it for every odd shape",
