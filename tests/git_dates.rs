@@ -237,3 +237,22 @@ fn the_release_feed_says_when_a_note_last_changed() {
     assert!(entry.contains("<updated>2026-10-20T00:00:00Z</updated>"), "{feed}");
     assert!(built.page("/releases/acme-3-2/").contains("Updated 20 October 2026"));
 }
+
+#[test]
+fn serve_dates_a_page_being_edited_today_and_a_commit_re_dates_it_without_a_restart() {
+    let Some(site) = repo_site("serve_dates_a_page_being_edited_today") else { return };
+    site.write("content/guides/a.md", "---\ntitle: A\n---\nFirst.\n");
+    git::commit_all(site.root(), "2026-01-10", "Add");
+    let server = common::server::Server::start(&site, &[]);
+    server.eventually_contains("/guides/a/", "Updated 10 January 2026");
+
+    site.write("content/guides/a.md", "---\ntitle: A\n---\nSecond.\n");
+    server.eventually_contains("/guides/a/", "Updated 23 November 2026");
+
+    git::commit_all(site.root(), "2026-06-15", "Edit");
+    server.eventually_contains("/guides/a/", "Updated 15 June 2026");
+    git::run(site.root(), "2026-06-16", &["commit", "-q", "--allow-empty", "-m", "Nothing"]);
+    // A commit that changes no page re-reads the history and rewrites nothing.
+    let lines = server.log_until(|l| l.starts_with("git history changed") && l.contains("0 files changed"));
+    assert!(lines.last().unwrap().contains("(.git/refs/heads/main)"), "names the branch: {lines:#?}");
+}
