@@ -132,6 +132,23 @@ pub struct PageView<'a> {
     pub word_count: usize,
     pub reading_minutes: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// "Edit this page": `edit_url` filled in for this page, when the site sets one.
+    pub edit_url: Option<String>,
+    /// "Report a problem with this page": `issue_url` filled in, when the site sets one.
+    pub issue_url: Option<String>,
+    /// "Was this page helpful?", on guides and FAQs when the site has a feedback endpoint.
+    pub feedback: Option<FeedbackView<'a>>,
+}
+
+/// What the feedback block sends, besides the reader's answer and comment.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackView<'a> {
+    /// Where the browser POSTs the vote.
+    pub endpoint: &'a str,
+    /// The page's site-relative URL path (`/guides/x/`): how exports name the page.
+    pub page: &'a str,
+    /// The revision the reader saw: the page's last-modified date, `YYYY-MM-DD`.
+    pub version: Option<String>,
 }
 
 /// One entry of a listing.

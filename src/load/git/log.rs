@@ -291,12 +291,12 @@ mod tests {
 
     #[test]
     fn output_that_is_not_git_log_is_an_error_not_a_panic() {
-        for bad in [&b"\0not a date\0"[..], b"\0\xff\xfe\0", b"\02026-13-45T00:00:00Z\0"] {
+        for bad in [&b"\0not a date\0"[..], b"\0\xff\xfe\0", b"\x002026-13-45T00:00:00Z\0"] {
             let error = read(bad).unwrap_err();
             assert!(error.to_string().contains("unexpected line in the output of git log"), "{error}");
         }
         assert!(read(&b""[..]).unwrap().is_empty());
         // A truncated stream (git killed mid-record) loses at most the last change.
-        assert!(read(&b"\02026-01-01T00:00:00Z\0\nR100\0a.md\0"[..]).unwrap().is_empty());
+        assert!(read(&b"\x002026-01-01T00:00:00Z\0\nR100\0a.md\0"[..]).unwrap().is_empty());
     }
 }
