@@ -116,6 +116,9 @@ pub fn analyse_reusing(options: &BuildOptions, previous: Option<&load::dates::Gi
     let (git_dates, warnings) = git.finish(&options.root, &mut site.pages);
     diagnostics.extend(warnings);
     stages.mark("git dates");
+    let (feedback, problems) = load::feedback::load(&options.root);
+    site.feedback = feedback;
+    diagnostics.extend(problems);
     let stale = StaleReport::compute(&site, &policy);
     stages.mark("stale rules");
     let related = render::page::RelatedIndex::new(&site);

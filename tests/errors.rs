@@ -608,7 +608,12 @@ const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "a warning, not an error: tests/git_dates.rs pins it on a real shallow clone",
     ),
     ("no-git-dates", "a warning: tests/git_dates.rs pins it outside a repository"),
+    (
+        "malformed-feedback",
+        "a warning: tests/reader_feedback.rs pins it for JSON Lines and CSV",
+    ),
     ("rev-parse", "a git command load/git.rs runs"),
+    ("packed-refs", "a file of the git repository serve watches for new commits"),
     (
         "unparsed-version",
         "a warning, not an error: tests/products.rs pins it for every odd shape",

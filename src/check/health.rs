@@ -3,6 +3,7 @@
 //! reviewed. Plain numbers computed from the site, its stale report and the link
 //! graph; `render` turns them into the `/health/` page.
 
+use super::feedback::FeedbackReport;
 use super::stale::{Reason, Rule, StaleReport, RULES};
 use crate::model::links::LinkGraph;
 use crate::model::{Date, Kind, Page, PageId, PageKind, Product, Site};
@@ -24,6 +25,8 @@ pub struct HealthReport<'a> {
     pub review_ages: Vec<ReviewAgeCount>,
     /// Every stale rule in [`RULES`] order, with the pages it flagged (maybe none).
     pub by_rule: Vec<RuleFindings<'a>>,
+    /// Readers' votes per page, when the site has a feedback export.
+    pub feedback: Option<FeedbackReport>,
 }
 
 impl<'a> HealthReport<'a> {
@@ -37,6 +40,7 @@ impl<'a> HealthReport<'a> {
             per_product: per_product(&site.pages, &site.products, &stale.per_page),
             review_ages: review_ages(&site.pages, site.today),
             by_rule: by_rule(stale),
+            feedback: (!site.feedback.sources.is_empty()).then(|| FeedbackReport::compute(site, stale)),
         }
     }
 }

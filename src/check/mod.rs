@@ -2,6 +2,7 @@
 //! ([`site`]: duplicate URLs, unknown products), broken links, and stale rules
 //! ([`stale::StaleReport`]) become diagnostics. Nothing here writes.
 
+pub mod feedback;
 pub mod site;
 pub mod stale;
 pub mod health;

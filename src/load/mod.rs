@@ -3,6 +3,7 @@
 //! products and static assets, plus every problem found (all of them, not the first).
 
 pub mod dates;
+pub mod feedback;
 pub mod frontmatter;
 pub mod git;
 pub mod products;

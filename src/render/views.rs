@@ -296,6 +296,38 @@ pub struct HealthView<'a> {
     /// Guides and FAQs by time since their last review, as bars.
     pub review_ages: Vec<ReviewAgeBar>,
     pub sidebar: Vec<NavNode>,
+    /// Readers' votes per page, when the site has a feedback export.
+    pub feedback: Option<FeedbackHealthView<'a>>,
+}
+
+/// The health page's reader-feedback table.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackHealthView<'a> {
+    /// The window's first day, in words.
+    pub since: String,
+    /// The export files read.
+    pub sources: Vec<std::borrow::Cow<'a, str>>,
+    /// Votes in the window.
+    pub votes: usize,
+    /// Votes in the window for pages the site does not have.
+    pub unmatched: usize,
+    /// Pages with votes, those that need attention first.
+    pub pages: Vec<FeedbackRow<'a>>,
+}
+
+/// One page's votes on the health page.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackRow<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub file: std::borrow::Cow<'a, str>,
+    pub votes: usize,
+    pub no: usize,
+    /// The share of "no", in whole percent.
+    pub no_percent: usize,
+    /// Many readers said no (see `check::feedback::MANY_NO`).
+    pub many_no: bool,
+    pub stale: bool,
 }
 
 /// One stale rule on the health page.
