@@ -165,11 +165,7 @@ fn outside_a_repository_the_warning_says_so_and_pages_keep_their_dates() {
         .file("almanac.yaml", CONFIG)
         .page("guides/a.md", "title: A", "x\n")
         .page("guides/b.md", "title: B\nupdated: 2026-01-02", "x\n");
-    let inside = std::process::Command::new("git")
-        .args(["-C", &site.root().display().to_string(), "rev-parse", "--git-dir"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if inside {
+    if in_a_repository(site.root()) {
         eprintln!("skipping: the temp folder {} is inside a git repository", site.root().display());
         return;
     }
@@ -255,4 +251,37 @@ fn serve_dates_a_page_being_edited_today_and_a_commit_re_dates_it_without_a_rest
     // A commit that changes no page re-reads the history and rewrites nothing.
     let lines = server.log_until(|l| l.starts_with("git history changed") && l.contains("0 files changed"));
     assert!(lines.last().unwrap().contains("(.git/refs/heads/main)"), "names the branch: {lines:#?}");
+}
+
+#[test]
+fn init_turns_dates_from_git_on_in_a_repository_and_off_elsewhere() {
+    if !git::available("init_turns_dates_from_git_on_in_a_repository") {
+        return;
+    }
+    let repo = tempfile::tempdir().unwrap();
+    git::init(repo.path());
+    let outside = tempfile::tempdir().unwrap();
+    let mut cases = vec![(repo.path(), "from_git: true")];
+    if !in_a_repository(outside.path()) {
+        cases.push((outside.path(), "from_git: false"));
+    }
+    for (parent, expected) in cases {
+        let target = parent.join("docs");
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_almanac")).arg("init").arg(&target).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let config = std::fs::read_to_string(target.join("almanac.yaml")).unwrap();
+        assert!(config.contains(&format!("dates:\n  {expected} ")), "{config}");
+        let report = almanac::build::build(&almanac::build::BuildOptions::new(&target, TODAY.parse().unwrap()));
+        assert!(report.written && report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    }
+}
+
+/// Whether `dir` is inside a git work tree (a temp folder usually is not).
+fn in_a_repository(dir: &std::path::Path) -> bool {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--git-dir"])
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
