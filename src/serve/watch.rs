@@ -17,7 +17,8 @@ pub enum Change {
     Page(PathBuf),
     /// Files under `static/` only.
     Static,
-    /// Anything else under `content/`: new, deleted or renamed files, folders, products.
+    /// Anything else under `content/`: new, deleted or renamed files, folders, products;
+    /// and the reader feedback exports in `data/`.
     Content,
     /// Templates or themes: reload the theme too.
     Templates,
@@ -29,7 +30,7 @@ pub enum Change {
 }
 
 /// The folders and files `serve` watches, relative to the site root.
-pub const WATCHED: &[&str] = &["content", "static", "templates", "themes", "almanac.yaml"];
+pub const WATCHED: &[&str] = &["content", "static", "templates", "themes", "data", "almanac.yaml"];
 
 /// Decides the kind of change for a batch of changed paths (absolute).
 pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
@@ -53,6 +54,9 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
     }
     if under("templates") || under("themes") {
         return Some(Change::Templates);
+    }
+    if under("data") {
+        return Some(Change::Content);
     }
     if !under("content") {
         return Some(Change::Static);
@@ -207,6 +211,11 @@ mod tests {
         assert_eq!(
             classify(root, &[root.join("almanac.yaml")]),
             Some(Change::Config)
+        );
+        assert_eq!(
+            classify(root, &[root.join("data/feedback.jsonl")]),
+            Some(Change::Content),
+            "a new feedback export re-reads the votes"
         );
         assert_eq!(
             classify(root, &[root.join("content/guides/.a.md.swp")]),
