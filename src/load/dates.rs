@@ -13,7 +13,7 @@
 //!   writer is changing it now.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use super::git::{NoRepo, PendingLog, Repo};
@@ -39,10 +39,11 @@ pub enum Mode {
 pub struct GitDates {
     /// The repository, for serve to watch and for a later build to reuse the history.
     pub repo: Repo,
-    /// Each committed file's last change, keyed by its path relative to the site root.
-    last_change: Arc<HashMap<PathBuf, Date>>,
-    /// Files dated `today` instead ([`Mode::WorkingTree`] only).
-    uncommitted: HashSet<PathBuf>,
+    /// Each committed file's last change, keyed by its path relative to the site
+    /// root with `/` separators (git's, on every platform).
+    last_change: Arc<HashMap<String, Date>>,
+    /// Files dated `today` instead ([`Mode::WorkingTree`] only), keyed the same way.
+    uncommitted: HashSet<String>,
     mode: Mode,
     today: Date,
 }
@@ -50,22 +51,23 @@ pub struct GitDates {
 impl GitDates {
     /// The date git gives `file` (relative to the site root), if any.
     pub fn date_of(&self, file: &Path) -> Option<Date> {
-        if self.uncommitted.contains(file) {
+        let key = git_path(file);
+        if self.uncommitted.contains(&key) {
             return Some(self.today);
         }
-        self.last_change.get(file).copied()
+        self.last_change.get(&key).copied()
     }
 
     /// [`GitDates::date_of`] for a file just saved, asking git again whether it
     /// now has uncommitted changes (serve's fast path for one page).
     pub fn date_of_saved(&self, file: &Path) -> Option<Date> {
+        let key = git_path(file);
         if self.mode == Mode::WorkingTree {
-            let folder = file.to_string_lossy();
-            if let Ok(changed) = self.repo.uncommitted(&folder) {
-                if changed.contains(file) {
+            if let Ok(changed) = self.repo.uncommitted(&key) {
+                if changed.contains(&key) {
                     return Some(self.today);
                 }
-                return self.last_change.get(file).copied();
+                return self.last_change.get(&key).copied();
             }
         }
         self.date_of(file)
@@ -89,7 +91,7 @@ enum State {
     Unavailable(NoRepo),
     Shallow,
     /// The history of the last build, still valid: HEAD has not moved.
-    Reused(Repo, Arc<HashMap<PathBuf, Date>>),
+    Reused(Repo, Arc<HashMap<String, Date>>),
     Reading(Repo, PendingLog),
     Failed(Repo, String),
 }
@@ -153,6 +155,11 @@ impl Pending {
         apply(&dates, pages);
         (Some(dates), warnings)
     }
+}
+
+/// `file` as git writes paths: `/`-separated.
+fn git_path(file: &Path) -> String {
+    file.to_string_lossy().replace('\\', "/")
 }
 
 /// Front matter wins: only pages without `updated` take git's date.

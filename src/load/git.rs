@@ -117,17 +117,26 @@ impl Repo {
             .spawn()
             .map_err(|e| format!("cannot run git log: {e}"))?;
         let stdout = child.stdout.take().expect("stdout is piped");
+        let mut stderr = child.stderr.take().expect("stderr is piped");
         let reader = std::thread::spawn(move || log::read(BufReader::with_capacity(1 << 16, stdout)));
+        // Drained beside stdout: git blocks when a pipe nobody reads fills up, and it
+        // may warn once per commit (rename limits).
+        let errors = std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = stderr.read_to_end(&mut text);
+            text
+        });
         Ok(PendingLog::Running {
             child,
             reader,
+            errors,
             prefix: self.prefix.clone(),
         })
     }
 
     /// Files under `folder` with changes not committed yet (staged, unstaged or
-    /// untracked), relative to the site root.
-    pub fn uncommitted(&self, folder: &str) -> Result<HashSet<PathBuf>, String> {
+    /// untracked), relative to the site root, with `/` separators.
+    pub fn uncommitted(&self, folder: &str) -> Result<HashSet<String>, String> {
         let output = git(&self.root)
             .args(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--"])
             .arg(folder)
@@ -142,8 +151,8 @@ impl Repo {
     }
 
     /// A path relative to the top of the work tree, relative to the site root instead.
-    fn site_path(&self, path: &str) -> Option<PathBuf> {
-        path.strip_prefix(self.prefix.as_str()).map(PathBuf::from)
+    fn site_path(&self, path: &str) -> Option<String> {
+        path.strip_prefix(self.prefix.as_str()).map(str::to_string)
     }
 }
 
@@ -158,36 +167,34 @@ pub enum PendingLog {
     Running {
         child: Child,
         reader: JoinHandle<std::io::Result<HashMap<String, Date>>>,
+        errors: JoinHandle<Vec<u8>>,
         prefix: String,
     },
 }
 
 impl PendingLog {
     /// Waits for the pass to end: each file's last change, keyed by its path
-    /// relative to the site root.
-    pub fn finish(self) -> Result<HashMap<PathBuf, Date>, String> {
-        let PendingLog::Running { mut child, reader, prefix } = self else {
+    /// relative to the site root, with `/` separators.
+    pub fn finish(self) -> Result<HashMap<String, Date>, String> {
+        let PendingLog::Running { mut child, reader, errors, prefix } = self else {
             return Ok(HashMap::new());
         };
         let parsed = reader
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the git log reader stopped")));
-        let mut stderr = Vec::new();
-        if let Some(mut pipe) = child.stderr.take() {
-            let _ = pipe.read_to_end(&mut stderr);
-        }
         if parsed.is_err() {
             // Stop git rather than wait for output nobody reads.
             let _ = child.kill();
         }
         let status = child.wait().map_err(|e| format!("git log did not finish: {e}"))?;
+        let stderr = errors.join().unwrap_or_default();
         let dates = parsed.map_err(|e| format!("cannot read git log: {e}"))?;
         if !status.success() {
             return Err(format!("git log failed: {}", first_line(&stderr)));
         }
         Ok(dates
             .into_iter()
-            .filter_map(|(path, date)| Some((PathBuf::from(path.strip_prefix(prefix.as_str())?), date)))
+            .filter_map(|(path, date)| Some((path.strip_prefix(prefix.as_str())?.to_string(), date)))
             .collect())
     }
 }
