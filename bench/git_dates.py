@@ -2,7 +2,8 @@
 """What `dates: {from_git: true}` adds to a build, on a repository the size of a real help center.
 
 Usage: bench/git_dates.py [--pages 10000] [--commits 20000] [--runs 5] [--seed S]
-                          [--bin PATH] [--keep] [--results bench/RESULTS.md]
+                          [--layout nested|flat] [--bin PATH] [--keep] [--repo DIR]
+                          [--results bench/RESULTS.md]
 
 1. Generates the almanac corpus of bench/gen_corpus.py (--pages pages, seeded).
 2. Turns it into a git repository with --commits commits in one `git fast-import` stream
@@ -21,6 +22,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,6 +36,10 @@ TODAY = "2026-11-23"
 START = 1_700_000_000  # 2023-11-14: the first commit
 STEP = 4_700  # seconds between commits: 20,000 commits span about three years
 SECTION_START = "<!-- git-dates: written by bench/git_dates.py -->"
+LAYOUTS = {
+    "nested": "sub-folders of at most 100 pages",
+    "flat": "gen_corpus.py's layout: one folder per section, 6,000 guides in one",
+}
 SECTION_END = "<!-- /git-dates -->"
 
 
@@ -185,31 +191,46 @@ def set_from_git(site, on):
         f.write("\n".join(lines) + "\n")
 
 
+def cpu_of_children():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def time_build(almanac, site, out):
+    """(wall s, CPU s of almanac and its git, ms the build waited for git, summary)."""
     shutil.rmtree(out, ignore_errors=True)
+    cpu = cpu_of_children()
     started = time.perf_counter()
     done = subprocess.run(
         [almanac, "build", "--root", site, "--out", out, "--today", TODAY],
         capture_output=True,
         text=True,
+        env=dict(os.environ, ALMANAC_TIMINGS="1"),
     )
     elapsed = time.perf_counter() - started
+    cpu = cpu_of_children() - cpu
     if done.returncode != 0:
         raise SystemExit(f"almanac build failed:\n{done.stderr[-3000:]}\n{done.stdout}")
-    return elapsed, done.stdout.strip().splitlines()[-1], done.stderr
+    waited = 0.0
+    for line in done.stderr.splitlines():
+        if line.startswith("timing: git dates"):
+            waited = float(line.split()[-2])
+    warnings = [l for l in done.stderr.splitlines() if l.startswith("warning[")]
+    return elapsed, cpu, waited, done.stdout.strip().splitlines()[-1], warnings
 
 
 def time_git_log(site):
-    """The one history pass almanac makes (the command in src/load/git.rs)."""
+    """The one history pass almanac makes (src/load/git.rs: LOG_ARGS, no pathspec
+    for a site at the top of its repository): (wall s, CPU s, bytes of output)."""
+    cpu = cpu_of_children()
     started = time.perf_counter()
     done = subprocess.run(
-        ["git", "-C", site, "-c", "log.showSignature=false", "--literal-pathspecs", "log",
-         "--date-order", "-z", "--no-color", "--format=%x00%aI", "--name-status", "-M",
-         "--", "content"],
+        ["git", "-C", site, "-c", "log.showSignature=false", "--literal-pathspecs", "--no-optional-locks",
+         "log", "--date-order", "-z", "--format=%x00%aI", "--name-status", "-M", "--no-color"],
         capture_output=True,
         check=True,
     )
-    return time.perf_counter() - started, len(done.stdout)
+    return time.perf_counter() - started, cpu_of_children() - cpu, len(done.stdout)
 
 
 def write_section(path, text):
@@ -238,6 +259,8 @@ def main():
     ap.add_argument("--seed", type=int, default=20240601)
     ap.add_argument("--bin", help="almanac binary (default: cargo build --release)")
     ap.add_argument("--keep", action="store_true", help="keep the generated repository")
+    ap.add_argument("--repo", help="time this repository (one kept with --keep) instead of generating one")
+    ap.add_argument("--note", default="", help="a paragraph added to the section (e.g. about the machine's load)")
     ap.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"))
     a = ap.parse_args()
 
@@ -246,41 +269,55 @@ def main():
     out_base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else tmp
     out = tempfile.mkdtemp(prefix="almanac-git-dates-out.", dir=out_base)
     try:
-        site = generate_site(a.pages, a.seed, tmp)
-        if a.layout == "nested":
-            nest_pages(site, 100)
-        import_history(site, a.commits, a.seed)
-        times = {False: [], True: []}
+        if a.repo:
+            site = a.repo
+        else:
+            site = generate_site(a.pages, a.seed, tmp)
+            if a.layout == "nested":
+                nest_pages(site, 100)
+            import_history(site, a.commits, a.seed)
+        runs = {False: [], True: []}
         summaries = {}
         for run in range(a.runs + 1):
             for on in (False, True):
                 set_from_git(site, on)
-                elapsed, summary, stderr = time_build(almanac, site, os.path.join(out, "public"))
-                if on and "warning[" in stderr:
-                    raise SystemExit(f"from_git build warned:\n{stderr[-3000:]}")
+                wall, cpu, waited, summary, warnings = time_build(almanac, site, os.path.join(out, "public"))
+                if warnings:
+                    raise SystemExit(f"the build warned: {warnings}")
                 summaries[on] = summary
                 if run > 0:  # run 0 warms the caches
-                    times[on].append(elapsed)
-                log(f"run {run} from_git={on}: {elapsed:.3f} s")
+                    runs[on].append((wall, cpu, waited))
+                log(f"run {run} from_git={on}: {wall:.3f} s wall, {cpu:.3f} s CPU, waited {waited:.0f} ms for git")
         git_runs = [time_git_log(site) for _ in range(a.runs)]
-        git_median = statistics.median(t for t, _ in git_runs)
-        off, on = statistics.median(times[False]), statistics.median(times[True])
+        median = lambda values: statistics.median(values)
+        column = lambda on, i: [r[i] for r in runs[on]]
+        off_wall, on_wall = median(column(False, 0)), median(column(True, 0))
+        off_cpu, on_cpu = median(column(False, 1)), median(column(True, 1))
+        waited = median(column(True, 2))
+        git_wall, git_cpu = median(g[0] for g in git_runs), median(g[1] for g in git_runs)
+        load = os.getloadavg()
         git_version = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
         almanac_version = subprocess.run([almanac, "--version"], capture_output=True, text=True).stdout.strip()
+        walls = lambda on: ", ".join(f"{w:.2f}" for w in column(on, 0))
         text = (
             "## Dates from git\n\n"
-            f"Written by `bench/git_dates.py --pages {a.pages} --commits {a.commits} --runs {a.runs}` "
+            f"Written by `bench/git_dates.py --pages {a.pages} --commits {a.commits} --runs {a.runs} --layout {a.layout}` "
             f"on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} ({almanac_version}, {git_version}, "
-            f"`nproc` = {os.cpu_count()}). The repository: {a.pages:,} generated pages, {a.commits:,} commits "
-            "made with `git fast-import` (each edits one to three pages; every 50th renames a page, renamed "
-            "back later), no commit-graph file. Median of the timed runs, after one warm-up each, "
-            "taken in turn; `almanac build --today 2026-11-23` into a fresh output folder on /dev/shm.\n\n"
-            "| | wall median (s) | runs (s) |\n|---|---:|---|\n"
-            f"| `from_git: false` | {off:.3f} | {', '.join(f'{t:.3f}' for t in times[False])} |\n"
-            f"| `from_git: true` | {on:.3f} | {', '.join(f'{t:.3f}' for t in times[True])} |\n"
-            f"| added by `from_git` | **{on - off:+.3f}** | target: under 1 s |\n"
-            f"| the `git log` pass alone | {git_median:.3f} | {git_runs[0][1] / 1e6:.1f} MB of output |\n\n"
-            f"Summary with `from_git: true`: `{summaries[True]}`\n\n"
+            f"`nproc` = {os.cpu_count()}, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end). "
+            f"The repository: {a.pages:,} generated pages ({LAYOUTS[a.layout]}), {a.commits:,} commits made with "
+            "`git fast-import` (each edits one to three pages; every 50th renames a page, renamed back later; "
+            "author dates over three years), no commit-graph file. Median of the timed runs, after one warm-up "
+            "each, taken in turn; `almanac build --today 2026-11-23` into a fresh output folder on /dev/shm. "
+            "CPU is user + system time of almanac and the git it runs. \"Waited for git\" is the build's "
+            "`git dates` stage (`ALMANAC_TIMINGS=1`): how long it waited for the history after loading, "
+            "modelling and linking the pages while git read it.\n\n"
+            "| | wall median (s) | CPU median (s) | waited for git (ms) | wall of each run (s) |\n|---|---:|---:|---:|---|\n"
+            f"| `from_git: false` | {off_wall:.2f} | {off_cpu:.2f} | | {walls(False)} |\n"
+            f"| `from_git: true` | {on_wall:.2f} | {on_cpu:.2f} | {waited:.0f} | {walls(True)} |\n"
+            f"| **added by `from_git`** | **{on_wall - off_wall:+.2f}** | **{on_cpu - off_cpu:+.2f}** | | target: under 1 s |\n"
+            f"| the `git log` pass alone | {git_wall:.2f} | {git_cpu:.2f} | | {git_runs[0][2] / 1e6:.1f} MB of output |\n\n"
+            f"Summary with `from_git: true`: `{summaries[True].split(' → ')[0]}`\n\n"
+            + (f"{a.note.strip()}\n\n" if a.note.strip() else "")
         )
         write_section(a.results, text)
         print(text)

@@ -102,16 +102,23 @@ impl Repo {
         })
     }
 
-    /// Starts the one `git log` pass over `folder` (relative to the site root).
-    /// Read it with [`PendingLog::finish`]; meanwhile the caller does other work.
+    /// Starts the one `git log` pass for the files under `folder` (relative to the
+    /// site root). Read it with [`PendingLog::finish`]; meanwhile the caller works.
     pub fn start_log(&self, folder: &str) -> Result<PendingLog, String> {
         if self.head.is_none() {
             return Ok(PendingLog::Empty);
         }
-        let mut child = git(&self.root)
-            .args(LOG_ARGS)
-            .arg("--")
-            .arg(folder)
+        let mut command = git(&self.root);
+        command.args(LOG_ARGS);
+        // A pathspec makes git compare every commit with its parents twice (once to
+        // simplify the history, once for the output): 1.8 s instead of 0.9 s of CPU on
+        // the bench repository. When the site is the repository, the few files outside
+        // `folder` cost less than that, and the reader skips them; a site in a
+        // sub-folder of a larger repository still limits git to its folder.
+        if !self.prefix.is_empty() {
+            command.arg("--").arg(folder);
+        }
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -131,6 +138,7 @@ impl Repo {
             reader,
             errors,
             prefix: self.prefix.clone(),
+            folder: format!("{}{}/", self.prefix, folder.trim_end_matches('/')),
         })
     }
 
@@ -168,7 +176,10 @@ pub enum PendingLog {
         child: Child,
         reader: JoinHandle<std::io::Result<HashMap<String, Date>>>,
         errors: JoinHandle<Vec<u8>>,
+        /// The site root relative to the top of the work tree.
         prefix: String,
+        /// The folder whose files are wanted, relative to the top, ending in `/`.
+        folder: String,
     },
 }
 
@@ -176,7 +187,7 @@ impl PendingLog {
     /// Waits for the pass to end: each file's last change, keyed by its path
     /// relative to the site root, with `/` separators.
     pub fn finish(self) -> Result<HashMap<String, Date>, String> {
-        let PendingLog::Running { mut child, reader, errors, prefix } = self else {
+        let PendingLog::Running { mut child, reader, errors, prefix, folder } = self else {
             return Ok(HashMap::new());
         };
         let parsed = reader
@@ -194,6 +205,7 @@ impl PendingLog {
         }
         Ok(dates
             .into_iter()
+            .filter(|(path, _)| path.starts_with(folder.as_str()))
             .filter_map(|(path, date)| Some((path.strip_prefix(prefix.as_str())?.to_string(), date)))
             .collect())
     }
