@@ -26,6 +26,7 @@ use crate::text::plural;
 
 /// Which date a file with uncommitted changes gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Mode {
     /// Its last commit's: what the published site will say (`build`, `check`).
     #[default]
@@ -71,11 +72,6 @@ impl GitDates {
             }
         }
         self.date_of(file)
-    }
-
-    /// Whether serve should watch the repository: its dates can change with a commit.
-    pub fn is_live(&self) -> bool {
-        !self.repo.shallow
     }
 }
 

@@ -36,6 +36,7 @@ pub struct Repo {
 
 /// Why there is no repository to ask.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum NoRepo {
     /// The `git` command is not installed (or not on `PATH`).
     GitMissing,
