@@ -83,14 +83,23 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
 }
 
 /// [`analyse`], reusing the git history `previous` read while HEAD has not moved.
-pub fn analyse_reusing(options: &BuildOptions, previous: Option<&load::dates::GitDates>) -> Result<Analysis, Diagnostic> {
+pub fn analyse_reusing(
+    options: &BuildOptions,
+    previous: Option<&load::dates::GitDates>,
+) -> Result<Analysis, Diagnostic> {
     let mut config = SiteConfig::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url);
     }
     let mut stages = crate::timing::Stages::start();
     // git reads the history on another core while the pages load.
-    let git = load::dates::start(&options.root, &config, options.git_dates, options.today, previous);
+    let git = load::dates::start(
+        &options.root,
+        &config,
+        options.git_dates,
+        options.today,
+        previous,
+    );
     let loaded = load::load(&options.root);
     stages.mark("load");
     let mut diagnostics = loaded.diagnostics;

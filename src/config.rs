@@ -91,10 +91,18 @@ pub const ISSUE_URL_PLACEHOLDERS: &[&str] = &["path", "url", "title"];
 
 /// An `invalid-config` error at the value of `path` in `almanac.yaml`, or at the
 /// part `part` of that value when it is written on the value's line.
-fn config_error(source: &SourceText<'_>, path: &[Step<'_>], part: Option<&str>, message: String) -> Diagnostic {
+fn config_error(
+    source: &SourceText<'_>,
+    path: &[Step<'_>],
+    part: Option<&str>,
+    message: String,
+) -> Diagnostic {
     let at = yaml::locate_nearest(source.text, path);
     let line = source.line_text(at.line).unwrap_or("");
-    let value_start = line.char_indices().nth(at.column - 1).map_or(line.len(), |(i, _)| i);
+    let value_start = line
+        .char_indices()
+        .nth(at.column - 1)
+        .map_or(line.len(), |(i, _)| i);
     let found = part.and_then(|part| Some((line[value_start..].find(part)? + value_start, part)));
     match found {
         Some((byte, part)) => {
@@ -116,9 +124,16 @@ pub fn at_value(root: &Path, path: &[Step<'_>], diagnostic: Diagnostic) -> Diagn
     let at = yaml::locate_nearest(&text, path);
     let value_len = source
         .line_text(at.line)
-        .map(|line| line.chars().skip(at.column - 1).take_while(|c| !c.is_whitespace() && *c != '#').count())
+        .map(|line| {
+            line.chars()
+                .skip(at.column - 1)
+                .take_while(|c| !c.is_whitespace() && *c != '#')
+                .count()
+        })
         .unwrap_or(1);
-    diagnostic.at(&source, at.line, at.column).with_span(value_len)
+    diagnostic
+        .at(&source, at.line, at.column)
+        .with_span(value_len)
 }
 
 fn default_base_url() -> String {
@@ -171,7 +186,11 @@ impl SiteConfig {
     fn check_values(&self, source: &SourceText<'_>) -> Result<(), Diagnostic> {
         let templates = [
             ("edit_url", self.edit_url.as_deref(), EDIT_URL_PLACEHOLDERS),
-            ("issue_url", self.issue_url.as_deref(), ISSUE_URL_PLACEHOLDERS),
+            (
+                "issue_url",
+                self.issue_url.as_deref(),
+                ISSUE_URL_PLACEHOLDERS,
+            ),
         ];
         for (key, value, known) in templates {
             let Some(value) = value else { continue };
@@ -183,7 +202,9 @@ impl SiteConfig {
         }
         if let Some(feedback) = &self.feedback {
             let endpoint = feedback.endpoint.trim();
-            let is_url = ["https://", "http://", "/"].iter().any(|p| endpoint.starts_with(p));
+            let is_url = ["https://", "http://", "/"]
+                .iter()
+                .any(|p| endpoint.starts_with(p));
             if !is_url {
                 let problem = format!("`feedback.endpoint` must be a URL (https://…) or a path on this site (/…), not `{endpoint}`");
                 return Err(config_error(source, &[Step::Key("feedback"), Step::Key("endpoint")], None, problem)

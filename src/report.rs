@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::build::Analysis;
 use crate::check::feedback::FeedbackReport;
-use crate::text::plural;
 use crate::diagnostics::{self, render_text, Diagnostic};
+use crate::text::plural;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -193,7 +193,11 @@ fn feedback_text(analysis: &Analysis, report: &FeedbackReport) -> String {
         plural(report.votes, "vote")
     );
     if report.unmatched > 0 {
-        let _ = write!(out, ", {} for pages this site no longer has", report.unmatched);
+        let _ = write!(
+            out,
+            ", {} for pages this site no longer has",
+            report.unmatched
+        );
     }
     out.push('\n');
     for f in report.pages.iter().take(FEEDBACK_LINES) {
@@ -201,12 +205,26 @@ fn feedback_text(analysis: &Analysis, report: &FeedbackReport) -> String {
             .into_iter()
             .filter_map(|(on, flag)| on.then_some(flag))
             .collect();
-        let flags = if flags.is_empty() { String::new() } else { format!(" [{}]", flags.join(", ")) };
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", flags.join(", "))
+        };
         let file = file_string(&analysis.site.pages[f.page].file);
-        let _ = writeln!(out, "  {file}: {}, {} no ({}%){flags}", plural(f.votes, "vote"), f.no, f.no_percent());
+        let _ = writeln!(
+            out,
+            "  {file}: {}, {} no ({}%){flags}",
+            plural(f.votes, "vote"),
+            f.no,
+            f.no_percent()
+        );
     }
     if report.pages.len() > FEEDBACK_LINES {
-        let _ = writeln!(out, "  … and {} more (all on the health page, /health/)", plural(report.pages.len() - FEEDBACK_LINES, "page"));
+        let _ = writeln!(
+            out,
+            "  … and {} more (all on the health page, /health/)",
+            plural(report.pages.len() - FEEDBACK_LINES, "page")
+        );
     }
     out
 }

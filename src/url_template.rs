@@ -106,7 +106,11 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
 }
 
 fn list(known: &[&str]) -> String {
-    known.iter().map(|k| format!("`{{{k}}}`")).collect::<Vec<_>>().join(", ")
+    known
+        .iter()
+        .map(|k| format!("`{{{k}}}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Percent-encodes `text` (UTF-8) into `out`: everything but RFC 3986's unreserved
@@ -150,11 +154,18 @@ mod tests {
     #[test]
     fn refuses_unknown_placeholders_unclosed_braces_and_an_edit_url_without_path() {
         let known = &["path", "url", "title"];
-        assert_eq!(check("https://x.test/{path}?t={title}", known, true), Ok(()));
+        assert_eq!(
+            check("https://x.test/{path}?t={title}", known, true),
+            Ok(())
+        );
         assert_eq!(check("https://x.test/issues/new", known, false), Ok(()));
         let unknown = check("https://x.test/{pth}", known, true).unwrap_err();
         assert_eq!(unknown.message, "an unknown placeholder `{pth}`");
-        assert!(unknown.help.starts_with("did you mean `{path}`?"), "{}", unknown.help);
+        assert!(
+            unknown.help.starts_with("did you mean `{path}`?"),
+            "{}",
+            unknown.help
+        );
         assert_eq!(unknown.at.as_deref(), Some("{pth}"));
         let unclosed = check("https://x.test/{path", known, true).unwrap_err();
         assert!(unclosed.message.contains("never closed"), "{unclosed:?}");

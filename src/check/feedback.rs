@@ -59,7 +59,12 @@ impl FeedbackReport {
         let since = Date::from_days_since_epoch(site.today.days_since_epoch() - (WINDOW_DAYS - 1));
         let mut per_page: Vec<(usize, usize)> = vec![(0, 0); site.pages.len()];
         let (mut votes, mut unmatched) = (0, 0);
-        for vote in site.feedback.votes.iter().filter(|v| v.date >= since && v.date <= site.today) {
+        for vote in site
+            .feedback
+            .votes
+            .iter()
+            .filter(|v| v.date >= since && v.date <= site.today)
+        {
             votes += 1;
             match site.page_id_by_url(&vote.page) {
                 Some(id) => {
@@ -88,6 +93,11 @@ impl FeedbackReport {
                 .then(b.votes.cmp(&a.votes))
                 .then(site.pages[a.page].file.cmp(&site.pages[b.page].file))
         });
-        FeedbackReport { since, votes, unmatched, pages }
+        FeedbackReport {
+            since,
+            votes,
+            unmatched,
+            pages,
+        }
     }
 }

@@ -94,7 +94,13 @@ enum State {
 
 /// Starts reading git dates for the site at `root`, if `config` asks for them.
 /// `previous` is the last build's, whose history is reused while HEAD stays put.
-pub fn start(root: &Path, config: &SiteConfig, mode: Mode, today: Date, previous: Option<&GitDates>) -> Pending {
+pub fn start(
+    root: &Path,
+    config: &SiteConfig,
+    mode: Mode,
+    today: Date,
+    previous: Option<&GitDates>,
+) -> Pending {
     let state = if !config.dates.from_git {
         State::Off
     } else {
@@ -121,7 +127,16 @@ impl Pending {
         let undated = pages.iter().filter(|p| p.meta.updated.is_none()).count();
         // Without git dates the build is what it would be with `from_git: false`;
         // that is worth a warning only when some page would have taken one.
-        let without = |warning: Diagnostic| (None, if undated > 0 { vec![warning] } else { Vec::new() });
+        let without = |warning: Diagnostic| {
+            (
+                None,
+                if undated > 0 {
+                    vec![warning]
+                } else {
+                    Vec::new()
+                },
+            )
+        };
         let (repo, last_change) = match self.state {
             State::Off => return (None, Vec::new()),
             State::Unavailable(why) => return without(unavailable(root, &why, undated)),
@@ -166,11 +181,19 @@ pub fn apply(dates: &GitDates, pages: &mut [Page]) {
 }
 
 fn at_from_git(root: &Path, diagnostic: Diagnostic) -> Diagnostic {
-    crate::config::at_value(root, &[Step::Key("dates"), Step::Key("from_git")], diagnostic)
+    crate::config::at_value(
+        root,
+        &[Step::Key("dates"), Step::Key("from_git")],
+        diagnostic,
+    )
 }
 
 fn keep(undated: usize) -> String {
-    let verb = if undated == 1 { "keeps its front-matter dates" } else { "keep their front-matter dates" };
+    let verb = if undated == 1 {
+        "keeps its front-matter dates"
+    } else {
+        "keep their front-matter dates"
+    };
     format!("{} without `updated` {verb}", plural(undated, "page"))
 }
 
@@ -204,8 +227,15 @@ fn unavailable(root: &Path, why: &NoRepo, undated: usize) -> Diagnostic {
 }
 
 fn failed(root: &Path, repo: &Repo, message: &str, undated: usize) -> Diagnostic {
-    let keeps = if undated > 0 { format!("; {}", keep(undated)) } else { String::new() };
-    let message = format!("cannot read dates from {}: {message}{keeps}", repo.git_dir.display());
+    let keeps = if undated > 0 {
+        format!("; {}", keep(undated))
+    } else {
+        String::new()
+    };
+    let message = format!(
+        "cannot read dates from {}: {message}{keeps}",
+        repo.git_dir.display()
+    );
     at_from_git(root, Diagnostic::warning("no-git-dates", message))
         .with_help("run the same command in the site folder to see what git says, or set `dates: {from_git: false}`")
 }

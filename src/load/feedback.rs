@@ -37,16 +37,28 @@ pub fn load(root: &Path) -> (Feedback, Vec<Diagnostic>) {
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) => {
-                diagnostics.push(Diagnostic::warning("malformed-feedback", format!("cannot read the feedback export: {e}")).in_file(rel));
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "malformed-feedback",
+                        format!("cannot read the feedback export: {e}"),
+                    )
+                    .in_file(rel),
+                );
                 continue;
             }
         };
         let source = SourceText::new(rel, &text);
-        let read = if file.ends_with(".csv") { parse_csv(&source) } else { parse_jsonl(&source) };
+        let read = if file.ends_with(".csv") {
+            parse_csv(&source)
+        } else {
+            parse_jsonl(&source)
+        };
         for line in read {
             match line {
                 Ok(vote) => feedback.votes.push(vote),
-                Err(problem) => diagnostics.push(problem.diagnostic(&source, file.ends_with(".csv"))),
+                Err(problem) => {
+                    diagnostics.push(problem.diagnostic(&source, file.ends_with(".csv")))
+                }
             }
         }
     }
@@ -63,13 +75,20 @@ struct Problem {
 
 impl Problem {
     fn new(line: usize, column: usize, message: impl Into<String>) -> Problem {
-        Problem { line, column: column.max(1), message: message.into() }
+        Problem {
+            line,
+            column: column.max(1),
+            message: message.into(),
+        }
     }
 
     fn diagnostic(self, source: &SourceText<'_>, csv: bool) -> Diagnostic {
-        Diagnostic::warning("malformed-feedback", format!("{}; this vote is not counted", self.message))
-            .at(source, self.line, self.column)
-            .with_help(if csv { CSV_HELP } else { JSONL_HELP })
+        Diagnostic::warning(
+            "malformed-feedback",
+            format!("{}; this vote is not counted", self.message),
+        )
+        .at(source, self.line, self.column)
+        .with_help(if csv { CSV_HELP } else { JSONL_HELP })
     }
 }
 
@@ -86,11 +105,19 @@ fn parse_jsonl(source: &SourceText<'_>) -> Vec<Result<Vote, Problem>> {
 fn json_vote(line: usize, text: &str) -> Result<Vote, Problem> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
         Problem::new(line, e.column(), format!("not a JSON object: {message}"))
     })?;
     let Value::Object(fields) = value else {
-        return Err(Problem::new(line, 1, "not a JSON object: a vote is `{…}` with `date`, `page` and `helpful`"));
+        return Err(Problem::new(
+            line,
+            1,
+            "not a JSON object: a vote is `{…}` with `date`, `page` and `helpful`",
+        ));
     };
     // Where a field's value is written, for the caret (its key when that is all there is).
     let column_of = |key: &str| {
@@ -104,21 +131,42 @@ fn json_vote(line: usize, text: &str) -> Result<Vote, Problem> {
             text[..value].chars().count() + 1
         })
     };
-    let field = |key: &str| fields.get(key).ok_or_else(|| Problem::new(line, 1, format!("this vote has no `{key}`")));
+    let field = |key: &str| {
+        fields
+            .get(key)
+            .ok_or_else(|| Problem::new(line, 1, format!("this vote has no `{key}`")))
+    };
     let date = match field("date")? {
         Value::String(s) => vote_date(s),
         _ => None,
     }
     .ok_or_else(|| Problem::new(line, column_of("date"), format!("`date` must be a date such as \"2026-11-20\" (or a timestamp starting with one), not {}", fields["date"])))?;
-    let page = match field("page")? {
-        Value::String(s) if !s.trim().is_empty() => page_path(s),
-        other => return Err(Problem::new(line, column_of("page"), format!("`page` must be the page's URL path such as \"/guides/install/\", not {other}"))),
-    };
+    let page =
+        match field("page")? {
+            Value::String(s) if !s.trim().is_empty() => page_path(s),
+            other => return Err(Problem::new(
+                line,
+                column_of("page"),
+                format!(
+                    "`page` must be the page's URL path such as \"/guides/install/\", not {other}"
+                ),
+            )),
+        };
     let helpful = match field("helpful")? {
         Value::Bool(b) => *b,
-        other => return Err(Problem::new(line, column_of("helpful"), format!("`helpful` must be true or false, not {other}"))),
+        other => {
+            return Err(Problem::new(
+                line,
+                column_of("helpful"),
+                format!("`helpful` must be true or false, not {other}"),
+            ))
+        }
     };
-    Ok(Vote { page, date, helpful })
+    Ok(Vote {
+        page,
+        date,
+        helpful,
+    })
 }
 
 /// The day of a vote: `2026-11-20`, or the date part of a timestamp.
@@ -137,7 +185,9 @@ fn vote_date(text: &str) -> Option<Date> {
 pub fn page_path(text: &str) -> String {
     let text = text.trim();
     let text = match text.find("://") {
-        Some(i) => text[i + 3..].find('/').map_or("/", |slash| &text[i + 3 + slash..]),
+        Some(i) => text[i + 3..]
+            .find('/')
+            .map_or("/", |slash| &text[i + 3 + slash..]),
         None => text,
     };
     let text = text.split(['?', '#']).next().unwrap_or("");
@@ -163,7 +213,8 @@ fn parse_csv(source: &SourceText<'_>) -> Vec<Result<Vote, Problem>> {
         Ok(columns) => columns,
         Err(problem) => return vec![Err(problem)],
     };
-    rows.map(|(line, text)| csv_vote(line, text, &columns)).collect()
+    rows.map(|(line, text)| csv_vote(line, text, &columns))
+        .collect()
 }
 
 /// The positions of `date`, `page` and `helpful` in the header row.
@@ -182,29 +233,60 @@ fn csv_columns(line: usize, header: &str) -> Result<Columns, Problem> {
             .position(|(_, f)| f.trim().eq_ignore_ascii_case(name))
             .ok_or_else(|| Problem::new(line, 1, format!("the header row has no `{name}` column, so no vote of this file can be read")))
     };
-    Ok(Columns { date: find("date")?, page: find("page")?, helpful: find("helpful")? })
+    Ok(Columns {
+        date: find("date")?,
+        page: find("page")?,
+        helpful: find("helpful")?,
+    })
 }
 
 fn csv_vote(line: usize, text: &str, columns: &Columns) -> Result<Vote, Problem> {
     let fields = csv_fields(line, text)?;
     let get = |index: usize, name: &str| {
         fields.get(index).ok_or_else(|| {
-            Problem::new(line, text.chars().count() + 1, format!("this row has {} fields, and no `{name}`", fields.len()))
+            Problem::new(
+                line,
+                text.chars().count() + 1,
+                format!("this row has {} fields, and no `{name}`", fields.len()),
+            )
         })
     };
     let (column, date) = get(columns.date, "date")?;
-    let date = vote_date(date).ok_or_else(|| Problem::new(line, *column, format!("`date` must be a date such as 2026-11-20, not `{}`", date.trim())))?;
+    let date = vote_date(date).ok_or_else(|| {
+        Problem::new(
+            line,
+            *column,
+            format!(
+                "`date` must be a date such as 2026-11-20, not `{}`",
+                date.trim()
+            ),
+        )
+    })?;
     let (column, page) = get(columns.page, "page")?;
     if page.trim().is_empty() {
-        return Err(Problem::new(line, *column, "`page` is empty: write the page's URL path, such as /guides/install/"));
+        return Err(Problem::new(
+            line,
+            *column,
+            "`page` is empty: write the page's URL path, such as /guides/install/",
+        ));
     }
     let (column, helpful) = get(columns.helpful, "helpful")?;
     let helpful = match helpful.trim().to_ascii_lowercase().as_str() {
         "true" | "yes" | "1" => true,
         "false" | "no" | "0" => false,
-        other => return Err(Problem::new(line, *column, format!("`helpful` must be yes or no (true/false, 1/0), not `{other}`"))),
+        other => {
+            return Err(Problem::new(
+                line,
+                *column,
+                format!("`helpful` must be yes or no (true/false, 1/0), not `{other}`"),
+            ))
+        }
     };
-    Ok(Vote { page: page_path(page), date, helpful })
+    Ok(Vote {
+        page: page_path(page),
+        date,
+        helpful,
+    })
 }
 
 /// The fields of one CSV row, each with the 1-based column it starts at. A row is
@@ -225,7 +307,13 @@ fn csv_fields(line: usize, text: &str) -> Result<Vec<(usize, String)>, Problem> 
                     }
                     Some((_, '"')) => break,
                     Some((_, c)) => field.push(c),
-                    None => return Err(Problem::new(line, start, "a quoted field is never closed (a vote is one line)")),
+                    None => {
+                        return Err(Problem::new(
+                            line,
+                            start,
+                            "a quoted field is never closed (a vote is one line)",
+                        ))
+                    }
                 }
             }
             match chars.next() {
@@ -262,7 +350,10 @@ mod tests {
         for (written, path) in [
             ("/guides/install/", "/guides/install/"),
             ("guides/install", "/guides/install/"),
-            ("https://docs.example.com/guides/install/?ref=x#steps", "/guides/install/"),
+            (
+                "https://docs.example.com/guides/install/?ref=x#steps",
+                "/guides/install/",
+            ),
             ("https://docs.example.com", "/"),
             ("/img/a.png", "/img/a.png"),
         ] {
@@ -274,20 +365,41 @@ mod tests {
     fn csv_fields_keep_quoted_commas_and_doubled_quotes() {
         let fields = csv_fields(1, "2026-11-20,/a/,no,\"Too long, and \"\"wrong\"\"\"").unwrap();
         let texts: Vec<&str> = fields.iter().map(|(_, f)| f.as_str()).collect();
-        assert_eq!(texts, ["2026-11-20", "/a/", "no", "Too long, and \"wrong\""]);
+        assert_eq!(
+            texts,
+            ["2026-11-20", "/a/", "no", "Too long, and \"wrong\""]
+        );
         let columns: Vec<usize> = fields.iter().map(|(c, _)| *c).collect();
         assert_eq!(columns, [1, 12, 16, 19]);
         assert_eq!(csv_fields(1, "a,,").unwrap().len(), 3, "empty fields count");
         assert_eq!(csv_fields(1, "a,\"b\",").unwrap().len(), 3);
-        assert!(csv_fields(1, "a,\"open").unwrap_err().message.contains("never closed"));
+        assert!(csv_fields(1, "a,\"open")
+            .unwrap_err()
+            .message
+            .contains("never closed"));
         assert_eq!(csv_fields(1, "\"a\"x,b").unwrap_err().column, 4);
     }
 
     #[test]
     fn vote_dates_are_days_or_timestamps() {
-        assert_eq!(vote_date("2026-11-20").map(|d| d.to_string()).as_deref(), Some("2026-11-20"));
-        assert_eq!(vote_date("2026-11-20T23:59:00+05:00").map(|d| d.to_string()).as_deref(), Some("2026-11-20"));
-        for bad in ["2026-11-2", "2026-11-200", "20/11/2026", "2026-02-30", "", "2026-11-20x"] {
+        assert_eq!(
+            vote_date("2026-11-20").map(|d| d.to_string()).as_deref(),
+            Some("2026-11-20")
+        );
+        assert_eq!(
+            vote_date("2026-11-20T23:59:00+05:00")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2026-11-20")
+        );
+        for bad in [
+            "2026-11-2",
+            "2026-11-200",
+            "20/11/2026",
+            "2026-02-30",
+            "",
+            "2026-11-20x",
+        ] {
             assert_eq!(vote_date(bad), None, "{bad}");
         }
     }

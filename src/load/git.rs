@@ -53,7 +53,14 @@ fn git(root: &Path) -> Command {
     command
         .arg("-C")
         .arg(root)
-        .args(["-c", "log.showSignature=false", "-c", "diff.relative=false", "-c", "color.ui=never"])
+        .args([
+            "-c",
+            "log.showSignature=false",
+            "-c",
+            "diff.relative=false",
+            "-c",
+            "color.ui=never",
+        ])
         .arg("--literal-pathspecs")
         .arg("--no-optional-locks")
         .env("LC_ALL", "C")
@@ -65,7 +72,10 @@ fn git(root: &Path) -> Command {
 /// git's message, first line only, for a warning.
 fn first_line(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
-    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("git failed");
+    let line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("git failed");
     line.trim_start_matches("fatal: ").trim().to_string()
 }
 
@@ -73,7 +83,13 @@ impl Repo {
     /// The repository the site at `root` is in.
     pub fn discover(root: &Path) -> Result<Repo, NoRepo> {
         let output = git(root)
-            .args(["rev-parse", "--is-shallow-repository", "--show-prefix", "--absolute-git-dir", "--git-common-dir"])
+            .args([
+                "rev-parse",
+                "--is-shallow-repository",
+                "--show-prefix",
+                "--absolute-git-dir",
+                "--git-common-dir",
+            ])
             .args(["--verify", "--quiet", "HEAD"])
             .output()
             .map_err(|e| match e.kind() {
@@ -91,7 +107,10 @@ impl Repo {
                 NoRepo::Failed(message)
             });
         }
-        let head = lines.get(4).map(|l| l.trim()).filter(|l| !l.is_empty() && output.status.success());
+        let head = lines
+            .get(4)
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty() && output.status.success());
         let common = Path::new(lines[3].trim());
         Ok(Repo {
             root: root.to_path_buf(),
@@ -99,7 +118,11 @@ impl Repo {
             shallow: lines[0].trim() == "true",
             head: head.map(str::to_string),
             git_dir: PathBuf::from(lines[2].trim()),
-            common_dir: if common.is_absolute() { common.to_path_buf() } else { root.join(common) },
+            common_dir: if common.is_absolute() {
+                common.to_path_buf()
+            } else {
+                root.join(common)
+            },
         })
     }
 
@@ -126,7 +149,8 @@ impl Repo {
             .map_err(|e| format!("cannot run git log: {e}"))?;
         let stdout = child.stdout.take().expect("stdout is piped");
         let mut stderr = child.stderr.take().expect("stderr is piped");
-        let reader = std::thread::spawn(move || log::read(BufReader::with_capacity(1 << 16, stdout)));
+        let reader =
+            std::thread::spawn(move || log::read(BufReader::with_capacity(1 << 16, stdout)));
         // Drained beside stdout: git blocks when a pipe nobody reads fills up, and it
         // may warn once per commit (rename limits).
         let errors = std::thread::spawn(move || {
@@ -147,7 +171,13 @@ impl Repo {
     /// untracked), relative to the site root, with `/` separators.
     pub fn uncommitted(&self, folder: &str) -> Result<HashSet<String>, String> {
         let output = git(&self.root)
-            .args(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--"])
+            .args([
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=all",
+                "--",
+            ])
             .arg(folder)
             .output()
             .map_err(|e| format!("cannot run git status: {e}"))?;
@@ -167,7 +197,15 @@ impl Repo {
 
 /// The history pass: newest first, with the author date of each commit and the
 /// files it changed, renames detected (`-M`) so they can be followed.
-pub const LOG_ARGS: &[&str] = &["log", "--date-order", "-z", "--format=%x00%aI", "--name-status", "-M", "--no-color"];
+pub const LOG_ARGS: &[&str] = &[
+    "log",
+    "--date-order",
+    "-z",
+    "--format=%x00%aI",
+    "--name-status",
+    "-M",
+    "--no-color",
+];
 
 /// A `git log` being read in the background.
 pub enum PendingLog {
@@ -188,7 +226,14 @@ impl PendingLog {
     /// Waits for the pass to end: each file's last change, keyed by its path
     /// relative to the site root, with `/` separators.
     pub fn finish(self) -> Result<HashMap<String, Date>, String> {
-        let PendingLog::Running { mut child, reader, errors, prefix, folder } = self else {
+        let PendingLog::Running {
+            mut child,
+            reader,
+            errors,
+            prefix,
+            folder,
+        } = self
+        else {
             return Ok(HashMap::new());
         };
         let parsed = reader
@@ -198,7 +243,9 @@ impl PendingLog {
             // Stop git rather than wait for output nobody reads.
             let _ = child.kill();
         }
-        let status = child.wait().map_err(|e| format!("git log did not finish: {e}"))?;
+        let status = child
+            .wait()
+            .map_err(|e| format!("git log did not finish: {e}"))?;
         let stderr = errors.join().unwrap_or_default();
         let dates = parsed.map_err(|e| format!("cannot read git log: {e}"))?;
         if !status.success() {
@@ -207,7 +254,9 @@ impl PendingLog {
         Ok(dates
             .into_iter()
             .filter(|(path, _)| path.starts_with(folder.as_str()))
-            .filter_map(|(path, date)| Some((path.strip_prefix(prefix.as_str())?.to_string(), date)))
+            .filter_map(|(path, date)| {
+                Some((path.strip_prefix(prefix.as_str())?.to_string(), date))
+            })
             .collect())
     }
 }
@@ -240,7 +289,14 @@ mod tests {
     fn status_lists_changed_and_untracked_paths_but_not_a_renames_old_name() {
         let out = b" M content/a.md\0?? content/new file.md\0R  content/b.md\0content/old-b.md\0!! content/x.md\0";
         let paths: Vec<String> = status_paths(out).collect();
-        assert_eq!(paths, ["content/a.md", "content/new file.md", "content/b.md"]);
-        assert_eq!(status_paths(b"\0\0M\0").count(), 0, "short tokens are skipped");
+        assert_eq!(
+            paths,
+            ["content/a.md", "content/new file.md", "content/b.md"]
+        );
+        assert_eq!(
+            status_paths(b"\0\0M\0").count(),
+            0,
+            "short tokens are skipped"
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! The numbers come from [`HealthReport`]; this adds titles, URLs and bar widths.
 
 use super::views::{
-    FeedbackHealthView, FeedbackRow, HealthView, ProductHealthRow, ReviewAgeBar, StalePageView, StaleRuleView,
+    FeedbackHealthView, FeedbackRow, HealthView, ProductHealthRow, ReviewAgeBar, StalePageView,
+    StaleRuleView,
 };
 use super::{nav, RenderContext};
 use crate::check::feedback::FeedbackReport;
@@ -66,7 +67,12 @@ fn feedback_view<'a>(cx: &RenderContext<'a>, report: &FeedbackReport) -> Feedbac
     });
     FeedbackHealthView {
         since: report.since.long(),
-        sources: site.feedback.sources.iter().map(|p| p.to_string_lossy()).collect(),
+        sources: site
+            .feedback
+            .sources
+            .iter()
+            .map(|p| p.to_string_lossy())
+            .collect(),
         votes: report.votes,
         unmatched: report.unmatched,
         pages: rows.collect(),

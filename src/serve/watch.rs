@@ -30,7 +30,14 @@ pub enum Change {
 }
 
 /// The folders and files `serve` watches, relative to the site root.
-pub const WATCHED: &[&str] = &["content", "static", "templates", "themes", "data", "almanac.yaml"];
+pub const WATCHED: &[&str] = &[
+    "content",
+    "static",
+    "templates",
+    "themes",
+    "data",
+    "almanac.yaml",
+];
 
 /// Decides the kind of change for a batch of changed paths (absolute).
 pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
@@ -104,7 +111,11 @@ impl HistoryFiles {
 
 /// The change a batch makes: [`Change::History`] when it moves the git history
 /// (whatever else it does, since a checkout also rewrites pages), else [`classify`].
-pub fn classify_with_history(root: &Path, history: Option<&HistoryFiles>, paths: &[PathBuf]) -> Option<Change> {
+pub fn classify_with_history(
+    root: &Path,
+    history: Option<&HistoryFiles>,
+    paths: &[PathBuf],
+) -> Option<Change> {
     if history.is_some_and(|h| paths.iter().any(|p| h.moved(p))) {
         return Some(Change::History);
     }
@@ -129,17 +140,16 @@ impl SourceWatcher {
         for dir in WATCHED.iter().map(|w| root.join(w)).filter(|p| p.is_dir()) {
             watcher.watch(&dir, RecursiveMode::Recursive)?;
         }
-        Ok(SourceWatcher {
-            watcher,
-            events,
-        })
+        Ok(SourceWatcher { watcher, events })
     }
 
     /// Also watches the files that say the git history moved ([`HistoryFiles`]).
     pub fn watch_history(&mut self, history: &HistoryFiles) -> notify::Result<()> {
-        self.watcher.watch(&history.git_dir, RecursiveMode::NonRecursive)?;
+        self.watcher
+            .watch(&history.git_dir, RecursiveMode::NonRecursive)?;
         if history.common_dir != history.git_dir {
-            self.watcher.watch(&history.common_dir, RecursiveMode::NonRecursive)?;
+            self.watcher
+                .watch(&history.common_dir, RecursiveMode::NonRecursive)?;
         }
         let heads = history.common_dir.join("refs").join("heads");
         if heads.is_dir() {

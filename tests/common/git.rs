@@ -7,9 +7,15 @@ use std::process::Command;
 /// Whether `git` can run. Without it a git test prints why it is skipped and
 /// passes, except in CI (`CI` set), where git must be installed.
 pub fn available(test: &str) -> bool {
-    let found = Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success());
+    let found = Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
-    assert!(found || !ci, "{test}: `git` is not installed, and CI must run the git tests");
+    assert!(
+        found || !ci,
+        "{test}: `git` is not installed, and CI must run the git tests"
+    );
     if !found {
         eprintln!("skipping {test}: `git` is not installed");
     }
@@ -43,7 +49,11 @@ pub fn run(dir: &Path, date: &str, args: &[&str]) -> String {
 pub fn init(dir: &Path) {
     run(dir, "2020-01-01", &["init", "-q", "-b", "main"]);
     run(dir, "2020-01-01", &["config", "user.name", "Test Writer"]);
-    run(dir, "2020-01-01", &["config", "user.email", "writer@example.com"]);
+    run(
+        dir,
+        "2020-01-01",
+        &["config", "user.email", "writer@example.com"],
+    );
     run(dir, "2020-01-01", &["config", "commit.gpgsign", "false"]);
 }
 

@@ -62,7 +62,10 @@ fn header_date(text: &str) -> io::Result<Date> {
         .ok_or_else(|| {
             io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!("unexpected line in the output of git log: `{}`", text.escape_debug()),
+                format!(
+                    "unexpected line in the output of git log: `{}`",
+                    text.escape_debug()
+                ),
             )
         })
 }
@@ -74,7 +77,9 @@ enum Status {
     Modified,
     Deleted,
     /// Moved; `pure` when the content is unchanged (score 100).
-    Renamed { pure: bool },
+    Renamed {
+        pure: bool,
+    },
     /// Copied from another path (only with `-C`, which almanac does not pass).
     Copied,
 }
@@ -92,7 +97,9 @@ impl Status {
             // Type changes, unmerged and unknown entries change the file too.
             'M' | 'T' | 'U' | 'X' => Status::Modified,
             'D' => Status::Deleted,
-            'R' => Status::Renamed { pure: score == "100" },
+            'R' => Status::Renamed {
+                pure: score == "100",
+            },
             'C' => Status::Copied,
             _ => return None,
         })
@@ -217,7 +224,10 @@ mod tests {
     }
 
     fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-        expected.iter().map(|(p, d)| (p.to_string(), d.to_string())).collect()
+        expected
+            .iter()
+            .map(|(p, d)| (p.to_string(), d.to_string()))
+            .collect()
     }
 
     #[test]
@@ -225,11 +235,18 @@ mod tests {
         let got = dates(&[
             ("2026-03-01", &["M content/a.md"]),
             ("2026-02-01", &["M content/a.md", "M content/b.md"]),
-            ("2026-01-01", &["A content/a.md", "A content/b.md", "A content/c.md"]),
+            (
+                "2026-01-01",
+                &["A content/a.md", "A content/b.md", "A content/c.md"],
+            ),
         ]);
         assert_eq!(
             got,
-            pairs(&[("content/a.md", "2026-03-01"), ("content/b.md", "2026-02-01"), ("content/c.md", "2026-01-01")])
+            pairs(&[
+                ("content/a.md", "2026-03-01"),
+                ("content/b.md", "2026-02-01"),
+                ("content/c.md", "2026-01-01")
+            ])
         );
     }
 
@@ -266,18 +283,34 @@ mod tests {
         ]);
         assert_eq!(
             got,
-            pairs(&[("content/a.md", "2026-05-01"), ("content/b.md", "2026-03-01"), ("content/moved.md", "2026-02-01")])
+            pairs(&[
+                ("content/a.md", "2026-05-01"),
+                ("content/b.md", "2026-03-01"),
+                ("content/moved.md", "2026-02-01")
+            ])
         );
     }
 
     #[test]
     fn two_files_swapping_names_in_one_commit_keep_their_own_histories() {
         let got = dates(&[
-            ("2026-03-01", &["R100 content/a.md content/b.md", "R100 content/b.md content/a.md"]),
+            (
+                "2026-03-01",
+                &[
+                    "R100 content/a.md content/b.md",
+                    "R100 content/b.md content/a.md",
+                ],
+            ),
             ("2026-02-01", &["M content/a.md"]),
             ("2026-01-01", &["A content/a.md", "A content/b.md"]),
         ]);
-        assert_eq!(got, pairs(&[("content/a.md", "2026-01-01"), ("content/b.md", "2026-02-01")]));
+        assert_eq!(
+            got,
+            pairs(&[
+                ("content/a.md", "2026-01-01"),
+                ("content/b.md", "2026-02-01")
+            ])
+        );
     }
 
     #[test]
@@ -286,17 +319,34 @@ mod tests {
             ("2026-03-01", &[]),
             ("2026-02-01", &["M content/with space/é.md", "M content/M"]),
         ]);
-        assert_eq!(got, pairs(&[("content/M", "2026-02-01"), ("content/with space/é.md", "2026-02-01")]));
+        assert_eq!(
+            got,
+            pairs(&[
+                ("content/M", "2026-02-01"),
+                ("content/with space/é.md", "2026-02-01")
+            ])
+        );
     }
 
     #[test]
     fn output_that_is_not_git_log_is_an_error_not_a_panic() {
-        for bad in [&b"\0not a date\0"[..], b"\0\xff\xfe\0", b"\x002026-13-45T00:00:00Z\0"] {
+        for bad in [
+            &b"\0not a date\0"[..],
+            b"\0\xff\xfe\0",
+            b"\x002026-13-45T00:00:00Z\0",
+        ] {
             let error = read(bad).unwrap_err();
-            assert!(error.to_string().contains("unexpected line in the output of git log"), "{error}");
+            assert!(
+                error
+                    .to_string()
+                    .contains("unexpected line in the output of git log"),
+                "{error}"
+            );
         }
         assert!(read(&b""[..]).unwrap().is_empty());
         // A truncated stream (git killed mid-record) loses at most the last change.
-        assert!(read(&b"\x002026-01-01T00:00:00Z\0\nR100\0a.md\0"[..]).unwrap().is_empty());
+        assert!(read(&b"\x002026-01-01T00:00:00Z\0\nR100\0a.md\0"[..])
+            .unwrap()
+            .is_empty());
     }
 }
