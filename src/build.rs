@@ -24,6 +24,9 @@ pub struct BuildOptions {
     pub today: Date,
     pub base_url: Option<String>,
     pub render: RenderOptions,
+    /// With `dates.from_git`: which date a file with uncommitted changes gets
+    /// (its last commit's; serve asks for today's).
+    pub git_dates: load::dates::Mode,
 }
 
 impl BuildOptions {
@@ -35,6 +38,7 @@ impl BuildOptions {
             today,
             base_url: None,
             render: RenderOptions::default(),
+            git_dates: load::dates::Mode::default(),
         }
     }
 
@@ -54,6 +58,8 @@ pub struct Analysis {
     pub related: render::page::RelatedIndex,
     /// Content errors and warnings (broken links excluded; see `graph.broken`).
     pub diagnostics: Vec<Diagnostic>,
+    /// What git said about the pages' dates, with `dates.from_git` and a repository.
+    pub git_dates: Option<load::dates::GitDates>,
 }
 
 impl Analysis {
@@ -94,11 +100,27 @@ impl Analysis {
 /// Loads, models, links and checks the site at `options.root` without writing anything.
 /// Fails only when there is no site to look at (no readable `almanac.yaml`).
 pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
+    analyse_reusing(options, None)
+}
+
+/// [`analyse`], reusing the git history `previous` read while HEAD has not moved.
+pub fn analyse_reusing(
+    options: &BuildOptions,
+    previous: Option<&load::dates::GitDates>,
+) -> Result<Analysis, Diagnostic> {
     let mut config = SiteConfig::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url);
     }
     let mut stages = crate::timing::Stages::start();
+    // git reads the history on another core while the pages load.
+    let git = load::dates::start(
+        &options.root,
+        &config,
+        options.git_dates,
+        options.today,
+        previous,
+    );
     let loaded = load::load(&options.root);
     stages.mark("load");
     let mut diagnostics = loaded.diagnostics;
@@ -107,7 +129,7 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
         drafts: options.drafts,
     };
     let policy = config.stale.clone();
-    let site = Site::assemble(
+    let mut site = Site::assemble(
         options.root.clone(),
         config,
         loaded.pages,
@@ -122,6 +144,12 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
     let links = LinkIndex::new(&site, crate::model::routes::generated_urls(&site));
     let graph = LinkGraph::build(&site, &links.resolver(&site));
     stages.mark("link graph");
+    let (git_dates, warnings) = git.finish(&options.root, &mut site.pages);
+    diagnostics.extend(warnings);
+    stages.mark("git dates");
+    let (feedback, problems) = load::feedback::load(&options.root);
+    site.feedback = feedback;
+    diagnostics.extend(problems);
     let stale = StaleReport::compute(&site, &policy);
     diagnostics.extend(stale.diagnostics.iter().cloned());
     stages.mark("stale rules");
@@ -135,6 +163,7 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
         links,
         related,
         diagnostics,
+        git_dates,
     })
 }
 

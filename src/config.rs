@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::check::stale::Rule;
 
 use crate::diagnostics::{Diagnostic, Severity, SourceText};
-use crate::load::yaml;
+use crate::load::yaml::{self, Step};
 
 /// File name of the site configuration, at the site root.
 pub const CONFIG_FILE: &str = "almanac.yaml";
@@ -34,6 +34,34 @@ pub struct SiteConfig {
     /// Text shown in the page footer.
     #[serde(default)]
     pub footer: Option<String>,
+    /// Where page dates come from.
+    #[serde(default)]
+    pub dates: DatesConfig,
+    /// "Edit this page" link: a URL with `{path}`, the source path relative to the site root.
+    #[serde(default)]
+    pub edit_url: Option<String>,
+    /// "Report a problem with this page" link: a URL with `{path}`, `{url}` and `{title}`.
+    #[serde(default)]
+    pub issue_url: Option<String>,
+    /// "Was this page helpful?" on guides and FAQs, sent to an endpoint of yours.
+    #[serde(default)]
+    pub feedback: Option<FeedbackConfig>,
+}
+
+/// `dates:` in `almanac.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatesConfig {
+    /// A page's `updated` defaults to the author date of the last commit that changed it.
+    pub from_git: bool,
+}
+
+/// `feedback:` in `almanac.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackConfig {
+    /// The URL the browser POSTs each vote to, as JSON.
+    pub endpoint: String,
 }
 
 /// How pages are judged stale.
@@ -96,6 +124,58 @@ impl BrokenLinks {
     }
 }
 
+/// The placeholders `edit_url` may use.
+pub const EDIT_URL_PLACEHOLDERS: &[&str] = &["path"];
+/// The placeholders `issue_url` may use.
+pub const ISSUE_URL_PLACEHOLDERS: &[&str] = &["path", "url", "title"];
+
+/// An `invalid-config` error at the value of `path` in `almanac.yaml`, or at the
+/// part `part` of that value when it is written on the value's line.
+fn config_error(
+    source: &SourceText<'_>,
+    path: &[Step<'_>],
+    part: Option<&str>,
+    message: String,
+) -> Diagnostic {
+    let at = yaml::locate_nearest(source.text, path);
+    let line = source.line_text(at.line).unwrap_or("");
+    let value_start = line
+        .char_indices()
+        .nth(at.column - 1)
+        .map_or(line.len(), |(i, _)| i);
+    let found = part.and_then(|part| Some((line[value_start..].find(part)? + value_start, part)));
+    match found {
+        Some((byte, part)) => {
+            let column = line[..byte].chars().count() + 1;
+            Diagnostic::error("invalid-config", message)
+                .at(source, at.line, column)
+                .with_span(part.chars().count())
+        }
+        None => Diagnostic::error("invalid-config", message).at(source, at.line, at.column),
+    }
+}
+
+/// Points `diagnostic` at the value of `path` in `root`'s `almanac.yaml`, with its
+/// source line (line 1 when the file cannot be read): for warnings about settings
+/// found only after loading, such as `dates.from_git` in a shallow clone.
+pub fn at_value(root: &Path, path: &[Step<'_>], diagnostic: Diagnostic) -> Diagnostic {
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    let source = SourceText::new(Path::new(CONFIG_FILE), &text);
+    let at = yaml::locate_nearest(&text, path);
+    let value_len = source
+        .line_text(at.line)
+        .map(|line| {
+            line.chars()
+                .skip(at.column - 1)
+                .take_while(|c| !c.is_whitespace() && *c != '#')
+                .count()
+        })
+        .unwrap_or(1);
+    diagnostic
+        .at(&source, at.line, at.column)
+        .with_span(value_len)
+}
+
 fn default_base_url() -> String {
     "/".to_string()
 }
@@ -120,6 +200,10 @@ impl SiteConfig {
             stale: StalePolicy::default(),
             links: LinkPolicy::default(),
             footer: None,
+            dates: DatesConfig::default(),
+            edit_url: None,
+            issue_url: None,
+            feedback: None,
         }
     }
 
@@ -133,8 +217,42 @@ impl SiteConfig {
         let rel = Path::new(CONFIG_FILE);
         let source = SourceText::new(rel, &text);
         let mut config: SiteConfig = yaml::parse(&source, &text, 1)?;
+        config.check_values(&source)?;
         config.set_base_url(&config.base_url.clone());
         Ok(config)
+    }
+
+    /// Values serde accepts but almanac cannot use: link templates with unknown
+    /// placeholders, a feedback endpoint that is not a URL.
+    fn check_values(&self, source: &SourceText<'_>) -> Result<(), Diagnostic> {
+        let templates = [
+            ("edit_url", self.edit_url.as_deref(), EDIT_URL_PLACEHOLDERS),
+            (
+                "issue_url",
+                self.issue_url.as_deref(),
+                ISSUE_URL_PLACEHOLDERS,
+            ),
+        ];
+        for (key, value, known) in templates {
+            let Some(value) = value else { continue };
+            if let Err(problem) = crate::url_template::check(value, known, key == "edit_url") {
+                let message = format!("`{key}` has {}", problem.message);
+                let error = config_error(source, &[Step::Key(key)], problem.at.as_deref(), message);
+                return Err(error.with_help(problem.help));
+            }
+        }
+        if let Some(feedback) = &self.feedback {
+            let endpoint = feedback.endpoint.trim();
+            let is_url = ["https://", "http://", "/"]
+                .iter()
+                .any(|p| endpoint.starts_with(p));
+            if !is_url {
+                let problem = format!("`feedback.endpoint` must be a URL (https://…) or a path on this site (/…), not `{endpoint}`");
+                return Err(config_error(source, &[Step::Key("feedback"), Step::Key("endpoint")], None, problem)
+                    .with_help("set it to the address of the service that stores votes; the README has a minimal one"));
+            }
+        }
+        Ok(())
     }
 
     /// Replaces the base URL, normalised to end with `/`.

@@ -27,3 +27,4 @@ pub mod serve;
 pub mod text;
 pub mod suggest;
 pub mod timing;
+pub mod url_template;

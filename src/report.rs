@@ -7,8 +7,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::build::Analysis;
-use crate::text::plural;
+use crate::check::feedback::FeedbackReport;
 use crate::diagnostics::{self, render_summarised, Diagnostic, Severity};
+use crate::text::plural;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -17,7 +18,30 @@ struct JsonReport<'a> {
     warnings: Vec<JsonError>,
     broken_links: Vec<JsonBrokenLink>,
     stale: Vec<JsonStale<'a>>,
+    /// Readers' votes per page; only when the site has a feedback export.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feedback: Option<JsonFeedback<'a>>,
     summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonFeedback<'a> {
+    since: String,
+    votes: usize,
+    unmatched: usize,
+    pages: Vec<JsonPageFeedback<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPageFeedback<'a> {
+    file: String,
+    url: &'a str,
+    title: &'a str,
+    votes: usize,
+    no: usize,
+    no_percent: usize,
+    many_no: bool,
+    stale: bool,
 }
 
 #[derive(Serialize)]
@@ -154,11 +178,86 @@ pub fn json(analysis: &Analysis) -> String {
         warnings,
         broken_links,
         stale,
+        feedback: feedback_report(analysis).map(|f| json_feedback(analysis, &f)),
         summary,
     };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string());
     text.push('\n');
     text
+}
+
+fn feedback_report(analysis: &Analysis) -> Option<FeedbackReport> {
+    let site = &analysis.site;
+    (!site.feedback.sources.is_empty()).then(|| FeedbackReport::compute(site, &analysis.stale))
+}
+
+fn json_feedback<'a>(analysis: &'a Analysis, report: &FeedbackReport) -> JsonFeedback<'a> {
+    let pages = report.pages.iter().map(|f| {
+        let page = &analysis.site.pages[f.page];
+        JsonPageFeedback {
+            file: file_string(&page.file),
+            url: &page.url,
+            title: &page.meta.title,
+            votes: f.votes,
+            no: f.no,
+            no_percent: f.no_percent(),
+            many_no: f.many_no(),
+            stale: f.stale,
+        }
+    });
+    JsonFeedback {
+        since: report.since.to_string(),
+        votes: report.votes,
+        unmatched: report.unmatched,
+        pages: pages.collect(),
+    }
+}
+
+/// How many pages the text report lists by their votes; the health page lists all.
+const FEEDBACK_LINES: usize = 20;
+
+/// The text report's feedback part: pages that need attention first.
+fn feedback_text(analysis: &Analysis, report: &FeedbackReport) -> String {
+    let mut out = format!(
+        "feedback since {} (90 days): {}",
+        report.since,
+        plural(report.votes, "vote")
+    );
+    if report.unmatched > 0 {
+        let _ = write!(
+            out,
+            ", {} for pages this site no longer has",
+            report.unmatched
+        );
+    }
+    out.push('\n');
+    for f in report.pages.iter().take(FEEDBACK_LINES) {
+        let flags: Vec<&str> = [(f.many_no(), "many no"), (f.stale, "stale")]
+            .into_iter()
+            .filter_map(|(on, flag)| on.then_some(flag))
+            .collect();
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", flags.join(", "))
+        };
+        let file = file_string(&analysis.site.pages[f.page].file);
+        let _ = writeln!(
+            out,
+            "  {file}: {}, {} no ({}%){flags}",
+            plural(f.votes, "vote"),
+            f.no,
+            f.no_percent()
+        );
+    }
+    if report.pages.len() > FEEDBACK_LINES {
+        let _ = writeln!(
+            out,
+            "  … and {} more (all on the health page, /health/)",
+            plural(report.pages.len() - FEEDBACK_LINES, "page")
+        );
+    }
+    out
 }
 
 /// One stale page under its (product, rule) heading: file, message and fix.
@@ -198,6 +297,9 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
             let _ = writeln!(out, "    {file}: {message}");
             let _ = writeln!(out, "      = help: {fix}");
         }
+    }
+    if let Some(report) = feedback_report(analysis) {
+        out.push_str(&feedback_text(analysis, &report));
     }
     let broken = format!(" ({})", plural(analysis.graph.broken.len(), "broken link"));
     let (on_errors, on_warnings) = match analysis.broken_link_severity() {

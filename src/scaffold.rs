@@ -20,8 +20,12 @@ pub fn init(dir: &Path) -> Result<String, String> {
             dir.display()
         ));
     }
+    let config = format!(
+        "title: My Product Docs\nbase_url: https://docs.example.com/\nlanguage: en\ndescription: Guides, FAQs and release notes.\nstale:\n  max_age_days: 365\n{}",
+        dates_config(dir)
+    );
     let files: &[(&str, &str)] = &[
-        (CONFIG_FILE, "title: My Product Docs\nbase_url: https://docs.example.com/\nlanguage: en\ndescription: Guides, FAQs and release notes.\nstale:\n  max_age_days: 365\n"),
+        (CONFIG_FILE, &config),
         ("content/_index.md", "---\ntitle: My Product Docs\n---\n\nWelcome. Start with the [[Getting started]] guide.\n"),
         ("content/products.yaml", "products:\n  - id: my-product\n    name: My Product\n    releases:\n      - releaseCycle: \"1\"\n        releaseDate: 2026-01-15\n        eol: false\n        latest: \"1.0.0\"\n        latestReleaseDate: 2026-01-15\n"),
         ("content/guides/_index.md", "---\ntitle: Guides\ndescription: Step-by-step instructions.\n---\n"),
@@ -37,6 +41,18 @@ pub fn init(dir: &Path) -> Result<String, String> {
         dir.display(),
         dir.display()
     ))
+}
+
+/// `dates:` for a new site: in a git repository, pages take their `updated` date
+/// from their last commit; elsewhere the setting is shown, switched off.
+fn dates_config(dir: &Path) -> &'static str {
+    // The folder may not exist yet: ask about the nearest one that does.
+    let existing = dir.ancestors().find(|a| a.is_dir()).unwrap_or(Path::new("."));
+    if crate::load::git::Repo::discover(existing).is_ok() {
+        "dates:\n  from_git: true   # a page's `updated` is its last commit's date, unless it sets one\n"
+    } else {
+        "dates:\n  from_git: false  # true in a git repository: a page's `updated` is its last commit's date\n"
+    }
 }
 
 /// Creates `content/<section>/<slug>.md` with the front matter of `kind`.

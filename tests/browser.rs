@@ -238,3 +238,78 @@ fn an_open_tab_reloads_after_an_edit_and_shows_errors_until_they_are_fixed() {
         "the overlay to clear",
     );
 }
+
+/// A feedback endpoint for the browser: answers CORS preflights and sends each
+/// POSTed body on the channel.
+fn feedback_receiver() -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::BufRead;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}/votes", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            let mut reader = std::io::BufReader::new(stream);
+            let (mut request, mut length) = (String::new(), 0usize);
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap_or(0) > 0 && line != "\r\n" {
+                if request.is_empty() {
+                    request = line.clone();
+                }
+                if let Some(value) = line.to_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+                line.clear();
+            }
+            let mut body = vec![0u8; length];
+            let _ = reader.read_exact(&mut body);
+            let cors = "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: POST\r\nAccess-Control-Allow-Headers: Content-Type\r\n";
+            let _ = write!(reader.get_mut(), "HTTP/1.1 204 No Content\r\n{cors}Connection: close\r\n\r\n");
+            if request.starts_with("POST ") {
+                let _ = tx.send(String::from_utf8_lossy(&body).into_owned());
+            }
+        }
+    });
+    (endpoint, rx)
+}
+
+#[test]
+fn the_feedback_block_sends_one_vote_as_json_and_thanks_the_reader() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (endpoint, votes) = feedback_receiver();
+    let site = Site::new()
+        .file(
+            "almanac.yaml",
+            &format!("title: T\nbase_url: https://docs.example.com/\nfeedback:\n  endpoint: {endpoint}\n"),
+        )
+        .page("guides/a.md", "title: A\nupdated: 2026-11-02", "Some steps.\n");
+    let server = Server::start(&site, &[]);
+    browser.open(&format!("http://{}/guides/a/", server.address));
+    browser.wait_for(
+        "var b = document.querySelector('.feedback'); return !!b && !b.hidden && b.offsetHeight > 0;",
+        "the script to show the feedback block",
+    );
+    browser.run("document.querySelector('.feedback-choice[data-helpful=\"false\"]').click(); return true;");
+    browser.wait_for(
+        "return document.querySelector('.feedback-choice[data-helpful=\"false\"]').getAttribute('aria-pressed') === 'true' && !document.querySelector('.feedback-more').hidden;",
+        "No to be pressed and the comment field shown",
+    );
+    browser.screenshot("browser-feedback-form.png");
+    browser.run("document.getElementById('feedback-comment').value = '  The proxy step is missing.  '; document.querySelector('.feedback-send').click(); return true;");
+    browser.wait_for(
+        "return document.querySelector('.feedback-status').textContent === 'Thank you for your feedback.' && document.querySelector('.feedback-form').hidden;",
+        "the thank-you",
+    );
+    browser.screenshot("browser-feedback-thanks.png");
+    let vote = votes
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the endpoint received the vote");
+    let vote: Value = serde_json::from_str(&vote).unwrap();
+    assert_eq!(
+        vote,
+        json!({"url": format!("http://{}/guides/a/", server.address), "page": "/guides/a/",
+               "helpful": false, "comment": "The proxy step is missing.", "version": "2026-11-02"})
+    );
+    assert!(votes.try_recv().is_err(), "one vote, one request");
+}

@@ -484,6 +484,16 @@ const ROWS: &[Row] = &[
         args: &[],
         warns: false,
     },
+    Row {
+        code: "invalid-config",
+        base: Base::Site,
+        files: &[
+            ("almanac.yaml", b"title: Test Site\nbase_url: https://docs.example.com/\nedit_url: https://github.com/acme/docs/edit/main/{pth}\n"),
+            ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
+        ],
+        args: &[],
+        warns: false,
+    },
     row(
         "invalid-kind",
         &[("content/misc/a.md", b"---\ntitle: A\nkind: gide\n---\nx\n")],
@@ -662,6 +672,17 @@ const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "optout-expired",
         "a warning, not an error: tests/stale.rs pins it at the page's `stale:` line",
     ),
+    (
+        "shallow-clone",
+        "a warning, not an error: tests/git_dates.rs pins it on a real shallow clone",
+    ),
+    ("no-git-dates", "a warning: tests/git_dates.rs pins it outside a repository"),
+    (
+        "malformed-feedback",
+        "a warning: tests/reader_feedback.rs pins it for JSON Lines and CSV",
+    ),
+    ("rev-parse", "a git command load/git.rs runs"),
+    ("packed-refs", "a file of the git repository serve watches for new commits"),
     (
         "unparsed-version",
         "a warning, not an error: tests/products.rs pins it for every odd shape",

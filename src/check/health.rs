@@ -3,6 +3,7 @@
 //! reviewed. Plain numbers computed from the site, its stale report and the link
 //! graph; `render` turns them into the `/health/` page.
 
+use super::feedback::FeedbackReport;
 use super::stale::{OptOutStatus, Reason, Rule, StaleReport, RULES};
 use crate::model::links::LinkGraph;
 use crate::model::{Date, Kind, Page, PageId, PageKind, Product, Site};
@@ -26,6 +27,8 @@ pub struct HealthReport<'a> {
     pub by_rule: Vec<RuleFindings<'a>>,
     /// Opt-outs in effect today (`stale: {ignore, reason, until}`), in page order.
     pub optouts: Vec<&'a OptOutStatus>,
+    /// Readers' votes per page, when the site has a feedback export.
+    pub feedback: Option<FeedbackReport>,
 }
 
 impl<'a> HealthReport<'a> {
@@ -40,6 +43,7 @@ impl<'a> HealthReport<'a> {
             review_ages: review_ages(&site.pages, site.today),
             by_rule: by_rule(stale),
             optouts: stale.optouts.iter().filter(|o| o.active).collect(),
+            feedback: (!site.feedback.sources.is_empty()).then(|| FeedbackReport::compute(site, stale)),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! ([`markup`]), broken links, and stale rules
 //! ([`stale::StaleReport`]) become diagnostics. Nothing here writes.
 
+pub mod feedback;
 pub mod markup;
 pub mod site;
 pub mod stale;

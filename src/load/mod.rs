@@ -2,7 +2,10 @@
 //! Markdown. Takes a site root; gives [`Loaded`]: typed pages, section intros,
 //! products and static assets, plus every problem found (all of them, not the first).
 
+pub mod dates;
+pub mod feedback;
 pub mod frontmatter;
+pub mod git;
 pub mod products;
 pub mod scan;
 pub mod yaml;

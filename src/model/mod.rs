@@ -5,6 +5,7 @@
 //! Markdown or template types: every stage after this one reads the same `Site`.
 
 mod date;
+mod feedback;
 pub mod links;
 pub mod routes;
 mod page;
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 pub use date::{Date, DateError};
+pub use feedback::{Feedback, Vote};
 pub use page::{
     EolInfo, Heading, Kind, LinkSyntax, OptOut, Page, PageId, PageKind, PageMeta, ReleaseInfo,
     SectionIntro, SourceLink, UnknownKind, Unprocessed,
@@ -55,6 +57,8 @@ pub struct Site {
     pub sections: Vec<SectionIntro>,
     pub products: Vec<Product>,
     pub assets: Vec<Asset>,
+    /// Readers' votes from the feedback exports, if the site has any.
+    pub feedback: Feedback,
     by_url: HashMap<String, PageId>,
     by_product: HashMap<String, usize>,
     /// Pages per folder (relative to `content/`), ordered by weight, then title.
@@ -112,6 +116,7 @@ impl Site {
             sections,
             products,
             assets,
+            feedback: Feedback::default(),
             by_url,
             by_product,
             folders,

@@ -108,9 +108,16 @@ fn changelog_feed(cx: &RenderContext<'_>) -> String {
     let site = cx.site;
     let mut releases = site.releases_newest_first();
     releases.truncate(50);
+    // An entry is updated when its page last changed (`updated`, from front matter or
+    // git), which is never before its release date; the feed when its newest entry was.
+    let entry_updated = |id: crate::model::PageId| {
+        let meta = &site.pages[id].meta;
+        meta.last_modified().or(meta.date)
+    };
     let updated = releases
-        .first()
-        .and_then(|&i| site.pages[i].meta.date)
+        .iter()
+        .filter_map(|&i| entry_updated(i))
+        .max()
         .map_or("1970-01-01".to_string(), |d| d.to_string());
     let feed_url = cx.urls.absolute(&cx.urls.href(routes::RELEASES_FEED));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -127,10 +134,7 @@ fn changelog_feed(cx: &RenderContext<'_>) -> String {
     for id in releases {
         let page = &site.pages[id];
         let url = escape(&cx.urls.absolute(&cx.urls.page(id)));
-        let date = page
-            .meta
-            .date
-            .map_or("1970-01-01".to_string(), |d| d.to_string());
+        let date = entry_updated(id).map_or("1970-01-01".to_string(), |d| d.to_string());
         let _ = writeln!(xml, "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{date}T00:00:00Z</updated>", escape(&page.meta.title));
         if let Some(description) = &page.meta.description {
             let _ = writeln!(xml, "    <summary>{}</summary>", escape(description));

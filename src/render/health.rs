@@ -2,9 +2,11 @@
 //! The numbers come from [`HealthReport`]; this adds titles, URLs and bar widths.
 
 use super::views::{
-    HealthView, OptOutView, ProductHealthRow, ReviewAgeBar, StalePageView, StaleRuleView,
+    FeedbackHealthView, FeedbackRow, HealthView, OptOutView, ProductHealthRow, ReviewAgeBar,
+    StalePageView, StaleRuleView,
 };
 use super::{nav, RenderContext};
+use crate::check::feedback::FeedbackReport;
 use crate::check::health::{HealthReport, ProductHealth, ReviewAge, ReviewAgeCount, RuleFindings};
 use crate::check::stale::OptOutStatus;
 use crate::diagnostics::Diagnostic;
@@ -24,6 +26,7 @@ pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         review_ages: review_age_bars(cx, &report.review_ages),
         optouts: report.optouts.iter().map(|o| optout_view(cx, o)).collect(),
         sidebar: nav::sidebar(cx, "", None),
+        feedback: report.feedback.as_ref().map(|f| feedback_view(cx, f)),
     };
     cx.render_template(
         "health.html",
@@ -46,6 +49,35 @@ fn rule_view<'a>(cx: &RenderContext<'a>, rule: &RuleFindings<'a>) -> StaleRuleVi
         code: rule.code.as_str(),
         review_only: rule.review_only,
         pages: pages.collect(),
+    }
+}
+
+fn feedback_view<'a>(cx: &RenderContext<'a>, report: &FeedbackReport) -> FeedbackHealthView<'a> {
+    let site = cx.site;
+    let rows = report.pages.iter().map(|f| {
+        let page = &site.pages[f.page];
+        FeedbackRow {
+            title: &page.meta.title,
+            url: cx.urls.page(f.page),
+            file: page.file.to_string_lossy(),
+            votes: f.votes,
+            no: f.no,
+            no_percent: f.no_percent(),
+            many_no: f.many_no(),
+            stale: f.stale,
+        }
+    });
+    FeedbackHealthView {
+        since: report.since.long(),
+        sources: site
+            .feedback
+            .sources
+            .iter()
+            .map(|p| p.to_string_lossy())
+            .collect(),
+        votes: report.votes,
+        unmatched: report.unmatched,
+        pages: rows.collect(),
     }
 }
 

@@ -3,12 +3,13 @@
 use std::collections::HashMap;
 
 use super::views::{
-    iso, Badge, BannerView, EolView, LinkView, PageView, ReleaseView, TocEntry, Tone,
+    iso, Badge, BannerView, EolView, FeedbackView, LinkView, PageView, ReleaseView, TocEntry, Tone,
 };
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::links::Target;
 use crate::model::{routes, LinkSyntax, Page, PageId, PageKind};
+use crate::url_template;
 
 /// How many related pages a page lists.
 const RELATED_COUNT: usize = 5;
@@ -48,11 +49,11 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
     let meta = &page.meta;
     let urls = &cx.urls;
     let url = urls.page(id);
+    let canonical = urls.absolute(&url);
     let (prev, next) = nav::prev_next(site, urls, id);
     PageView {
         title: &meta.title,
         description: meta.description.as_deref(),
-        canonical: urls.absolute(&url),
         url,
         kind: page.kind.name(),
         kind_label: cx.strings().get(&format!("kind.{}", page.kind.name())).to_string(),
@@ -82,7 +83,36 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         word_count: page.word_count,
         reading_minutes: page.word_count.div_ceil(220).max(1),
         extra: &meta.extra,
+        edit_url: site.config.edit_url.as_deref().map(|t| fill_page_url(t, page, &canonical)),
+        issue_url: site.config.issue_url.as_deref().map(|t| fill_page_url(t, page, &canonical)),
+        feedback: feedback_view(cx, page),
+        canonical,
     }
+}
+
+/// An `edit_url` or `issue_url` for `page`: `{path}` is its source file relative to
+/// the site root, `{url}` its absolute URL, `{title}` its title, each URL-encoded.
+fn fill_page_url(template: &str, page: &Page, canonical: &str) -> String {
+    let path = page.file.to_string_lossy().replace('\\', "/");
+    url_template::fill(template, &|name| match name {
+        "path" => Some(url_template::Value::Path(&path)),
+        "url" => Some(url_template::Value::Component(canonical)),
+        "title" => Some(url_template::Value::Component(&page.meta.title)),
+        _ => None,
+    })
+}
+
+/// Guides and FAQs ask readers whether they helped, when the site collects votes.
+fn feedback_view<'a>(cx: &'a RenderContext<'a>, page: &'a Page) -> Option<FeedbackView<'a>> {
+    let feedback = cx.site.config.feedback.as_ref()?;
+    if !matches!(page.kind, PageKind::Guide | PageKind::Faq) {
+        return None;
+    }
+    Some(FeedbackView {
+        endpoint: feedback.endpoint.trim(),
+        page: &page.url,
+        version: iso(page.meta.last_modified()),
+    })
 }
 
 fn page_link(cx: &RenderContext<'_>, id: PageId) -> LinkView {

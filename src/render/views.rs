@@ -155,6 +155,23 @@ pub struct PageView<'a> {
     pub word_count: usize,
     pub reading_minutes: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// "Edit this page": `edit_url` filled in for this page, when the site sets one.
+    pub edit_url: Option<String>,
+    /// "Report a problem with this page": `issue_url` filled in, when the site sets one.
+    pub issue_url: Option<String>,
+    /// "Was this page helpful?", on guides and FAQs when the site has a feedback endpoint.
+    pub feedback: Option<FeedbackView<'a>>,
+}
+
+/// What the feedback block sends, besides the reader's answer and comment.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackView<'a> {
+    /// Where the browser POSTs the vote.
+    pub endpoint: &'a str,
+    /// The page's site-relative URL path (`/guides/x/`): how exports name the page.
+    pub page: &'a str,
+    /// The revision the reader saw: the page's last-modified date, `YYYY-MM-DD`.
+    pub version: Option<String>,
 }
 
 /// One entry of a listing.
@@ -304,6 +321,38 @@ pub struct HealthView<'a> {
     /// Opt-outs in effect, with their reasons and ends.
     pub optouts: Vec<OptOutView<'a>>,
     pub sidebar: Vec<NavNode>,
+    /// Readers' votes per page, when the site has a feedback export.
+    pub feedback: Option<FeedbackHealthView<'a>>,
+}
+
+/// The health page's reader-feedback table.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackHealthView<'a> {
+    /// The window's first day, in words.
+    pub since: String,
+    /// The export files read.
+    pub sources: Vec<std::borrow::Cow<'a, str>>,
+    /// Votes in the window.
+    pub votes: usize,
+    /// Votes in the window for pages the site does not have.
+    pub unmatched: usize,
+    /// Pages with votes, those that need attention first.
+    pub pages: Vec<FeedbackRow<'a>>,
+}
+
+/// One page's votes on the health page.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackRow<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub file: std::borrow::Cow<'a, str>,
+    pub votes: usize,
+    pub no: usize,
+    /// The share of "no", in whole percent.
+    pub no_percent: usize,
+    /// Many readers said no (see `check::feedback::MANY_NO`).
+    pub many_no: bool,
+    pub stale: bool,
 }
 
 /// A page's opt-out from stale rules, on the health page.

@@ -61,16 +61,18 @@ pub fn run(options: &ServeOptions) -> ExitCode {
     build.drafts = options.drafts;
     build.base_url = Some(url.clone());
     build.render = RenderOptions { live_reload: true };
+    build.git_dates = crate::load::dates::Mode::WorkingTree;
     build.out = Some(output.served().to_path_buf());
     let mut session = Session::new(build, output);
     // Watch before the first build, so that edits made while it runs are not lost.
-    let watcher = match watch::SourceWatcher::start(&options.root) {
+    let mut watcher = match watch::SourceWatcher::start(&options.root) {
         Ok(watcher) => watcher,
         Err(e) => {
             eprintln!("error: cannot watch {}: {e}", options.root.display());
             return ExitCode::FAILURE;
         }
     };
+    let history = watch_history(&mut watcher, &options.root);
 
     report(&session.full_build(), "initial build", &server.events);
     println!(
@@ -82,14 +84,36 @@ pub fn run(options: &ServeOptions) -> ExitCode {
     }
 
     while let Some(paths) = watcher.next_batch(QUIET) {
-        let Some(change) = watch::classify(&options.root, &paths) else {
+        let Some(change) = watch::classify_with_history(&options.root, history.as_ref(), &paths) else {
             continue;
         };
+        let mut paths = paths;
+        if let (watch::Change::History, Some(history)) = (&change, &history) {
+            if !session.uses_git_dates() {
+                continue;
+            }
+            // Name the branch or HEAD that moved, not git's lock and message files.
+            paths.retain(|p| history.moved(p));
+        }
         let what = describe(&options.root, &change, &paths);
         let outcome = session.apply(&change);
         report(&outcome, &what, &server.events);
     }
     ExitCode::SUCCESS
+}
+
+/// Watches the git history of the site, if it is in a repository, so that a commit
+/// re-dates pages (`dates.from_git`) without a restart. Only a warning when it fails.
+fn watch_history(watcher: &mut watch::SourceWatcher, root: &std::path::Path) -> Option<watch::HistoryFiles> {
+    let repo = crate::load::git::Repo::discover(root).ok()?;
+    let history = watch::HistoryFiles::of(&repo);
+    match watcher.watch_history(&history) {
+        Ok(()) => Some(history),
+        Err(e) => {
+            eprintln!("warning: cannot watch {} for new commits ({e}); restart serve to see their dates", repo.git_dir.display());
+            None
+        }
+    }
 }
 
 /// Serve outputs live in the temp folder as `almanac-serve-<pid>/site`.
@@ -188,6 +212,7 @@ fn describe(root: &std::path::Path, change: &watch::Change, paths: &[PathBuf]) -
         watch::Change::Content => "content",
         watch::Change::Templates => "templates",
         watch::Change::Config => "config",
+        watch::Change::History => "git history",
     };
     format!("{kind} changed ({shown})")
 }

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use super::watch::Change;
 use crate::build::{self, Analysis, BuildOptions};
 use crate::diagnostics::{self, Diagnostic};
+use crate::load::dates::GitDates;
 use crate::output::{LiveOutput, Scope};
 use crate::render::{self, theme::Theme};
 
@@ -65,7 +66,14 @@ impl Session {
 
     /// Builds everything.
     pub fn full_build(&mut self) -> Outcome {
-        self.rebuild(None)
+        self.rebuild(None, None)
+    }
+
+    /// Whether the last good site took dates from git, so that a commit matters.
+    pub fn uses_git_dates(&self) -> bool {
+        self.ready
+            .as_ref()
+            .is_none_or(|r| r.analysis.site.config.dates.from_git)
     }
 
     /// Applies a batch of source changes.
@@ -77,17 +85,19 @@ impl Session {
             }
         }
         let previous = self.ready.take();
+        // The git history is read again only when HEAD has moved.
+        let git = previous.as_ref().and_then(|r| r.analysis.git_dates.clone());
         let theme = match change {
-            Change::Page(_) | Change::Content | Change::Static => previous.map(|r| r.theme),
+            Change::Page(_) | Change::Content | Change::Static | Change::History => previous.map(|r| r.theme),
             _ => None,
         };
-        self.rebuild(theme)
+        self.rebuild(theme, git.as_ref())
     }
 
     /// Reloads the sources (and the theme unless one is given) and renders everything.
-    fn rebuild(&mut self, theme: Option<Theme>) -> Outcome {
+    fn rebuild(&mut self, theme: Option<Theme>, git: Option<&GitDates>) -> Outcome {
         let started = Instant::now();
-        let analysis = match build::analyse(&self.options) {
+        let analysis = match build::analyse_reusing(&self.options, git) {
             Ok(analysis) => analysis,
             Err(error) => return self.fail(vec![error], started),
         };
@@ -134,7 +144,12 @@ impl Session {
             return None;
         }
         let ready = self.ready.as_mut()?;
-        let page = crate::load::load_page(&self.options.root, path).ok()??;
+        let mut page = crate::load::load_page(&self.options.root, path).ok()??;
+        if let Some(git) = &ready.analysis.git_dates {
+            if page.meta.updated.is_none() {
+                page.meta.updated = git.date_of_saved(&page.file);
+            }
+        }
         let id = ready.analysis.links.page_of_file(&page.file)?;
         let site = &mut ready.analysis.site;
         let old = &site.pages[id];

@@ -17,16 +17,28 @@ pub enum Change {
     Page(PathBuf),
     /// Files under `static/` only.
     Static,
-    /// Anything else under `content/`: new, deleted or renamed files, folders, products.
+    /// Anything else under `content/`: new, deleted or renamed files, folders, products;
+    /// and the reader feedback exports in `data/`.
     Content,
     /// Templates, themes or strings: reload the theme too.
     Templates,
     /// `almanac.yaml`.
     Config,
+    /// The git history moved (a commit, a checkout, a pull): dates from git may
+    /// have changed, so everything is re-read and re-rendered.
+    History,
 }
 
 /// The folders and files `serve` watches, relative to the site root.
-pub const WATCHED: &[&str] = &["content", "static", "templates", "themes", "strings", "almanac.yaml"];
+pub const WATCHED: &[&str] = &[
+    "content",
+    "static",
+    "templates",
+    "themes",
+    "strings",
+    "data",
+    "almanac.yaml",
+];
 
 /// Decides the kind of change for a batch of changed paths (absolute).
 pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
@@ -51,6 +63,9 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
     if under("templates") || under("themes") || under("strings") {
         return Some(Change::Templates);
     }
+    if under("data") {
+        return Some(Change::Content);
+    }
     if !under("content") {
         return Some(Change::Static);
     }
@@ -65,9 +80,52 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
     }
 }
 
+/// Where a git repository records that its history moved, for [`Change::History`].
+#[derive(Debug, Clone)]
+pub struct HistoryFiles {
+    /// The work tree's own repository folder, with its `HEAD`.
+    git_dir: PathBuf,
+    /// The folder with `refs/` and `packed-refs`, shared by all work trees.
+    common_dir: PathBuf,
+}
+
+impl HistoryFiles {
+    pub fn of(repo: &crate::load::git::Repo) -> HistoryFiles {
+        HistoryFiles {
+            git_dir: repo.git_dir.clone(),
+            common_dir: repo.common_dir.clone(),
+        }
+    }
+
+    /// Whether `path` is HEAD or a branch: git writes them only when the history
+    /// moves. The index and the other files git rewrites on `git status` or
+    /// `git add` are not, and their lock files are written before the real ones.
+    pub fn moved(&self, path: &Path) -> bool {
+        if path.extension().is_some_and(|e| e == "lock") {
+            return false;
+        }
+        path == self.git_dir.join("HEAD")
+            || path == self.common_dir.join("packed-refs")
+            || path.starts_with(self.common_dir.join("refs").join("heads"))
+    }
+}
+
+/// The change a batch makes: [`Change::History`] when it moves the git history
+/// (whatever else it does, since a checkout also rewrites pages), else [`classify`].
+pub fn classify_with_history(
+    root: &Path,
+    history: Option<&HistoryFiles>,
+    paths: &[PathBuf],
+) -> Option<Change> {
+    if history.is_some_and(|h| paths.iter().any(|p| h.moved(p))) {
+        return Some(Change::History);
+    }
+    classify(root, paths)
+}
+
 /// A running watcher and its debounced event stream.
 pub struct SourceWatcher {
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
 }
 
@@ -83,10 +141,22 @@ impl SourceWatcher {
         for dir in WATCHED.iter().map(|w| root.join(w)).filter(|p| p.is_dir()) {
             watcher.watch(&dir, RecursiveMode::Recursive)?;
         }
-        Ok(SourceWatcher {
-            _watcher: watcher,
-            events,
-        })
+        Ok(SourceWatcher { watcher, events })
+    }
+
+    /// Also watches the files that say the git history moved ([`HistoryFiles`]).
+    pub fn watch_history(&mut self, history: &HistoryFiles) -> notify::Result<()> {
+        self.watcher
+            .watch(&history.git_dir, RecursiveMode::NonRecursive)?;
+        if history.common_dir != history.git_dir {
+            self.watcher
+                .watch(&history.common_dir, RecursiveMode::NonRecursive)?;
+        }
+        let heads = history.common_dir.join("refs").join("heads");
+        if heads.is_dir() {
+            self.watcher.watch(&heads, RecursiveMode::Recursive)?;
+        }
+        Ok(())
     }
 
     /// Waits for the next batch: the first event, then everything that follows
@@ -154,6 +224,11 @@ mod tests {
             Some(Change::Config)
         );
         assert_eq!(
+            classify(root, &[root.join("data/feedback.jsonl")]),
+            Some(Change::Content),
+            "a new feedback export re-reads the votes"
+        );
+        assert_eq!(
             classify(root, &[root.join("content/guides/.a.md.swp")]),
             None
         );
@@ -163,6 +238,42 @@ mod tests {
             Some(Change::Page(page.clone()))
         );
         let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn heads_and_branches_move_the_history_and_the_index_does_not() {
+        let root = Path::new("/site");
+        let history = HistoryFiles {
+            git_dir: PathBuf::from("/repo/.git/worktrees/site"),
+            common_dir: PathBuf::from("/repo/.git"),
+        };
+        let batch = |paths: &[&str]| {
+            let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+            classify_with_history(root, Some(&history), &paths)
+        };
+        for moved in [
+            "/repo/.git/worktrees/site/HEAD",
+            "/repo/.git/refs/heads/main",
+            "/repo/.git/refs/heads/team/topic",
+            "/repo/.git/packed-refs",
+        ] {
+            assert_eq!(batch(&[moved]), Some(Change::History), "{moved}");
+        }
+        for still in [
+            "/repo/.git/index",
+            "/repo/.git/worktrees/site/index",
+            "/repo/.git/refs/heads/main.lock",
+            "/repo/.git/HEAD",
+            "/repo/.git/FETCH_HEAD",
+            "/repo/.git/refs/tags/v1",
+        ] {
+            assert_eq!(batch(&[still]), None, "{still}");
+        }
+        assert_eq!(
+            batch(&["/site/content/a.md", "/repo/.git/refs/heads/main"]),
+            Some(Change::History),
+            "a checkout rewrites pages and moves HEAD: the history wins"
+        );
     }
 
     fn tempfile_dir() -> PathBuf {

@@ -2,6 +2,7 @@
 //! files written inline) into a temporary directory and ask questions about the output.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod git;
 pub mod rules;
 pub mod server;
 pub mod snapshots;

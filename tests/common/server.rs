@@ -161,6 +161,20 @@ impl Server {
         panic!("{path} never answered {status}");
     }
 
+    /// Polls `path` until its body contains `text` (20 s deadline); returns the body.
+    pub fn eventually_contains(&self, path: &str, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut body = String::new();
+        while Instant::now() < deadline {
+            body = self.get(path).2;
+            if body.contains(text) {
+                return body;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("{path} never contained {text:?}; last:\n{body}");
+    }
+
     /// Log lines up to and including the first that `stop` accepts (20 s deadline).
     pub fn log_until(&self, stop: impl Fn(&str) -> bool) -> Vec<String> {
         let deadline = Instant::now() + Duration::from_secs(20);

@@ -1,6 +1,6 @@
 /*
  * almanac default theme: theme toggle, navigation drawer, search,
- * copy buttons and table-of-contents highlighting.
+ * copy buttons, table-of-contents highlighting and "Was this page helpful?".
  * Plain ES2017, no dependencies, no external requests. Every feature
  * checks for its elements first, so a template without them is fine.
  */
@@ -802,6 +802,72 @@
   }
 
   /* ---------------------------------------------------------------- */
+  /* Was this page helpful?                                            */
+  /* ---------------------------------------------------------------- */
+
+  /*
+   * The block (templates/feedback.html) is hidden until this runs, so readers
+   * without JavaScript see nothing that cannot work. One vote is one POST of
+   * {"url", "page", "helpful", "comment", "version"} as JSON to the site's endpoint,
+   * without cookies or any stored state; the texts shown come from the block's
+   * data attributes, so templates hold every word readers see.
+   */
+  function initFeedback() {
+    var block = $(".feedback[data-endpoint]");
+    if (!block || !window.fetch || !window.JSON) return;
+    var form = $(".feedback-form", block);
+    var more = $(".feedback-more", block);
+    var status = $(".feedback-status", block);
+    var send = $(".feedback-send", block);
+    var comment = $("textarea", block);
+    var choices = $$(".feedback-choice", block);
+    if (!form || !status || !send || !comment || !choices.length) return;
+    var helpful = null;
+
+    choices.forEach(function (button) {
+      button.addEventListener("click", function () {
+        helpful = button.getAttribute("data-helpful") === "true";
+        choices.forEach(function (other) {
+          other.setAttribute("aria-pressed", other === button ? "true" : "false");
+        });
+        if (more) more.hidden = false;
+        status.textContent = "";
+      });
+    });
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (helpful === null) {
+        status.textContent = block.getAttribute("data-choose") || "";
+        return;
+      }
+      var vote = {
+        url: window.location.href.split("#")[0],
+        page: block.getAttribute("data-page"),
+        helpful: helpful,
+        comment: comment.value.trim(),
+        version: block.getAttribute("data-version")
+      };
+      send.disabled = true;
+      window.fetch(block.getAttribute("data-endpoint"), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(vote),
+        credentials: "omit",
+        keepalive: true
+      }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        form.hidden = true;
+        status.textContent = block.getAttribute("data-thanks") || "";
+      }).catch(function () {
+        send.disabled = false;
+        status.textContent = block.getAttribute("data-failed") || "";
+      });
+    });
+    block.hidden = false;
+  }
+
+  /* ---------------------------------------------------------------- */
 
   function start() {
     run("theme", initTheme);
@@ -811,6 +877,7 @@
     run("copy", initCopyButtons);
     run("scrollables", initScrollables);
     run("toc", initToc);
+    run("feedback", initFeedback);
   }
 
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start);
