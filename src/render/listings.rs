@@ -161,8 +161,8 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
         }
         PageKind::Eol(info) => meta.push(format!("End of life {}", info.eol_date.long())),
         _ => {
-            if let Some(versions) = &page.meta.versions {
-                meta.push(format!("Versions {versions}"));
+            if let Some(text) = super::page::versions_text(cx, page) {
+                meta.push(text);
             }
         }
     }

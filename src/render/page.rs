@@ -216,11 +216,15 @@ fn related(cx: &RenderContext<'_>, id: PageId) -> Vec<PageId> {
 fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
     let page = &cx.site.pages[id];
     let mut badges = Vec::new();
-    if let Some(versions) = &page.meta.versions {
+    if let Some(text) = versions_text(cx, page) {
         badges.push(Badge {
-            text: format!("Versions {versions}"),
+            text,
             tone: Tone::Info,
-            title: Some("Product versions this page applies to".into()),
+            title: page
+                .meta
+                .versions
+                .as_ref()
+                .map(|v| format!("Applies to versions {v}")),
         });
     }
     if let PageKind::Release(info) = &page.kind {
@@ -234,6 +238,24 @@ fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
     }
     badges.extend(super::status::badges(cx, id));
     badges
+}
+
+/// The versions a page applies to, as readers say it: "Acme Cloud 2.x",
+/// "Acme Cloud 3.0 and later"; the requirement as written when it has no short reading.
+pub(super) fn versions_text(cx: &RenderContext<'_>, page: &Page) -> Option<String> {
+    let versions = page.meta.versions.as_ref()?;
+    let product = page
+        .meta
+        .product
+        .as_deref()
+        .and_then(|p| cx.site.product(p))
+        .map(|p| p.name.as_str());
+    Some(match (product, versions.describe()) {
+        (Some(name), Some(words)) => format!("{name} {words}"),
+        (None, Some(words)) => format!("Applies to {words}"),
+        (Some(name), None) => format!("{name} versions {versions}"),
+        (None, None) => format!("Versions {versions}"),
+    })
 }
 
 fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {
