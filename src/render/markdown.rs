@@ -135,6 +135,35 @@ pub fn render_body(
         }
     }
     html::push_html(&mut out, events.into_iter());
+    empty_header_cells_as_data(out)
+}
+
+/// An empty header cell (the corner of a two-way table) is no header: a `<th>`
+/// without text is an accessibility error, so it becomes a `<td>`. Code is escaped
+/// by then, so only real table markup can match.
+fn empty_header_cells_as_data(html: String) -> String {
+    if !html.contains("></th>") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<th") {
+        let tag_end = rest[start..].find('>').map(|i| start + i + 1);
+        match tag_end {
+            Some(end) if rest[end..].starts_with("</th>") && matches!(rest.as_bytes().get(start + 3), Some(b'>' | b' ')) => {
+                out.push_str(&rest[..start]);
+                out.push_str("<td");
+                out.push_str(&rest[start + 3..end]);
+                out.push_str("</td>");
+                rest = &rest[end + "</th>".len()..];
+            }
+            _ => {
+                out.push_str(&rest[..start + 3]);
+                rest = &rest[start + 3..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -188,6 +217,15 @@ mod tests {
             html.contains("<a href=\"/wiki/install-guide/\">the guide</a>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn an_empty_header_cell_is_not_a_header() {
+        let html = render("| | 2.x | 3.x |\n|---|---|---|\n| CLI | yes | no |\n");
+        assert!(html.contains("<thead><tr><td></td><th>2.x</th>"), "{html}");
+        let html = render("| | a |\n|:-:|---|\n| b | c |\n");
+        assert!(html.contains("<td style=\"text-align: center\"></td><th>a</th>"), "{html}");
+        assert!(!html.contains("<th></th>") && html.contains("<thead>"), "{html}");
     }
 
     #[test]
