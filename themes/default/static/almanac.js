@@ -454,9 +454,9 @@
         li.id = "search-result-" + i;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        var link = el("a");
-        link.href = rec.url;
-        link.tabIndex = -1;
+        // Options hold no links (an interactive element inside an option is an
+        // accessibility error): a click on the option opens its page.
+        var link = el("span", "search-option");
         var title = el("span", "search-title");
         appendHighlighted(title, rec.title, terms);
         var metaParts = [kindLabel(rec.kind)];
@@ -465,6 +465,10 @@
         link.appendChild(title);
         link.appendChild(meta);
         li.appendChild(link);
+        li.addEventListener("click", function (event) {
+          if (event.ctrlKey || event.metaKey || event.button === 1) window.open(rec.url, "_blank");
+          else window.location.href = rec.url;
+        });
         li.addEventListener("mousemove", function () {
           if (active !== i) setActive(i);
         });
@@ -635,10 +639,13 @@
       var parent = pre.parentNode;
       if (!parent || (parent.classList && parent.classList.contains("code-block"))) return;
 
+      // The language and the copy button sit in a bar above the code, never over it.
       var wrap = el("div", "code-block");
+      var bar = el("div", "code-toolbar");
       var lang = pre.getAttribute("data-lang");
-      if (lang && lang !== "text" && lang !== "plain" && lang !== "txt") wrap.setAttribute("data-lang", lang);
+      if (lang && lang !== "text" && lang !== "plain" && lang !== "txt") bar.appendChild(el("span", "code-lang", lang));
       parent.insertBefore(wrap, pre);
+      wrap.appendChild(bar);
       wrap.appendChild(pre);
 
       var button = el("button", "copy-button");
@@ -673,7 +680,7 @@
         });
       });
 
-      wrap.appendChild(button);
+      bar.appendChild(button);
     });
   }
 
