@@ -243,3 +243,100 @@ fn screenshots() -> std::path::PathBuf {
         .unwrap()
         .join("screenshots")
 }
+
+/// Types `query` into the search box and waits until its answer is on screen;
+/// returns the results as `{count, results: [{url, title, product, status, marks, excerpt}]}`.
+fn search(browser: &Browser, query: &str) -> serde_json::Value {
+    browser.run(&format!(
+        "var i = document.getElementById('search-input'); i.focus(); i.value = {}; i.dispatchEvent(new Event('input')); return true;",
+        serde_json::Value::from(query)
+    ));
+    let q = serde_json::Value::from(query);
+    browser.wait_for(
+        &format!("return !!(window.almanac && almanac.lastSearch && almanac.lastSearch.query === {q})"),
+        &format!("an answer to {q}"),
+    );
+    browser.run(
+        "return {count: almanac.lastSearch.count, live: document.querySelector('.search [role=status]').textContent,
+          results: [].map.call(document.querySelectorAll('#search-results li.search-result'), function (li) {
+            var q = function (s) { var e = li.querySelector(s); return e ? e.textContent : null; };
+            return {url: li.getAttribute('data-url'), title: q('.search-title'), product: q('.search-product'),
+              status: q('.search-eyebrow .badge'), excerpt: q('.search-excerpt'),
+              marks: [].map.call(li.querySelectorAll('.search-excerpt mark'), function (m) { return m.textContent; })};
+          })};",
+    )
+}
+
+#[test]
+fn search_finds_body_text_filters_marks_stale_pages_and_answers_the_keyboard() {
+    let _one = one_browser();
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    browser.resize(1440, 900);
+    let (site, server) = demo_site();
+    browser.open(&server.url("/"));
+    browser.wait_for("return document.readyState === 'complete'", "the page to load");
+    let before: Vec<String> = server.take_hits().into_iter().map(|h| h.path).collect();
+    assert!(
+        !before.iter().any(|p| p.contains("search")),
+        "search code or index loaded before first use: {before:?}"
+    );
+
+    // A word that is only in one page's body (not its title, headings, tags or description).
+    let source = std::fs::read_to_string(site.root().join("content/guides/tessera-sync/proxy-settings.md")).unwrap();
+    let (front, body) = source.trim_start_matches("---").split_once("---").unwrap();
+    assert!(!front.contains("WinHTTP") && body.contains("WinHTTP"));
+    assert!(body.lines().filter(|l| l.starts_with('#')).all(|l| !l.contains("WinHTTP")));
+    let found = search(&browser, "winhttp");
+    assert_eq!(found["count"], 1, "{found:#}");
+    let first = &found["results"][0];
+    assert_eq!(first["url"], "/guides/tessera-sync/proxy-settings/#system-proxy", "{found:#}");
+    assert!(first["marks"].as_array().unwrap().iter().any(|m| m == "WinHTTP"), "{found:#}");
+    let first_query: usize = server.take_hits().iter().map(|h| h.bytes).sum();
+    eprintln!("the first query fetched {first_query} bytes");
+
+    // Word prefixes, not substrings; the live region tells the true count.
+    assert!(search(&browser, "applic")["count"].as_u64().unwrap() > 0);
+    assert_eq!(search(&browser, "plication")["count"], 0);
+    let proxy = search(&browser, "proxy");
+    let all = proxy["count"].as_u64().unwrap();
+    assert!(all > 10 && proxy["results"].as_array().unwrap().len() == 10, "{proxy:#}");
+    assert_eq!(proxy["live"], format!("{all} results"));
+    // Two pages titled "Configure proxy settings" are told apart by their product.
+    let twins: Vec<&serde_json::Value> = proxy["results"].as_array().unwrap().iter()
+        .filter(|r| r["title"].as_str().unwrap().starts_with("Configure proxy settings")).collect();
+    assert_eq!(twins.len(), 2, "{proxy:#}");
+    assert_ne!(twins[0]["title"], twins[1]["title"], "{proxy:#}");
+
+    // A filter narrows the results to one product.
+    browser.run("var s = document.getElementById('search-product'); s.value = 'tessera-sync'; s.dispatchEvent(new Event('change')); return true;");
+    browser.wait_for(&format!("return almanac.lastSearch.count < {all} && document.querySelectorAll('#search-results .search-result').length > 0"), "the filter");
+    let filtered = search(&browser, "proxy");
+    assert!(filtered["count"].as_u64().unwrap() < all, "{filtered:#}");
+    for r in filtered["results"].as_array().unwrap() {
+        assert_eq!(r["product"], "Tessera Sync", "{filtered:#}");
+    }
+    browser.run("var s = document.getElementById('search-product'); s.value = ''; s.dispatchEvent(new Event('change')); return true;");
+
+    // A stale page is marked in its result.
+    let stale = search(&browser, "rotate api keys");
+    let marked = stale["results"].as_array().unwrap().iter().find(|r| r["url"].as_str().unwrap().starts_with("/guides/acme-cloud/v2-api-keys/"));
+    let status = marked.map(|r| r["status"].clone()).unwrap_or_default();
+    assert!(status == "End of life" || status == "Older version", "{stale:#}");
+
+    // Keyboard: Escape closes, "/" focuses, arrows move, Enter opens.
+    browser.run("document.getElementById('search-input').dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})); return true;");
+    assert_eq!(browser.run("return document.querySelector('.search-panel').hidden"), true);
+    browser.run("document.getElementById('search-input').blur(); document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true})); return true;");
+    assert_eq!(browser.run("return document.activeElement.id"), "search-input");
+    search(&browser, "winhttp");
+    browser.run("var i = document.getElementById('search-input'); i.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true})); return true;");
+    assert_eq!(browser.run("return document.getElementById('search-input').getAttribute('aria-activedescendant')"), "search-result-0");
+    browser.run("document.getElementById('search-input').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); return true;");
+    browser.wait_for("return location.pathname === '/guides/tessera-sync/proxy-settings/' && location.hash === '#system-proxy'", "Enter to open the result");
+
+    assert_eq!(browser.errors(), Vec::<String>::new());
+    let failed: Vec<_> = server.take_hits().into_iter().filter(|h| h.status != 200).collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}

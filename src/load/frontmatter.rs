@@ -90,6 +90,7 @@ struct RawFrontMatter {
     weight: Option<i64>,
     slug: Option<String>,
     stale: Option<bool>,
+    search: Option<bool>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
     // release
@@ -126,6 +127,7 @@ const COMMON_FIELDS: &[&str] = &[
     "weight",
     "slug",
     "stale",
+    "search",
     "extra",
 ];
 const RELEASE_FIELDS: &[&str] = &["version", "breaking"];
@@ -387,6 +389,7 @@ fn into_meta(raw: RawFrontMatter, default_slug: &str) -> PageMeta {
         weight: raw.weight,
         slug: raw.slug.unwrap_or_else(|| default_slug.to_string()),
         stale_checks: raw.stale.unwrap_or(true),
+        search_excluded: raw.search == Some(false),
         extra: raw.extra,
     }
 }

@@ -172,6 +172,8 @@ pub struct PageMeta {
     pub slug: String,
     /// `stale: false` switches every stale rule off for this page.
     pub stale_checks: bool,
+    /// `search: false` leaves the page out of the search index.
+    pub search_excluded: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

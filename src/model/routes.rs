@@ -17,7 +17,8 @@ pub const SITEMAP: &str = "/sitemap.xml";
 pub const ROBOTS: &str = "/robots.txt";
 /// The Atom feed of release notes.
 pub const RELEASES_FEED: &str = "/releases/feed.xml";
-pub const SEARCH_INDEX: &str = "/search-index.json";
+/// The search index's manifest; its shards and fragments live beside it in `/search/`.
+pub const SEARCH_INDEX: &str = "/search/index.json";
 pub const SYNTAX_CSS: &str = "/syntax.css";
 
 /// Every generated file that is not a listing, product or tag page.

@@ -4,6 +4,7 @@
 use pulldown_cmark::{html, BlockQuoteKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::highlight;
+use super::search::BodyText;
 use crate::load::scan::markdown_options;
 use crate::model::{Heading, LinkSyntax};
 
@@ -20,6 +21,17 @@ pub fn render_body(
     headings: &[Heading],
     resolve: &dyn Fn(LinkSyntax, &str) -> Option<Href>,
 ) -> String {
+    render_body_collecting(body, headings, resolve, None)
+}
+
+/// [`render_body`], also handing the body's text to `collect` (for the search index),
+/// so the text is taken from the one parse that renders the page.
+pub fn render_body_collecting(
+    body: &str,
+    headings: &[Heading],
+    resolve: &dyn Fn(LinkSyntax, &str) -> Option<Href>,
+    mut collect: Option<&mut BodyText>,
+) -> String {
     let mut out = String::with_capacity(body.len() * 3 / 2);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading_index = 0;
@@ -32,6 +44,9 @@ pub fn render_body(
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text) = code.take().unwrap_or_default();
+                    if let Some(collected) = collect.as_deref_mut() {
+                        collected.code(&text);
+                    }
                     events.push(Event::Html(highlight::code_block(&lang, &text).into()));
                 }
                 _ => {}
@@ -47,12 +62,18 @@ pub fn render_body(
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
+                if let Some(collected) = collect.as_deref_mut() {
+                    collected.start_heading(heading_index);
+                }
                 let id = headings.get(heading_index).map_or("", |h| h.id.as_str());
                 events.push(Event::Html(
                     format!("<{level} id=\"{}\">", highlight::escape(id)).into(),
                 ));
             }
             Event::End(TagEnd::Heading(level)) => {
+                if let Some(collected) = collect.as_deref_mut() {
+                    collected.end_heading();
+                }
                 let id = headings.get(heading_index).map_or("", |h| h.id.as_str());
                 heading_index += 1;
                 events.push(Event::Html(
@@ -112,6 +133,9 @@ pub fn render_body(
                     id,
                 }));
                 if let Some(label) = label {
+                    if let Some(collected) = collect.as_deref_mut() {
+                        collected.text(&label);
+                    }
                     events.push(Event::Text(label.into()));
                     replacing_wikilink_text = true;
                 }
@@ -131,7 +155,16 @@ pub fn render_body(
                     id,
                 }));
             }
-            other => events.push(other),
+            other => {
+                if let Some(collected) = collect.as_deref_mut() {
+                    match &other {
+                        Event::Text(t) | Event::Code(t) => collected.text(t),
+                        Event::SoftBreak | Event::HardBreak | Event::End(_) => collected.space(),
+                        _ => {}
+                    }
+                }
+                events.push(other);
+            }
         }
     }
     html::push_html(&mut out, events.into_iter());

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use super::views::{
     iso, Badge, BannerView, EolView, LinkView, PageView, ReleaseView, TocEntry, Tone,
 };
+use super::search::BodyText;
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::links::Target;
@@ -15,13 +16,24 @@ const RELATED_COUNT: usize = 5;
 
 /// Renders page `id` to HTML.
 pub fn render_page(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnostic> {
-    let content = body_html(cx, id)?;
+    render_page_and_text(cx, id).map(|(html, _)| html)
+}
+
+/// Renders page `id` to HTML, and gives the text of its body for search.
+pub fn render_page_and_text(
+    cx: &RenderContext<'_>,
+    id: PageId,
+) -> Result<(String, BodyText), Diagnostic> {
+    let mut text = BodyText::default();
+    let content = read_body(cx, id, |body| cx.page_markdown(id, body, &mut text))?;
     let view = page_view(cx, id, content);
-    cx.render_template(
-        "page.html",
-        &[("page", tera::Value::from_serializable(&view))],
-    )
-    .map_err(|d| d.located(&cx.site.pages[id].file, 1, 1))
+    let html = cx
+        .render_template(
+            "page.html",
+            &[("page", tera::Value::from_serializable(&view))],
+        )
+        .map_err(|d| d.located(&cx.site.pages[id].file, 1, 1))?;
+    Ok((html, text))
 }
 
 /// The page's body as HTML, with links rewritten to resolved URLs.
@@ -29,6 +41,16 @@ pub fn render_page(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnos
 /// The body is read from its file again here rather than kept in memory since
 /// loading: at 100,000 pages the bodies alone would hold most of a gigabyte.
 pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnostic> {
+    let page = &cx.site.pages[id];
+    read_body(cx, id, |body| cx.markdown(&page.file, Some(id), body, &page.headings))
+}
+
+/// Reads page `id`'s body from its file again and hands it to `render`.
+fn read_body(
+    cx: &RenderContext<'_>,
+    id: PageId,
+    render: impl FnOnce(&str) -> String,
+) -> Result<String, Diagnostic> {
     let page = &cx.site.pages[id];
     let text = std::fs::read_to_string(cx.site.root.join(&page.file)).map_err(|e| {
         Diagnostic::error(
@@ -39,7 +61,7 @@ pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnosti
     })?;
     let source = crate::diagnostics::SourceText::new(&page.file, &text);
     let body = crate::load::frontmatter::split(&source)?.body;
-    Ok(cx.markdown(&page.file, Some(id), body, &page.headings))
+    Ok(render(body))
 }
 
 fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> PageView<'a> {

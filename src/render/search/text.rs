@@ -1,0 +1,191 @@
+//! The text of a page as search sees it: the body by section (taken while the
+//! body renders), and the words of any text, folded the way `search-worker.js`
+//! folds a query, so both sides agree on what a word is.
+
+/// A page body's text, one section per heading (the first before any heading).
+#[derive(Debug, Default, Clone)]
+pub struct BodyText {
+    pub sections: Vec<Section>,
+    in_heading: bool,
+}
+
+/// The text under one heading, up to the next.
+#[derive(Debug, Default, Clone)]
+pub struct Section {
+    /// Index of the heading in the page's headings; `None` before the first.
+    pub heading: Option<usize>,
+    pub prose: String,
+    pub code: String,
+}
+
+/// How much of a section's text the search fragment keeps for excerpts.
+const PROSE_LIMIT: usize = 1_500;
+const CODE_LIMIT: usize = 400;
+
+impl BodyText {
+    fn current(&mut self) -> &mut Section {
+        if self.sections.is_empty() {
+            self.sections.push(Section::default());
+        }
+        self.sections.last_mut().expect("a section")
+    }
+
+    /// A heading starts a section; its own text is indexed from the page's headings.
+    pub fn start_heading(&mut self, index: usize) {
+        self.sections.push(Section {
+            heading: Some(index),
+            ..Section::default()
+        });
+        self.in_heading = true;
+    }
+
+    pub fn end_heading(&mut self) {
+        self.in_heading = false;
+    }
+
+    pub fn text(&mut self, text: &str) {
+        if !self.in_heading {
+            self.current().prose.push_str(text);
+        }
+    }
+
+    /// A break between blocks or lines: words on either side stay apart.
+    pub fn space(&mut self) {
+        if self.in_heading {
+            return;
+        }
+        let prose = &mut self.current().prose;
+        if !prose.is_empty() && !prose.ends_with(' ') {
+            prose.push(' ');
+        }
+    }
+
+    pub fn code(&mut self, code: &str) {
+        let section = self.current();
+        section.code.push_str(code);
+        if !section.code.ends_with('\n') {
+            section.code.push('\n');
+        }
+    }
+
+    /// The sections shortened for the search fragment: (heading, excerpt text).
+    pub fn excerpts(&self) -> Vec<(Option<usize>, String)> {
+        self.sections
+            .iter()
+            .filter_map(|s| {
+                let mut text = clip(s.prose.trim(), PROSE_LIMIT).to_string();
+                let code = clip(s.code.trim(), CODE_LIMIT);
+                if !code.is_empty() {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(&code.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+                (!text.is_empty()).then_some((s.heading, text))
+            })
+            .collect()
+    }
+}
+
+/// At most `limit` bytes of `text`, cut at a character boundary.
+fn clip(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Words too common to be worth an index entry.
+const STOP_WORDS: [&str; 30] = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "if", "in", "is", "it",
+    "its", "of", "on", "or", "that", "the", "then", "this", "to", "was", "when", "will", "with",
+    "you", "your",
+];
+
+/// The longest word indexed; longer runs are hashes or keys, not words.
+const MAX_WORD: usize = 40;
+
+/// The indexed words of `text`, folded, in order: runs of letters, digits and
+/// `_`; a run with `_` (`https_proxy`) counts whole and by its parts.
+pub(super) fn words(text: &str, mut each: impl FnMut(&str)) {
+    let folded = fold(text);
+    for run in folded.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        let run = run.trim_matches('_');
+        if run.is_empty() {
+            continue;
+        }
+        keep(run, &mut each);
+        if run.contains('_') {
+            for part in run.split('_') {
+                keep(part, &mut each);
+            }
+        }
+    }
+}
+
+fn keep(word: &str, each: &mut impl FnMut(&str)) {
+    if word.chars().count() >= 2 && word.len() <= MAX_WORD && !STOP_WORDS.contains(&word) {
+        each(word);
+    }
+}
+
+/// Lower case without accents on Latin letters: "Résumé" → "resume". The same
+/// table is in `search-worker.js` (FOLD), so queries fold alike.
+pub(super) fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à'..='å' => 'a',
+            'ç' => 'c',
+            'è'..='ë' => 'e',
+            'ì'..='ï' => 'i',
+            'ñ' => 'n',
+            'ò'..='ö' => 'o',
+            'ù'..='ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        words(text, |w| found.push(w.to_string()));
+        found
+    }
+
+    #[test]
+    fn words_are_folded_runs_and_compounds_count_by_their_parts_too() {
+        assert_eq!(
+            all("Set HTTPS_PROXY for the Café's proxy, v2.0!"),
+            ["set", "https_proxy", "https", "proxy", "cafe", "proxy", "v2"]
+        );
+    }
+
+    #[test]
+    fn sections_follow_headings_and_heading_text_is_not_body_text() {
+        let mut text = BodyText::default();
+        text.text("Intro.");
+        text.start_heading(0);
+        text.text("Proxy settings");
+        text.end_heading();
+        text.text("Use a proxy.");
+        text.code("export HTTPS_PROXY=x\n");
+        let excerpts = text.excerpts();
+        assert_eq!(
+            excerpts,
+            [
+                (None, "Intro.".to_string()),
+                (Some(0), "Use a proxy. export HTTPS_PROXY=x".to_string())
+            ]
+        );
+    }
+}
