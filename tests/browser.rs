@@ -340,3 +340,55 @@ fn search_finds_body_text_filters_marks_stale_pages_and_answers_the_keyboard() {
     let failed: Vec<_> = server.take_hits().into_iter().filter(|h| h.status != 200).collect();
     assert!(failed.is_empty(), "{failed:?}");
 }
+
+/// Screenshots for people to look at (and two for the README): phone and desktop,
+/// light and dark, of the home page, a guide with code and search with results.
+/// Each view is checked for what would look broken: sideways scrolling, and code
+/// covered by its copy button.
+#[test]
+fn screenshots_of_the_demo_on_phone_and_desktop_in_light_and_dark() {
+    let _one = one_browser();
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_site, server) = demo_site();
+    let no_overflow = "return document.documentElement.scrollWidth <= window.innerWidth";
+    let mut problems = Vec::new();
+    for (width, height) in [(1440, 900), (390, 844)] {
+        browser.resize(width, height);
+        for theme in ["light", "dark"] {
+            browser.open(&server.url("/"));
+            set_theme(&browser, theme);
+            browser.screenshot_to(&screenshots().join(format!("home-{width}-{theme}.png")));
+            if browser.run(no_overflow) != true {
+                problems.push(format!("home at {width}px scrolls sideways"));
+            }
+            browser.open(&server.url("/guides/acme-cloud/proxy-settings/"));
+            browser.wait_for("return !!document.querySelector('.code-block .copy-button')", "copy buttons");
+            // The copy button sits above the code, never over it.
+            let covered = browser.run(
+                "return [].some.call(document.querySelectorAll('.code-block'), function (b) {
+                   var c = b.querySelector('.copy-button').getBoundingClientRect(), p = b.querySelector('pre').getBoundingClientRect();
+                   return c.bottom > p.top && c.top < p.bottom; })",
+            );
+            if covered != false {
+                problems.push(format!("a copy button covers code at {width}px"));
+            }
+            browser.run("var c = document.querySelector('.code-block'); window.scrollTo(0, c.getBoundingClientRect().top + scrollY - 140); return true;");
+            browser.screenshot_to(&screenshots().join(format!("guide-{width}-{theme}.png")));
+            if browser.run(no_overflow) != true {
+                problems.push(format!("the guide at {width}px scrolls sideways"));
+            }
+            browser.open(&server.url("/guides/"));
+            search_for(&browser, "proxy");
+            browser.wait_for("return document.querySelectorAll('#search-results .search-result').length >= 5", "search results");
+            browser.run("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true})); return true;");
+            browser.screenshot_to(&screenshots().join(format!("search-{width}-{theme}.png")));
+            let panel_fits = browser.run("var r = document.querySelector('.search-panel').getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth;");
+            if panel_fits != true {
+                problems.push(format!("the search panel leaves the screen at {width}px"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -159,7 +159,9 @@ pub fn render_body_collecting(
                 if let Some(collected) = collect.as_deref_mut() {
                     match &other {
                         Event::Text(t) | Event::Code(t) => collected.text(t),
-                        Event::SoftBreak | Event::HardBreak | Event::End(_) => collected.space(),
+                        Event::SoftBreak | Event::HardBreak => collected.space(),
+                        // Blocks end words; inline ends (`**CLI** proxy`) do not.
+                        Event::End(end) if !is_inline(end) => collected.space(),
                         _ => {}
                     }
                 }
@@ -198,6 +200,19 @@ fn empty_header_cells_as_data(html: String) -> String {
     }
     out.push_str(rest);
     out
+}
+
+fn is_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {

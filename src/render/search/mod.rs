@@ -21,6 +21,7 @@ mod encode;
 mod text;
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -28,7 +29,7 @@ pub use text::BodyText;
 
 use super::views::Tone;
 use super::RenderContext;
-use crate::model::PageId;
+use crate::model::{Page, PageId};
 
 /// The index's folder, site-relative.
 pub const DIR: &str = "/search/";
@@ -56,6 +57,27 @@ const MAX_HEADING_HITS: u32 = 2;
 const MAX_BODY_HITS: u32 = 6;
 const MAX_CODE_HITS: u32 = 4;
 
+/// FNV-1a: the word maps are hashed once per word of every page, and SipHash's
+/// resistance to crafted keys buys nothing for a site's own text.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fnv>>;
+
 /// A page's score for a word and where in the page it is.
 #[derive(Debug, Clone, Copy)]
 struct Posting {
@@ -68,7 +90,7 @@ struct Posting {
 /// Every word's postings, gathered while pages render (in parallel, then merged).
 #[derive(Debug, Default)]
 pub struct Postings {
-    words: HashMap<Box<str>, Vec<Posting>>,
+    words: WordMap<Vec<Posting>>,
 }
 
 impl Postings {
@@ -93,10 +115,43 @@ struct Hits {
     code: u32,
     /// The heading the word is in, or nearest its first occurrence in the body.
     heading: Option<usize>,
-    in_heading: bool,
+    /// Whether `heading` is set: by a heading with the word, or a first occurrence.
+    placed: Placed,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+enum Placed {
+    #[default]
+    No,
+    InBody,
+    InHeading,
 }
 
 impl Hits {
+    /// Notes where the word occurs: the first heading with the word wins, else
+    /// the section of its first occurrence in the body.
+    fn place(&mut self, heading: Option<usize>, in_heading: bool) {
+        let better = match self.placed {
+            Placed::No => true,
+            Placed::InBody => in_heading,
+            Placed::InHeading => false,
+        };
+        if better {
+            self.heading = heading;
+            self.placed = if in_heading { Placed::InHeading } else { Placed::InBody };
+        }
+    }
+
+    /// The heading a result for this word opens: none (the top) for a word of the
+    /// title, which is about the whole page.
+    fn link(&self) -> Option<usize> {
+        if self.title {
+            None
+        } else {
+            self.heading
+        }
+    }
+
     fn score(&self, stale: bool) -> u8 {
         let raw = TITLE * u32::from(self.title)
             + META * u32::from(self.meta)
@@ -130,49 +185,12 @@ pub fn index_page(
         .find(|b| b.tone == Tone::Danger)
         .or(badges.first())
         .cloned();
-    let mut hits: HashMap<String, Hits> = HashMap::new();
-    let mut add = |text: &str, record: &mut dyn FnMut(&mut Hits)| {
-        text::words(text, |w| record(hits.entry(w.to_string()).or_default()));
-    };
-    add(&page.meta.title, &mut |h| h.title = true);
-    let meta_texts = [page.meta.description.as_deref(), product, Some(page.kind.kind().label())];
-    for text in meta_texts.into_iter().flatten().chain(page.meta.tags.iter().map(String::as_str)) {
-        add(text, &mut |h| h.meta = true);
-    }
-    for (index, heading) in page.headings.iter().enumerate() {
-        add(&heading.text, &mut |h| {
-            h.headings += 1;
-            if !h.in_heading {
-                h.heading = Some(index);
-                h.in_heading = true;
-            }
-        });
-    }
-    for section in &body.sections {
-        let first = |h: &mut Hits| {
-            if h.heading.is_none() {
-                h.heading = section.heading;
-            }
-        };
-        add(&section.prose, &mut |h| {
-            h.body += 1;
-            first(h);
-        });
-        add(&section.code, &mut |h| {
-            h.code += 1;
-            first(h);
-        });
-    }
     let stale = status.is_some();
-    for (word, mut hit) in hits {
-        // A word of the title is about the whole page: its result opens the top.
-        if hit.title {
-            hit.heading = None;
-        }
-        postings.words.entry(word.into()).or_default().push(Posting {
+    for (word, hit) in page_hits(page, product, body) {
+        postings.words.entry(word).or_default().push(Posting {
             page: id as u32,
             score: hit.score(stale),
-            heading: hit.heading.map_or(0, |h| h as u16 + 1),
+            heading: hit.link().map_or(0, |h| h as u16 + 1),
         });
     }
     let fragment = Fragment {
@@ -191,6 +209,42 @@ pub fn index_page(
     };
     let json = serde_json::to_vec(&fragment).unwrap_or_default();
     (fragment_path(id), json)
+}
+
+/// Where each word of the page occurs: title, meta fields, headings, body, code.
+fn page_hits(page: &Page, product: Option<&str>, body: &BodyText) -> WordMap<Hits> {
+    let mut hits: WordMap<Hits> = WordMap::default();
+    let mut add = |text: &str, record: &mut dyn FnMut(&mut Hits)| {
+        text::words(text, |w| match hits.get_mut(w) {
+            Some(hit) => record(hit),
+            // Allocate a word once per page, not once per occurrence.
+            None => record(hits.entry(w.into()).or_default()),
+        });
+    };
+    add(&page.meta.title, &mut |h| h.title = true);
+    let kind = Some(page.kind.kind().label());
+    let meta = [page.meta.description.as_deref(), product, kind];
+    let tags = page.meta.tags.iter().map(String::as_str);
+    for text in meta.into_iter().flatten().chain(tags) {
+        add(text, &mut |h| h.meta = true);
+    }
+    for (index, heading) in page.headings.iter().enumerate() {
+        add(&heading.text, &mut |h| {
+            h.headings += 1;
+            h.place(Some(index), true);
+        });
+    }
+    for section in &body.sections {
+        add(&section.prose, &mut |h| {
+            h.body += 1;
+            h.place(section.heading, false);
+        });
+        add(&section.code, &mut |h| {
+            h.code += 1;
+            h.place(section.heading, false);
+        });
+    }
+    hits
 }
 
 /// What a result shows of a page, fetched only for the results on screen.

@@ -87,7 +87,7 @@ impl BodyText {
     }
 }
 
-/// At most `limit` bytes of `text`, cut at a character boundary.
+/// At most `limit` bytes of `text`, cut between words.
 fn clip(text: &str, limit: usize) -> &str {
     if text.len() <= limit {
         return text;
@@ -96,10 +96,11 @@ fn clip(text: &str, limit: usize) -> &str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    &text[..end]
+    let cut = &text[..end];
+    cut.rfind(char::is_whitespace).map_or(cut, |space| cut[..space].trim_end())
 }
 
-/// Words too common to be worth an index entry.
+/// Words too common to be worth an index entry (sorted: looked up by binary search).
 const STOP_WORDS: [&str; 30] = [
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "if", "in", "is", "it",
     "its", "of", "on", "or", "that", "the", "then", "this", "to", "was", "when", "will", "with",
@@ -128,7 +129,10 @@ pub(super) fn words(text: &str, mut each: impl FnMut(&str)) {
 }
 
 fn keep(word: &str, each: &mut impl FnMut(&str)) {
-    if word.chars().count() >= 2 && word.len() <= MAX_WORD && !STOP_WORDS.contains(&word) {
+    // Byte lengths first: this runs for every word of every page.
+    let long_enough = word.len() >= 4 || word.chars().nth(1).is_some();
+    let stop = word.len() <= 5 && STOP_WORDS.binary_search(&word).is_ok();
+    if long_enough && word.len() <= MAX_WORD && !stop {
         each(word);
     }
 }
@@ -136,6 +140,9 @@ fn keep(word: &str, each: &mut impl FnMut(&str)) {
 /// Lower case without accents on Latin letters: "Résumé" → "resume". The same
 /// table is in `search-worker.js` (FOLD), so queries fold alike.
 pub(super) fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -160,6 +167,18 @@ mod tests {
         let mut found = Vec::new();
         words(text, |w| found.push(w.to_string()));
         found
+    }
+
+    #[test]
+    fn excerpts_are_cut_between_words() {
+        assert_eq!(clip("alpha beta gamma", 12), "alpha beta");
+        assert_eq!(clip("alpha", 12), "alpha");
+    }
+
+    #[test]
+    fn stop_words_are_sorted_and_short() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 5));
     }
 
     #[test]
