@@ -150,3 +150,27 @@ fn filters_list_the_pages_of_each_product_and_kind() {
         assert!(set.as_str().unwrap().starts_with(['b', 'd']), "{file}: {set}");
     }
 }
+
+#[test]
+fn the_css_and_js_a_page_loads_before_any_interaction_stay_under_100_kb() {
+    let site = Site::new().page("guides/a.md", "title: A", "```sh\necho hi\n```\n");
+    let built = site.build_ok();
+    let html = built.page("/guides/a/");
+    // Every stylesheet and script the page links; search.js is not among them.
+    let mut linked = Vec::new();
+    for (attr, end) in [("<link rel=\"stylesheet\" href=\"/", '"'), ("<script src=\"/", '"')] {
+        for (at, _) in html.match_indices(attr) {
+            let rest = &html[at + attr.len()..];
+            linked.push(rest[..rest.find(end).unwrap()].to_string());
+        }
+    }
+    linked.retain(|f| !f.starts_with("__almanac/"));
+    assert!(linked.contains(&"style.css".to_string()) && linked.contains(&"almanac.js".to_string()), "{linked:?}");
+    assert!(!linked.iter().any(|f| f.contains("search")), "search code loads on first use: {linked:?}");
+    let total: u64 = linked
+        .iter()
+        .map(|f| std::fs::metadata(built.site.out().join(f)).unwrap().len())
+        .sum();
+    assert!(total < 100_000, "{linked:?} weigh {total} bytes");
+    assert!(built.exists("/search.js") && built.exists("/search-worker.js"));
+}

@@ -23,6 +23,7 @@ mod text;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use text::BodyText;
@@ -57,26 +58,40 @@ const MAX_HEADING_HITS: u32 = 2;
 const MAX_BODY_HITS: u32 = 6;
 const MAX_CODE_HITS: u32 = 4;
 
-/// FNV-1a: the word maps are hashed once per word of every page, and SipHash's
-/// resistance to crafted keys buys nothing for a site's own text.
+/// Fx hashing (rustc's), eight bytes at a time: the word maps are hashed once per
+/// word of every page, and SipHash's resistance to crafted keys buys nothing for a
+/// site's own text.
 #[derive(Default)]
-struct Fnv(u64);
+struct Fx(u64);
 
-impl Hasher for Fnv {
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
         }
-        self.0 = hash;
+        let mut rest = [0u8; 8];
+        let tail = chunks.remainder();
+        rest[..tail.len()].copy_from_slice(tail);
+        self.add(u64::from_le_bytes(rest) ^ (tail.len() as u64) << 56);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
     }
 }
 
-type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fnv>>;
+type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fx>>;
 
 /// A page's score for a word and where in the page it is.
 #[derive(Debug, Clone, Copy)]
@@ -213,7 +228,8 @@ pub fn index_page(
 
 /// Where each word of the page occurs: title, meta fields, headings, body, code.
 fn page_hits(page: &Page, product: Option<&str>, body: &BodyText) -> WordMap<Hits> {
-    let mut hits: WordMap<Hits> = WordMap::default();
+    // Sized for a typical page's distinct words, so the map seldom grows.
+    let mut hits: WordMap<Hits> = WordMap::with_capacity_and_hasher(512, Default::default());
     let mut add = |text: &str, record: &mut dyn FnMut(&mut Hits)| {
         text::words(text, |w| match hits.get_mut(w) {
             Some(hit) => record(hit),
@@ -282,7 +298,7 @@ pub fn index_files(cx: &RenderContext<'_>, postings: Postings) -> Vec<(String, V
     let pages = cx.site.pages.len();
     let mut entries: Vec<(Box<str>, Entry)> = postings
         .words
-        .into_iter()
+        .into_par_iter()
         .map(|(word, list)| {
             let entry = Entry::new(&word, list, pages);
             (word, entry)

@@ -113,18 +113,82 @@ const MAX_WORD: usize = 40;
 /// The indexed words of `text`, folded, in order: runs of letters, digits and
 /// `_`; a run with `_` (`https_proxy`) counts whole and by its parts.
 pub(super) fn words(text: &str, mut each: impl FnMut(&str)) {
-    let folded = fold(text);
+    // Runs are cut at ASCII separators, byte by byte; only a run with a non-ASCII
+    // byte (an accent, a curly quote) is decoded and folded as characters. This runs
+    // over every word of every page, and most runs are plain ASCII.
+    let bytes = text.as_bytes();
+    let mut lower = [0u8; MAX_WORD];
+    let mut at = 0;
+    while at < bytes.len() {
+        while at < bytes.len() && bytes[at] < 0x80 && !is_word_byte(bytes[at]) {
+            at += 1;
+        }
+        let start = at;
+        let mut ascii = true;
+        while at < bytes.len() && (bytes[at] >= 0x80 || is_word_byte(bytes[at])) {
+            ascii &= bytes[at] < 0x80;
+            at += 1;
+        }
+        if ascii {
+            ascii_run(&bytes[start..at], &mut lower, &mut each);
+        } else {
+            // Both ends are ASCII bytes or the text's ends: character boundaries.
+            unicode_run(&text[start..at], &mut each);
+        }
+    }
+}
+
+/// The words of a run of letters, digits and `_` that has non-ASCII characters.
+fn unicode_run(run: &str, each: &mut impl FnMut(&str)) {
+    let folded = fold(run);
     for run in folded.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
         let run = run.trim_matches('_');
         if run.is_empty() {
             continue;
         }
-        keep(run, &mut each);
+        keep(run, each);
         if run.contains('_') {
             for part in run.split('_') {
-                keep(part, &mut each);
+                keep(part, each);
             }
         }
+    }
+}
+
+/// The words of a run of ASCII letters, digits and `_`: whole, and by its parts
+/// when it has `_`.
+fn ascii_run(run: &[u8], lower: &mut [u8; MAX_WORD], each: &mut impl FnMut(&str)) {
+    let mut run = run;
+    while let [b'_', rest @ ..] = run {
+        run = rest;
+    }
+    while let [rest @ .., b'_'] = run {
+        run = rest;
+    }
+    if run.is_empty() {
+        return;
+    }
+    if run.len() <= MAX_WORD {
+        keep_ascii(run, lower, each);
+    }
+    if run.contains(&b'_') {
+        for part in run.split(|b| *b == b'_').filter(|p| p.len() <= MAX_WORD) {
+            keep_ascii(part, lower, each);
+        }
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Lower-cases `word` (at most [`MAX_WORD`] bytes) into `lower` and keeps it.
+fn keep_ascii(word: &[u8], lower: &mut [u8; MAX_WORD], each: &mut impl FnMut(&str)) {
+    for (to, from) in lower.iter_mut().zip(word) {
+        *to = from.to_ascii_lowercase();
+    }
+    if let Ok(word) = std::str::from_utf8(&lower[..word.len()]) {
+        keep(word, each);
     }
 }
 
@@ -167,6 +231,20 @@ mod tests {
         let mut found = Vec::new();
         words(text, |w| found.push(w.to_string()));
         found
+    }
+
+    #[test]
+    fn ascii_and_unicode_text_split_alike() {
+        let text = "Set __HTTPS_PROXY__ and no_proxy=x, then RUN 2x! a1 verylongwordverylongwordverylongwordverylongword averylongwordverylongwordverylongword_with_parts";
+        let mut fast = Vec::new();
+        words(text, |w| fast.push(w.to_string()));
+        // The same runs through the character path (fold, then split on characters).
+        let mut slow = Vec::new();
+        unicode_run(text, &mut |w: &str| slow.push(w.to_string()));
+        assert_eq!(fast, slow);
+        let mut curly = Vec::new();
+        words("don’t “Quote” Café_Bar", |w| curly.push(w.to_string()));
+        assert_eq!(curly, ["don", "quote", "cafe_bar", "cafe", "bar"]);
     }
 
     #[test]
