@@ -374,7 +374,9 @@ fn screenshots_of_the_demo_on_phone_and_desktop_in_light_and_dark() {
             if covered != false {
                 problems.push(format!("a copy button covers code at {width}px"));
             }
-            browser.run("var c = document.querySelector('.code-block'); window.scrollTo(0, c.getBoundingClientRect().top + scrollY - 140); return true;");
+            // Instantly: the theme scrolls smoothly, and the screenshot must not catch it halfway.
+            browser.run("var c = document.querySelector('.code-block'); window.scrollTo({top: c.getBoundingClientRect().top + scrollY - 140, behavior: 'instant'}); return true;");
+            browser.wait_for("var t = document.querySelector('.code-block').getBoundingClientRect().top; return t > 100 && t < 200;", "the code in view");
             browser.screenshot_to(&screenshots().join(format!("guide-{width}-{theme}.png")));
             if browser.run(no_overflow) != true {
                 problems.push(format!("the guide at {width}px scrolls sideways"));
