@@ -38,7 +38,7 @@ fn serves_pages_assets_and_the_sites_404_with_the_right_types() {
     for (path, kind) in [
         ("/style.css", "text/css"),
         ("/almanac.js", "text/javascript"),
-        ("/search-index.json", "application/json"),
+        ("/search/index.json", "application/json"),
         ("/img/logo.svg", "image/svg+xml"),
         ("/sitemap.xml", "application/xml"),
     ] {
@@ -140,12 +140,17 @@ fn an_edit_sends_a_reload_event_for_the_changed_page_only() {
     let line = server.wait_rebuild();
     assert!(
         line.starts_with(
-            "page changed (content/guides/configure.md): 1 page rendered, 1 file changed in"
+            // The page and its search fragment (the text search excerpts are cut from).
+            "page changed (content/guides/configure.md): 1 page rendered, 2 files changed in"
         ),
         "{line}"
     );
     let event = next_event(&events, "reload");
-    assert_eq!(event["paths"], serde_json::json!(["/guides/configure/"]));
+    // The page, and its search fragment (no tab shows that, so none reloads for it).
+    assert_eq!(
+        event["paths"],
+        serde_json::json!(["/guides/configure/", "/search/p/3.json"])
+    );
     assert!(server
         .get("/guides/configure/")
         .2
@@ -170,7 +175,8 @@ fn with_broken_links_as_warnings_a_body_edit_still_renders_one_page() {
     let line = server.wait_rebuild();
     assert!(
         line.starts_with(
-            "page changed (content/guides/configure.md): 1 page rendered, 1 file changed in"
+            // the page, and the search shard of its words
+            "page changed (content/guides/configure.md): 1 page rendered, 2 files changed in"
         ),
         "{line}"
     );

@@ -93,6 +93,7 @@ struct RawFrontMatter {
     stale: Option<RawStale>,
     #[serde(default, deserialize_with = "de::opt_text")]
     topic: Option<String>,
+    search: Option<bool>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
     // release
@@ -173,6 +174,7 @@ const COMMON_FIELDS: &[&str] = &[
     "slug",
     "stale",
     "topic",
+    "search",
     "extra",
 ];
 const RELEASE_FIELDS: &[&str] = &["version", "breaking"];
@@ -469,6 +471,7 @@ fn into_meta(raw: RawFrontMatter, default_slug: &str) -> PageMeta {
             _ => None,
         },
         topic: raw.topic.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+        search_excluded: raw.search == Some(false),
         extra: raw.extra,
     }
 }

@@ -283,6 +283,7 @@ mod tests {
         assert!(error.help.unwrap().starts_with("the value is empty"));
     }
 
+    #[test]
     fn values_round_trip_with_sorted_keys_and_quoted_lookalikes() {
         let value =
             parse_value("title: A\n1: one\nversion: \"3.10\"\nflag: \"true\"\nn: 2\n").unwrap();

@@ -167,6 +167,8 @@ pub struct PageMeta {
     /// `topic: <id>`: pages covering one subject for different product versions
     /// (e.g. `admin/install`); `almanac import docs --version-folders` sets it.
     pub topic: Option<String>,
+    /// `search: false` leaves the page out of the search index.
+    pub search_excluded: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

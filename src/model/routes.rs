@@ -17,7 +17,8 @@ pub const SITEMAP: &str = "/sitemap.xml";
 pub const ROBOTS: &str = "/robots.txt";
 /// The Atom feed of release notes.
 pub const RELEASES_FEED: &str = "/releases/feed.xml";
-pub const SEARCH_INDEX: &str = "/search-index.json";
+/// The search index's manifest; its shards and fragments live beside it in `/search/`.
+pub const SEARCH_INDEX: &str = "/search/index.json";
 pub const SYNTAX_CSS: &str = "/syntax.css";
 /// The theme's script texts in the site's language, loaded before its script.
 pub const SCRIPT_STRINGS: &str = "/strings.js";

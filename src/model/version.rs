@@ -535,6 +535,67 @@ impl VersionReq {
     }
 }
 
+impl VersionReq {
+    /// The requirement in words for readers, or `None` when it has no short reading:
+    /// `>=2.0, <3.0` and `2.x` → "2.x", `~6.1` → "6.1.x", `>=3.0` → "3.0 and later",
+    /// `>=2.0, <=2.9` → "2.0 to 2.9", `<=2.9` → "2.9 and earlier", `<3.0` → "before 3.0".
+    pub fn describe(&self) -> Option<String> {
+        match self.bounds.as_slice() {
+            [] => Some("all versions".to_string()),
+            [Bound::Exactly(v)] => Some(v.to_string()),
+            [Bound::AtLeast(v)] => Some(format!("{v} and later")),
+            [Bound::Above(v)] => Some(format!("later than {v}")),
+            [Bound::AtMost(v)] => Some(format!("{v} and earlier")),
+            [Bound::Below(v)] => Some(format!("before {v}")),
+            [Bound::BelowSeries(next)] => Some(format!("{} and earlier", last_of_series(next)?)),
+            [Bound::AtLeast(low), high] => describe_range(low, upper_series(high)?),
+            _ => None,
+        }
+    }
+}
+
+/// An upper bound as the series it stops below: `<3.0` and "below every 3.*" → `[3]`.
+fn upper_series(bound: &Bound) -> Option<Vec<u64>> {
+    match bound {
+        Bound::BelowSeries(next) => Some(next.clone()),
+        Bound::Below(v) if v.suffix.is_none() && v.prefix.is_none() => Some(trim_zeros(&v.components)),
+        _ => None,
+    }
+}
+
+/// `[2, 0, 0]` → `[2]`: trailing zeros add nothing to a series.
+fn trim_zeros(components: &[u64]) -> Vec<u64> {
+    let keep = components.iter().rposition(|&c| c != 0).map_or(1, |i| i + 1);
+    components[..keep.min(components.len())].to_vec()
+}
+
+/// The last series below `next`, in words: `[2, 10]` → "2.9", `[3]` → "2.x".
+fn last_of_series(next: &[u64]) -> Option<String> {
+    let (&last, head) = next.split_last()?;
+    let mut series = head.to_vec();
+    series.push(last.checked_sub(1)?);
+    let text = join_components(&series);
+    Some(if series.len() == 1 { format!("{text}.x") } else { text })
+}
+
+/// From `low` up to (not including) the series `next`: one whole series reads
+/// "2.x"; anything else "2.0 to 2.9".
+fn describe_range(low: &Version, next: Vec<u64>) -> Option<String> {
+    if low.suffix.is_some() || low.prefix.is_some() {
+        return None;
+    }
+    let floor = trim_zeros(&low.components);
+    let (&top, head) = next.split_last()?;
+    if floor.len() == next.len() && floor[..head.len()] == *head && floor[head.len()] + 1 == top {
+        return Some(format!("{}.x", join_components(&floor)));
+    }
+    Some(format!("{low} to {}", last_of_series(&next)?))
+}
+
+fn join_components(components: &[u64]) -> String {
+    components.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
+}
+
 impl FromStr for VersionReq {
     type Err = VersionError;
 
@@ -863,6 +924,40 @@ pub fn cycle_first_version(cycle: &str) -> Option<Version> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn requirements_read_like_prose() {
+        let cases = [
+            (">=2.0, <3.0", Some("2.x")),
+            ("2.x", Some("2.x")),
+            ("~6.1", Some("6.1.x")),
+            ("^1.2", Some("1.2 to 1.x")),
+            (">=3.0", Some("3.0 and later")),
+            (">=2.0, <=2.9", Some("2.0 to 2.9")),
+            (">=2.1, <3.0", Some("2.1 to 2.x")),
+            ("<=2.9", Some("2.9 and earlier")),
+            ("<3.0", Some("before 3.0")),
+            ("=2.1.0", Some("2.1.0")),
+            (">1.4.6", Some("later than 1.4.6")),
+            ("*", Some("all versions")),
+            (">=1.0, <2.0, !=1.5", None),
+            (">=1.36-eks-6, <1.40", None),
+        ];
+        let mut wrong = Vec::new();
+        for (text, expected) in cases {
+            let Ok(req) = text.parse::<VersionReq>() else {
+                if expected.is_some() {
+                    wrong.push(format!("{text}: does not parse"));
+                }
+                continue;
+            };
+            let got = req.describe();
+            if got.as_deref() != expected {
+                wrong.push(format!("{text}: got {got:?}, expected {expected:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
     use super::*;
     use std::hash::DefaultHasher;
 

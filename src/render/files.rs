@@ -1,9 +1,7 @@
 //! Support files: 404 page, alias redirects, sitemap, robots.txt, the changelog
-//! feed, the search index, the content-health page and the highlighting stylesheet.
+//! feed, the content-health page and the highlighting stylesheet.
 
 use std::fmt::Write as _;
-
-use serde::Serialize;
 
 use super::highlight::{escape, stylesheet};
 use super::views::{NotFoundView, RedirectView};
@@ -19,7 +17,6 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
         (routes::SITEMAP, sitemap(cx).into_bytes()),
         (routes::ROBOTS, robots(cx).into_bytes()),
         (routes::RELEASES_FEED, changelog_feed(cx).into_bytes()),
-        (routes::SEARCH_INDEX, search_index(cx)),
         (routes::SYNTAX_CSS, stylesheet().into_bytes()),
         (routes::SCRIPT_STRINGS, script_strings(cx).into_bytes()),
         (routes::HEALTH, super::health::health_page(cx)?.into_bytes()),
@@ -143,49 +140,4 @@ fn changelog_feed(cx: &RenderContext<'_>) -> String {
     }
     xml.push_str("</feed>\n");
     xml
-}
-
-/// One search record per page: compact keys keep the index small.
-#[derive(Serialize)]
-struct SearchRecord<'a> {
-    /// title
-    t: &'a str,
-    /// url
-    u: String,
-    /// description
-    d: Option<&'a str>,
-    /// kind
-    k: &'static str,
-    /// product name
-    p: Option<&'a str>,
-    /// headings
-    h: Vec<&'a str>,
-}
-
-fn search_index(cx: &RenderContext<'_>) -> Vec<u8> {
-    let records: Vec<SearchRecord<'_>> = cx
-        .site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(id, page)| SearchRecord {
-            t: &page.meta.title,
-            u: cx.urls.page(id),
-            d: page.meta.description.as_deref(),
-            k: page.kind.name(),
-            p: page
-                .meta
-                .product
-                .as_deref()
-                .and_then(|p| cx.site.product(p))
-                .map(|p| p.name.as_str()),
-            h: page
-                .headings
-                .iter()
-                .filter(|h| h.level <= 3)
-                .map(|h| h.text.as_str())
-                .collect(),
-        })
-        .collect();
-    serde_json::to_vec(&records).unwrap_or_else(|_| b"[]".to_vec())
 }

@@ -163,8 +163,8 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
             meta.push(strings.fill("listing.end_of_life", &[("date", &strings.date(info.eol_date))]));
         }
         _ => {
-            if let Some(versions) = &page.meta.versions {
-                meta.push(strings.fill("listing.versions", &[("versions", &versions.to_string())]));
+            if let Some(text) = super::page::versions_text(cx, page) {
+                meta.push(text);
             }
         }
     }

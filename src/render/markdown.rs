@@ -4,6 +4,7 @@
 use pulldown_cmark::{html, BlockQuoteKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::highlight;
+use super::search::BodyText;
 use crate::load::scan::{link_syntax, markdown_options};
 use crate::model::{Heading, LinkSyntax};
 
@@ -20,9 +21,21 @@ pub fn render_body(
     headings: &[Heading],
     resolve: &dyn Fn(LinkSyntax, &str) -> Option<Href>,
 ) -> String {
+    render_body_collecting(body, headings, resolve, None)
+}
+
+/// [`render_body`], also handing the body's text to `collect` (for the search index),
+/// so the text is taken from the one parse that renders the page.
+pub fn render_body_collecting(
+    body: &str,
+    headings: &[Heading],
+    resolve: &dyn Fn(LinkSyntax, &str) -> Option<Href>,
+    collect: Option<&mut BodyText>,
+) -> String {
     let mut renderer = BodyRenderer {
         headings,
         resolve,
+        collect,
         events: Vec::new(),
         heading_index: 0,
         code: None,
@@ -33,13 +46,15 @@ pub fn render_body(
     }
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, renderer.events.into_iter());
-    out
+    empty_header_cells_as_data(out)
 }
 
 /// Rewrites pulldown-cmark's events one by one before they become HTML.
 struct BodyRenderer<'a, 'b> {
     headings: &'b [Heading],
     resolve: &'b dyn Fn(LinkSyntax, &str) -> Option<Href>,
+    /// Where the body's text goes for the search index, if anywhere.
+    collect: Option<&'b mut BodyText>,
     events: Vec<Event<'a>>,
     /// How many headings have been closed: the next heading's id is `headings[heading_index]`.
     heading_index: usize,
@@ -63,10 +78,16 @@ impl<'a> BodyRenderer<'a, '_> {
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
+                if let Some(collected) = self.collect.as_deref_mut() {
+                    collected.start_heading(self.heading_index);
+                }
                 let id = highlight::escape(self.heading_id());
                 self.html(format!("<{level} id=\"{id}\">"));
             }
             Event::End(TagEnd::Heading(level)) => {
+                if let Some(collected) = self.collect.as_deref_mut() {
+                    collected.end_heading();
+                }
                 let id = highlight::escape(self.heading_id());
                 self.heading_index += 1;
                 self.html(format!(
@@ -101,7 +122,23 @@ impl<'a> BodyRenderer<'a, '_> {
                     .map_or(dest_url, |h| CowStr::from(h.href));
                 self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
-            other => self.events.push(other),
+            other => {
+                self.collect_text(&other);
+                self.events.push(other);
+            }
+        }
+    }
+
+    /// Text for the search index. Blocks end words; inline ends (`**CLI** proxy`) do not.
+    fn collect_text(&mut self, event: &Event<'_>) {
+        let Some(collected) = self.collect.as_deref_mut() else {
+            return;
+        };
+        match event {
+            Event::Text(t) | Event::Code(t) => collected.text(t),
+            Event::SoftBreak | Event::HardBreak => collected.space(),
+            Event::End(end) if !is_inline(end) => collected.space(),
+            _ => {}
         }
     }
 
@@ -125,6 +162,9 @@ impl<'a> BodyRenderer<'a, '_> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, text) = self.code.take().unwrap_or_default();
+                if let Some(collected) = self.collect.as_deref_mut() {
+                    collected.code(&text);
+                }
                 self.html(highlight::code_block(&lang, &text));
             }
             _ => {}
@@ -141,10 +181,55 @@ impl<'a> BodyRenderer<'a, '_> {
         };
         self.events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
         if let Some(label) = label {
+            if let Some(collected) = self.collect.as_deref_mut() {
+                collected.text(&label);
+            }
             self.events.push(Event::Text(label.into()));
             self.replacing_wikilink_text = true;
         }
     }
+}
+
+/// An empty header cell (the corner of a two-way table) is no header: a `<th>`
+/// without text is an accessibility error, so it becomes a `<td>`. Code is escaped
+/// by then, so only real table markup can match.
+fn empty_header_cells_as_data(html: String) -> String {
+    if !html.contains("></th>") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<th") {
+        let tag_end = rest[start..].find('>').map(|i| start + i + 1);
+        match tag_end {
+            Some(end) if rest[end..].starts_with("</th>") && matches!(rest.as_bytes().get(start + 3), Some(b'>' | b' ')) => {
+                out.push_str(&rest[..start]);
+                out.push_str("<td");
+                out.push_str(&rest[start + 3..end]);
+                out.push_str("</td>");
+                rest = &rest[end + "</th>".len()..];
+            }
+            _ => {
+                out.push_str(&rest[..start + 3]);
+                rest = &rest[start + 3..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -197,6 +282,15 @@ mod tests {
             html.contains("<a href=\"/wiki/install-guide/\">the guide</a>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn an_empty_header_cell_is_not_a_header() {
+        let html = render("| | 2.x | 3.x |\n|---|---|---|\n| CLI | yes | no |\n");
+        assert!(html.contains("<thead><tr><td></td><th>2.x</th>"), "{html}");
+        let html = render("| | a |\n|:-:|---|\n| b | c |\n");
+        assert!(html.contains("<td style=\"text-align: center\"></td><th>a</th>"), "{html}");
+        assert!(!html.contains("<th></th>") && html.contains("<thead>"), "{html}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod listings;
 pub mod markdown;
 pub mod nav;
 pub mod page;
+pub mod search;
 pub mod status;
 pub mod strings;
 pub mod theme;
@@ -173,6 +174,30 @@ impl<'a> RenderContext<'a> {
         })
     }
 
+    /// Renders a page's body Markdown like [`Self::markdown`], handing its text to
+    /// `text` for the search index.
+    pub fn page_markdown(&self, id: PageId, body: &str, text: &mut search::BodyText) -> String {
+        let page = &self.site.pages[id];
+        let resolve = |syntax, dest: &str| {
+            let target = self.resolver.resolve(&page.file, Some(id), syntax, dest).ok()?;
+            Some(self.href(&target))
+        };
+        let html = markdown::render_body_collecting(body, &page.headings, &resolve, Some(text));
+        self.localize_markdown(html)
+    }
+
+    /// The href of a resolved link and, for a page, its title (bare wikilinks show it).
+    fn href(&self, target: &Target) -> markdown::Href {
+        let title = match target {
+            Target::Page { id, .. } => Some(self.site.pages[*id].meta.title.clone()),
+            _ => None,
+        };
+        markdown::Href {
+            href: self.urls.target(target),
+            title,
+        }
+    }
+
     /// Renders Markdown with links resolved by `resolve`; a link that does not
     /// resolve stays as written (the link stage has reported it).
     pub fn markdown_with(
@@ -181,17 +206,7 @@ impl<'a> RenderContext<'a> {
         headings: &[crate::model::Heading],
         resolve: &dyn Fn(crate::model::LinkSyntax, &str) -> Result<Target, Broken>,
     ) -> String {
-        let resolve = |syntax, dest: &str| {
-            let target = resolve(syntax, dest).ok()?;
-            let title = match &target {
-                Target::Page { id, .. } => Some(self.site.pages[*id].meta.title.clone()),
-                _ => None,
-            };
-            Some(markdown::Href {
-                href: self.urls.target(&target),
-                title,
-            })
-        };
+        let resolve = |syntax, dest: &str| Some(self.href(&resolve(syntax, dest).ok()?));
         let html = markdown::render_body(body, headings, &resolve);
         self.localize_markdown(html)
     }
@@ -263,11 +278,22 @@ pub fn render_site(
 ) -> Result<RenderStats, Vec<Diagnostic>> {
     let mut stages = crate::timing::Stages::start();
     let all: Vec<PageId> = (0..cx.site.pages.len()).collect();
-    let page_errors = render_pages(cx, &all, sink).err().unwrap_or_default();
+    let (postings, page_errors) = match render_and_index_pages(cx, &all, sink) {
+        Ok(postings) => (postings, Vec::new()),
+        Err(errors) => (search::Postings::default(), errors),
+    };
     stages.mark("  pages");
-    let generated = render_generated(cx, sink);
+    let index = search::index_files(cx, postings);
+    let index_files = index.len();
+    let index_errors: Vec<Diagnostic> = index
+        .par_iter()
+        .filter_map(|(path, bytes)| write(sink, path, bytes).err())
+        .collect();
+    stages.mark("  search index");
+    let generated = render_generated(cx, sink).map(|count| count + index_files);
     stages.mark("  generated");
     let mut errors = page_errors;
+    errors.extend(index_errors);
     match generated {
         Ok(count) if errors.is_empty() => Ok(RenderStats {
             files: all.len() + count,
@@ -280,27 +306,67 @@ pub fn render_site(
     }
 }
 
-/// Renders the pages `ids` (in parallel) into `sink`.
+/// Renders the pages `ids` (in parallel) into `sink`, with their search fragments.
+/// (Serve's fast path for one body edit: the word index keeps the words of the
+/// last full build until the next one.)
 pub fn render_pages(
     cx: &RenderContext<'_>,
     ids: &[PageId],
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let results: Vec<Result<(), Diagnostic>> = ids
+    render_and_index_pages(cx, ids, sink).map(drop)
+}
+
+/// Renders the pages `ids` (in parallel) into `sink` and gathers their words for
+/// the search index from the same render.
+fn render_and_index_pages(
+    cx: &RenderContext<'_>,
+    ids: &[PageId],
+    sink: &dyn Sink,
+) -> Result<search::Postings, Vec<Diagnostic>> {
+    let (postings, mut errors) = ids
         .par_iter()
-        .map(|&id| {
-            let html = page::render_page(cx, id)?;
-            write(sink, &output_path(&cx.site.pages[id].url), html.as_bytes())
-        })
-        .collect();
-    let mut errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+        .fold(
+            || (search::Postings::default(), Vec::new()),
+            |(mut postings, mut errors), &id| {
+                if let Err(e) = render_one(cx, id, sink, &mut postings) {
+                    errors.push(e);
+                }
+                (postings, errors)
+            },
+        )
+        .reduce(
+            || (search::Postings::default(), Vec::new()),
+            |(a, mut errors), (b, more)| {
+                errors.extend(more);
+                (a.merge(b), errors)
+            },
+        );
+    errors.sort_by(|a: &Diagnostic, b| a.message.cmp(&b.message));
     // A template that fails on every page is one problem, not thousands.
     errors.dedup_by(|a, b| a.message == b.message);
     if errors.is_empty() {
-        Ok(())
+        Ok(postings)
     } else {
         Err(errors)
     }
+}
+
+/// Renders page `id` into `sink`; unless it is left out of search, adds its words
+/// to `postings` and writes its search fragment.
+fn render_one(
+    cx: &RenderContext<'_>,
+    id: PageId,
+    sink: &dyn Sink,
+    postings: &mut search::Postings,
+) -> Result<(), Diagnostic> {
+    let (html, text) = page::render_page_and_text(cx, id)?;
+    write(sink, &output_path(&cx.site.pages[id].url), html.as_bytes())?;
+    if !search::excluded(cx, id) {
+        let (path, fragment) = search::index_page(cx, id, &text, postings);
+        write(sink, &path, &fragment)?;
+    }
+    Ok(())
 }
 
 /// Renders everything that is not an authored page: listings, product pages,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use super::views::{
     iso, Badge, BannerView, EolView, FeedbackView, LinkView, PageView, ReleaseView, TocEntry, Tone,
 };
+use super::search::BodyText;
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::links::Target;
@@ -16,13 +17,24 @@ const RELATED_COUNT: usize = 5;
 
 /// Renders page `id` to HTML.
 pub fn render_page(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnostic> {
-    let content = body_html(cx, id)?;
+    render_page_and_text(cx, id).map(|(html, _)| html)
+}
+
+/// Renders page `id` to HTML, and gives the text of its body for search.
+pub fn render_page_and_text(
+    cx: &RenderContext<'_>,
+    id: PageId,
+) -> Result<(String, BodyText), Diagnostic> {
+    let mut text = BodyText::default();
+    let content = read_body(cx, id, |body| cx.page_markdown(id, body, &mut text))?;
     let view = page_view(cx, id, content);
-    cx.render_template(
-        "page.html",
-        &[("page", tera::Value::from_serializable(&view))],
-    )
-    .map_err(|d| d.located(&cx.site.pages[id].file, 1, 1))
+    let html = cx
+        .render_template(
+            "page.html",
+            &[("page", tera::Value::from_serializable(&view))],
+        )
+        .map_err(|d| d.located(&cx.site.pages[id].file, 1, 1))?;
+    Ok((html, text))
 }
 
 /// The page's body as HTML, with links rewritten to resolved URLs.
@@ -30,6 +42,16 @@ pub fn render_page(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnos
 /// The body is read from its file again here rather than kept in memory since
 /// loading: at 100,000 pages the bodies alone would hold most of a gigabyte.
 pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnostic> {
+    let page = &cx.site.pages[id];
+    read_body(cx, id, |body| cx.markdown(&page.file, Some(id), body, &page.headings))
+}
+
+/// Reads page `id`'s body from its file again and hands it to `render`.
+fn read_body(
+    cx: &RenderContext<'_>,
+    id: PageId,
+    render: impl FnOnce(&str) -> String,
+) -> Result<String, Diagnostic> {
     let page = &cx.site.pages[id];
     let text = std::fs::read_to_string(cx.site.root.join(&page.file)).map_err(|e| {
         Diagnostic::error(
@@ -40,7 +62,7 @@ pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnosti
     })?;
     let source = crate::diagnostics::SourceText::new(&page.file, &text);
     let body = crate::load::frontmatter::split(&source)?.body;
-    Ok(cx.markdown(&page.file, Some(id), body, &page.headings))
+    Ok(render(body))
 }
 
 fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> PageView<'a> {
@@ -247,18 +269,20 @@ fn related(cx: &RenderContext<'_>, id: PageId) -> Vec<PageId> {
 fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
     let page = &cx.site.pages[id];
     let mut badges = Vec::new();
-    let strings = cx.strings();
-    if let Some(versions) = &page.meta.versions {
+    if let Some(text) = versions_text(cx, page) {
         badges.push(Badge {
-            text: strings.fill("badge.versions", &[("versions", &versions.to_string())]),
+            text,
             tone: Tone::Info,
-            title: Some(strings.get("badge.versions_title").to_string()),
+            // The prose reads well; the requirement as written is exact.
+            title: page.meta.versions.as_ref().map(|v| {
+                format!("{}: {v}", cx.strings().get("badge.versions_title"))
+            }),
         });
     }
     if let PageKind::Release(info) = &page.kind {
         if info.breaking {
             badges.push(Badge {
-                text: strings.get("badge.breaking_changes").to_string(),
+                text: cx.strings().get("badge.breaking_changes").to_string(),
                 tone: Tone::Danger,
                 title: None,
             });
@@ -266,6 +290,33 @@ fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
     }
     badges.extend(super::status::badges(cx, id));
     badges
+}
+
+/// The versions a page applies to, as readers say it: "Acme Cloud 2.x",
+/// "Acme Cloud 3.0 and later"; the requirement as written when it has no short reading.
+/// A page's versions as readers read them: "Acme Cloud 2.x", "3.0 and later".
+/// The prose is English; a site in another language gets its strings' form of
+/// the requirement as written, until the words are in the theme strings too.
+pub(super) fn versions_text(cx: &RenderContext<'_>, page: &Page) -> Option<String> {
+    let versions = page.meta.versions.as_ref()?;
+    if !cx.site.config.language.starts_with("en") {
+        return Some(
+            cx.strings()
+                .fill("badge.versions", &[("versions", &versions.to_string())]),
+        );
+    }
+    let product = page
+        .meta
+        .product
+        .as_deref()
+        .and_then(|p| cx.site.product(p))
+        .map(|p| p.name.as_str());
+    Some(match (product, versions.describe()) {
+        (Some(name), Some(words)) => format!("{name} {words}"),
+        (None, Some(words)) => format!("Applies to {words}"),
+        (Some(name), None) => format!("{name} versions {versions}"),
+        (None, None) => format!("Versions {versions}"),
+    })
 }
 
 fn banner(cx: &RenderContext<'_>, id: PageId) -> Option<BannerView> {

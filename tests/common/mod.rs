@@ -2,9 +2,11 @@
 //! files written inline) into a temporary directory and ask questions about the output.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod browser;
 pub mod git;
 pub mod rules;
 pub mod server;
+pub mod static_server;
 pub mod snapshots;
 
 use std::path::{Path, PathBuf};
@@ -75,6 +77,18 @@ impl Site {
                 .join(name),
             site.root(),
         );
+        site
+    }
+
+    /// A copy of the demo site at the root of this repository (`almanac.yaml`,
+    /// `content/`, `static/`): every page kind, stale pages, code in many languages.
+    pub fn demo() -> Site {
+        let site = Site::empty();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(repo.join("almanac.yaml"), site.root().join("almanac.yaml")).unwrap();
+        for folder in ["content", "static"] {
+            copy_dir(&repo.join(folder), &site.root().join(folder));
+        }
         site
     }
 

@@ -1,6 +1,7 @@
 /*
- * almanac default theme: theme toggle, navigation drawer, search,
- * copy buttons, table-of-contents highlighting and "Was this page helpful?".
+ * almanac default theme: theme toggle, navigation drawer, copy buttons,
+ * table-of-contents highlighting, "Was this page helpful?", and the loader of
+ * search.js (on first use).
  * Plain ES2017, no dependencies, no external requests. Every feature
  * checks for its elements first, so a template without them is fine.
  */
@@ -12,8 +13,10 @@
   var THEME_KEY = "almanac-theme";
   var SVG_NS = "http://www.w3.org/2000/svg";
 
+  /* Every text the scripts show or say, in one table (search.js reads it too). */
   // Reader-facing texts in the site's language, from the theme's strings
-  // (`script:` in strings/<language>.yaml), which strings.js sets before this runs.
+  // (`script:` in strings/<language>.yaml), which strings.js sets before this runs;
+  // the English fallbacks are for a theme that has no strings.js.
   var STRINGS = window.almanacStrings || {};
 
   function tr(key, fallback, values) {
@@ -23,6 +26,36 @@
     });
     return text;
   }
+
+  function count(n) {
+    return n.toLocaleString(document.documentElement.lang || "en");
+  }
+
+  /* Every text the scripts show or say, in one table (search.js reads it too). */
+  var TEXT = {
+    toLight: tr("switch_to_light", "Switch to light theme"),
+    toDark: tr("switch_to_dark", "Switch to dark theme"),
+    openNav: tr("open_navigation", "Open navigation"),
+    closeNav: tr("close_navigation", "Close navigation"),
+    copy: tr("copy", "Copy"),
+    copied: tr("copied", "Copied"),
+    copyLabel: tr("copy_label", "Copy code to clipboard"),
+    copyFailed: tr("copy_failed", "Press Ctrl+C"),
+    copyFailedLabel: tr("copy_failed_label", "Copy failed: the code is selected, press Ctrl+C"),
+    scrollableTable: tr("scrollable_table", "Scrollable table"),
+    searchResults: tr("results_label", "Search results"),
+    loading: tr("loading", "Loading\u2026"),
+    unavailable: tr("unavailable", "Search is not available right now."),
+    noResults: function (query) { return tr("no_results_for", "No results for \u201c{query}\u201d", { query: query }); },
+    results: function (n) { return n === 1 ? tr("one_result", "1 result") : tr("results", "{count} results", { count: count(n) }); },
+    more: function (n) { return tr("more_results", "Show more results ({count} more)", { count: count(n) }); },
+    product: tr("product", "Product"),
+    kind: tr("kind", "Kind"),
+    allProducts: tr("all_products", "All products"),
+    allKinds: tr("all_kinds", "All kinds")
+  };
+  var almanac = (window.almanac = window.almanac || {});
+  almanac.text = TEXT;
 
   function $(selector, context) {
     return (context || doc).querySelector(selector);
@@ -82,7 +115,7 @@
     function updateButton() {
       if (!button) return;
       var dark = current() === "dark";
-      var label = dark ? tr("switch_to_light", "Switch to light theme") : tr("switch_to_dark", "Switch to dark theme");
+      var label = dark ? TEXT.toLight : TEXT.toDark;
       button.setAttribute("aria-label", label);
       button.setAttribute("title", label);
       var path = $("path", button);
@@ -153,7 +186,7 @@
     function setOpen(open, moveFocus) {
       body.classList.toggle("nav-open", open);
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      toggle.setAttribute("aria-label", open ? tr("close_navigation", "Close navigation") : tr("open_navigation", "Open navigation"));
+      toggle.setAttribute("aria-label", open ? TEXT.closeNav : TEXT.openNav);
       if (open && moveFocus) {
         var target = $('a[aria-current="page"]', sidebar) || $("a", sidebar);
         if (target) target.focus({ preventScroll: false });
@@ -215,354 +248,27 @@
   }
 
   /* ---------------------------------------------------------------- */
-  /* Search                                                            */
+  /* Search: the box loads search.js (and it a worker) on first use     */
   /* ---------------------------------------------------------------- */
-
-  /* The labels of page kinds come from the page (`data-kinds` on the search box),
-     so that the site generator's one table of kinds is the only one. */
-  var KIND_LABELS = (function () {
-    var input = document.getElementById("search-input");
-    try {
-      return JSON.parse((input && input.getAttribute("data-kinds")) || "{}");
-    } catch (e) {
-      return {};
-    }
-  })();
-
-  function fold(text) {
-    var lower = String(text || "").toLowerCase();
-    return lower.normalize ? lower.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : lower;
-  }
-
-  function words(text) {
-    return fold(text).split(/[^0-9a-z\u00c0-\uffff]+/).filter(Boolean);
-  }
-
-  function kindLabel(kind) {
-    if (!kind) return tr("page", "Page");
-    return KIND_LABELS[kind] || kind.charAt(0).toUpperCase() + kind.slice(1);
-  }
-
-  function prepare(records) {
-    if (!Array.isArray(records)) return [];
-    return records
-      .filter(function (r) {
-        return r && typeof r.t === "string" && typeof r.u === "string";
-      })
-      .map(function (r, index) {
-        var headings = Array.isArray(r.h) ? r.h.filter(function (h) { return typeof h === "string"; }) : [];
-        return {
-          index: index,
-          title: r.t,
-          url: r.u,
-          kind: r.k || "",
-          product: r.p || "",
-          t: fold(r.t),
-          tw: words(r.t),
-          headings: headings,
-          h: headings.map(fold),
-          d: fold(r.d || ""),
-          p: fold(r.p || "")
-        };
-      });
-  }
-
-  function startsAWord(list, term) {
-    for (var i = 0; i < list.length; i++) if (list[i].indexOf(term) === 0) return true;
-    return false;
-  }
-
-  function search(index, query) {
-    var q = fold(query).trim().replace(/\s+/g, " ");
-    if (!q) return [];
-    var terms = q.split(" ");
-    var results = [];
-
-    index.forEach(function (rec) {
-      var titleHits = 0;
-      var wordStarts = 0;
-      var outsideTitle = [];
-      for (var i = 0; i < terms.length; i++) {
-        var term = terms[i];
-        if (rec.t.indexOf(term) !== -1) {
-          titleHits++;
-          if (startsAWord(rec.tw, term)) wordStarts++;
-          continue;
-        }
-        var inHeading = rec.h.some(function (h) { return h.indexOf(term) !== -1; });
-        if (!inHeading && rec.d.indexOf(term) === -1 && rec.p.indexOf(term) === -1) return; // every term must match
-        outsideTitle.push(term);
-      }
-
-      var tier;
-      var heading = null;
-      if (rec.t.indexOf(q) === 0) {
-        tier = 4;
-      } else if (titleHits === terms.length) {
-        tier = 3;
-      } else {
-        // Best heading: the one holding most of the terms the title lacks.
-        var best = -1;
-        var bestCount = 0;
-        rec.h.forEach(function (h, n) {
-          var count = outsideTitle.filter(function (term) { return h.indexOf(term) !== -1; }).length;
-          if (count > bestCount) {
-            bestCount = count;
-            best = n;
-          }
-        });
-        var headingsCover = outsideTitle.every(function (term) {
-          return rec.h.some(function (h) { return h.indexOf(term) !== -1; });
-        });
-        tier = headingsCover ? 2 : 1;
-        if (best !== -1) heading = rec.headings[best];
-      }
-
-      var score = tier * 1000 + wordStarts * 40 + titleHits * 20 - Math.min(rec.t.length, 200) / 10;
-      if (tier === 1 && rec.d.indexOf(q) !== -1) score += 30; // whole phrase in the description
-      results.push({ rec: rec, score: score, heading: heading });
-    });
-
-    results.sort(function (a, b) {
-      return b.score - a.score || a.rec.index - b.rec.index;
-    });
-    return results.slice(0, 10);
-  }
-
-  // Append text to parent, wrapping the query terms in <mark>. Uses text nodes only.
-  function appendHighlighted(parent, text, terms) {
-    var lower = text.toLowerCase();
-    var ranges = [];
-    if (lower.length === text.length) {
-      terms.forEach(function (term) {
-        if (!term) return;
-        var from = 0;
-        var at;
-        while ((at = lower.indexOf(term, from)) !== -1) {
-          ranges.push([at, at + term.length]);
-          from = at + term.length;
-        }
-      });
-    }
-    ranges.sort(function (a, b) { return a[0] - b[0]; });
-    var merged = [];
-    ranges.forEach(function (r) {
-      var last = merged[merged.length - 1];
-      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-      else merged.push([r[0], r[1]]);
-    });
-    var pos = 0;
-    merged.forEach(function (r) {
-      if (r[0] > pos) parent.appendChild(doc.createTextNode(text.slice(pos, r[0])));
-      parent.appendChild(el("mark", null, text.slice(r[0], r[1])));
-      pos = r[1];
-    });
-    if (pos < text.length) parent.appendChild(doc.createTextNode(text.slice(pos)));
-  }
 
   function initSearch() {
     var input = $("#search-input");
-    var list = $("#search-results");
-    if (!input || !list) return;
-    var box = input.closest ? input.closest(".search") || input.parentNode : input.parentNode;
-
-    var index = null;
-    var loading = null;
-    var failed = false;
-    var results = [];
-    var active = -1;
-
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    if (!list.id) list.id = "search-results";
-    input.setAttribute("aria-controls", list.id);
-    list.setAttribute("aria-label", tr("results_label", "Search results"));
-
-    var status = el("div", "visually-hidden");
-    status.setAttribute("role", "status");
-    status.setAttribute("aria-live", "polite");
-    box.appendChild(status);
+    if (!input) return;
+    // The index's manifest is at <base>search/index.json; the scripts sit at <base>.
+    almanac.searchBase = (input.getAttribute("data-index") || "/search/index.json").replace(/search\/index\.json$/, "");
+    var loaded = false;
 
     function load() {
-      if (index || loading) return loading;
-      var url = input.getAttribute("data-index");
-      if (!url || !window.fetch) {
-        failed = true;
-        return null;
-      }
-      loading = fetch(url, { credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) throw new Error("HTTP " + response.status);
-          return response.json();
-        })
-        .then(function (data) {
-          index = prepare(data);
-          failed = false;
-        })
-        .catch(function (err) {
-          failed = true;
-          loading = null;
-          if (window.console && console.warn) console.warn("almanac: search index not loaded", err);
-        })
-        .then(function () {
-          if (doc.activeElement === input && input.value.trim()) update();
-        });
-      return loading;
+      if (loaded) return;
+      loaded = true;
+      var script = el("script");
+      script.src = almanac.searchBase + "search.js";
+      script.async = true;
+      doc.head.appendChild(script);
     }
 
-    function show() {
-      list.hidden = false;
-      input.setAttribute("aria-expanded", "true");
-    }
-
-    function hide() {
-      list.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-      setActive(-1);
-    }
-
-    function clear() {
-      while (list.firstChild) list.removeChild(list.firstChild);
-    }
-
-    function message(text) {
-      clear();
-      var li = el("li", "search-empty", text);
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-disabled", "true");
-      list.appendChild(li);
-      show();
-    }
-
-    function setActive(n) {
-      var items = $$('li[role="option"]:not([aria-disabled])', list);
-      active = n;
-      items.forEach(function (li, i) {
-        li.setAttribute("aria-selected", i === n ? "true" : "false");
-      });
-      if (n >= 0 && items[n]) {
-        input.setAttribute("aria-activedescendant", items[n].id);
-        if (items[n].scrollIntoView) items[n].scrollIntoView({ block: "nearest" });
-      } else {
-        input.removeAttribute("aria-activedescendant");
-      }
-    }
-
-    function render(query) {
-      clear();
-      active = -1;
-      input.removeAttribute("aria-activedescendant");
-      var terms = fold(query).trim().split(/\s+/).filter(Boolean);
-      if (!results.length) {
-        message(tr("no_results_for", "No results for \u201c{query}\u201d", { query: query.trim() }));
-        status.textContent = tr("no_results", "No results");
-        return;
-      }
-      results.forEach(function (result, i) {
-        var rec = result.rec;
-        var li = el("li");
-        li.id = "search-result-" + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
-        var link = el("a");
-        link.href = rec.url;
-        link.tabIndex = -1;
-        var title = el("span", "search-title");
-        appendHighlighted(title, rec.title, terms);
-        var metaParts = [kindLabel(rec.kind)];
-        if (rec.product) metaParts.push(rec.product);
-        var meta = el("span", "search-meta", metaParts.join(" \u00b7 ") + (result.heading ? " \u2014 " + result.heading : ""));
-        link.appendChild(title);
-        link.appendChild(meta);
-        li.appendChild(link);
-        li.addEventListener("mousemove", function () {
-          if (active !== i) setActive(i);
-        });
-        list.appendChild(li);
-      });
-      show();
-      status.textContent = results.length === 1
-        ? tr("one_result", "1 result")
-        : tr("results", "{count} results", { count: String(results.length) });
-    }
-
-    function update() {
-      var query = input.value;
-      if (!query.trim()) {
-        results = [];
-        clear();
-        hide();
-        status.textContent = "";
-        return;
-      }
-      if (!index) {
-        // Start loading if nothing happened yet; a failed load is retried on the next focus only.
-        if (!loading && !failed) load();
-        if (loading) message(tr("loading", "Loading\u2026"));
-        else message(tr("unavailable", "Search is not available right now."));
-        return;
-      }
-      results = search(index, query);
-      render(query);
-    }
-
-    function go(n) {
-      var result = results[n];
-      if (result) window.location.href = result.rec.url;
-    }
-
-    input.addEventListener("focus", function () {
-      load();
-      if (input.value.trim() && list.childNodes.length) show();
-    });
-
-    input.addEventListener("input", update);
-
-    input.addEventListener("keydown", function (event) {
-      var key = event.key;
-      var count = results.length;
-      if (key === "ArrowDown" || key === "Down") {
-        if (!count) return;
-        event.preventDefault();
-        if (list.hidden) show();
-        setActive(active + 1 >= count ? 0 : active + 1);
-      } else if (key === "ArrowUp" || key === "Up") {
-        if (!count) return;
-        event.preventDefault();
-        if (list.hidden) show();
-        setActive(active <= 0 ? count - 1 : active - 1);
-      } else if (key === "Enter") {
-        if (!count || list.hidden) return;
-        event.preventDefault();
-        go(active >= 0 ? active : 0);
-      } else if (key === "Escape" || key === "Esc") {
-        event.preventDefault();
-        event.stopPropagation();
-        if (input.value) {
-          input.value = "";
-          update();
-        } else {
-          hide();
-          input.blur();
-        }
-      }
-    });
-
-    // Keep focus in the input while clicking a result.
-    list.addEventListener("mousedown", function (event) {
-      event.preventDefault();
-    });
-
-    box.addEventListener("focusout", function (event) {
-      if (event.relatedTarget && box.contains(event.relatedTarget)) return;
-      hide();
-    });
-
-    doc.addEventListener("click", function (event) {
-      if (!list.hidden && !box.contains(event.target)) hide();
-    });
+    input.addEventListener("focus", load);
+    input.addEventListener("input", load);
 
     // "/" or Ctrl/Cmd+K focuses the search box.
     doc.addEventListener("keydown", function (event) {
@@ -649,16 +355,19 @@
       var parent = pre.parentNode;
       if (!parent || (parent.classList && parent.classList.contains("code-block"))) return;
 
+      // The language and the copy button sit in a bar above the code, never over it.
       var wrap = el("div", "code-block");
+      var bar = el("div", "code-toolbar");
       var lang = pre.getAttribute("data-lang");
-      if (lang && lang !== "text" && lang !== "plain" && lang !== "txt") wrap.setAttribute("data-lang", lang);
+      if (lang && lang !== "text" && lang !== "plain" && lang !== "txt") bar.appendChild(el("span", "code-lang", lang));
       parent.insertBefore(wrap, pre);
+      wrap.appendChild(bar);
       wrap.appendChild(pre);
 
       var button = el("button", "copy-button");
       button.type = "button";
-      button.setAttribute("aria-label", tr("copy_label", "Copy code to clipboard"));
-      var label = el("span", null, tr("copy", "Copy"));
+      button.setAttribute("aria-label", TEXT.copyLabel);
+      var label = el("span", null, TEXT.copy);
       button.appendChild(copyIcon());
       button.appendChild(label);
       var timer = null;
@@ -668,26 +377,26 @@
         var text = code.textContent.replace(/\n$/, "");
         writeClipboard(text).then(
           function () {
-            label.textContent = tr("copied", "Copied");
-            button.setAttribute("aria-label", tr("copied", "Copied"));
+            label.textContent = TEXT.copied;
+            button.setAttribute("aria-label", TEXT.copied);
             button.classList.add("is-copied");
           },
           function () {
             selectContents(code);
-            label.textContent = tr("copy_failed", "Press Ctrl+C");
-            button.setAttribute("aria-label", tr("copy_failed_label", "Copy failed: the code is selected, press Ctrl+C"));
+            label.textContent = TEXT.copyFailed;
+            button.setAttribute("aria-label", TEXT.copyFailedLabel);
           }
         ).then(function () {
           clearTimeout(timer);
           timer = setTimeout(function () {
-            label.textContent = tr("copy", "Copy");
-            button.setAttribute("aria-label", tr("copy_label", "Copy code to clipboard"));
+            label.textContent = TEXT.copy;
+            button.setAttribute("aria-label", TEXT.copyLabel);
             button.classList.remove("is-copied");
           }, 2000);
         });
       });
 
-      wrap.appendChild(button);
+      bar.appendChild(button);
     });
   }
 
@@ -704,12 +413,12 @@
           node.setAttribute("data-scroll-focus", "");
           if (!node.hasAttribute("role") && node.tagName !== "PRE") {
             node.setAttribute("role", "region");
-            node.setAttribute("aria-label", tr("scrollable_table", "Scrollable table"));
+            node.setAttribute("aria-label", TEXT.scrollableTable);
           }
         } else if (!scrollable && node.hasAttribute("data-scroll-focus")) {
           node.removeAttribute("tabindex");
           node.removeAttribute("data-scroll-focus");
-          if (node.getAttribute("aria-label") === tr("scrollable_table", "Scrollable table")) {
+          if (node.getAttribute("aria-label") === TEXT.scrollableTable) {
             node.removeAttribute("role");
             node.removeAttribute("aria-label");
           }
