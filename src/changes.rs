@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::build::Analysis;
@@ -303,19 +303,10 @@ fn points_at(from: &Path, link: &SourceLink, old: &OldPage) -> bool {
     url.trim_end_matches('/') == old.url.trim_end_matches('/')
 }
 
-/// `.` and `..` resolved without touching the disk, as `/`-separated text from `/`.
+/// `.` and `..` resolved without touching the disk, as `/`-separated text from `/`
+/// (the link stage's own rule, so both read a link the same way).
 fn lexical(path: &Path) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for component in path.components() {
-        match component {
-            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                parts.pop();
-            }
-            _ => {}
-        }
-    }
-    format!("/{}", parts.join("/"))
+    crate::model::links::lexical_path(path)
 }
 
 /// Narrows `analysis` to what `check --changed` reports: the stale reasons,

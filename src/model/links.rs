@@ -18,6 +18,7 @@ mod paths;
 
 pub use graph::LinkGraph;
 pub use paths::is_external;
+pub(crate) use paths::normalize as lexical_path;
 use paths::{looked_for, normalize, percent_decode, relative_path, web_key, with_fragment};
 
 /// The folder of the Markdown sources, which page files start with (the load

@@ -51,7 +51,7 @@ pub fn is_external(dest: &str) -> bool {
 }
 
 /// Resolves `.` and `..` lexically and returns a `/`-separated path starting with `/`.
-pub(super) fn normalize(path: &Path) -> String {
+pub(crate) fn normalize(path: &Path) -> String {
     let mut parts: Vec<String> = Vec::new();
     for component in path.components() {
         match component {
