@@ -548,7 +548,7 @@ impl VersionReq {
             [Bound::AtMost(v)] => Some(format!("{v} and earlier")),
             [Bound::Below(v)] => Some(format!("before {v}")),
             [Bound::BelowSeries(next)] => Some(format!("{} and earlier", last_of_series(next)?)),
-            [Bound::AtLeast(low), high] => describe_range(low, upper_series(high)?),
+            [Bound::AtLeast(low), high] => describe_range(low, &upper_series(high)?),
             _ => None,
         }
     }
@@ -580,7 +580,7 @@ fn last_of_series(next: &[u64]) -> Option<String> {
 
 /// From `low` up to (not including) the series `next`: one whole series reads
 /// "2.x"; anything else "2.0 to 2.9".
-fn describe_range(low: &Version, next: Vec<u64>) -> Option<String> {
+fn describe_range(low: &Version, next: &[u64]) -> Option<String> {
     if low.suffix.is_some() || low.prefix.is_some() {
         return None;
     }
@@ -589,7 +589,7 @@ fn describe_range(low: &Version, next: Vec<u64>) -> Option<String> {
     if floor.len() == next.len() && floor[..head.len()] == *head && floor[head.len()] + 1 == top {
         return Some(format!("{}.x", join_components(&floor)));
     }
-    Some(format!("{low} to {}", last_of_series(&next)?))
+    Some(format!("{low} to {}", last_of_series(next)?))
 }
 
 fn join_components(components: &[u64]) -> String {

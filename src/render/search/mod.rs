@@ -102,19 +102,66 @@ struct Posting {
     heading: u16,
 }
 
-/// Every word's postings, gathered while pages render (in parallel, then merged).
+/// Every word's postings, gathered while pages render (one per rayon task, then
+/// merged). Words get ids the first time a task sees them, so a page costs one map
+/// lookup per word it holds and no allocation for words seen before.
 #[derive(Debug, Default)]
 pub struct Postings {
-    words: WordMap<Vec<Posting>>,
+    ids: WordMap<u32>,
+    words: Vec<Box<str>>,
+    lists: Vec<Vec<Posting>>,
+    /// Per page: where each word's hits are in `hits` (`NONE` when not yet on the page).
+    slot: Vec<u32>,
+    hits: Vec<(u32, Hits)>,
 }
 
+const NONE: u32 = u32::MAX;
+
 impl Postings {
+    fn id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.ids.insert(word.into(), id);
+        self.words.push(word.into());
+        self.lists.push(Vec::new());
+        self.slot.push(NONE);
+        id
+    }
+
+    /// The hits of `word` on the page being indexed.
+    fn hit(&mut self, word: &str) -> &mut Hits {
+        let id = self.id(word) as usize;
+        if self.slot[id] == NONE {
+            self.slot[id] = self.hits.len() as u32;
+            self.hits.push((id as u32, Hits::default()));
+        }
+        &mut self.hits[self.slot[id] as usize].1
+    }
+
+    /// Ends the page being indexed: its hits become postings.
+    fn finish_page(&mut self, page: u32, stale: bool) {
+        let Postings {
+            hits, slot, lists, ..
+        } = self;
+        for (id, hit) in hits.drain(..) {
+            slot[id as usize] = NONE;
+            lists[id as usize].push(Posting {
+                page,
+                score: hit.score(stale),
+                heading: hit.link().map_or(0, |h| h as u16 + 1),
+            });
+        }
+    }
+
     pub fn merge(mut self, other: Postings) -> Postings {
         if self.words.len() < other.words.len() {
             return other.merge(self);
         }
-        for (word, mut postings) in other.words {
-            self.words.entry(word).or_default().append(&mut postings);
+        for (word, mut list) in other.words.into_iter().zip(other.lists) {
+            let id = self.id(&word) as usize;
+            self.lists[id].append(&mut list);
         }
         self
     }
@@ -200,14 +247,8 @@ pub fn index_page(
         .find(|b| b.tone == Tone::Danger)
         .or(badges.first())
         .cloned();
-    let stale = status.is_some();
-    for (word, hit) in page_hits(page, product, body) {
-        postings.words.entry(word).or_default().push(Posting {
-            page: id as u32,
-            score: hit.score(stale),
-            heading: hit.link().map_or(0, |h| h as u16 + 1),
-        });
-    }
+    add_hits(postings, page, product, body);
+    postings.finish_page(id as u32, status.is_some());
     let fragment = Fragment {
         t: &page.meta.title,
         u: cx.urls.page(id),
@@ -227,15 +268,9 @@ pub fn index_page(
 }
 
 /// Where each word of the page occurs: title, meta fields, headings, body, code.
-fn page_hits(page: &Page, product: Option<&str>, body: &BodyText) -> WordMap<Hits> {
-    // Sized for a typical page's distinct words, so the map seldom grows.
-    let mut hits: WordMap<Hits> = WordMap::with_capacity_and_hasher(512, Default::default());
+fn add_hits(postings: &mut Postings, page: &Page, product: Option<&str>, body: &BodyText) {
     let mut add = |text: &str, record: &mut dyn FnMut(&mut Hits)| {
-        text::words(text, |w| match hits.get_mut(w) {
-            Some(hit) => record(hit),
-            // Allocate a word once per page, not once per occurrence.
-            None => record(hits.entry(w.into()).or_default()),
-        });
+        text::words(text, |w| record(postings.hit(w)));
     };
     add(&page.meta.title, &mut |h| h.title = true);
     let kind = Some(page.kind.kind().label());
@@ -260,7 +295,6 @@ fn page_hits(page: &Page, product: Option<&str>, body: &BodyText) -> WordMap<Hit
             h.place(section.heading, false);
         });
     }
-    hits
 }
 
 /// What a result shows of a page, fetched only for the results on screen.
@@ -299,6 +333,8 @@ pub fn index_files(cx: &RenderContext<'_>, postings: Postings) -> Vec<(String, V
     let mut entries: Vec<(Box<str>, Entry)> = postings
         .words
         .into_par_iter()
+        .zip(postings.lists)
+        .filter(|(_, list)| !list.is_empty())
         .map(|(word, list)| {
             let entry = Entry::new(&word, list, pages);
             (word, entry)
