@@ -12,13 +12,13 @@
 //!   prefix and suffix, computes only the diagonal band the limit allows, and gives up as
 //!   soon as a whole row exceeds it. [`crate::diagnostics::did_you_mean`] uses it over short
 //!   lists, lowering the limit to the best distance found so far.
-//! - [`Suggestions`]: a trie over a large set of names (a site's URLs, files, wikilink
-//!   names), built once. A query walks the trie computing one band of the distance table
-//!   per node, and leaves a branch as soon as no name below it can still qualify: the
-//!   table's best cell plus the difference between what is left of the query and the
-//!   shortest or longest name below is already too far. It searches with limits 0, 1, 2,
-//!   4, 8… until something qualifies, so a near miss (the usual broken link) only visits
-//!   the names a few edits away.
+//! - [`Suggestions`]: a compressed trie over a large set of names (a site's URLs, files,
+//!   wikilink names), built once. A query walks the trie computing one band of the
+//!   distance table per character, and leaves a branch as soon as no name below it can
+//!   still qualify: the table's best cell plus the difference between what is left of the
+//!   query and of the shortest or longest name below is already too far. It searches with
+//!   limits 0, 1, 2, 4, 8… until something qualifies, so a near miss (the usual broken
+//!   link) only visits the names a few edits away; answers are remembered per query.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -174,6 +174,12 @@ struct Node {
     allowed: u32,
 }
 
+thread_local! {
+    /// Scratch space for the distance table of [`Suggestions::find`], kept between
+    /// queries: its size is bounded by the query's length times the longest name's.
+    static ROWS: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// The best name found so far in a search: its distance and index in `names`.
 #[derive(Clone, Copy)]
 struct Found {
@@ -290,18 +296,19 @@ impl Suggestions {
     /// up to `cap`, the largest distance any name allows.
     fn find(&self, unknown: &str, cap: usize) -> Option<usize> {
         let query: Vec<char> = unknown.to_lowercase().chars().collect();
-        let mut rows = Vec::new();
-        let mut limit = 0;
-        loop {
-            let limit_now = limit.min(cap);
-            if let Some(found) = self.search(&query, limit_now, &mut rows) {
-                return Some(found.name);
+        ROWS.with_borrow_mut(|rows| {
+            let mut limit = 0;
+            loop {
+                let limit_now = limit.min(cap);
+                if let Some(found) = self.search(&query, limit_now, rows) {
+                    return Some(found.name);
+                }
+                if limit_now == cap {
+                    return None;
+                }
+                limit = (limit * 2).max(1);
             }
-            if limit_now == cap {
-                return None;
-            }
-            limit = (limit * 2).max(1);
-        }
+        })
     }
 
     /// The best qualifying name within `limit` edits of `query`; `rows` is scratch space.
@@ -311,9 +318,12 @@ impl Suggestions {
         let width = m + 1;
         // Row d of the distance table (query prefixes against the first d characters
         // of a name) for the branch being walked. A name longer than m + limit is
-        // more than `limit` away, so there are m + limit + 1 rows. Each row is written
-        // before it is read, so the space is reused as it is.
-        let needed = (m + limit + 1) * width;
+        // more than `limit` away, and none is longer than the longest, so there are
+        // at most that many rows + 1. Each row is written before it is read, so the
+        // space is reused as it is.
+        let root = &self.nodes[0];
+        let longest = (root.label.1 - root.label.0 + root.rest.1) as usize;
+        let needed = ((m + limit).min(longest) + 1) * width;
         if rows.len() < needed {
             rows.resize(needed, 0);
         }
@@ -550,6 +560,9 @@ mod tests {
             assert_eq!(index.best(unknown), reference(unknown, &urls), "{unknown}");
         }
         assert_eq!(Suggestions::new([""; 0]).best("/faq/"), None);
+        // The table is as long as the query but no deeper than the longest name.
+        let long = format!("/guides/functions/lang/translate/{}", "x".repeat(10_000));
+        assert_eq!(index.best(&long), None);
     }
 
     #[test]
