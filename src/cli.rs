@@ -236,7 +236,11 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     );
     options.drafts = args.drafts;
     // Ask git first: a revision it does not know is a usage error, before any work.
-    let changes = match args.changed.as_deref().map(|rev| changes::since(&options.root, rev)) {
+    let changes = match args
+        .changed
+        .as_deref()
+        .map(|rev| changes::since(&options.root, rev))
+    {
         Some(Err(error)) => {
             eprintln!("error: {error}");
             return ExitCode::from(2);

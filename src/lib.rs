@@ -24,7 +24,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
-pub mod text;
 pub mod suggest;
+pub mod text;
 pub mod timing;
 pub mod url_template;

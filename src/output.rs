@@ -170,7 +170,10 @@ fn lock_output(target: &Path) -> Result<fs::File, Diagnostic> {
         fs::create_dir_all(parent).map_err(|e| {
             Diagnostic::error(
                 "write-failed",
-                format!("cannot create the folder {} for the output: {e}", parent.display()),
+                format!(
+                    "cannot create the folder {} for the output: {e}",
+                    parent.display()
+                ),
             )
             .with_help("choose another output with --out DIR")
         })?;

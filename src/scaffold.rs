@@ -47,7 +47,10 @@ pub fn init(dir: &Path) -> Result<String, String> {
 /// from their last commit; elsewhere the setting is shown, switched off.
 fn dates_config(dir: &Path) -> &'static str {
     // The folder may not exist yet: ask about the nearest one that does.
-    let existing = dir.ancestors().find(|a| a.is_dir()).unwrap_or(Path::new("."));
+    let existing = dir
+        .ancestors()
+        .find(|a| a.is_dir())
+        .unwrap_or(Path::new("."));
     if crate::load::git::Repo::discover(existing).is_ok() {
         "dates:\n  from_git: true   # a page's `updated` is its last commit's date, unless it sets one\n"
     } else {
@@ -111,7 +114,8 @@ fn check_product_exists(root: &Path, product: &str) -> Result<(), String> {
     }
     ids.sort_unstable();
     let known = if ids.is_empty() {
-        "this site defines no products yet (add them to content/products.yaml or content/products/)".to_string()
+        "this site defines no products yet (add them to content/products.yaml or content/products/)"
+            .to_string()
     } else {
         format!("known products: {}", ids.join(", "))
     };

@@ -16,7 +16,12 @@ mod tests {
 
     #[test]
     fn one_is_singular_everything_else_plural() {
-        for (count, expected) in [(0, "0 pages"), (1, "1 page"), (2, "2 pages"), (1000, "1000 pages")] {
+        for (count, expected) in [
+            (0, "0 pages"),
+            (1, "1 page"),
+            (2, "2 pages"),
+            (1000, "1000 pages"),
+        ] {
             assert_eq!(plural(count, "page"), expected);
         }
         assert_eq!(plural(1, "stale page"), "1 stale page");

@@ -153,7 +153,10 @@ fn every_page_kind_passes_axe_core_in_light_and_dark_with_no_errors_or_failed_re
         set_theme(&browser, theme);
         for (path, kind) in PAGE_KINDS {
             browser.open(&server.url(path));
-            browser.wait_for("return document.readyState === 'complete'", "the page to load");
+            browser.wait_for(
+                "return document.readyState === 'complete'",
+                "the page to load",
+            );
             for violation in serious_violations(&browser) {
                 problems.push(format!("{theme} {kind} {path}: {violation}"));
             }
@@ -165,7 +168,10 @@ fn every_page_kind_passes_axe_core_in_light_and_dark_with_no_errors_or_failed_re
         }
     }
     // The 404 page answers 404 by design; nothing else may fail or log an error.
-    let missing = format!("{} - Failed to load resource: the server responded with a status of 404", server.url("/no-such-page/"));
+    let missing = format!(
+        "{} - Failed to load resource: the server responded with a status of 404",
+        server.url("/no-such-page/")
+    );
     for error in browser.errors() {
         if !error.starts_with(&missing) {
             problems.push(format!("browser error: {error}"));
@@ -187,14 +193,26 @@ fn the_theme_choice_survives_a_reload() {
     };
     let (_site, server) = demo_site();
     browser.open(&server.url("/guides/acme-cloud/install/"));
-    browser.wait_for("return document.readyState === 'complete'", "the page to load");
+    browser.wait_for(
+        "return document.readyState === 'complete'",
+        "the page to load",
+    );
     let background = "return getComputedStyle(document.body).backgroundColor";
     let light = browser.run(background);
-    assert_eq!(light, "rgb(255, 255, 255)", "headless Chromium prefers light");
+    assert_eq!(
+        light, "rgb(255, 255, 255)",
+        "headless Chromium prefers light"
+    );
     browser.run("document.querySelector('.theme-toggle').click(); return true;");
     browser.open(&server.url("/guides/acme-cloud/install/"));
-    browser.wait_for("return document.readyState === 'complete'", "the page to reload");
-    assert_eq!(browser.run("return document.documentElement.dataset.theme"), "dark");
+    browser.wait_for(
+        "return document.readyState === 'complete'",
+        "the page to reload",
+    );
+    assert_eq!(
+        browser.run("return document.documentElement.dataset.theme"),
+        "dark"
+    );
     assert_eq!(browser.run(background), "rgb(14, 17, 23)");
     assert_eq!(
         browser.run("return document.querySelector('.theme-toggle').getAttribute('aria-label')"),
@@ -211,13 +229,20 @@ fn without_javascript_everything_but_search_works() {
     browser.resize(390, 844);
     let (_site, server) = demo_site();
     browser.open(&server.url("/guides/acme-cloud/install/"));
-    browser.wait_for("return document.readyState === 'complete'", "the page to load");
+    browser.wait_for(
+        "return document.readyState === 'complete'",
+        "the page to load",
+    );
     let visible = |selector: &str| {
         browser.run(&format!(
             "var e = document.querySelector('{selector}'); if (!e) return 'missing'; var r = e.getBoundingClientRect(); return getComputedStyle(e).display !== 'none' && getComputedStyle(e).visibility !== 'hidden' && r.width > 0;"
         ))
     };
-    assert_eq!(browser.run("return document.documentElement.className"), "no-js", "scripts ran");
+    assert_eq!(
+        browser.run("return document.documentElement.className"),
+        "no-js",
+        "scripts ran"
+    );
     // No controls that do nothing without scripts.
     for dead in [".search", ".theme-toggle", ".nav-toggle"] {
         assert_eq!(visible(dead), false, "{dead} is shown without JavaScript");
@@ -231,7 +256,11 @@ fn without_javascript_everything_but_search_works() {
     );
     // Code blocks, tables, banners and links are plain HTML.
     assert_eq!(visible("pre.code"), true);
-    assert_eq!(visible(".toc") , false, "the phone layout has no table of contents column");
+    assert_eq!(
+        visible(".toc"),
+        false,
+        "the phone layout has no table of contents column"
+    );
     browser.screenshot_to(&screenshots().join("no-js-390.png"));
     assert_eq!(
         browser.run("var w = document.documentElement.scrollWidth; if (w > window.innerWidth) { var wide = [].filter.call(document.querySelectorAll('body *'), function (e) { return e.getBoundingClientRect().right > window.innerWidth + 1; }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right); }); return wide.join(', '); } return true;"),
@@ -258,7 +287,9 @@ fn search(browser: &Browser, query: &str) -> serde_json::Value {
     ));
     let q = serde_json::Value::from(query);
     browser.wait_for(
-        &format!("return !!(window.almanac && almanac.lastSearch && almanac.lastSearch.query === {q})"),
+        &format!(
+            "return !!(window.almanac && almanac.lastSearch && almanac.lastSearch.query === {q})"
+        ),
         &format!("an answer to {q}"),
     );
     browser.run(
@@ -281,7 +312,10 @@ fn search_finds_body_text_filters_marks_stale_pages_and_answers_the_keyboard() {
     browser.resize(1440, 900);
     let (site, server) = demo_site();
     browser.open(&server.url("/"));
-    browser.wait_for("return document.readyState === 'complete'", "the page to load");
+    browser.wait_for(
+        "return document.readyState === 'complete'",
+        "the page to load",
+    );
     let before: Vec<String> = server.take_hits().into_iter().map(|h| h.path).collect();
     assert!(
         !before.iter().any(|p| p.contains("search")),
@@ -289,15 +323,32 @@ fn search_finds_body_text_filters_marks_stale_pages_and_answers_the_keyboard() {
     );
 
     // A word that is only in one page's body (not its title, headings, tags or description).
-    let source = std::fs::read_to_string(site.root().join("content/guides/tessera-sync/proxy-settings.md")).unwrap();
+    let source = std::fs::read_to_string(
+        site.root()
+            .join("content/guides/tessera-sync/proxy-settings.md"),
+    )
+    .unwrap();
     let (front, body) = source.trim_start_matches("---").split_once("---").unwrap();
     assert!(!front.contains("WinHTTP") && body.contains("WinHTTP"));
-    assert!(body.lines().filter(|l| l.starts_with('#')).all(|l| !l.contains("WinHTTP")));
+    assert!(body
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .all(|l| !l.contains("WinHTTP")));
     let found = search(&browser, "winhttp");
     assert_eq!(found["count"], 1, "{found:#}");
     let first = &found["results"][0];
-    assert_eq!(first["url"], "/guides/tessera-sync/proxy-settings/#system-proxy", "{found:#}");
-    assert!(first["marks"].as_array().unwrap().iter().any(|m| m == "WinHTTP"), "{found:#}");
+    assert_eq!(
+        first["url"], "/guides/tessera-sync/proxy-settings/#system-proxy",
+        "{found:#}"
+    );
+    assert!(
+        first["marks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "WinHTTP"),
+        "{found:#}"
+    );
     let first_query: usize = server.take_hits().iter().map(|h| h.bytes).sum();
     eprintln!("the first query fetched {first_query} bytes");
 
@@ -306,11 +357,23 @@ fn search_finds_body_text_filters_marks_stale_pages_and_answers_the_keyboard() {
     assert_eq!(search(&browser, "plication")["count"], 0);
     let proxy = search(&browser, "proxy");
     let all = proxy["count"].as_u64().unwrap();
-    assert!(all > 10 && proxy["results"].as_array().unwrap().len() == 10, "{proxy:#}");
+    assert!(
+        all > 10 && proxy["results"].as_array().unwrap().len() == 10,
+        "{proxy:#}"
+    );
     assert_eq!(proxy["live"], format!("{all} results"));
     // Two pages titled "Configure proxy settings" are told apart by their product.
-    let twins: Vec<&serde_json::Value> = proxy["results"].as_array().unwrap().iter()
-        .filter(|r| r["title"].as_str().unwrap().starts_with("Configure proxy settings")).collect();
+    let twins: Vec<&serde_json::Value> = proxy["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Configure proxy settings")
+        })
+        .collect();
     assert_eq!(twins.len(), 2, "{proxy:#}");
     assert_ne!(twins[0]["title"], twins[1]["title"], "{proxy:#}");
 
@@ -326,23 +389,46 @@ fn search_finds_body_text_filters_marks_stale_pages_and_answers_the_keyboard() {
 
     // A stale page is marked in its result.
     let stale = search(&browser, "rotate api keys");
-    let marked = stale["results"].as_array().unwrap().iter().find(|r| r["url"].as_str().unwrap().starts_with("/guides/acme-cloud/v2-api-keys/"));
+    let marked = stale["results"].as_array().unwrap().iter().find(|r| {
+        r["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("/guides/acme-cloud/v2-api-keys/")
+    });
     let status = marked.map(|r| r["status"].clone()).unwrap_or_default();
-    assert!(status == "End of life" || status == "Older version", "{stale:#}");
+    assert!(
+        status == "End of life" || status == "Older version",
+        "{stale:#}"
+    );
 
     // Keyboard: Escape closes, "/" focuses, arrows move, Enter opens.
     browser.run("document.getElementById('search-input').dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})); return true;");
-    assert_eq!(browser.run("return document.querySelector('.search-panel').hidden"), true);
+    assert_eq!(
+        browser.run("return document.querySelector('.search-panel').hidden"),
+        true
+    );
     browser.run("document.getElementById('search-input').blur(); document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true})); return true;");
-    assert_eq!(browser.run("return document.activeElement.id"), "search-input");
+    assert_eq!(
+        browser.run("return document.activeElement.id"),
+        "search-input"
+    );
     search(&browser, "winhttp");
     browser.run("var i = document.getElementById('search-input'); i.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true})); return true;");
-    assert_eq!(browser.run("return document.getElementById('search-input').getAttribute('aria-activedescendant')"), "search-result-0");
+    assert_eq!(
+        browser.run(
+            "return document.getElementById('search-input').getAttribute('aria-activedescendant')"
+        ),
+        "search-result-0"
+    );
     browser.run("document.getElementById('search-input').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); return true;");
     browser.wait_for("return location.pathname === '/guides/tessera-sync/proxy-settings/' && location.hash === '#system-proxy'", "Enter to open the result");
 
     assert_eq!(browser.errors(), Vec::<String>::new());
-    let failed: Vec<_> = server.take_hits().into_iter().filter(|h| h.status != 200).collect();
+    let failed: Vec<_> = server
+        .take_hits()
+        .into_iter()
+        .filter(|h| h.status != 200)
+        .collect();
     assert!(failed.is_empty(), "{failed:?}");
 }
 
@@ -369,7 +455,10 @@ fn screenshots_of_the_demo_on_phone_and_desktop_in_light_and_dark() {
                 problems.push(format!("home at {width}px scrolls sideways"));
             }
             browser.open(&server.url("/guides/acme-cloud/proxy-settings/"));
-            browser.wait_for("return !!document.querySelector('.code-block .copy-button')", "copy buttons");
+            browser.wait_for(
+                "return !!document.querySelector('.code-block .copy-button')",
+                "copy buttons",
+            );
             // The copy button sits above the code, never over it.
             let covered = browser.run(
                 "return [].some.call(document.querySelectorAll('.code-block'), function (b) {
@@ -388,7 +477,10 @@ fn screenshots_of_the_demo_on_phone_and_desktop_in_light_and_dark() {
             }
             browser.open(&server.url("/guides/"));
             search_for(&browser, "proxy");
-            browser.wait_for("return document.querySelectorAll('#search-results .search-result').length >= 5", "search results");
+            browser.wait_for(
+                "return document.querySelectorAll('#search-results .search-result').length >= 5",
+                "search results",
+            );
             browser.run("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true})); return true;");
             browser.screenshot_to(&screenshots().join(format!("search-{width}-{theme}.png")));
             let panel_fits = browser.run("var r = document.querySelector('.search-panel').getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth;");
@@ -424,7 +516,10 @@ fn feedback_receiver() -> (String, std::sync::mpsc::Receiver<String>) {
             let mut body = vec![0u8; length];
             let _ = reader.read_exact(&mut body);
             let cors = "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: POST\r\nAccess-Control-Allow-Headers: Content-Type\r\n";
-            let _ = write!(reader.get_mut(), "HTTP/1.1 204 No Content\r\n{cors}Connection: close\r\n\r\n");
+            let _ = write!(
+                reader.get_mut(),
+                "HTTP/1.1 204 No Content\r\n{cors}Connection: close\r\n\r\n"
+            );
             if request.starts_with("POST ") {
                 let _ = tx.send(String::from_utf8_lossy(&body).into_owned());
             }
@@ -451,7 +546,9 @@ fn the_feedback_block_sends_one_vote_as_json_and_thanks_the_reader() {
         "var b = document.querySelector('.feedback'); return !!b && !b.hidden && b.offsetHeight > 0;",
         "the script to show the feedback block",
     );
-    browser.run("document.querySelector('.feedback-choice[data-helpful=\"false\"]').click(); return true;");
+    browser.run(
+        "document.querySelector('.feedback-choice[data-helpful=\"false\"]').click(); return true;",
+    );
     browser.wait_for(
         "return document.querySelector('.feedback-choice[data-helpful=\"false\"]').getAttribute('aria-pressed') === 'true' && !document.querySelector('.feedback-more').hidden;",
         "No to be pressed and the comment field shown",

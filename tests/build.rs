@@ -374,10 +374,17 @@ fn new_refuses_a_product_the_site_does_not_define() {
             &["new", "release", "Zeta 1.0", "--product", "zeta"][..],
             "unknown product `zeta`; known products: acme",
         ),
-        (&["new", "manual", "Something"][..], "invalid value 'manual'"),
+        (
+            &["new", "manual", "Something"][..],
+            "invalid value 'manual'",
+        ),
     ] {
         let (code, _, stderr) = site.run(args);
-        assert_eq!(code, if args[1] == "manual" { 2 } else { 1 }, "{args:?}: {stderr}");
+        assert_eq!(
+            code,
+            if args[1] == "manual" { 2 } else { 1 },
+            "{args:?}: {stderr}"
+        );
         assert!(stderr.contains(expect), "{args:?}: {stderr}");
         if args[1] == "manual" {
             assert!(stderr.contains("guide, faq, release, eol"), "{stderr}");
@@ -391,7 +398,10 @@ fn new_refuses_a_product_the_site_does_not_define() {
     let empty = Site::new();
     let (code, _, stderr) = empty.run(&["new", "faq", "Billing", "--product", "acme"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("this site defines no products yet"), "{stderr}");
+    assert!(
+        stderr.contains("this site defines no products yet"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -446,7 +456,9 @@ fn a_file_that_a_page_would_overwrite_is_an_error() {
         let e = built.error("duplicate-url");
         assert_eq!(at(e), "content/guides/a.md:1:1", "{file}");
         assert!(
-            e.message.contains(&format!("the file {file} and this page both want to be /guides/a/")),
+            e.message.contains(&format!(
+                "the file {file} and this page both want to be /guides/a/"
+            )),
             "{}",
             e.message
         );

@@ -661,9 +661,15 @@ const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     ("xdg-open", "the program serve --open runs"),
     ("rev-parse", "a git command check --changed runs"),
     ("ls-files", "a git command check --changed runs"),
-    ("kebab-case", "serde's rename rule for the stale rules' codes"),
+    (
+        "kebab-case",
+        "serde's rename rule for the stale rules' codes",
+    ),
     ("import-report", "the file name of the importer's report"),
-    ("release-notes", "a folder name the importer reads as release notes"),
+    (
+        "release-notes",
+        "a folder name the importer reads as release notes",
+    ),
     (
         "versions-match-nothing",
         "a warning, not an error: tests/stale.rs pins it, and that check --strict fails on it",
@@ -676,13 +682,19 @@ const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "shallow-clone",
         "a warning, not an error: tests/git_dates.rs pins it on a real shallow clone",
     ),
-    ("no-git-dates", "a warning: tests/git_dates.rs pins it outside a repository"),
+    (
+        "no-git-dates",
+        "a warning: tests/git_dates.rs pins it outside a repository",
+    ),
     (
         "malformed-feedback",
         "a warning: tests/reader_feedback.rs pins it for JSON Lines and CSV",
     ),
     ("rev-parse", "a git command load/git.rs runs"),
-    ("packed-refs", "a file of the git repository serve watches for new commits"),
+    (
+        "packed-refs",
+        "a file of the git repository serve watches for new commits",
+    ),
     (
         "unparsed-version",
         "a warning, not an error: tests/products.rs pins it for every odd shape",
@@ -813,7 +825,11 @@ fn every_error_code_prints_rustc_style_as_its_snapshot() {
         let codes = printed_codes(&result.stderr, heading);
         let errors = printed_codes(&result.stderr, "error[");
         let other_errors = row.warns && !errors.is_empty();
-        if result.exit != exit || codes != [row.code] || other_errors || !result.stdout.starts_with(summary) {
+        if result.exit != exit
+            || codes != [row.code]
+            || other_errors
+            || !result.stdout.starts_with(summary)
+        {
             failures.push(format!(
                 "{}: want exit {exit} and exactly one `{heading}{}]`, got exit {} and {codes:?} (errors {errors:?}):\n{}{}",
                 row.code, row.code, result.exit, result.stderr, result.stdout
@@ -899,7 +915,11 @@ fn check_fails_on_a_theme_that_build_would_fail_on() {
         }
         let (build_code, _, build_err) = site.run(&["build", "--today", TODAY]);
         let (check_code, check_out, _) = site.run(&["check", "--today", TODAY]);
-        assert_eq!((build_code, check_code), (1, 1), "{code}: {build_err}\n{check_out}");
+        assert_eq!(
+            (build_code, check_code),
+            (1, 1),
+            "{code}: {build_err}\n{check_out}"
+        );
         assert!(build_err.contains(&format!("error[{code}]")), "{build_err}");
         assert!(check_out.contains(&format!("error[{code}]")), "{check_out}");
     }

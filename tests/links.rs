@@ -282,7 +282,11 @@ fn check_forms(forms: &[Form]) {
                 let url = format!("/{}/", path.trim_end_matches(".md"));
                 let html = built.content(&url);
                 if first_target(&html) != Some(want) {
-                    failures.push(format!("{}: want href {want}, got {:?}", form.name, first_target(&html)));
+                    failures.push(format!(
+                        "{}: want href {want}, got {:?}",
+                        form.name,
+                        first_target(&html)
+                    ));
                 }
             }
             Error(code, location) if errors == [(*code, location.to_string())] => {}
@@ -298,39 +302,200 @@ fn check_forms(forms: &[Form]) {
 
 /// Pages linking pages as the web does (`x.html`, `x/`, `x/index.html`, `x`)
 /// and as other generators lay them out (a `slug:`, `x/index.md`, `x/_index.md`).
-const START: (&str, &str) = ("content/guides/start.md", "---\ntitle: First steps\nslug: getting-started\n---\nHi.\n");
-const BUNDLE: (&str, &str) = ("content/guides/bundle/index.md", "---\ntitle: Bundle\n---\n## Part\n");
-const ACME_INTRO: (&str, &str) = ("content/guides/acme/_index.md", "---\ntitle: Acme guides\n---\nIntro.\n");
+const START: (&str, &str) = (
+    "content/guides/start.md",
+    "---\ntitle: First steps\nslug: getting-started\n---\nHi.\n",
+);
+const BUNDLE: (&str, &str) = (
+    "content/guides/bundle/index.md",
+    "---\ntitle: Bundle\n---\n## Part\n",
+);
+const ACME_INTRO: (&str, &str) = (
+    "content/guides/acme/_index.md",
+    "---\ntitle: Acme guides\n---\nIntro.\n",
+);
 const ACME_PAGE: (&str, &str) = ("content/guides/acme/a.md", "---\ntitle: A\n---\nA.\n");
 
 #[test]
 fn links_resolve_the_way_the_web_does() {
     check_forms(&[
-        Form { name: "x.html", files: &[], page: ("faq/q.md", "[x](../guides/install.html)\n"), want: Href("/guides/install/") },
-        Form { name: "x/", files: &[], page: ("faq/q.md", "[x](../guides/install/)\n"), want: Href("/guides/install/") },
-        Form { name: "x/index.html#anchor", files: &[], page: ("faq/q.md", "[x](../guides/install/index.html#proxy)\n"), want: Href("/guides/install/#proxy") },
-        Form { name: "x", files: &[], page: ("faq/q.md", "[x](../guides/install)\n"), want: Href("/guides/install/") },
-        Form { name: "/x.html", files: &[], page: ("faq/q.md", "[x](/guides/install.html)\n"), want: Href("/guides/install/") },
-        Form { name: "/x/index.html", files: &[], page: ("faq/q.md", "[x](/guides/install/index.html)\n"), want: Href("/guides/install/") },
-        Form { name: "a sibling x.html", files: &[], page: ("guides/b.md", "[x](install.html)\n"), want: Href("/guides/install/") },
-        Form { name: "from the page's URL, as a browser does", files: &[], page: ("guides/b.md", "[x](../install/)\n"), want: Href("/guides/install/") },
-        Form { name: "x.md%20 decoded", files: &[], page: ("faq/q.md", "[x](../guides/inst%61ll.html)\n"), want: Href("/guides/install/") },
-        Form { name: "/a/b/ tries content/a/b.md, whatever its slug", files: &[START], page: ("faq/q.md", "[x](/guides/start/)\n"), want: Href("/guides/getting-started/") },
-        Form { name: "…and so does a.html", files: &[START], page: ("faq/q.md", "[x](../guides/start.html)\n"), want: Href("/guides/getting-started/") },
-        Form { name: "x.md for x/index.md", files: &[BUNDLE], page: ("faq/q.md", "[x](../guides/bundle.md#part)\n"), want: Href("/guides/bundle/index/#part") },
-        Form { name: "x/ for x/index.md", files: &[BUNDLE], page: ("faq/q.md", "[x](/guides/bundle/)\n"), want: Href("/guides/bundle/index/") },
-        Form { name: "x/index.html for x/index.md", files: &[BUNDLE], page: ("faq/q.md", "[x](../guides/bundle/index.html)\n"), want: Href("/guides/bundle/index/") },
-        Form { name: "x.md for x/_index.md", files: &[ACME_INTRO, ACME_PAGE], page: ("faq/q.md", "[x](../guides/acme.md)\n"), want: Href("/guides/acme/") },
-        Form { name: "x.html for a listing", files: &[ACME_INTRO, ACME_PAGE], page: ("faq/q.md", "[x](/guides/acme.html)\n"), want: Href("/guides/acme/") },
-        Form { name: "a listing keeps working", files: &[], page: ("faq/q.md", "[x](/guides/#intro)\n"), want: Href("/guides/#intro") },
-        Form { name: "a file at exactly the URL wins", files: &[("content/guides/install.html", "<p>old</p>")], page: ("faq/q.md", "[x](../guides/install.html)\n"), want: Href("/guides/install.html") },
-        Form { name: "x.html for x.md and x/index.md", files: &[("content/guides/dup.md", "---\ntitle: Dup\n---\n"), ("content/guides/dup/index.md", "---\ntitle: Dup index\n---\n")], page: ("faq/q.md", "Go [x](../guides/dup.html)\n"), want: Error("ambiguous-link", "content/faq/q.md:4:4") },
-        Form { name: "…while x/ is x.md's URL", files: &[("content/guides/dup.md", "---\ntitle: Dup\n---\n"), ("content/guides/dup/index.md", "---\ntitle: Dup index\n---\n")], page: ("faq/q.md", "[x](../guides/dup/)\n"), want: Href("/guides/dup/") },
-        Form { name: "x.md for x/_index.md and x/index.md", files: &[("content/guides/both/_index.md", "---\ntitle: Both\n---\n"), ("content/guides/both/index.md", "---\ntitle: Both index\n---\n")], page: ("faq/q.md", "[x](../guides/both.md)\n"), want: Error("ambiguous-link", "content/faq/q.md:4:1") },
-        Form { name: "x.html for a slug and a file", files: &[("content/guides/old.md", "---\ntitle: Old\nslug: new\n---\n"), ("content/guides/other.md", "---\ntitle: Other\nslug: old\n---\n")], page: ("faq/q.md", "[x](/guides/old.html)\n"), want: Error("ambiguous-link", "content/faq/q.md:4:1") },
-        Form { name: "missing", files: &[], page: ("faq/q.md", "[x](../guides/nope.html)\n"), want: Error("missing-file", "content/faq/q.md:4:1") },
-        Form { name: "a stray % before a two-byte letter", files: &[], page: ("faq/q.md", "[x](%aé.png)\n"), want: Error("missing-file", "content/faq/q.md:4:1") },
-        Form { name: "template syntax is no URL", files: &[], page: ("faq/q.md", "See [alias][t].\n\n[t]: <{{% eturl alias %}}>\n"), want: Error("missing-file", "content/faq/q.md:4:5") },
+        Form {
+            name: "x.html",
+            files: &[],
+            page: ("faq/q.md", "[x](../guides/install.html)\n"),
+            want: Href("/guides/install/"),
+        },
+        Form {
+            name: "x/",
+            files: &[],
+            page: ("faq/q.md", "[x](../guides/install/)\n"),
+            want: Href("/guides/install/"),
+        },
+        Form {
+            name: "x/index.html#anchor",
+            files: &[],
+            page: ("faq/q.md", "[x](../guides/install/index.html#proxy)\n"),
+            want: Href("/guides/install/#proxy"),
+        },
+        Form {
+            name: "x",
+            files: &[],
+            page: ("faq/q.md", "[x](../guides/install)\n"),
+            want: Href("/guides/install/"),
+        },
+        Form {
+            name: "/x.html",
+            files: &[],
+            page: ("faq/q.md", "[x](/guides/install.html)\n"),
+            want: Href("/guides/install/"),
+        },
+        Form {
+            name: "/x/index.html",
+            files: &[],
+            page: ("faq/q.md", "[x](/guides/install/index.html)\n"),
+            want: Href("/guides/install/"),
+        },
+        Form {
+            name: "a sibling x.html",
+            files: &[],
+            page: ("guides/b.md", "[x](install.html)\n"),
+            want: Href("/guides/install/"),
+        },
+        Form {
+            name: "from the page's URL, as a browser does",
+            files: &[],
+            page: ("guides/b.md", "[x](../install/)\n"),
+            want: Href("/guides/install/"),
+        },
+        Form {
+            name: "x.md%20 decoded",
+            files: &[],
+            page: ("faq/q.md", "[x](../guides/inst%61ll.html)\n"),
+            want: Href("/guides/install/"),
+        },
+        Form {
+            name: "/a/b/ tries content/a/b.md, whatever its slug",
+            files: &[START],
+            page: ("faq/q.md", "[x](/guides/start/)\n"),
+            want: Href("/guides/getting-started/"),
+        },
+        Form {
+            name: "…and so does a.html",
+            files: &[START],
+            page: ("faq/q.md", "[x](../guides/start.html)\n"),
+            want: Href("/guides/getting-started/"),
+        },
+        Form {
+            name: "x.md for x/index.md",
+            files: &[BUNDLE],
+            page: ("faq/q.md", "[x](../guides/bundle.md#part)\n"),
+            want: Href("/guides/bundle/index/#part"),
+        },
+        Form {
+            name: "x/ for x/index.md",
+            files: &[BUNDLE],
+            page: ("faq/q.md", "[x](/guides/bundle/)\n"),
+            want: Href("/guides/bundle/index/"),
+        },
+        Form {
+            name: "x/index.html for x/index.md",
+            files: &[BUNDLE],
+            page: ("faq/q.md", "[x](../guides/bundle/index.html)\n"),
+            want: Href("/guides/bundle/index/"),
+        },
+        Form {
+            name: "x.md for x/_index.md",
+            files: &[ACME_INTRO, ACME_PAGE],
+            page: ("faq/q.md", "[x](../guides/acme.md)\n"),
+            want: Href("/guides/acme/"),
+        },
+        Form {
+            name: "x.html for a listing",
+            files: &[ACME_INTRO, ACME_PAGE],
+            page: ("faq/q.md", "[x](/guides/acme.html)\n"),
+            want: Href("/guides/acme/"),
+        },
+        Form {
+            name: "a listing keeps working",
+            files: &[],
+            page: ("faq/q.md", "[x](/guides/#intro)\n"),
+            want: Href("/guides/#intro"),
+        },
+        Form {
+            name: "a file at exactly the URL wins",
+            files: &[("content/guides/install.html", "<p>old</p>")],
+            page: ("faq/q.md", "[x](../guides/install.html)\n"),
+            want: Href("/guides/install.html"),
+        },
+        Form {
+            name: "x.html for x.md and x/index.md",
+            files: &[
+                ("content/guides/dup.md", "---\ntitle: Dup\n---\n"),
+                (
+                    "content/guides/dup/index.md",
+                    "---\ntitle: Dup index\n---\n",
+                ),
+            ],
+            page: ("faq/q.md", "Go [x](../guides/dup.html)\n"),
+            want: Error("ambiguous-link", "content/faq/q.md:4:4"),
+        },
+        Form {
+            name: "…while x/ is x.md's URL",
+            files: &[
+                ("content/guides/dup.md", "---\ntitle: Dup\n---\n"),
+                (
+                    "content/guides/dup/index.md",
+                    "---\ntitle: Dup index\n---\n",
+                ),
+            ],
+            page: ("faq/q.md", "[x](../guides/dup/)\n"),
+            want: Href("/guides/dup/"),
+        },
+        Form {
+            name: "x.md for x/_index.md and x/index.md",
+            files: &[
+                ("content/guides/both/_index.md", "---\ntitle: Both\n---\n"),
+                (
+                    "content/guides/both/index.md",
+                    "---\ntitle: Both index\n---\n",
+                ),
+            ],
+            page: ("faq/q.md", "[x](../guides/both.md)\n"),
+            want: Error("ambiguous-link", "content/faq/q.md:4:1"),
+        },
+        Form {
+            name: "x.html for a slug and a file",
+            files: &[
+                ("content/guides/old.md", "---\ntitle: Old\nslug: new\n---\n"),
+                (
+                    "content/guides/other.md",
+                    "---\ntitle: Other\nslug: old\n---\n",
+                ),
+            ],
+            page: ("faq/q.md", "[x](/guides/old.html)\n"),
+            want: Error("ambiguous-link", "content/faq/q.md:4:1"),
+        },
+        Form {
+            name: "missing",
+            files: &[],
+            page: ("faq/q.md", "[x](../guides/nope.html)\n"),
+            want: Error("missing-file", "content/faq/q.md:4:1"),
+        },
+        Form {
+            name: "a stray % before a two-byte letter",
+            files: &[],
+            page: ("faq/q.md", "[x](%aé.png)\n"),
+            want: Error("missing-file", "content/faq/q.md:4:1"),
+        },
+        Form {
+            name: "template syntax is no URL",
+            files: &[],
+            page: (
+                "faq/q.md",
+                "See [alias][t].\n\n[t]: <{{% eturl alias %}}>\n",
+            ),
+            want: Error("missing-file", "content/faq/q.md:4:5"),
+        },
     ]);
 }
 
@@ -339,14 +504,21 @@ fn an_ambiguous_link_names_every_candidate_and_a_missing_one_the_source_it_looke
     let site = kb()
         .page("guides/dup.md", "title: Dup", "")
         .page("guides/dup/index.md", "title: Dup index", "")
-        .page("faq/q.md", "title: Question", "[a](../guides/dup.html) [b](/guides/nope.html)\n");
+        .page(
+            "faq/q.md",
+            "title: Question",
+            "[a](../guides/dup.html) [b](/guides/nope.html)\n",
+        );
     let built = site.build();
     let e = built.error("ambiguous-link");
     assert_eq!(
         e.message,
         "`/guides/dup.html` could be any of 2 pages: content/guides/dup/index.md, content/guides/dup.md"
     );
-    assert_eq!(e.help.as_deref(), Some("did you mean `../guides/dup/index.md`?"));
+    assert_eq!(
+        e.help.as_deref(),
+        Some("did you mean `../guides/dup/index.md`?")
+    );
     let e = built.error("missing-file");
     assert_eq!(
         e.message,
@@ -369,14 +541,54 @@ const PDF: (&str, &str) = ("content/guides/manual.pdf", "PDF");
 #[test]
 fn colocated_files_are_linked_where_they_are_written() {
     check_forms(&[
-        Form { name: "an image beside x.md", files: &[BESIDE], page: ("guides/x.md", "![d](diagram.png)\n"), want: Href("/guides/diagram.png") },
-        Form { name: "…with ./", files: &[BESIDE], page: ("guides/x.md", "![d](./diagram.png)\n"), want: Href("/guides/diagram.png") },
-        Form { name: "…from a page in a subfolder", files: &[BESIDE], page: ("guides/deep/x.md", "![d](../diagram.png)\n"), want: Href("/guides/diagram.png") },
-        Form { name: "an image in x/, written from x.md's folder", files: &[UNDER], page: ("guides/setup.md", "![d](setup/shot.png)\n"), want: Href("/guides/setup/shot.png") },
-        Form { name: "…or from x.md's URL /guides/setup/", files: &[UNDER], page: ("guides/setup.md", "![d](shot.png)\n"), want: Href("/guides/setup/shot.png") },
-        Form { name: "a page bundle's image", files: &[BUNDLE_IMG], page: ("guides/bundle/index.md", "![i](img.png)\n"), want: Href("/guides/bundle/img.png") },
-        Form { name: "a link to a file beside the page", files: &[PDF], page: ("guides/x.md", "[manual](manual.pdf#page=2)\n"), want: Href("/guides/manual.pdf#page=2") },
-        Form { name: "a missing image", files: &[BESIDE], page: ("guides/x.md", "Look:\n\n![d](diagam.png)\n"), want: Error("missing-file", "content/guides/x.md:6:1") },
+        Form {
+            name: "an image beside x.md",
+            files: &[BESIDE],
+            page: ("guides/x.md", "![d](diagram.png)\n"),
+            want: Href("/guides/diagram.png"),
+        },
+        Form {
+            name: "…with ./",
+            files: &[BESIDE],
+            page: ("guides/x.md", "![d](./diagram.png)\n"),
+            want: Href("/guides/diagram.png"),
+        },
+        Form {
+            name: "…from a page in a subfolder",
+            files: &[BESIDE],
+            page: ("guides/deep/x.md", "![d](../diagram.png)\n"),
+            want: Href("/guides/diagram.png"),
+        },
+        Form {
+            name: "an image in x/, written from x.md's folder",
+            files: &[UNDER],
+            page: ("guides/setup.md", "![d](setup/shot.png)\n"),
+            want: Href("/guides/setup/shot.png"),
+        },
+        Form {
+            name: "…or from x.md's URL /guides/setup/",
+            files: &[UNDER],
+            page: ("guides/setup.md", "![d](shot.png)\n"),
+            want: Href("/guides/setup/shot.png"),
+        },
+        Form {
+            name: "a page bundle's image",
+            files: &[BUNDLE_IMG],
+            page: ("guides/bundle/index.md", "![i](img.png)\n"),
+            want: Href("/guides/bundle/img.png"),
+        },
+        Form {
+            name: "a link to a file beside the page",
+            files: &[PDF],
+            page: ("guides/x.md", "[manual](manual.pdf#page=2)\n"),
+            want: Href("/guides/manual.pdf#page=2"),
+        },
+        Form {
+            name: "a missing image",
+            files: &[BESIDE],
+            page: ("guides/x.md", "Look:\n\n![d](diagam.png)\n"),
+            want: Error("missing-file", "content/guides/x.md:6:1"),
+        },
     ]);
 }
 
@@ -391,9 +603,17 @@ fn colocated_files_are_written_beside_their_pages_under_the_base_path() {
     let built = site.build_ok();
     assert!(built.exists("/guides/diagram.png"));
     assert!(built.exists("/guides/bundle/img.png"));
-    assert!(built.content("/guides/x/").contains(r#"<img src="/kb/guides/diagram.png" alt="d""#));
-    assert!(built.content("/guides/bundle/index/").contains(r#"<img src="/kb/guides/bundle/img.png" alt="i""#));
-    let e = built.report.diagnostics.iter().find(|d| d.code == "missing-file");
+    assert!(built
+        .content("/guides/x/")
+        .contains(r#"<img src="/kb/guides/diagram.png" alt="d""#));
+    assert!(built
+        .content("/guides/bundle/index/")
+        .contains(r#"<img src="/kb/guides/bundle/img.png" alt="i""#));
+    let e = built
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "missing-file");
     assert!(e.is_none(), "{e:?}");
     let site = kb().page("guides/x.md", "title: X", "![d](diagram.png)\n");
     let missing = site.build();
@@ -414,19 +634,87 @@ const IDS: (&str, &str) = (
 #[test]
 fn heading_ids_are_githubs_and_explicit_ids_are_kept() {
     check_forms(&[
-        Form { name: "`&` leaves two hyphens", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#people--body)\n"), want: Href("/guides/ids/#people--body") },
-        Form { name: "hyphens are not merged", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#people-body)\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
-        Form { name: "punctuation is dropped", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#upgrade-from-2x)\n"), want: Href("/guides/ids/#upgrade-from-2x") },
-        Form { name: "letters of any script stay", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#ελληνικά)\n"), want: Href("/guides/ids/#%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC") },
-        Form { name: "…also percent-encoded", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC)\n"), want: Href("/guides/ids/#%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC") },
-        Form { name: "a duplicate gets -2", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#setup-2)\n"), want: Href("/guides/ids/#setup-2") },
-        Form { name: "an explicit id keeps its name", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#setup)\n"), want: Href("/guides/ids/#setup") },
-        Form { name: "`{#my-id}` is the id", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#my-id)\n"), want: Href("/guides/ids/#my-id") },
-        Form { name: "…and the text is not", files: &[IDS], page: ("faq/q.md", "[x](../guides/ids.md#custom)\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
-        Form { name: "a wikilink finds a heading by text", files: &[IDS], page: ("faq/q.md", "[[Ids#People & Body]]\n"), want: Href("/guides/ids/#people--body") },
-        Form { name: "…the first of equal texts", files: &[IDS], page: ("faq/q.md", "[[Ids#setup]]\n"), want: Href("/guides/ids/#setup-1") },
-        Form { name: "…a heading with an explicit id", files: &[IDS], page: ("faq/q.md", "[[Ids#Custom]]\n"), want: Href("/guides/ids/#my-id") },
-        Form { name: "…or by its id", files: &[IDS], page: ("faq/q.md", "[[Ids#people--body]]\n"), want: Href("/guides/ids/#people--body") },
+        Form {
+            name: "`&` leaves two hyphens",
+            files: &[IDS],
+            page: ("faq/q.md", "[x](../guides/ids.md#people--body)\n"),
+            want: Href("/guides/ids/#people--body"),
+        },
+        Form {
+            name: "hyphens are not merged",
+            files: &[IDS],
+            page: ("faq/q.md", "[x](../guides/ids.md#people-body)\n"),
+            want: Error("missing-anchor", "content/faq/q.md:4:1"),
+        },
+        Form {
+            name: "punctuation is dropped",
+            files: &[IDS],
+            page: ("faq/q.md", "[x](../guides/ids.md#upgrade-from-2x)\n"),
+            want: Href("/guides/ids/#upgrade-from-2x"),
+        },
+        Form {
+            name: "letters of any script stay",
+            files: &[IDS],
+            page: ("faq/q.md", "[x](../guides/ids.md#ελληνικά)\n"),
+            want: Href("/guides/ids/#%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC"),
+        },
+        Form {
+            name: "…also percent-encoded",
+            files: &[IDS],
+            page: (
+                "faq/q.md",
+                "[x](../guides/ids.md#%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC)\n",
+            ),
+            want: Href("/guides/ids/#%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC"),
+        },
+        Form {
+            name: "a duplicate gets -2",
+            files: &[IDS],
+            page: ("faq/q.md", "[x](../guides/ids.md#setup-2)\n"),
+            want: Href("/guides/ids/#setup-2"),
+        },
+        Form {
+            name: "an explicit id keeps its name",
+            files: &[IDS],
+            page: ("faq/q.md", "[x](../guides/ids.md#setup)\n"),
+            want: Href("/guides/ids/#setup"),
+        },
+        Form {
+            name: "`{#my-id}` is the id",
+            files: &[IDS],
+            page: ("faq/q.md", "[x](../guides/ids.md#my-id)\n"),
+            want: Href("/guides/ids/#my-id"),
+        },
+        Form {
+            name: "…and the text is not",
+            files: &[IDS],
+            page: ("faq/q.md", "[x](../guides/ids.md#custom)\n"),
+            want: Error("missing-anchor", "content/faq/q.md:4:1"),
+        },
+        Form {
+            name: "a wikilink finds a heading by text",
+            files: &[IDS],
+            page: ("faq/q.md", "[[Ids#People & Body]]\n"),
+            want: Href("/guides/ids/#people--body"),
+        },
+        Form {
+            name: "…the first of equal texts",
+            files: &[IDS],
+            page: ("faq/q.md", "[[Ids#setup]]\n"),
+            want: Href("/guides/ids/#setup-1"),
+        },
+        Form {
+            name: "…a heading with an explicit id",
+            files: &[IDS],
+            page: ("faq/q.md", "[[Ids#Custom]]\n"),
+            want: Href("/guides/ids/#my-id"),
+        },
+        Form {
+            name: "…or by its id",
+            files: &[IDS],
+            page: ("faq/q.md", "[[Ids#people--body]]\n"),
+            want: Href("/guides/ids/#people--body"),
+        },
     ]);
 }
 
@@ -436,11 +724,27 @@ fn explicit_ids_are_used_at_render_and_kept_out_of_the_text() {
     let built = site.build_ok();
     let page = built.page("/guides/ids/");
     let content = built.content("/guides/ids/");
-    for id in ["people--body", "setup-1", "setup-2", "upgrade-from-2x", "my-id", "setup"] {
-        assert!(content.contains(&format!("<h2 id=\"{id}\">")), "{id}: {content}");
-        assert!(page.contains(&format!("href=\"#{id}\"")), "{id} in the table of contents: {page}");
+    for id in [
+        "people--body",
+        "setup-1",
+        "setup-2",
+        "upgrade-from-2x",
+        "my-id",
+        "setup",
+    ] {
+        assert!(
+            content.contains(&format!("<h2 id=\"{id}\">")),
+            "{id}: {content}"
+        );
+        assert!(
+            page.contains(&format!("href=\"#{id}\"")),
+            "{id} in the table of contents: {page}"
+        );
     }
-    assert!(content.contains("<h2 id=\"my-id\">Custom<a class=\"anchor\""), "{content}");
+    assert!(
+        content.contains("<h2 id=\"my-id\">Custom<a class=\"anchor\""),
+        "{content}"
+    );
     assert!(!page.contains("{#"), "{page}");
 }
 
@@ -457,31 +761,95 @@ const NOTES: (&str, &str) = (
 #[test]
 fn ids_in_raw_html_and_footnotes_are_anchors() {
     check_forms(&[
-        Form { name: "<a name>", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#legacy)\n"), want: Href("/guides/html/#legacy") },
-        Form { name: "inline id", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#inline)\n"), want: Href("/guides/html/#inline") },
-        Form { name: "a block's id over two lines", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#block)\n"), want: Href("/guides/html/#block") },
-        Form { name: "name is an anchor on <a> only", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#field)\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
-        Form { name: "not in a comment", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#commented)\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
-        Form { name: "not in code", files: &[HTML_ANCHORS], page: ("faq/q.md", "[x](../guides/html.md#code)\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
+        Form {
+            name: "<a name>",
+            files: &[HTML_ANCHORS],
+            page: ("faq/q.md", "[x](../guides/html.md#legacy)\n"),
+            want: Href("/guides/html/#legacy"),
+        },
+        Form {
+            name: "inline id",
+            files: &[HTML_ANCHORS],
+            page: ("faq/q.md", "[x](../guides/html.md#inline)\n"),
+            want: Href("/guides/html/#inline"),
+        },
+        Form {
+            name: "a block's id over two lines",
+            files: &[HTML_ANCHORS],
+            page: ("faq/q.md", "[x](../guides/html.md#block)\n"),
+            want: Href("/guides/html/#block"),
+        },
+        Form {
+            name: "name is an anchor on <a> only",
+            files: &[HTML_ANCHORS],
+            page: ("faq/q.md", "[x](../guides/html.md#field)\n"),
+            want: Error("missing-anchor", "content/faq/q.md:4:1"),
+        },
+        Form {
+            name: "not in a comment",
+            files: &[HTML_ANCHORS],
+            page: ("faq/q.md", "[x](../guides/html.md#commented)\n"),
+            want: Error("missing-anchor", "content/faq/q.md:4:1"),
+        },
+        Form {
+            name: "not in code",
+            files: &[HTML_ANCHORS],
+            page: ("faq/q.md", "[x](../guides/html.md#code)\n"),
+            want: Error("missing-anchor", "content/faq/q.md:4:1"),
+        },
         // pulldown-cmark writes `[^n]: …` as <div class="footnote-definition" id="n">
         // and `[^n]` as <a href="#n">, with no id of its own.
-        Form { name: "a footnote's id is its label", files: &[], page: ("faq/q.md", "[see the note](#n), said.[^n]\n\n[^n]: The note.\n"), want: Href("/faq/q/#n") },
-        Form { name: "…not fn-label", files: &[], page: ("faq/q.md", "[see the note](#fn-n), said.[^n]\n\n[^n]: The note.\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
-        Form { name: "…nor fnref-label", files: &[], page: ("faq/q.md", "[back](#fnref-n), said.[^n]\n\n[^n]: The note.\n"), want: Error("missing-anchor", "content/faq/q.md:4:1") },
-        Form { name: "a footnote of another page", files: &[NOTES], page: ("faq/q.md", "[source](../guides/notes.md#src)\n"), want: Href("/guides/notes/#src") },
+        Form {
+            name: "a footnote's id is its label",
+            files: &[],
+            page: (
+                "faq/q.md",
+                "[see the note](#n), said.[^n]\n\n[^n]: The note.\n",
+            ),
+            want: Href("/faq/q/#n"),
+        },
+        Form {
+            name: "…not fn-label",
+            files: &[],
+            page: (
+                "faq/q.md",
+                "[see the note](#fn-n), said.[^n]\n\n[^n]: The note.\n",
+            ),
+            want: Error("missing-anchor", "content/faq/q.md:4:1"),
+        },
+        Form {
+            name: "…nor fnref-label",
+            files: &[],
+            page: (
+                "faq/q.md",
+                "[back](#fnref-n), said.[^n]\n\n[^n]: The note.\n",
+            ),
+            want: Error("missing-anchor", "content/faq/q.md:4:1"),
+        },
+        Form {
+            name: "a footnote of another page",
+            files: &[NOTES],
+            page: ("faq/q.md", "[source](../guides/notes.md#src)\n"),
+            want: Href("/guides/notes/#src"),
+        },
     ]);
 }
 
 #[test]
 fn every_anchor_the_checker_accepts_is_an_id_in_the_html() {
-    let site = kb().file(HTML_ANCHORS.0, HTML_ANCHORS.1).file(NOTES.0, NOTES.1);
+    let site = kb()
+        .file(HTML_ANCHORS.0, HTML_ANCHORS.1)
+        .file(NOTES.0, NOTES.1);
     let built = site.build_ok();
     let html = built.content("/guides/html/");
     for id in ["name=\"legacy\"", "id=\"inline\"", "id=\"block\""] {
         assert!(html.contains(id), "{id}: {html}");
     }
     let notes = built.content("/guides/notes/");
-    assert!(notes.contains("<div class=\"footnote-definition\" id=\"src\">"), "{notes}");
+    assert!(
+        notes.contains("<div class=\"footnote-definition\" id=\"src\">"),
+        "{notes}"
+    );
     // Anchors of raw HTML are not headings: the table of contents leaves them out.
     let page = built.page("/guides/html/");
     assert!(!page.contains("href=\"#legacy\""), "{page}");
@@ -490,20 +858,79 @@ fn every_anchor_the_checker_accepts_is_an_id_in_the_html() {
 #[test]
 fn reference_links_resolve_like_inline_ones() {
     check_forms(&[
-        Form { name: "[text][ref]", files: &[], page: ("faq/q.md", "See [the guide][install].\n\n[install]: ../guides/install.md\n"), want: Href("/guides/install/") },
-        Form { name: "[text][]", files: &[], page: ("faq/q.md", "See [install][].\n\n[install]: ../guides/install.md#proxy\n"), want: Href("/guides/install/#proxy") },
-        Form { name: "[ref]", files: &[], page: ("faq/q.md", "See [Install].\n\n[install]: <../guides/install.md> \"The guide\"\n"), want: Href("/guides/install/") },
-        Form { name: "a definition before its use", files: &[], page: ("faq/q.md", "[g]: /guides/configure/\n\nSee [configure][g].\n"), want: Href("/guides/configure/") },
-        Form { name: "an image", files: &[], page: ("faq/q.md", "![diagram][d]\n\n[d]: /img/x.png\n"), want: Href("/img/x.png") },
-        Form { name: "broken, at the use", files: &[], page: ("faq/q.md", "Intro.\n\nSee [the guide][g] now.\n\n[g]: ../guides/instal.md\n"), want: Error("missing-page", "content/faq/q.md:6:5") },
-        Form { name: "an unused definition is no link", files: &[], page: ("faq/q.md", "[x](../guides/install.md)\n\n[unused]: ../guides/nowhere.md\n"), want: Href("/guides/install/") },
-        Form { name: "an email autolink", files: &[], page: ("faq/q.md", "Write to <help@example.com>.\n"), want: Href("mailto:help@example.com") },
+        Form {
+            name: "[text][ref]",
+            files: &[],
+            page: (
+                "faq/q.md",
+                "See [the guide][install].\n\n[install]: ../guides/install.md\n",
+            ),
+            want: Href("/guides/install/"),
+        },
+        Form {
+            name: "[text][]",
+            files: &[],
+            page: (
+                "faq/q.md",
+                "See [install][].\n\n[install]: ../guides/install.md#proxy\n",
+            ),
+            want: Href("/guides/install/#proxy"),
+        },
+        Form {
+            name: "[ref]",
+            files: &[],
+            page: (
+                "faq/q.md",
+                "See [Install].\n\n[install]: <../guides/install.md> \"The guide\"\n",
+            ),
+            want: Href("/guides/install/"),
+        },
+        Form {
+            name: "a definition before its use",
+            files: &[],
+            page: (
+                "faq/q.md",
+                "[g]: /guides/configure/\n\nSee [configure][g].\n",
+            ),
+            want: Href("/guides/configure/"),
+        },
+        Form {
+            name: "an image",
+            files: &[],
+            page: ("faq/q.md", "![diagram][d]\n\n[d]: /img/x.png\n"),
+            want: Href("/img/x.png"),
+        },
+        Form {
+            name: "broken, at the use",
+            files: &[],
+            page: (
+                "faq/q.md",
+                "Intro.\n\nSee [the guide][g] now.\n\n[g]: ../guides/instal.md\n",
+            ),
+            want: Error("missing-page", "content/faq/q.md:6:5"),
+        },
+        Form {
+            name: "an unused definition is no link",
+            files: &[],
+            page: (
+                "faq/q.md",
+                "[x](../guides/install.md)\n\n[unused]: ../guides/nowhere.md\n",
+            ),
+            want: Href("/guides/install/"),
+        },
+        Form {
+            name: "an email autolink",
+            files: &[],
+            page: ("faq/q.md", "Write to <help@example.com>.\n"),
+            want: Href("mailto:help@example.com"),
+        },
     ]);
 }
 
 #[test]
 fn a_broken_reference_is_reported_at_each_use_and_underlines_it() {
-    let site = linking("[a][g] and [b][] and [g].\n\n[g]: ../guides/nope.md\n[b]: ../guides/nope.md\n");
+    let site =
+        linking("[a][g] and [b][] and [g].\n\n[g]: ../guides/nope.md\n[b]: ../guides/nope.md\n");
     let built = site.build();
     let found: Vec<(String, usize)> = built.errors().iter().map(|d| (at(d), d.span)).collect();
     assert_eq!(
@@ -672,14 +1099,32 @@ fn template_syntax_outside_code_is_one_warning_per_page_at_the_first_tag() {
     let rows: &[(&str, Option<&str>)] = &[
         ("{% include note.html %}\n", Some("content/faq/q.md:4:1")),
         ("Hello {{ page.title }}.\n", Some("content/faq/q.md:4:7")),
-        ("Intro.\n\n{{< figure src=\"a.png\" >}}\n", Some("content/faq/q.md:6:1")),
-        ("{{% notice tip %}}\nText.\n{{% /notice %}}\n", Some("content/faq/q.md:4:1")),
-        ("See [it]({{< ref \"install.md\" >}}).\n", Some("content/faq/q.md:4:10")),
-        ("`{{ a }}` first, then {{< b >}}, then {% c %}.\n", Some("content/faq/q.md:4:23")),
+        (
+            "Intro.\n\n{{< figure src=\"a.png\" >}}\n",
+            Some("content/faq/q.md:6:1"),
+        ),
+        (
+            "{{% notice tip %}}\nText.\n{{% /notice %}}\n",
+            Some("content/faq/q.md:4:1"),
+        ),
+        (
+            "See [it]({{< ref \"install.md\" >}}).\n",
+            Some("content/faq/q.md:4:10"),
+        ),
+        (
+            "`{{ a }}` first, then {{< b >}}, then {% c %}.\n",
+            Some("content/faq/q.md:4:23"),
+        ),
         ("Inline `{% raw %}` is code.\n", None),
-        ("```liquid\n{% for x in y %}{{ x }}{% endfor %}\n```\n", None),
+        (
+            "```liquid\n{% for x in y %}{{ x }}{% endfor %}\n```\n",
+            None,
+        ),
         ("Indented:\n\n    {{< highlight go >}}\n", None),
-        ("Braces {like this} and {{ unclosed.\n\nNext paragraph }}.\n", None),
+        (
+            "Braces {like this} and {{ unclosed.\n\nNext paragraph }}.\n",
+            None,
+        ),
     ];
     let mut failures = Vec::new();
     for (body, want) in rows {
@@ -721,9 +1166,18 @@ fn a_template_warning_says_what_the_tag_is_and_that_the_page_needs_converting() 
         .expect("a warning for the folder intro");
     assert_eq!(at(d), "content/faq/_index.md:4:16");
     assert_eq!(d.span, "{{< children >}}".len());
-    assert_eq!(d.source_line.as_deref(), Some("All questions. {{< children >}}"));
+    assert_eq!(
+        d.source_line.as_deref(),
+        Some("All questions. {{< children >}}")
+    );
     assert!(d.message.contains("Hugo shortcode"), "{}", d.message);
-    assert!(d.help.as_deref().unwrap_or("").contains("still needs converting"), "{d:?}");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("still needs converting"),
+        "{d:?}"
+    );
     assert!(built.main("/faq/").contains("{{&lt; children &gt;}}"));
 }
 
@@ -757,7 +1211,15 @@ fn check_json_reports_each_broken_link_as_a_record() {
     record_keys.sort_unstable();
     assert_eq!(
         record_keys,
-        ["code", "column", "file", "line", "message", "severity", "suggestion"]
+        [
+            "code",
+            "column",
+            "file",
+            "line",
+            "message",
+            "severity",
+            "suggestion"
+        ]
     );
     assert_eq!(record["severity"], "error");
     assert_eq!(record["file"], "content/faq/q.md");
@@ -871,7 +1333,10 @@ fn eol_replacement_and_migration_links_resolve_like_body_links() {
     }
     // The migration guide lists the notice among the pages that link to it.
     let site = eol_notice("migration: ../guides/install.md");
-    assert!(site.build_ok().main("/guides/install/").contains("/eol/acme-2/"));
+    assert!(site
+        .build_ok()
+        .main("/guides/install/")
+        .contains("/eol/acme-2/"));
 }
 
 #[test]
@@ -879,10 +1344,26 @@ fn a_broken_eol_link_is_an_error_at_the_fields_value() {
     // (fields, code, location): front matter starts on line 2, so `replacement`
     // on its own fifth line is file line 6.
     for (fields, code, location) in [
-        ("replacement: tesera", "missing-file", "content/eol/acme-2.md:6:14"),
-        ("replacement: \"[[Configur]]\"", "unknown-wikilink", "content/eol/acme-2.md:6:15"),
-        ("replacement: tessera\nmigration: ../guides/upgrade.md", "missing-page", "content/eol/acme-2.md:7:12"),
-        ("migration:   '../guides/install.md#nope'", "missing-anchor", "content/eol/acme-2.md:6:15"),
+        (
+            "replacement: tesera",
+            "missing-file",
+            "content/eol/acme-2.md:6:14",
+        ),
+        (
+            "replacement: \"[[Configur]]\"",
+            "unknown-wikilink",
+            "content/eol/acme-2.md:6:15",
+        ),
+        (
+            "replacement: tessera\nmigration: ../guides/upgrade.md",
+            "missing-page",
+            "content/eol/acme-2.md:7:12",
+        ),
+        (
+            "migration:   '../guides/install.md#nope'",
+            "missing-anchor",
+            "content/eol/acme-2.md:6:15",
+        ),
     ] {
         let site = eol_notice(fields);
         let built = site.build();
@@ -905,12 +1386,24 @@ fn product_with_overview(overview: &str) -> Site {
 fn product_overview_links_are_resolved_and_checked() {
     // (overview, expected in the product page's HTML)
     for (overview, expected) in [
-        ("See [the guide](../guides/install.md).\n", r#"<a href="/guides/install/">the guide</a>"#),
-        ("See [[Configure]].\n", r#"<a href="/guides/configure/">Configure</a>"#),
+        (
+            "See [the guide](../guides/install.md).\n",
+            r#"<a href="/guides/install/">the guide</a>"#,
+        ),
+        (
+            "See [[Configure]].\n",
+            r#"<a href="/guides/configure/">Configure</a>"#,
+        ),
         // endoflife.date links products as `/id`: to the site's page when it has it…
-        ("Replaced by [Acme](/acme).\n", r#"<a href="/products/acme/">Acme</a>"#),
+        (
+            "Replaced by [Acme](/acme).\n",
+            r#"<a href="/products/acme/">Acme</a>"#,
+        ),
         // …and to endoflife.date when it does not.
-        ("Runs on [MySQL](/mysql).\n", r#"<a href="https://endoflife.date/mysql">MySQL</a>"#),
+        (
+            "Runs on [MySQL](/mysql).\n",
+            r#"<a href="https://endoflife.date/mysql">MySQL</a>"#,
+        ),
     ] {
         let site = product_with_overview(overview);
         let html = site.build_ok().main("/products/widget/");
@@ -921,14 +1414,24 @@ fn product_overview_links_are_resolved_and_checked() {
         "content/products/gadget.md",
         "---\ntitle: Gadget\nreleases:\n  - releaseCycle: \"1\"\n---\nSee [MySQL](/mysql).\n",
     );
-    assert_eq!(at(site.build().error("missing-file")), "content/products/gadget.md:6:5");
+    assert_eq!(
+        at(site.build().error("missing-file")),
+        "content/products/gadget.md:6:5"
+    );
 }
 
 #[test]
 fn a_broken_product_overview_link_is_located_in_the_product_file() {
-    let site = product_with_overview("Intro.\n\nSee [setup](../guides/setup.md) and [[Nothing here]].\n");
+    let site =
+        product_with_overview("Intro.\n\nSee [setup](../guides/setup.md) and [[Nothing here]].\n");
     let built = site.build();
     assert!(!built.report.written);
-    assert_eq!(at(built.error("missing-page")), "content/products/widget.md:9:5");
-    assert_eq!(at(built.error("unknown-wikilink")), "content/products/widget.md:9:37");
+    assert_eq!(
+        at(built.error("missing-page")),
+        "content/products/widget.md:9:5"
+    );
+    assert_eq!(
+        at(built.error("unknown-wikilink")),
+        "content/products/widget.md:9:37"
+    );
 }

@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 /// A site big enough that writing it takes a while in a debug build.
 fn big_site(pages: usize) -> Site {
     // No fenced code: highlighting is slow in a debug build and adds nothing here.
-    let body = "## Steps\n\nRun `acme deploy` and check the output.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
-        .repeat(4);
+    let body =
+        "## Steps\n\nRun `acme deploy` and check the output.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+            .repeat(4);
     (0..pages).fold(Site::new(), |site, i| {
         site.page(
             &format!("guides/g{}/page-{i}.md", i % 20),
@@ -59,7 +60,10 @@ fn a_build_killed_while_writing_leaves_the_previous_site_whole() {
     let site = big_site(400);
     site.build_ok();
     let before = snapshot_dir(&site.out());
-    site.write("content/guides/g0/page-0.md", "---\ntitle: Changed\n---\nNew body.\n");
+    site.write(
+        "content/guides/g0/page-0.md",
+        "---\ntitle: Changed\n---\nNew body.\n",
+    );
     let mut child = build_command(&site).spawn().unwrap();
     let staging = site.root().join(".public.almanac-staging");
     // Kill once the staging folder has files in it: the write phase has begun.
@@ -67,7 +71,10 @@ fn a_build_killed_while_writing_leaves_the_previous_site_whole() {
         std::fs::read_dir(&staging).is_ok_and(|mut d| d.next().is_some())
             || !still_running(&mut child)
     });
-    assert!(still_running(&mut child), "the build ended before it could be killed");
+    assert!(
+        still_running(&mut child),
+        "the build ended before it could be killed"
+    );
     child.kill().unwrap(); // SIGKILL: no destructor runs
     child.wait().unwrap();
     assert!(
@@ -78,9 +85,11 @@ fn a_build_killed_while_writing_leaves_the_previous_site_whole() {
     let report = site.build_ok().report;
     assert!(report.written);
     assert!(debris(&site).is_empty(), "{:?}", debris(&site));
-    assert!(std::fs::read_to_string(site.out().join("guides/g0/page-0/index.html"))
-        .unwrap()
-        .contains("New body."));
+    assert!(
+        std::fs::read_to_string(site.out().join("guides/g0/page-0/index.html"))
+            .unwrap()
+            .contains("New body.")
+    );
 }
 
 #[test]
@@ -90,7 +99,10 @@ fn a_write_that_fails_fails_the_build_and_keeps_the_previous_site() {
     let before = snapshot_dir(&site.out());
     site.write(
         "content/guides/big.md",
-        &format!("---\ntitle: Big\n---\n{}\n", "A long line of text. ".repeat(20_000)),
+        &format!(
+            "---\ntitle: Big\n---\n{}\n",
+            "A long line of text. ".repeat(20_000)
+        ),
     );
     // Files over 64 KB cannot be written (EFBIG; the signal is ignored so the
     // write fails instead of killing the process).
@@ -105,8 +117,14 @@ fn a_write_that_fails_fails_the_build_and_keeps_the_previous_site() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("error[write-failed]"), "{stderr}");
-    assert!(stderr.contains("guides/big/index.html"), "names the file: {stderr}");
-    assert!(snapshot_dir(&site.out()) == before, "the previous site is intact");
+    assert!(
+        stderr.contains("guides/big/index.html"),
+        "names the file: {stderr}"
+    );
+    assert!(
+        snapshot_dir(&site.out()) == before,
+        "the previous site is intact"
+    );
     assert!(debris(&site).is_empty(), "{:?}", debris(&site));
 }
 
@@ -119,7 +137,10 @@ fn two_builds_of_one_output_take_turns() {
         staging.exists() || !still_running(&mut first)
     });
     let second = build_command(&site).spawn().unwrap();
-    let (first, second) = (first.wait_with_output().unwrap(), second.wait_with_output().unwrap());
+    let (first, second) = (
+        first.wait_with_output().unwrap(),
+        second.wait_with_output().unwrap(),
+    );
     for output in [&first, &second] {
         assert!(
             output.status.success(),
@@ -142,7 +163,10 @@ fn a_build_waits_while_another_holds_the_output_and_says_so() {
     let site = big_site(5);
     site.build_ok();
     let before = snapshot_dir(&site.out());
-    site.write("content/guides/g0/page-0.md", "---\ntitle: Changed\n---\nNew body.\n");
+    site.write(
+        "content/guides/g0/page-0.md",
+        "---\ntitle: Changed\n---\nNew body.\n",
+    );
     // This test plays the other build: it holds the output's lock.
     let lock = std::fs::File::create(site.root().join(".public.almanac-lock")).unwrap();
     lock.lock().unwrap();
@@ -150,12 +174,20 @@ fn a_build_waits_while_another_holds_the_output_and_says_so() {
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     stderr.read_line(&mut line).unwrap();
-    assert!(line.contains("waiting for another almanac build writing"), "{line}");
+    assert!(
+        line.contains("waiting for another almanac build writing"),
+        "{line}"
+    );
     assert!(still_running(&mut child), "it waits");
-    assert!(snapshot_dir(&site.out()) == before, "and touches nothing meanwhile");
+    assert!(
+        snapshot_dir(&site.out()) == before,
+        "and touches nothing meanwhile"
+    );
     drop(lock);
     assert!(child.wait().unwrap().success());
-    assert!(std::fs::read_to_string(site.out().join("guides/g0/page-0/index.html"))
-        .unwrap()
-        .contains("New body."));
+    assert!(
+        std::fs::read_to_string(site.out().join("guides/g0/page-0/index.html"))
+            .unwrap()
+            .contains("New body.")
+    );
 }

@@ -147,7 +147,10 @@ fn reasons(analysis: &almanac::build::Analysis, title: &str) -> Vec<&'static str
         .iter()
         .position(|p| p.meta.title == title)
         .unwrap_or_else(|| panic!("no page `{title}`"));
-    let mut codes: Vec<&str> = analysis.stale.per_page[id].iter().map(|r| r.code.as_str()).collect();
+    let mut codes: Vec<&str> = analysis.stale.per_page[id]
+        .iter()
+        .map(|r| r.code.as_str())
+        .collect();
     codes.sort_unstable();
     codes
 }
@@ -516,7 +519,10 @@ fn stale_rules_work_on_suffixed_and_four_part_versions() {
             .iter()
             .position(|p| p.meta.title == title)
             .unwrap();
-        analysis.stale.per_page[id].iter().map(|r| r.code.as_str()).collect()
+        analysis.stale.per_page[id]
+            .iter()
+            .map(|r| r.code.as_str())
+            .collect()
     };
     assert_eq!(
         reasons("EKS new"),

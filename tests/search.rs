@@ -44,12 +44,22 @@ fn varints(text: &str) -> Vec<u32> {
 /// the manifest names for it (the longest key that is a prefix of it).
 fn entry(built: &Built<'_>, word: &str) -> Option<Value> {
     let manifest = json(built, "search/index.json");
-    let keys: Vec<&str> = manifest["k"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    let keys: Vec<&str> = manifest["k"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
     let index = (2..=word.len())
         .rev()
         .find_map(|len| keys.iter().position(|k| *k == &word[..len]))?;
     let shard = json(built, &format!("search/s/{index}.json"));
-    shard.as_array().unwrap().iter().find(|e| e[0] == word).cloned()
+    shard
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e[0] == word)
+        .cloned()
 }
 
 /// The URLs of the best postings of `word`, best first, with their headings.
@@ -66,11 +76,31 @@ fn ranked(built: &Built<'_>, word: &str) -> Vec<(String, u32)> {
 
 fn site() -> Site {
     Site::new()
-        .page("guides/title.md", "title: Zebra crossings", "Nothing else.\n")
-        .page("guides/heading.md", "title: Roads", "Intro.\n\n## Zebra rules\n\nText.\n")
-        .page("guides/body.md", "title: Signs", "## Colours\n\nA zebra, and a zebra.\n\n```sh\nzebra --stripes\n```\n")
-        .page("guides/code.md", "title: Tools", "## Usage\n\n```sh\nzebra --stripes\n```\n")
-        .page("guides/hidden.md", "title: Zebra internals\nsearch: false", "Zebra.\n")
+        .page(
+            "guides/title.md",
+            "title: Zebra crossings",
+            "Nothing else.\n",
+        )
+        .page(
+            "guides/heading.md",
+            "title: Roads",
+            "Intro.\n\n## Zebra rules\n\nText.\n",
+        )
+        .page(
+            "guides/body.md",
+            "title: Signs",
+            "## Colours\n\nA zebra, and a zebra.\n\n```sh\nzebra --stripes\n```\n",
+        )
+        .page(
+            "guides/code.md",
+            "title: Tools",
+            "## Usage\n\n```sh\nzebra --stripes\n```\n",
+        )
+        .page(
+            "guides/hidden.md",
+            "title: Zebra internals\nsearch: false",
+            "Zebra.\n",
+        )
 }
 
 #[test]
@@ -81,7 +111,12 @@ fn a_word_ranks_title_over_heading_over_body_over_code_and_deep_links_its_sectio
     let urls: Vec<&str> = order.iter().map(|(u, _)| u.as_str()).collect();
     assert_eq!(
         urls,
-        ["/guides/title/", "/guides/heading/", "/guides/body/", "/guides/code/"]
+        [
+            "/guides/title/",
+            "/guides/heading/",
+            "/guides/body/",
+            "/guides/code/"
+        ]
     );
     // Headings: 0 is the top of the page (a title word); else 1 + the heading's index.
     let headings: Vec<u32> = order.iter().map(|(_, h)| *h).collect();
@@ -96,10 +131,15 @@ fn a_page_with_search_false_is_left_out() {
     let site = site();
     let built = site.build_ok();
     let order = ranked(&built, "zebra");
-    assert!(order.iter().all(|(u, _)| u != "/guides/hidden/"), "{order:?}");
+    assert!(
+        order.iter().all(|(u, _)| u != "/guides/hidden/"),
+        "{order:?}"
+    );
     assert_eq!(entry(&built, "internals"), None);
     let manifest = json(&built, "search/index.json");
-    let fragments = std::fs::read_dir(built.site.out().join("search/p")).unwrap().count();
+    let fragments = std::fs::read_dir(built.site.out().join("search/p"))
+        .unwrap()
+        .count();
     assert_eq!(fragments, 4);
     assert_eq!(manifest["n"], 5, "page ids stay the site's");
 }
@@ -113,7 +153,11 @@ fn words_with_underscores_count_whole_and_by_their_parts() {
     );
     let built = site.build_ok();
     for word in ["https_proxy", "https", "proxy"] {
-        assert_eq!(ranked(&built, word), [("/guides/proxy/".to_string(), 1)], "{word}");
+        assert_eq!(
+            ranked(&built, word),
+            [("/guides/proxy/".to_string(), 1)],
+            "{word}"
+        );
     }
     assert_eq!(entry(&built, "the"), None, "stop words are not indexed");
 }
@@ -122,10 +166,21 @@ fn words_with_underscores_count_whole_and_by_their_parts() {
 fn stale_pages_rank_below_current_ones_and_carry_their_status() {
     let site = Site::new()
         .file("content/products.yaml", ACME_PRODUCTS)
-        .page("guides/old.md", "title: Quota limits\nproduct: acme\nversions: \">=2.0, <3.0\"\nreviewed: 2026-11-01", "Text.\n")
-        .page("guides/new.md", "title: Quota limits\nproduct: acme\nversions: \">=3.0\"\nreviewed: 2026-11-01", "Text.\n");
+        .page(
+            "guides/old.md",
+            "title: Quota limits\nproduct: acme\nversions: \">=2.0, <3.0\"\nreviewed: 2026-11-01",
+            "Text.\n",
+        )
+        .page(
+            "guides/new.md",
+            "title: Quota limits\nproduct: acme\nversions: \">=3.0\"\nreviewed: 2026-11-01",
+            "Text.\n",
+        );
     let built = site.build_ok();
-    let urls: Vec<String> = ranked(&built, "quota").into_iter().map(|(u, _)| u).collect();
+    let urls: Vec<String> = ranked(&built, "quota")
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect();
     assert_eq!(urls, ["/guides/new/", "/guides/old/"]);
     let old = (0..2)
         .map(|i| json(&built, &format!("search/p/{i}.json")))
@@ -143,11 +198,20 @@ fn filters_list_the_pages_of_each_product_and_kind() {
         .page("faq/b.md", "title: B\nproduct: tessera", "## Q?\n\nA.\n");
     let built = site.build_ok();
     let manifest = json(&built, "search/index.json");
-    assert_eq!(manifest["p"], serde_json::json!([["acme", "Acme Cloud"], ["tessera", "Tessera Sync"]]));
-    assert_eq!(manifest["c"], serde_json::json!([["guide", "Guide"], ["faq", "FAQ"]]));
+    assert_eq!(
+        manifest["p"],
+        serde_json::json!([["acme", "Acme Cloud"], ["tessera", "Tessera Sync"]])
+    );
+    assert_eq!(
+        manifest["c"],
+        serde_json::json!([["guide", "Guide"], ["faq", "FAQ"]])
+    );
     for file in ["product-acme", "product-tessera", "kind-guide", "kind-faq"] {
         let set = json(&built, &format!("search/f/{file}.json"));
-        assert!(set.as_str().unwrap().starts_with(['b', 'd']), "{file}: {set}");
+        assert!(
+            set.as_str().unwrap().starts_with(['b', 'd']),
+            "{file}: {set}"
+        );
     }
 }
 
@@ -158,15 +222,24 @@ fn the_css_and_js_a_page_loads_before_any_interaction_stay_under_100_kb() {
     let html = built.page("/guides/a/");
     // Every stylesheet and script the page links; search.js is not among them.
     let mut linked = Vec::new();
-    for (attr, end) in [("<link rel=\"stylesheet\" href=\"/", '"'), ("<script src=\"/", '"')] {
+    for (attr, end) in [
+        ("<link rel=\"stylesheet\" href=\"/", '"'),
+        ("<script src=\"/", '"'),
+    ] {
         for (at, _) in html.match_indices(attr) {
             let rest = &html[at + attr.len()..];
             linked.push(rest[..rest.find(end).unwrap()].to_string());
         }
     }
     linked.retain(|f| !f.starts_with("__almanac/"));
-    assert!(linked.contains(&"style.css".to_string()) && linked.contains(&"almanac.js".to_string()), "{linked:?}");
-    assert!(!linked.iter().any(|f| f.contains("search")), "search code loads on first use: {linked:?}");
+    assert!(
+        linked.contains(&"style.css".to_string()) && linked.contains(&"almanac.js".to_string()),
+        "{linked:?}"
+    );
+    assert!(
+        !linked.iter().any(|f| f.contains("search")),
+        "search code loads on first use: {linked:?}"
+    );
     let total: u64 = linked
         .iter()
         .map(|f| std::fs::metadata(built.site.out().join(f)).unwrap().len())

@@ -70,19 +70,54 @@ fn any_request_gets_a_response() {
     // (request bytes, expected status, text the body must contain)
     let cases: Vec<(Vec<u8>, u16, &str)> = vec![
         // Raw UTF-8 in the request line is read as a browser would have encoded it.
-        (format!("GET /über.txt HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes(), 200, "umlaut"),
-        (format!("GET /%C3%BCber.txt HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes(), 200, "umlaut"),
-        (format!("GET /guides/über HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes(), 404, "Page not found"),
-        (format!("GET /ünï/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes(), 200, "folder"),
+        (
+            format!("GET /über.txt HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .into_bytes(),
+            200,
+            "umlaut",
+        ),
+        (
+            format!("GET /%C3%BCber.txt HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .into_bytes(),
+            200,
+            "umlaut",
+        ),
+        (
+            format!("GET /guides/über HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .into_bytes(),
+            404,
+            "Page not found",
+        ),
+        (
+            format!("GET /ünï/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes(),
+            200,
+            "folder",
+        ),
         // Bytes that are not UTF-8 at all, and a lone percent sign.
-        (b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(), 404, ""),
-        (b"GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(), 404, ""),
+        (
+            b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            404,
+            "",
+        ),
+        (
+            b"GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            404,
+            "",
+        ),
         // A header that is not ASCII, and a request line that is not HTTP.
-        (format!("GET / HTTP/1.1\r\nHost: {host}\r\nX-Name: Jürgen\r\n\r\n").into_bytes(), 400, ""),
+        (
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\nX-Name: Jürgen\r\n\r\n").into_bytes(),
+            400,
+            "",
+        ),
         (b"NONSENSE\r\n\r\n".to_vec(), 400, ""),
     ];
     for (request, status, body) in cases {
-        let shown = String::from_utf8_lossy(&request).lines().next().unwrap_or("").to_string();
+        let shown = String::from_utf8_lossy(&request)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
         let (got, _, text) = server.raw_bytes(&request);
         assert_eq!(got, status, "{shown}");
         assert!(String::from_utf8_lossy(&text).contains(body), "{shown}");
@@ -165,7 +200,10 @@ fn with_broken_links_as_warnings_a_body_edit_still_renders_one_page() {
         "See [the old page](gone.md).\n",
     );
     let config = std::fs::read_to_string(site.root().join("almanac.yaml")).unwrap();
-    site.write("almanac.yaml", &format!("{config}links: {{broken: warn}}\n"));
+    site.write(
+        "almanac.yaml",
+        &format!("{config}links: {{broken: warn}}\n"),
+    );
     let server = Server::start(&site, &[]);
     let text = std::fs::read_to_string(site.root().join("content/guides/configure.md")).unwrap();
     site.write(
@@ -342,22 +380,61 @@ fn hostile_requests_get_error_responses() {
     let secret = std::env::temp_dir().join("almanac-hostile-secret.txt");
     std::fs::write(&secret, "TOP SECRET").unwrap();
     let host = &server.address;
-    let get = |target: &str| format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes();
+    let get = |target: &str| {
+        format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes()
+    };
     let huge = "a".repeat(1024 * 1024);
     // (what, request bytes, expected status)
     let cases: Vec<(&str, Vec<u8>, u16)> = vec![
         ("1 MB request line", get(&format!("/{huge}")), 414),
-        ("1 MB header", format!("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: {huge}\r\n\r\n").into_bytes(), 431),
+        (
+            "1 MB header",
+            format!("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: {huge}\r\n\r\n")
+                .into_bytes(),
+            431,
+        ),
         ("invalid UTF-8 encoded", get("/%ff%fe/"), 404),
         ("bad percent-encoding", get("/guides/%zz/"), 404),
-        ("double-encoded ..", get("/%252e%252e/almanac-hostile-secret.txt"), 404),
-        ("encoded ..", get("/guides/%2e%2e/%2e%2e/almanac-hostile-secret.txt"), 404),
+        (
+            "double-encoded ..",
+            get("/%252e%252e/almanac-hostile-secret.txt"),
+            404,
+        ),
+        (
+            "encoded ..",
+            get("/guides/%2e%2e/%2e%2e/almanac-hostile-secret.txt"),
+            404,
+        ),
         ("backslash ..", get("/..%5calmanac-hostile-secret.txt"), 404),
-        ("overlong UTF-8 ..", get("/%c0%ae%c0%ae/almanac-hostile-secret.txt"), 404),
-        ("absolute-form", get(&format!("http://{host}/guides/install/")), 200),
-        ("absolute-form ..", get(&format!("http://{host}/../almanac-hostile-secret.txt")), 404),
-        ("CONNECT", format!("CONNECT {host} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes(), 405),
-        ("POST", format!("POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").into_bytes(), 405),
+        (
+            "overlong UTF-8 ..",
+            get("/%c0%ae%c0%ae/almanac-hostile-secret.txt"),
+            404,
+        ),
+        (
+            "absolute-form",
+            get(&format!("http://{host}/guides/install/")),
+            200,
+        ),
+        (
+            "absolute-form ..",
+            get(&format!("http://{host}/../almanac-hostile-secret.txt")),
+            404,
+        ),
+        (
+            "CONNECT",
+            format!("CONNECT {host} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .into_bytes(),
+            405,
+        ),
+        (
+            "POST",
+            format!(
+                "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .into_bytes(),
+            405,
+        ),
     ];
     let mut failures = Vec::new();
     for (what, request, status) in &cases {
@@ -380,7 +457,8 @@ fn two_hundred_idle_connections_do_not_stop_the_server() {
         .map(|i| {
             let mut s = TcpStream::connect(&server.address).unwrap();
             if i % 2 == 1 {
-                s.write_all(b"GET /guides/install/ HTTP/1.1\r\nHost: x\r\n").unwrap();
+                s.write_all(b"GET /guides/install/ HTTP/1.1\r\nHost: x\r\n")
+                    .unwrap();
             }
             s
         })
@@ -388,7 +466,11 @@ fn two_hundred_idle_connections_do_not_stop_the_server() {
     for path in ["/", "/guides/install/", "/style.css"] {
         let started = Instant::now();
         assert_eq!(server.get(path).0, 200, "{path}");
-        assert!(started.elapsed() < Duration::from_secs(5), "{path} took {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{path} took {:?}",
+            started.elapsed()
+        );
     }
     drop(idle);
     assert!(server.child_alive());

@@ -797,7 +797,11 @@ fn an_unknown_rule_in_stale_ignore_is_a_located_error() {
     assert!(!built.report.written);
     let e = &built.errors()[0];
     assert_eq!(at(e), "almanac.yaml:4:28", "{e:?}");
-    assert!(e.message.contains("unknown variant `outdated`"), "{}", e.message);
+    assert!(
+        e.message.contains("unknown variant `outdated`"),
+        "{}",
+        e.message
+    );
     assert!(e.message.contains("`outdated-version`"), "{}", e.message);
     assert_eq!(e.help.as_deref(), Some("did you mean `outdated-version`?"));
 }

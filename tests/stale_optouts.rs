@@ -12,12 +12,15 @@ const ACME: &str = ACME_PRODUCTS;
 /// A 2.x page (outdated and end of life on 2026-11-23) that opts out of
 /// `end-of-life` until `until`; `stale:` is on line 6 of the file.
 fn opted_out(until: &str) -> String {
-    let until = if until.is_empty() { String::new() } else { format!("\n  until: {until}") };
+    let until = if until.is_empty() {
+        String::new()
+    } else {
+        format!("\n  until: {until}")
+    };
     format!(
         "title: X\nproduct: acme\nversions: '>=2.0, <3.0'\nreviewed: 2026-11-01\nstale:\n  ignore: [end-of-life]\n  reason: kept for customers still on 2{until}"
     )
 }
-
 
 #[test]
 fn an_opt_out_holds_until_its_until_day_and_then_the_rules_apply_again() {
@@ -56,7 +59,10 @@ fn an_opt_out_holds_until_its_until_day_and_then_the_rules_apply_again() {
         warning.message,
         "the opt-out of end-of-life (\"kept for customers still on 2\") ended on 2027-06-30; its rules apply again"
     );
-    assert!(warning.help.as_deref().unwrap().contains("`until:`"), "{warning:?}");
+    assert!(
+        warning.help.as_deref().unwrap().contains("`until:`"),
+        "{warning:?}"
+    );
 }
 
 #[test]
@@ -102,9 +108,9 @@ fn max_optout_days_caps_an_opt_out_from_the_review_date() {
         .find(|d| d.code == "optout-expired")
         .expect("an expired opt-out is reported");
     assert!(
-        warning
-            .message
-            .contains("ended on 2026-12-01, stale.max_optout_days (30) after the page's review date"),
+        warning.message.contains(
+            "ended on 2026-12-01, stale.max_optout_days (30) after the page's review date"
+        ),
         "{}",
         warning.message
     );
@@ -139,7 +145,9 @@ fn an_unknown_rule_in_a_page_opt_out_is_an_error_with_a_suggestion() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(at(errors[0]), "content/guides/a.md:4:28", "{:?}", errors[0]);
     assert!(
-        errors[0].message.contains("unknown variant `outdated-versions`"),
+        errors[0]
+            .message
+            .contains("unknown variant `outdated-versions`"),
         "{}",
         errors[0].message
     );
@@ -216,7 +224,13 @@ fn versions_that_match_no_released_version_and_no_announced_cycle_are_a_warning(
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
-    let analysis = site(&products, "", &[], "title: X\nproduct: acme\nversions: '<1.0'").analyse();
+    let analysis = site(
+        &products,
+        "",
+        &[],
+        "title: X\nproduct: acme\nversions: '<1.0'",
+    )
+    .analyse();
     let warning = &analysis.diagnostics[0];
     assert_eq!(
         warning.message,
@@ -246,7 +260,10 @@ fn check_strict_fails_on_versions_that_match_nothing() {
     assert_eq!(code, 0, "a warning alone passes: {stdout}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["stale"], serde_json::json!([]), "{json}");
-    assert_eq!(json["warnings"][0]["code"], "versions-match-nothing", "{json}");
+    assert_eq!(
+        json["warnings"][0]["code"], "versions-match-nothing",
+        "{json}"
+    );
     assert_eq!(json["warnings"][0]["file"], "content/guides/a.md");
     assert_eq!(json["warnings"][0]["line"], 4);
     assert_eq!(json["warnings"][0]["column"], 1);
@@ -343,7 +360,9 @@ fn every_reason_says_what_to_do_with_the_exact_values() {
     ];
     let mut failures = Vec::new();
     for row in &rows {
-        let analysis = site(row.products, "", &[], row.front).today(row.today).analyse();
+        let analysis = site(row.products, "", &[], row.front)
+            .today(row.today)
+            .analyse();
         let reasons = &analysis.stale.per_page[page_id(&analysis, "content/guides/x.md")];
         let Some(reason) = reasons.iter().find(|r| r.code.as_str() == row.code) else {
             failures.push(format!("{}: no `{}` in {reasons:?}", row.front, row.code));

@@ -560,7 +560,10 @@ fn an_end_of_life_ahead_shows_a_neutral_banner_with_the_date_and_the_support_mat
         banner.contains("<p>Acme Cloud 2 receives security fixes only.</p>"),
         "{banner}"
     );
-    assert!(banner.contains(r#"href="/products/acme/""#), "no notice: {banner}");
+    assert!(
+        banner.contains(r#"href="/products/acme/""#),
+        "no notice: {banner}"
+    );
 }
 
 #[test]
@@ -598,7 +601,9 @@ fn the_health_page_lists_every_active_opt_out_with_its_reason_and_end() {
         "{section}"
     );
     assert!(
-        section.contains("end-of-life, outdated-version until 2027-06-30: kept for &lt;customers&gt; on 2"),
+        section.contains(
+            "end-of-life, outdated-version until 2027-06-30: kept for &lt;customers&gt; on 2"
+        ),
         "the reason is escaped: {section}"
     );
     assert!(!section.contains("/guides/lapsed/"), "{section}");

@@ -185,7 +185,11 @@ fn support_ended_takes_eoas_as_a_date_or_true() {
                 name: "on the eoas date",
                 today: "2026-09-01",
                 front: page,
-                expect: &["outdated-version", "support-ended", "not-reviewed-since-release"],
+                expect: &[
+                    "outdated-version",
+                    "support-ended",
+                    "not-reviewed-since-release",
+                ],
             },
             Case {
                 name: "security fixes only and ending soon",
@@ -202,7 +206,11 @@ fn support_ended_takes_eoas_as_a_date_or_true() {
                 name: "end of life, not support-ended",
                 today: "2027-03-01",
                 front: page,
-                expect: &["outdated-version", "end-of-life", "not-reviewed-since-release"],
+                expect: &[
+                    "outdated-version",
+                    "end-of-life",
+                    "not-reviewed-since-release",
+                ],
             },
             Case {
                 name: "cycles 2 and 3: 3 is still supported",

@@ -43,7 +43,8 @@ impl<'a> HealthReport<'a> {
             review_ages: review_ages(&site.pages, site.today),
             by_rule: by_rule(stale),
             optouts: stale.optouts.iter().filter(|o| o.active).collect(),
-            feedback: (!site.feedback.sources.is_empty()).then(|| FeedbackReport::compute(site, stale)),
+            feedback: (!site.feedback.sources.is_empty())
+                .then(|| FeedbackReport::compute(site, stale)),
         }
     }
 }
@@ -429,7 +430,10 @@ mod tests {
         let rules = by_rule(&stale);
         let codes: Vec<Rule> = rules.iter().map(|r| r.code).collect();
         assert_eq!(codes, RULES);
-        let overdue = rules.iter().find(|r| r.code == Rule::ReviewOverdue).unwrap();
+        let overdue = rules
+            .iter()
+            .find(|r| r.code == Rule::ReviewOverdue)
+            .unwrap();
         assert!(overdue.review_only);
         assert_eq!(
             overdue.pages,

@@ -4,10 +4,10 @@
 //! ([`stale::StaleReport`]) become diagnostics. Nothing here writes.
 
 pub mod feedback;
+pub mod health;
 pub mod markup;
 pub mod site;
 pub mod stale;
-pub mod health;
 pub mod topics;
 
 use crate::diagnostics::{Diagnostic, Severity};

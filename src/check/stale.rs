@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::StalePolicy;
 use crate::check::topics::Topics;
+use crate::config::StalePolicy;
 use crate::diagnostics::Diagnostic;
 use crate::model::status::{Discontinued, NoteRelease, ProductStatus};
 use crate::model::version::cycle_of;
@@ -329,13 +329,20 @@ fn page_reasons<'a>(
             .entry((product.id.as_str(), applies_to))
             .or_insert_with(|| lifecycle(page, product, status, today, policy, eol_notices));
         reasons.extend(verdict.iter().cloned());
-        reasons.extend(review::not_reviewed_since_release(page, product, status, today));
+        reasons.extend(review::not_reviewed_since_release(
+            page, product, status, today,
+        ));
         if policy.require_review {
             reasons.extend(review::never_reviewed(page, status, today));
         }
     }
     let status = product.map(|(_, status)| status);
-    reasons.extend(review::review_overdue(page, status, today, policy.max_age_days));
+    reasons.extend(review::review_overdue(
+        page,
+        status,
+        today,
+        policy.max_age_days,
+    ));
     reasons
 }
 
@@ -539,7 +546,12 @@ fn versions_covered<'a>(
         Some(known.filter(|(v, _)| req.matches(v)).collect())
     } else if !page.meta.cycles.is_empty() {
         let in_named_cycle = |cycle: &Option<usize>| {
-            cycle.is_some_and(|i| page.meta.cycles.iter().any(|n| *n == product.cycles[i].name))
+            cycle.is_some_and(|i| {
+                page.meta
+                    .cycles
+                    .iter()
+                    .any(|n| *n == product.cycles[i].name)
+            })
         };
         Some(known.filter(|(_, c)| in_named_cycle(c)).collect())
     } else {

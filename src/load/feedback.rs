@@ -141,17 +141,18 @@ fn json_vote(line: usize, text: &str) -> Result<Vote, Problem> {
         _ => None,
     }
     .ok_or_else(|| Problem::new(line, column_of("date"), format!("`date` must be a date such as \"2026-11-20\" (or a timestamp starting with one), not {}", fields["date"])))?;
-    let page =
-        match field("page")? {
-            Value::String(s) if !s.trim().is_empty() => page_path(s),
-            other => return Err(Problem::new(
+    let page = match field("page")? {
+        Value::String(s) if !s.trim().is_empty() => page_path(s),
+        other => {
+            return Err(Problem::new(
                 line,
                 column_of("page"),
                 format!(
                     "`page` must be the page's URL path such as \"/guides/install/\", not {other}"
                 ),
-            )),
-        };
+            ))
+        }
+    };
     let helpful = match field("helpful")? {
         Value::Bool(b) => *b,
         other => {

@@ -6,8 +6,8 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::{de, yaml};
-use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
 use crate::check::stale::Rule;
+use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
 use crate::model::{
     Date, EolInfo, Kind, LinkSyntax, OptOut, PageKind, PageMeta, ReleaseInfo, SourceLink,
     UnknownKind, Version, VersionReq,
@@ -280,7 +280,10 @@ impl PageChecks<'_> {
 
     /// `kind:` if written, else what the folder implies; `None` after an error.
     fn kind(&mut self, raw: &RawFrontMatter, top_folder: &str) -> Option<Kind> {
-        match (raw.kind.as_deref().map(str::parse::<Kind>), Kind::of_folder(top_folder)) {
+        match (
+            raw.kind.as_deref().map(str::parse::<Kind>),
+            Kind::of_folder(top_folder),
+        ) {
             (Some(Ok(kind)), _) | (None, Some(kind)) => Some(kind),
             (Some(Err(UnknownKind(kind))), _) => {
                 let help = did_you_mean(&kind, Kind::ALL.map(Kind::name)).map_or_else(
@@ -293,7 +296,10 @@ impl PageChecks<'_> {
                 None
             }
             (None, None) => {
-                let error = self.fence_error("unknown-kind", "cannot tell what kind of page this is".to_string());
+                let error = self.fence_error(
+                    "unknown-kind",
+                    "cannot tell what kind of page this is".to_string(),
+                );
                 self.errors.push(error.with_help(
                     "move the file under content/guides/, faq/, releases/ or eol/, or add `kind: guide` (or faq, release, eol)",
                 ));
@@ -392,7 +398,8 @@ impl PageChecks<'_> {
         }
         let reviewed = raw.reviewed.or(raw.updated).or(raw.date);
         if optout.until.is_none() && reviewed.is_none() {
-            let message = format!("the opt-out of {codes} never ends: no `until` and no review date");
+            let message =
+                format!("the opt-out of {codes} never ends: no `until` and no review date");
             let error = self.key_error("stale", "missing-field", message);
             self.errors.push(error.with_help(
                 "add `until: YYYY-MM-DD` under `stale:`, or `reviewed:` (the opt-out then lasts stale.max_optout_days from it)",
@@ -418,8 +425,15 @@ impl PageChecks<'_> {
 
 /// The links an EOL notice writes in `replacement:` and `migration:`, so that the
 /// link stage checks them like body links and reports them at their value.
-fn field_links(split: &Split<'_>, keys: &[yaml::KeyPosition], raw: &RawFrontMatter) -> Vec<SourceLink> {
-    let fields = [("replacement", &raw.replacement), ("migration", &raw.migration)];
+fn field_links(
+    split: &Split<'_>,
+    keys: &[yaml::KeyPosition],
+    raw: &RawFrontMatter,
+) -> Vec<SourceLink> {
+    let fields = [
+        ("replacement", &raw.replacement),
+        ("migration", &raw.migration),
+    ];
     fields
         .into_iter()
         .filter_map(|(key, value)| {
@@ -470,7 +484,10 @@ fn into_meta(raw: RawFrontMatter, default_slug: &str) -> PageMeta {
             }),
             _ => None,
         },
-        topic: raw.topic.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+        topic: raw
+            .topic
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
         search_excluded: raw.search == Some(false),
         extra: raw.extra,
     }

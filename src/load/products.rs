@@ -132,7 +132,12 @@ pub fn parse_product_file(file: &Path, text: &str) -> ReadProducts {
     let is_markdown = file.extension().is_some_and(|e| e == "md");
     let (yaml_text, yaml_line, overview, overview_line) = if is_markdown {
         match super::frontmatter::split(&source) {
-            Ok(split) => (split.yaml, split.yaml_line, split.body.to_string(), split.body_line),
+            Ok(split) => (
+                split.yaml,
+                split.yaml_line,
+                split.body.to_string(),
+                split.body_line,
+            ),
             Err(error) => {
                 read.diagnostics.push(error);
                 return read;

@@ -48,7 +48,9 @@ fn shift_lines(message: &str, first_line: usize) -> String {
     while let Some(i) = rest.find(MARK) {
         out.push_str(&rest[..i + MARK.len()]);
         rest = &rest[i + MARK.len()..];
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         match rest[..digits].parse::<usize>() {
             Ok(line) => out.push_str(&(line + first_line - 1).to_string()),
             Err(_) => out.push_str(&rest[..digits]),
@@ -100,10 +102,17 @@ fn closest_variant(message: &str) -> Option<&str> {
     let rest = &message[message.find("unknown variant `")? + "unknown variant `".len()..];
     let (unknown, expected) = rest.split_once('`')?;
     let expected = expected.split("expected one of ").nth(1)?;
-    let known: Vec<&str> = expected.split(", ").map(|v| v.trim().trim_matches('`')).collect();
+    let known: Vec<&str> = expected
+        .split(", ")
+        .map(|v| v.trim().trim_matches('`'))
+        .collect();
     // A code cut short (`outdated` for `outdated-version`) is too far for an edit
     // distance, yet plainly meant when only one code starts with it.
-    let extended: Vec<&str> = known.iter().copied().filter(|k| k.starts_with(unknown)).collect();
+    let extended: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| k.starts_with(unknown))
+        .collect();
     match extended[..] {
         [only] if !unknown.is_empty() => Some(only),
         _ => crate::diagnostics::did_you_mean(unknown, known),
@@ -237,7 +246,11 @@ mod tests {
                 2,
                 "found a tab at line 3 column 1, while scanning a plain scalar at line 2 column 1",
             ),
-            ("invalid type at line 1 column 7", 2, "invalid type at line 2 column 7"),
+            (
+                "invalid type at line 1 column 7",
+                2,
+                "invalid type at line 2 column 7",
+            ),
             ("no location here", 5, "no location here"),
         ] {
             assert_eq!(shift_lines(message, first), shown);

@@ -8,10 +8,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use super::routes::{self, heading_id, slugify};
 use super::{LinkSyntax, Page, PageId, Product, Site};
 use crate::diagnostics::did_you_mean;
 use crate::suggest::Suggestions;
-use super::routes::{self, heading_id, slugify};
 
 mod graph;
 mod paths;
@@ -165,10 +165,7 @@ impl LinkIndex {
 
     /// A resolver over `site`, which must be the site this index was built from.
     pub fn resolver<'a>(&'a self, site: &'a Site) -> Resolver<'a> {
-        Resolver {
-            site,
-            index: self,
-        }
+        Resolver { site, index: self }
     }
 }
 
@@ -208,7 +205,10 @@ impl<'a> Resolver<'a> {
             Ok(target) => return Ok(target),
             Err(broken) => broken,
         };
-        let Some(rooted) = dest.strip_prefix('/').filter(|_| syntax != LinkSyntax::Wiki) else {
+        let Some(rooted) = dest
+            .strip_prefix('/')
+            .filter(|_| syntax != LinkSyntax::Wiki)
+        else {
             return Err(broken);
         };
         let (path, fragment) = rooted.split_once('#').unwrap_or((rooted, ""));
@@ -279,7 +279,11 @@ impl<'a> Resolver<'a> {
             }
         }
         let url = &urls[0];
-        let looked = urls.iter().map(|u| looked_for(u)).collect::<Vec<_>>().join(", then ");
+        let looked = urls
+            .iter()
+            .map(|u| looked_for(u))
+            .collect::<Vec<_>>()
+            .join(", then ");
         let suggestions = self.index.suggest.urls.get_or_init(|| {
             let others = self.index.other_urls.iter().map(String::as_str);
             Suggestions::new(others.chain(self.site.pages.iter().map(|p| p.url.as_str())))
@@ -312,7 +316,9 @@ impl<'a> Resolver<'a> {
             .unwrap_or(Path::new(""))
             .strip_prefix(CONTENT)
             .unwrap_or(Path::new(""));
-        let mut urls = vec![keep_slash(normalize(&Path::new("/").join(folder).join(path)))];
+        let mut urls = vec![keep_slash(normalize(
+            &Path::new("/").join(folder).join(path),
+        ))];
         if let Some(id) = from_page {
             let from_url = keep_slash(normalize(&Path::new(&self.site.pages[id].url).join(path)));
             if from_url != urls[0] {
@@ -366,8 +372,10 @@ impl<'a> Resolver<'a> {
                 [] => {}
                 [id] => return Some(self.with_anchor(*id, anchor)),
                 many => {
-                    let files: Vec<PathBuf> =
-                        many.iter().map(|&id| self.site.pages[id].file.clone()).collect();
+                    let files: Vec<PathBuf> = many
+                        .iter()
+                        .map(|&id| self.site.pages[id].file.clone())
+                        .collect();
                     return Some(Err(ambiguous(from, url, &files)));
                 }
             }
@@ -385,8 +393,14 @@ impl<'a> Resolver<'a> {
         let source = format!("{CONTENT}{key}");
         let mut pages: Vec<PageId> = [
             self.site.page_id_by_url(&format!("{key}/")),
-            self.index.by_file.get(Path::new(&format!("{source}.md"))).copied(),
-            self.index.by_file.get(Path::new(&format!("{source}/index.md"))).copied(),
+            self.index
+                .by_file
+                .get(Path::new(&format!("{source}.md")))
+                .copied(),
+            self.index
+                .by_file
+                .get(Path::new(&format!("{source}/index.md")))
+                .copied(),
         ]
         .into_iter()
         .flatten()
@@ -405,7 +419,11 @@ impl<'a> Resolver<'a> {
         anchor: Option<&str>,
     ) -> Option<Result<Target, Broken>> {
         let stem = target.with_extension("");
-        let folder = stem.strip_prefix(CONTENT).ok()?.to_string_lossy().replace('\\', "/");
+        let folder = stem
+            .strip_prefix(CONTENT)
+            .ok()?
+            .to_string_lossy()
+            .replace('\\', "/");
         let listing = self.site.section(&folder).map(|s| s.file.clone());
         let page = self.index.by_file.get(&stem.join("index.md")).copied();
         match (listing, page) {

@@ -7,9 +7,9 @@
 mod date;
 mod feedback;
 pub mod links;
-pub mod routes;
 mod page;
 mod product;
+pub mod routes;
 pub mod status;
 pub mod version;
 
@@ -186,4 +186,3 @@ pub fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
         })
         .then_with(|| a.url.cmp(&b.url))
 }
-

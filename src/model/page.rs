@@ -109,7 +109,12 @@ pub struct UnknownKind(pub String);
 
 impl std::fmt::Display for UnknownKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "`{}` is not a page kind: use one of {}", self.0, Kind::names())
+        write!(
+            f,
+            "`{}` is not a page kind: use one of {}",
+            self.0,
+            Kind::names()
+        )
     }
 }
 

@@ -188,7 +188,10 @@ mod tests {
         }
         // Page slugs keep their own, merging rule.
         assert_eq!(slugify("People & Body"), "people-body");
-        assert_eq!(slugify("Upgrade from 2.x to 3.0!"), "upgrade-from-2-x-to-3-0");
+        assert_eq!(
+            slugify("Upgrade from 2.x to 3.0!"),
+            "upgrade-from-2-x-to-3-0"
+        );
         assert_eq!(slugify("  Résumé — café "), "résumé-café");
     }
 }

@@ -98,7 +98,10 @@ impl Released<'_> {
         };
         for (_, cycle) in &self.cycles {
             consider(cycle.latest_release_date, latest_version(cycle));
-            consider(cycle.release_date, cycle_first_version(&cycle.name).as_ref());
+            consider(
+                cycle.release_date,
+                cycle_first_version(&cycle.name).as_ref(),
+            );
         }
         for note in &self.notes {
             consider(note.date, Some(note.version));
@@ -129,7 +132,10 @@ impl Released<'_> {
         };
         let mut known: Vec<(Version, Option<usize>)> = Vec::new();
         for (index, cycle) in &self.cycles {
-            let versions = [cycle_first_version(&cycle.name), latest_version(cycle).cloned()];
+            let versions = [
+                cycle_first_version(&cycle.name),
+                latest_version(cycle).cloned(),
+            ];
             known.extend(versions.into_iter().flatten().map(|v| (v, Some(*index))));
         }
         for note in &self.notes {

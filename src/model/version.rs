@@ -558,14 +558,19 @@ impl VersionReq {
 fn upper_series(bound: &Bound) -> Option<Vec<u64>> {
     match bound {
         Bound::BelowSeries(next) => Some(next.clone()),
-        Bound::Below(v) if v.suffix.is_none() && v.prefix.is_none() => Some(trim_zeros(&v.components)),
+        Bound::Below(v) if v.suffix.is_none() && v.prefix.is_none() => {
+            Some(trim_zeros(&v.components))
+        }
         _ => None,
     }
 }
 
 /// `[2, 0, 0]` → `[2]`: trailing zeros add nothing to a series.
 fn trim_zeros(components: &[u64]) -> Vec<u64> {
-    let keep = components.iter().rposition(|&c| c != 0).map_or(1, |i| i + 1);
+    let keep = components
+        .iter()
+        .rposition(|&c| c != 0)
+        .map_or(1, |i| i + 1);
     components[..keep.min(components.len())].to_vec()
 }
 
@@ -575,7 +580,11 @@ fn last_of_series(next: &[u64]) -> Option<String> {
     let mut series = head.to_vec();
     series.push(last.checked_sub(1)?);
     let text = join_components(&series);
-    Some(if series.len() == 1 { format!("{text}.x") } else { text })
+    Some(if series.len() == 1 {
+        format!("{text}.x")
+    } else {
+        text
+    })
 }
 
 /// From `low` up to (not including) the series `next`: one whole series reads
@@ -593,7 +602,11 @@ fn describe_range(low: &Version, next: &[u64]) -> Option<String> {
 }
 
 fn join_components(components: &[u64]) -> String {
-    components.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
+    components
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 impl FromStr for VersionReq {
@@ -1108,7 +1121,10 @@ mod tests {
                 Ok(parsed) => panic!("`{text}` should be rejected, got {parsed:?}"),
                 Err(error) => error.to_string(),
             };
-            assert!(error.contains(expected), "message for `{text}` was: {error}");
+            assert!(
+                error.contains(expected),
+                "message for `{text}` was: {error}"
+            );
             assert!(error.contains(example), "no example in: {error}");
         }
     }

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 use super::highlight::{escape, stylesheet};
 use super::views::{NotFoundView, RedirectView};
 use super::{nav, RenderContext};
+use crate::diagnostics::Diagnostic;
 use crate::model::routes::{self, output_path};
 use crate::model::Kind;
-use crate::diagnostics::Diagnostic;
 
 /// Renders every support file to (output path, bytes).
 pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
@@ -31,7 +31,10 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
 /// The script's texts as one small file, cached across pages, rather than
 /// repeated in every page.
 fn script_strings(cx: &RenderContext<'_>) -> String {
-    format!("window.almanacStrings = {};\n", cx.strings().section_json("script"))
+    format!(
+        "window.almanacStrings = {};\n",
+        cx.strings().section_json("script")
+    )
 }
 
 fn not_found(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
@@ -118,7 +121,9 @@ fn changelog_feed(cx: &RenderContext<'_>) -> String {
         .map_or("1970-01-01".to_string(), |d| d.to_string());
     let feed_url = cx.urls.absolute(&cx.urls.href(routes::RELEASES_FEED));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    let title = cx.strings().fill("feed.title", &[("site", &site.config.title)]);
+    let title = cx
+        .strings()
+        .fill("feed.title", &[("site", &site.config.title)]);
     let _ = writeln!(xml, "  <title>{}</title>", escape(&title));
     let _ = writeln!(xml, "  <id>{}</id>", escape(&feed_url));
     let _ = writeln!(xml, "  <link rel=\"self\" href=\"{}\"/>", escape(&feed_url));

@@ -22,7 +22,11 @@ pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         stale: report.stale,
         broken_links: report.broken_links,
         by_reason: report.by_rule.iter().map(|r| rule_view(cx, r)).collect(),
-        per_product: report.per_product.iter().map(|h| product_row(cx, h)).collect(),
+        per_product: report
+            .per_product
+            .iter()
+            .map(|h| product_row(cx, h))
+            .collect(),
         review_ages: review_age_bars(cx, &report.review_ages),
         optouts: report.optouts.iter().map(|o| optout_view(cx, o)).collect(),
         sidebar: nav::sidebar(cx, "", None),

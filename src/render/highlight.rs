@@ -92,14 +92,46 @@ struct Role {
 }
 
 const ROLES: [Role; 8] = [
-    Role { name: "comment", light: "#57606a", dark: "#8b949e" },
-    Role { name: "keyword", light: "#cf222e", dark: "#ff7b72" },
-    Role { name: "string", light: "#0a3069", dark: "#a5d6ff" },
-    Role { name: "constant", light: "#0550ae", dark: "#79c0ff" },
-    Role { name: "function", light: "#8250df", dark: "#d2a8ff" },
-    Role { name: "variable", light: "#953800", dark: "#ffa657" },
-    Role { name: "tag", light: "#116329", dark: "#7ee787" },
-    Role { name: "deleted", light: "#82071e", dark: "#ffa198" },
+    Role {
+        name: "comment",
+        light: "#57606a",
+        dark: "#8b949e",
+    },
+    Role {
+        name: "keyword",
+        light: "#cf222e",
+        dark: "#ff7b72",
+    },
+    Role {
+        name: "string",
+        light: "#0a3069",
+        dark: "#a5d6ff",
+    },
+    Role {
+        name: "constant",
+        light: "#0550ae",
+        dark: "#79c0ff",
+    },
+    Role {
+        name: "function",
+        light: "#8250df",
+        dark: "#d2a8ff",
+    },
+    Role {
+        name: "variable",
+        light: "#953800",
+        dark: "#ffa657",
+    },
+    Role {
+        name: "tag",
+        light: "#116329",
+        dark: "#7ee787",
+    },
+    Role {
+        name: "deleted",
+        light: "#82071e",
+        dark: "#ffa198",
+    },
 ];
 
 /// Which scopes (syntect's classes, `hl-` prefixed) take which role. Later rules
@@ -186,7 +218,10 @@ mod tests {
     fn dark_palette_is_scoped() {
         let css = stylesheet();
         assert!(css.contains(":root[data-theme=\"dark\"] {"), "{css}");
-        assert!(css.contains("@media (prefers-color-scheme: dark)") || css.contains("@media screen and (prefers-color-scheme: dark)"));
+        assert!(
+            css.contains("@media (prefers-color-scheme: dark)")
+                || css.contains("@media screen and (prefers-color-scheme: dark)")
+        );
         for (_, role) in RULES {
             assert!(ROLES.iter().any(|r| r.name == role), "unknown role {role}");
         }
@@ -196,7 +231,11 @@ mod tests {
     fn luminance(hex: &str) -> f64 {
         let channel = |i: usize| {
             let c = f64::from(u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap()) / 255.0;
-            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2)
     }
@@ -221,12 +260,18 @@ mod tests {
         for role in &ROLES {
             let light = contrast(role.light, light_bg);
             if light < 4.5 {
-                low.push(format!("{} light {} on {light_bg}: {light:.2}", role.name, role.light));
+                low.push(format!(
+                    "{} light {} on {light_bg}: {light:.2}",
+                    role.name, role.light
+                ));
             }
             for bg in dark_bgs {
                 let dark = contrast(role.dark, bg);
                 if dark < 4.5 {
-                    low.push(format!("{} dark {} on {bg}: {dark:.2}", role.name, role.dark));
+                    low.push(format!(
+                        "{} dark {} on {bg}: {dark:.2}",
+                        role.name, role.dark
+                    ));
                 }
             }
         }

@@ -8,8 +8,8 @@ use super::views::{
     Badge, HomeView, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination, Tone,
 };
 use super::{nav, RenderContext};
-use crate::model::routes::output_path;
 use crate::diagnostics::Diagnostic;
+use crate::model::routes::output_path;
 use crate::model::routes::{self, listing_folders, slugify};
 use crate::model::{Kind, PageId, PageKind, Site};
 
@@ -160,7 +160,10 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
             }
         }
         PageKind::Eol(info) => {
-            meta.push(strings.fill("listing.end_of_life", &[("date", &strings.date(info.eol_date))]));
+            meta.push(strings.fill(
+                "listing.end_of_life",
+                &[("date", &strings.date(info.eol_date))],
+            ));
         }
         _ => {
             if let Some(text) = super::page::versions_text(cx, page) {
@@ -216,7 +219,9 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
                 .then_with(|| pb.meta.date.cmp(&pa.meta.date))
                 .then(a.cmp(&b))
         }),
-        Some(Kind::Eol) => ids.sort_by(|&a, &b| eol_date(site, b).cmp(&eol_date(site, a)).then(a.cmp(&b))),
+        Some(Kind::Eol) => {
+            ids.sort_by(|&a, &b| eol_date(site, b).cmp(&eol_date(site, a)).then(a.cmp(&b)))
+        }
         _ if !folder.contains('/') => {
             ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]))
         }
@@ -230,8 +235,7 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
         canonical: cx.urls.absolute(&url),
         url,
         intro: section.map(|s| section_html(cx, s)).unwrap_or_default(),
-        breadcrumbs: nav::breadcrumbs(cx, folder.rsplit_once('/').map_or("", |(parent, _)| parent),
-        ),
+        breadcrumbs: nav::breadcrumbs(cx, folder.rsplit_once('/').map_or("", |(parent, _)| parent)),
         sidebar: nav::sidebar(cx, folder, None),
         groups: Vec::new(),
         pagination: None,
@@ -343,7 +347,9 @@ fn top_section_items(cx: &RenderContext<'_>) -> Vec<ListItem> {
             title: nav::folder_title(site, cx.strings(), top),
             url: cx.urls.folder(top),
             description: site.section(top).and_then(|s| s.description.clone()),
-            meta: vec![cx.strings().count("listing.pages", pages_under(site, top).count())],
+            meta: vec![cx
+                .strings()
+                .count("listing.pages", pages_under(site, top).count())],
             badges: Vec::new(),
             children: Vec::new(),
         })

@@ -114,13 +114,28 @@ impl<'a> BodyRenderer<'a, '_> {
                 self.events.push(Event::End(TagEnd::Table));
                 self.html("</div>\n".to_string());
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 self.link(link_type, dest_url, title, id);
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = (self.resolve)(LinkSyntax::Image, &dest_url)
                     .map_or(dest_url, |h| CowStr::from(h.href));
-                self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             other => {
                 self.collect_text(&other);
@@ -172,14 +187,28 @@ impl<'a> BodyRenderer<'a, '_> {
     }
 
     /// A link with its resolved href; a bare `[[wikilink]]` shows its target's title.
-    fn link(&mut self, link_type: LinkType, dest_url: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>) {
+    fn link(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+    ) {
         let resolved = link_syntax(link_type).and_then(|syntax| (self.resolve)(syntax, &dest_url));
         let bare_wikilink = matches!(link_type, LinkType::WikiLink { has_pothole: false });
         let (dest_url, label) = match resolved {
-            Some(href) => (CowStr::from(href.href), href.title.filter(|_| bare_wikilink)),
+            Some(href) => (
+                CowStr::from(href.href),
+                href.title.filter(|_| bare_wikilink),
+            ),
             None => (dest_url, None),
         };
-        self.events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+        self.events.push(Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
         if let Some(label) = label {
             if let Some(collected) = self.collect.as_deref_mut() {
                 collected.text(&label);
@@ -202,7 +231,10 @@ fn empty_header_cells_as_data(html: String) -> String {
     while let Some(start) = rest.find("<th") {
         let tag_end = rest[start..].find('>').map(|i| start + i + 1);
         match tag_end {
-            Some(end) if rest[end..].starts_with("</th>") && matches!(rest.as_bytes().get(start + 3), Some(b'>' | b' ')) => {
+            Some(end)
+                if rest[end..].starts_with("</th>")
+                    && matches!(rest.as_bytes().get(start + 3), Some(b'>' | b' ')) =>
+            {
                 out.push_str(&rest[..start]);
                 out.push_str("<td");
                 out.push_str(&rest[start + 3..end]);
@@ -289,8 +321,14 @@ mod tests {
         let html = render("| | 2.x | 3.x |\n|---|---|---|\n| CLI | yes | no |\n");
         assert!(html.contains("<thead><tr><td></td><th>2.x</th>"), "{html}");
         let html = render("| | a |\n|:-:|---|\n| b | c |\n");
-        assert!(html.contains("<td style=\"text-align: center\"></td><th>a</th>"), "{html}");
-        assert!(!html.contains("<th></th>") && html.contains("<thead>"), "{html}");
+        assert!(
+            html.contains("<td style=\"text-align: center\"></td><th>a</th>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<th></th>") && html.contains("<thead>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -106,7 +106,6 @@ impl<'a> Urls<'a> {
     }
 }
 
-
 impl<'a> RenderContext<'a> {
     pub fn new(
         site: &'a Site,
@@ -179,7 +178,10 @@ impl<'a> RenderContext<'a> {
     pub fn page_markdown(&self, id: PageId, body: &str, text: &mut search::BodyText) -> String {
         let page = &self.site.pages[id];
         let resolve = |syntax, dest: &str| {
-            let target = self.resolver.resolve(&page.file, Some(id), syntax, dest).ok()?;
+            let target = self
+                .resolver
+                .resolve(&page.file, Some(id), syntax, dest)
+                .ok()?;
             Some(self.href(&target))
         };
         let html = markdown::render_body_collecting(body, &page.headings, &resolve, Some(text));
@@ -217,17 +219,40 @@ impl<'a> RenderContext<'a> {
     fn localize_markdown(&self, mut html: String) -> String {
         // (markup as that stage writes it, the English word in it, its key)
         const GENERATED: [(&str, &str, &str); 6] = [
-            ("aria-label=\"Link to this section\"", "Link to this section", "markdown.anchor"),
-            ("<p class=\"callout-title\">Note</p>", "Note", "markdown.note"),
+            (
+                "aria-label=\"Link to this section\"",
+                "Link to this section",
+                "markdown.anchor",
+            ),
+            (
+                "<p class=\"callout-title\">Note</p>",
+                "Note",
+                "markdown.note",
+            ),
             ("<p class=\"callout-title\">Tip</p>", "Tip", "markdown.tip"),
-            ("<p class=\"callout-title\">Important</p>", "Important", "markdown.important"),
-            ("<p class=\"callout-title\">Warning</p>", "Warning", "markdown.warning"),
-            ("<p class=\"callout-title\">Caution</p>", "Caution", "markdown.caution"),
+            (
+                "<p class=\"callout-title\">Important</p>",
+                "Important",
+                "markdown.important",
+            ),
+            (
+                "<p class=\"callout-title\">Warning</p>",
+                "Warning",
+                "markdown.warning",
+            ),
+            (
+                "<p class=\"callout-title\">Caution</p>",
+                "Caution",
+                "markdown.caution",
+            ),
         ];
         for (markup, english, key) in GENERATED {
             let word = self.strings().get(key);
             if word != english && html.contains(markup) {
-                html = html.replace(markup, &markup.replacen(english, &highlight::escape(word), 1));
+                html = html.replace(
+                    markup,
+                    &markup.replacen(english, &highlight::escape(word), 1),
+                );
             }
         }
         html
@@ -266,7 +291,12 @@ impl<'a> RenderContext<'a> {
 fn kind_labels_json(strings: &strings::Strings) -> String {
     let labels: std::collections::BTreeMap<&str, String> = crate::model::Kind::ALL
         .into_iter()
-        .map(|kind| (kind.name(), strings.get(&format!("kind.{}", kind.name())).to_string()))
+        .map(|kind| {
+            (
+                kind.name(),
+                strings.get(&format!("kind.{}", kind.name())).to_string(),
+            )
+        })
         .collect();
     serde_json::to_string(&labels).unwrap_or_else(|_| "{}".to_string())
 }

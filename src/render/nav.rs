@@ -39,7 +39,12 @@ pub fn top_sections(site: &Site) -> Vec<String> {
         }
     }
     // Kinds in their order (guides, FAQ, release notes, EOL), then other folders.
-    tops.sort_by_key(|t| (Kind::of_folder(t).map_or(usize::MAX, |k| k as usize), t.clone()));
+    tops.sort_by_key(|t| {
+        (
+            Kind::of_folder(t).map_or(usize::MAX, |k| k as usize),
+            t.clone(),
+        )
+    });
     tops
 }
 

@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
+use super::search::BodyText;
 use super::views::{
     iso, Badge, BannerView, EolView, FeedbackView, LinkView, PageView, ReleaseView, TocEntry, Tone,
 };
-use super::search::BodyText;
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::links::Target;
@@ -43,7 +43,9 @@ pub fn render_page_and_text(
 /// loading: at 100,000 pages the bodies alone would hold most of a gigabyte.
 pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnostic> {
     let page = &cx.site.pages[id];
-    read_body(cx, id, |body| cx.markdown(&page.file, Some(id), body, &page.headings))
+    read_body(cx, id, |body| {
+        cx.markdown(&page.file, Some(id), body, &page.headings)
+    })
 }
 
 /// Reads page `id`'s body from its file again and hands it to `render`.
@@ -78,7 +80,10 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         description: meta.description.as_deref(),
         url,
         kind: page.kind.name(),
-        kind_label: cx.strings().get(&format!("kind.{}", page.kind.name())).to_string(),
+        kind_label: cx
+            .strings()
+            .get(&format!("kind.{}", page.kind.name()))
+            .to_string(),
         product: product_link(cx, page),
         versions: meta.versions.as_ref().map(ToString::to_string),
         tags: tag_links(cx, page),
@@ -96,7 +101,10 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         backlinks: cx.graph.incoming.get(id).map_or_else(Vec::new, |ids| {
             ids.iter().map(|&p| page_link(cx, p)).collect()
         }),
-        related: related(cx, id).into_iter().map(|p| page_link(cx, p)).collect(),
+        related: related(cx, id)
+            .into_iter()
+            .map(|p| page_link(cx, p))
+            .collect(),
         badges: badges(cx, id),
         banner: banner(cx, id),
         topic: super::status::topic_switcher(cx, id),
@@ -105,8 +113,16 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         word_count: page.word_count,
         reading_minutes: page.word_count.div_ceil(220).max(1),
         extra: &meta.extra,
-        edit_url: site.config.edit_url.as_deref().map(|t| fill_page_url(t, page, &canonical)),
-        issue_url: site.config.issue_url.as_deref().map(|t| fill_page_url(t, page, &canonical)),
+        edit_url: site
+            .config
+            .edit_url
+            .as_deref()
+            .map(|t| fill_page_url(t, page, &canonical)),
+        issue_url: site
+            .config
+            .issue_url
+            .as_deref()
+            .map(|t| fill_page_url(t, page, &canonical)),
         feedback: feedback_view(cx, page),
         canonical,
     }
@@ -274,9 +290,11 @@ fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
             text,
             tone: Tone::Info,
             // The prose reads well; the requirement as written is exact.
-            title: page.meta.versions.as_ref().map(|v| {
-                format!("{}: {v}", cx.strings().get("badge.versions_title"))
-            }),
+            title: page
+                .meta
+                .versions
+                .as_ref()
+                .map(|v| format!("{}: {v}", cx.strings().get("badge.versions_title"))),
         });
     }
     if let PageKind::Release(info) = &page.kind {

@@ -85,7 +85,9 @@ fn current_version_page(cx: &RenderContext<'_>, id: PageId) -> Option<LinkView> 
     let topic = cx.stale.topics.of(id)?;
     let current = topic.current.filter(|&c| c != id)?;
     let version = topic.current_version.as_ref()?;
-    let product = cx.site.product(cx.site.pages[current].meta.product.as_deref()?)?;
+    let product = cx
+        .site
+        .product(cx.site.pages[current].meta.product.as_deref()?)?;
     let version = version.to_string();
     Some(LinkView {
         title: cx.strings().fill(
@@ -312,7 +314,10 @@ fn pages_by_kind(cx: &RenderContext<'_>, product: &Product) -> Vec<LinkGroup> {
     Kind::ALL
         .into_iter()
         .map(|kind| LinkGroup {
-            title: cx.strings().get(&format!("section.{}", kind.name())).to_string(),
+            title: cx
+                .strings()
+                .get(&format!("section.{}", kind.name()))
+                .to_string(),
             items: product_pages_of_kind(cx.site, product, kind)
                 .into_iter()
                 .map(|id| LinkView {

@@ -82,8 +82,11 @@ pub fn start(bind: &str, port: u16, output: Arc<LiveOutput>) -> Result<DevServer
     let server = Arc::new(server);
     let events = Arc::new(Broadcaster::default());
     for _ in 0..WORKERS {
-        let (server, events, output) =
-            (Arc::clone(&server), Arc::clone(&events), Arc::clone(&output));
+        let (server, events, output) = (
+            Arc::clone(&server),
+            Arc::clone(&events),
+            Arc::clone(&output),
+        );
         std::thread::spawn(move || {
             while let Ok(request) = server.recv() {
                 handle(request, &output, &events);
@@ -95,7 +98,11 @@ pub fn start(bind: &str, port: u16, output: Arc<LiveOutput>) -> Result<DevServer
 
 fn handle(request: Request, output: &LiveOutput, events: &Arc<Broadcaster>) {
     let url = request.url().to_string();
-    let path = origin_form(&url).split(['?', '#']).next().unwrap_or("/").to_string();
+    let path = origin_form(&url)
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
     if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
         return;
@@ -117,7 +124,10 @@ fn handle(request: Request, output: &LiveOutput, events: &Arc<Broadcaster>) {
 /// A proxy-style absolute URL (`GET http://host/guides/ HTTP/1.1`, which
 /// servers must accept) is served as its path.
 fn origin_form(url: &str) -> &str {
-    let Some(rest) = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")) else {
+    let Some(rest) = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+    else {
         return url;
     };
     rest.find('/').map_or("/", |slash| &rest[slash..])
@@ -137,8 +147,7 @@ fn respond_with_file(root: &Path, path: &str) -> Response<std::io::Cursor<Vec<u8
             }
             Err(_) => not_found(root),
         },
-        Resolved::Redirect(location) => match Header::from_bytes("Location", location.as_bytes())
-        {
+        Resolved::Redirect(location) => match Header::from_bytes("Location", location.as_bytes()) {
             Ok(header) => Response::from_data(Vec::new())
                 .with_status_code(301)
                 .with_header(header),

@@ -84,7 +84,8 @@ pub fn run(options: &ServeOptions) -> ExitCode {
     }
 
     while let Some(paths) = watcher.next_batch(QUIET) {
-        let Some(change) = watch::classify_with_history(&options.root, history.as_ref(), &paths) else {
+        let Some(change) = watch::classify_with_history(&options.root, history.as_ref(), &paths)
+        else {
             continue;
         };
         let mut paths = paths;
@@ -104,13 +105,19 @@ pub fn run(options: &ServeOptions) -> ExitCode {
 
 /// Watches the git history of the site, if it is in a repository, so that a commit
 /// re-dates pages (`dates.from_git`) without a restart. Only a warning when it fails.
-fn watch_history(watcher: &mut watch::SourceWatcher, root: &std::path::Path) -> Option<watch::HistoryFiles> {
+fn watch_history(
+    watcher: &mut watch::SourceWatcher,
+    root: &std::path::Path,
+) -> Option<watch::HistoryFiles> {
     let repo = crate::load::git::Repo::discover(root).ok()?;
     let history = watch::HistoryFiles::of(&repo);
     match watcher.watch_history(&history) {
         Ok(()) => Some(history),
         Err(e) => {
-            eprintln!("warning: cannot watch {} for new commits ({e}); restart serve to see their dates", repo.git_dir.display());
+            eprintln!(
+                "warning: cannot watch {} for new commits ({e}); restart serve to see their dates",
+                repo.git_dir.display()
+            );
             None
         }
     }

@@ -88,7 +88,9 @@ impl Session {
         // The git history is read again only when HEAD has moved.
         let git = previous.as_ref().and_then(|r| r.analysis.git_dates.clone());
         let theme = match change {
-            Change::Page(_) | Change::Content | Change::Static | Change::History => previous.map(|r| r.theme),
+            Change::Page(_) | Change::Content | Change::Static | Change::History => {
+                previous.map(|r| r.theme)
+            }
             _ => None,
         };
         self.rebuild(theme, git.as_ref())
@@ -216,7 +218,6 @@ impl Session {
             elapsed: started.elapsed(),
         }
     }
-
 }
 
 /// Output paths → the site URLs readers have open (`guides/x/index.html` → `/guides/x/`).

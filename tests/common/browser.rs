@@ -248,4 +248,3 @@ fn decode_base64(text: &str) -> Vec<u8> {
     }
     out
 }
-

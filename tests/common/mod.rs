@@ -6,8 +6,8 @@ pub mod browser;
 pub mod git;
 pub mod rules;
 pub mod server;
-pub mod static_server;
 pub mod snapshots;
+pub mod static_server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -218,7 +218,10 @@ pub struct Built<'a> {
 impl Built<'_> {
     /// The HTML written for a URL path such as `/guides/install/`.
     pub fn page(&self, url: &str) -> String {
-        let path = self.site.out().join(almanac::model::routes::output_path(url));
+        let path = self
+            .site
+            .out()
+            .join(almanac::model::routes::output_path(url));
         std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("no output for {url} at {}: {e}", path.display()))
     }

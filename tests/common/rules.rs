@@ -93,7 +93,6 @@ pub fn check(products: &str, stale_config: &str, extra: &[(&str, &str)], cases: 
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
-
 /// Every warning as `code file:line:column`.
 pub fn warnings(analysis: &Analysis) -> Vec<String> {
     analysis

@@ -200,7 +200,11 @@ impl Hits {
         };
         if better {
             self.heading = heading;
-            self.placed = if in_heading { Placed::InHeading } else { Placed::InBody };
+            self.placed = if in_heading {
+                Placed::InHeading
+            } else {
+                Placed::InBody
+            };
         }
     }
 
@@ -256,7 +260,11 @@ pub fn index_page(
         p: product,
         s: status.map(|b| (b.text, b.tone)),
         d: page.meta.description.as_deref(),
-        h: page.headings.iter().map(|h| (h.id.as_str(), h.text.as_str())).collect(),
+        h: page
+            .headings
+            .iter()
+            .map(|h| (h.id.as_str(), h.text.as_str()))
+            .collect(),
         x: body
             .excerpts()
             .into_iter()

@@ -97,7 +97,8 @@ fn clip(text: &str, limit: usize) -> &str {
         end -= 1;
     }
     let cut = &text[..end];
-    cut.rfind(char::is_whitespace).map_or(cut, |space| cut[..space].trim_end())
+    cut.rfind(char::is_whitespace)
+        .map_or(cut, |space| cut[..space].trim_end())
 }
 
 /// Words too common to be worth an index entry (sorted: looked up by binary search).
@@ -243,7 +244,9 @@ mod tests {
         unicode_run(text, &mut |w: &str| slow.push(w.to_string()));
         assert_eq!(fast, slow);
         let mut curly = Vec::new();
-        words("don’t “Quote” Café_Bar", |w| curly.push(w.to_string()));
+        words("don’t “Quote” Café_Bar", |w| {
+            curly.push(w.to_string())
+        });
         assert_eq!(curly, ["don", "quote", "cafe_bar", "cafe", "bar"]);
     }
 
@@ -263,7 +266,15 @@ mod tests {
     fn words_are_folded_runs_and_compounds_count_by_their_parts_too() {
         assert_eq!(
             all("Set HTTPS_PROXY for the Café's proxy, v2.0!"),
-            ["set", "https_proxy", "https", "proxy", "cafe", "proxy", "v2"]
+            [
+                "set",
+                "https_proxy",
+                "https",
+                "proxy",
+                "cafe",
+                "proxy",
+                "v2"
+            ]
         );
     }
 
