@@ -37,6 +37,8 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from results_md import write_section  # noqa: E402
 ROOT = os.path.dirname(HERE)
 SECTION = "## almanac serve under load"
 
@@ -235,16 +237,10 @@ def run_load(args, server, host, port, site, rebuilds):
 
 
 def write_results(path, section):
-    text = open(path).read() if os.path.exists(path) else "# almanac serve benchmark\n"
-    if SECTION in text:
-        before, _, rest = text.partition(SECTION)
-        after = rest[rest.find("\n## ") + 1:] if "\n## " in rest else ""
-        text = before + section + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    with open(path, "w") as out:
-        out.write(text)
-
+    if not os.path.exists(path):
+        with open(path, "w") as out:
+            out.write("# almanac serve benchmark\n")
+    write_section(path, SECTION, section)
 
 if __name__ == "__main__":
     main()

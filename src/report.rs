@@ -273,11 +273,8 @@ pub fn text(analysis: &Analysis, root: &Path) -> String {
     let mut groups: BTreeMap<(String, &str), Vec<StaleLine<'_>>> = BTreeMap::new();
     for (id, reasons) in analysis.stale.stale_pages() {
         let page = &site.pages[id];
-        let product = page
-            .meta
-            .product
-            .as_deref()
-            .and_then(|p| site.product(p))
+        let product = site
+            .product_of(page)
             .map_or_else(|| "No product".to_string(), |p| p.name.clone());
         for reason in reasons {
             groups

@@ -149,6 +149,11 @@ impl Site {
         self.by_url.get(url).copied()
     }
 
+    /// The product a page names, if the site has it.
+    pub fn product_of(&self, page: &Page) -> Option<&Product> {
+        self.product(page.meta.product.as_deref()?)
+    }
+
     pub fn product(&self, id: &str) -> Option<&Product> {
         self.by_product.get(id).map(|&i| &self.products[i])
     }

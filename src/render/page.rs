@@ -310,8 +310,6 @@ fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
     badges
 }
 
-/// The versions a page applies to, as readers say it: "Acme Cloud 2.x",
-/// "Acme Cloud 3.0 and later"; the requirement as written when it has no short reading.
 /// A page's versions as readers read them: "Acme Cloud 2.x", "3.0 and later".
 /// The prose is English; a site in another language gets its strings' form of
 /// the requirement as written, until the words are in the theme strings too.
@@ -323,12 +321,7 @@ pub(super) fn versions_text(cx: &RenderContext<'_>, page: &Page) -> Option<Strin
                 .fill("badge.versions", &[("versions", &versions.to_string())]),
         );
     }
-    let product = page
-        .meta
-        .product
-        .as_deref()
-        .and_then(|p| cx.site.product(p))
-        .map(|p| p.name.as_str());
+    let product = cx.site.product_of(page).map(|p| p.name.as_str());
     Some(match (product, versions.describe()) {
         (Some(name), Some(words)) => format!("{name} {words}"),
         (None, Some(words)) => format!("Applies to {words}"),

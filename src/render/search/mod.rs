@@ -238,12 +238,7 @@ pub fn index_page(
     postings: &mut Postings,
 ) -> (String, Vec<u8>) {
     let page = &cx.site.pages[id];
-    let product = page
-        .meta
-        .product
-        .as_deref()
-        .and_then(|p| cx.site.product(p))
-        .map(|p| p.name.as_str());
+    let product = cx.site.product_of(page).map(|p| p.name.as_str());
     // The gravest of the page's stale badges: end of life before an older version.
     let badges = super::status::badges(cx, id);
     let status = badges
