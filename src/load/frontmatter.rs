@@ -100,6 +100,7 @@ struct RawFrontMatter {
     #[serde(default, deserialize_with = "de::opt_version")]
     version: Option<Version>,
     breaking: Option<bool>,
+    yanked: Option<bool>,
     // eol
     #[serde(default, deserialize_with = "de::opt_date")]
     eol_date: Option<Date>,
@@ -177,7 +178,7 @@ const COMMON_FIELDS: &[&str] = &[
     "search",
     "extra",
 ];
-const RELEASE_FIELDS: &[&str] = &["version", "breaking"];
+const RELEASE_FIELDS: &[&str] = &["version", "breaking", "yanked"];
 const EOL_FIELDS: &[&str] = &["eol_date", "cycle", "announced", "replacement", "migration"];
 /// A page's typed front matter.
 #[derive(Debug, Clone, PartialEq)]
@@ -360,6 +361,7 @@ impl PageChecks<'_> {
                     PageKind::Release(ReleaseInfo {
                         version,
                         breaking: raw.breaking.unwrap_or(false),
+                        yanked: raw.yanked.unwrap_or(false),
                     })
                 })
             }

@@ -134,6 +134,9 @@ impl std::str::FromStr for Kind {
 pub struct ReleaseInfo {
     pub version: Version,
     pub breaking: bool,
+    /// Withdrawn after release (`yanked: true`, Keep a Changelog's `[YANKED]`):
+    /// still listed, marked as such, and never the product's current version.
+    pub yanked: bool,
 }
 
 /// An end-of-life notice's own fields.

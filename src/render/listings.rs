@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::views::{
-    Badge, HomeView, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination, Tone,
+    Badge, HomeView, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination,
 };
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
@@ -151,13 +151,7 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
             if let Some(date) = page.meta.date {
                 meta.push(strings.date(date));
             }
-            if info.breaking {
-                badges.push(Badge {
-                    text: strings.get("badge.breaking").to_string(),
-                    tone: Tone::Danger,
-                    title: None,
-                });
-            }
+            badges.extend(super::page::release_badges(cx, info, "badge.breaking"));
         }
         PageKind::Eol(info) => {
             meta.push(strings.fill(

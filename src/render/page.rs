@@ -210,6 +210,7 @@ fn release_view(page: &Page) -> Option<ReleaseView> {
         PageKind::Release(info) => Some(ReleaseView {
             version: info.version.to_string(),
             breaking: info.breaking,
+            yanked: info.yanked,
         }),
         _ => None,
     }
@@ -298,15 +299,35 @@ fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
         });
     }
     if let PageKind::Release(info) = &page.kind {
-        if info.breaking {
-            badges.push(Badge {
-                text: cx.strings().get("badge.breaking_changes").to_string(),
-                tone: Tone::Danger,
-                title: None,
-            });
-        }
+        badges.extend(release_badges(cx, info, "badge.breaking_changes"));
     }
     badges.extend(super::status::badges(cx, id));
+    badges
+}
+
+/// A release note's own badges: breaking (with the text `breaking_key`, which is
+/// shorter in listings) and yanked.
+pub(super) fn release_badges(
+    cx: &RenderContext<'_>,
+    info: &crate::model::ReleaseInfo,
+    breaking_key: &str,
+) -> Vec<Badge> {
+    let strings = cx.strings();
+    let mut badges = Vec::new();
+    if info.breaking {
+        badges.push(Badge {
+            text: strings.get(breaking_key).to_string(),
+            tone: Tone::Danger,
+            title: None,
+        });
+    }
+    if info.yanked {
+        badges.push(Badge {
+            text: strings.get("badge.yanked").to_string(),
+            tone: Tone::Warn,
+            title: Some(strings.get("badge.yanked_title").to_string()),
+        });
+    }
     badges
 }
 

@@ -107,6 +107,7 @@ pub struct TopicEntry {
 pub struct ReleaseView {
     pub version: String,
     pub breaking: bool,
+    pub yanked: bool,
 }
 
 /// EOL-notice fields.
