@@ -14,6 +14,8 @@
 //! 7. [`site`] and [`report`]: write the files and say what happened.
 
 mod aliases;
+pub mod changelog;
+pub mod endoflife;
 pub mod foreign;
 pub mod frontmatter;
 pub mod links;
