@@ -292,6 +292,7 @@ fn plan_section(
     };
     let heading = match &section.kind {
         SectionKind::Unreleased => {
+            entry.version = "Unreleased".to_string();
             entry.fate = Fate::Unreleased;
             return (entry, None);
         }
