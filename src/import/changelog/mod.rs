@@ -127,10 +127,7 @@ impl ChangelogReport {
             )
         };
         vec![
-            (
-                "versions found".into(),
-                self.count(|f| !matches!(f, Fate::Unreleased | Fate::Invalid)),
-            ),
+            ("`##` sections found".into(), self.sections.len()),
             ("release notes written".into(), self.written()),
             ("skipped: already in the site".into(), self.count(exists)),
             (
@@ -200,7 +197,10 @@ fn section_line(section: &SectionReport) -> String {
             "skipped {} ({at}): no date; add it to the heading or import with --date-missing today\n",
             section.version
         ),
-        Fate::Invalid => format!("error: {} ({at}): see above\n", section.version),
+        Fate::Invalid => format!(
+            "error: {} ({at}): not imported, see the errors above\n",
+            section.version
+        ),
     }
 }
 
@@ -299,6 +299,7 @@ fn plan_section(
         SectionKind::NotAVersion { column, problem } => {
             let error = Diagnostic::error("not-a-version", format!("this `##` heading names no version: {problem}"))
                 .at(source, section.line, *column)
+                .with_span(section.heading.chars().count().saturating_sub(*column - 1))
                 .with_help("Keep a Changelog heads each version `## [1.2.0] - 2024-05-01`; make other headings `###` under a version, or fix the version");
             return (entry, Some(error));
         }

@@ -258,14 +258,10 @@ pub fn read_heading(line: &str) -> SectionKind {
     let version = match version_text.parse::<Version>() {
         Ok(version) if !version_text.is_empty() => version,
         _ => {
-            let problem = if token.trim().is_empty() {
+            let problem = if content.is_empty() {
                 "the heading is empty".to_string()
             } else {
-                format!(
-                    "`{}` is not a version: it {}",
-                    token.trim(),
-                    Version::problem_with(&version_text).unwrap_or_else(|| "is empty".to_string())
-                )
+                format!("`{content}` is neither a version nor `Unreleased`")
             };
             return SectionKind::NotAVersion {
                 column: column(0),
