@@ -248,17 +248,7 @@ fn run_import_changelog(args: ImportChangelogArgs) -> ExitCode {
         },
         today: args.today.unwrap_or_else(Date::today_utc),
     };
-    match import_changelog(&options) {
-        Ok(report) => {
-            eprint!("{}", render_text(&report.diagnostics));
-            print!("{}", report.summary());
-            import_exit_code(report.failed())
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    print_import(import_changelog(&options))
 }
 
 fn run_import_endoflife(args: ImportEndoflifeArgs) -> ExitCode {
@@ -269,26 +259,27 @@ fn run_import_endoflife(args: ImportEndoflifeArgs) -> ExitCode {
         update: args.update,
         today: args.today.unwrap_or_else(Date::today_utc),
     };
-    match import_endoflife(&options) {
+    print_import(import_endoflife(&options))
+}
+
+/// Prints an import's problems (stderr) and summary (stdout). Exit code 0 when
+/// every file (or version) was imported or skipped for a reason the summary
+/// gives; 1 when any could not be read or written, or nothing could be done.
+fn print_import<R: crate::import::report::ImportReport>(result: Result<R, String>) -> ExitCode {
+    match result {
         Ok(report) => {
-            eprint!("{}", render_text(&report.diagnostics));
+            eprint!("{}", render_text(report.diagnostics()));
             print!("{}", report.summary());
-            import_exit_code(report.failed())
+            if report.failed() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// 0 when every file (or version) was imported or skipped for a reason the
-/// report gives; 1 when any could not be read or written.
-fn import_exit_code(failed: usize) -> ExitCode {
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
     }
 }
 

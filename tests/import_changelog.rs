@@ -46,21 +46,11 @@ fn site_with_tessera() -> Site {
 }
 
 fn read(site: &Site, path: &str) -> String {
-    std::fs::read_to_string(site.root().join(path)).unwrap_or_else(|e| {
-        let files: Vec<String> = snapshot_dir(site.root()).into_iter().map(|f| f.0).collect();
-        panic!("no {path}: {e}; files: {files:?}")
-    })
+    site.read(path)
 }
 
-/// The front matter of a written note, as a value.
 fn front(site: &Site, path: &str) -> Value {
-    let text = read(site, path);
-    let yaml = text
-        .strip_prefix("---\n")
-        .and_then(|t| t.split_once("\n---\n"))
-        .unwrap_or_else(|| panic!("{path} has no front matter:\n{text}"))
-        .0;
-    almanac::load::yaml::parse_value(yaml).unwrap()
+    site.front(path)
 }
 
 /// The written release notes under `content/releases/`, sorted.

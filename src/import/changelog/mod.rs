@@ -84,6 +84,20 @@ pub struct ChangelogReport {
     pub site_files: Vec<(String, Outcome)>,
 }
 
+impl super::report::ImportReport for ChangelogReport {
+    fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    fn summary(&self) -> String {
+        ChangelogReport::summary(self)
+    }
+
+    fn failed(&self) -> usize {
+        ChangelogReport::failed(self)
+    }
+}
+
 impl ChangelogReport {
     fn count(&self, wanted: impl Fn(&Fate) -> bool) -> usize {
         self.sections.iter().filter(|s| wanted(&s.fate)).count()

@@ -84,6 +84,20 @@ pub struct EndoflifeReport {
     pub site_files: Vec<(String, Outcome)>,
 }
 
+impl super::report::ImportReport for EndoflifeReport {
+    fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    fn summary(&self) -> String {
+        EndoflifeReport::summary(self)
+    }
+
+    fn failed(&self) -> usize {
+        EndoflifeReport::failed(self)
+    }
+}
+
 impl EndoflifeReport {
     fn count(&self, wanted: impl Fn(&Fate) -> bool) -> usize {
         self.files.iter().filter(|f| wanted(&f.fate)).count()
