@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::views::{
-    Badge, HomeView, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination, Tone,
+    Badge, HomeView, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination,
 };
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
@@ -165,13 +165,7 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
             if let Some(date) = page.meta.date {
                 meta.push(strings.date(date));
             }
-            if info.breaking {
-                badges.push(Badge {
-                    text: strings.get("badge.breaking").to_string(),
-                    tone: Tone::Danger,
-                    title: None,
-                });
-            }
+            badges.extend(super::page::release_badges(cx, info, "badge.breaking"));
         }
         PageKind::Eol(info) => {
             meta.push(strings.fill(
@@ -485,18 +479,22 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
 }
 
 /// The highest released version of each product, in declaration order; a
-/// pre-release only when the product has nothing else.
+/// pre-release only when the product has nothing else, a yanked release never.
 fn latest_release_per_product(site: &Site) -> Vec<PageId> {
     site.products
         .iter()
         .filter_map(|product| {
             let releases = site.product_releases(&product.id);
-            let stable = releases.iter().rev().find(|&&id| {
+            let mut kept = releases
+                .iter()
+                .rev()
+                .filter(|&&id| !site.pages[id].is_yanked());
+            let stable = kept.clone().find(|&&id| {
                 site.pages[id]
                     .release_version()
                     .is_some_and(|v| !v.is_prerelease())
             });
-            stable.or(releases.last()).copied()
+            stable.or_else(|| kept.next()).copied()
         })
         .collect()
 }

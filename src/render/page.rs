@@ -216,6 +216,7 @@ fn release_view(cx: &RenderContext<'_>, id: PageId) -> Option<ReleaseView> {
             previous: neighbours.0.map(|p| page_link(cx, p)),
             next: neighbours.1.map(|n| page_link(cx, n)),
             cycle: release_cycle_link(cx, id, &info.version),
+            yanked: info.yanked,
         }),
         _ => None,
     }
@@ -321,15 +322,35 @@ fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
         });
     }
     if let PageKind::Release(info) = &page.kind {
-        if info.breaking {
-            badges.push(Badge {
-                text: cx.strings().get("badge.breaking_changes").to_string(),
-                tone: Tone::Danger,
-                title: None,
-            });
-        }
+        badges.extend(release_badges(cx, info, "badge.breaking_changes"));
     }
     badges.extend(super::status::badges(cx, id));
+    badges
+}
+
+/// A release note's own badges: breaking (with the text `breaking_key`, which is
+/// shorter in listings) and yanked.
+pub(super) fn release_badges(
+    cx: &RenderContext<'_>,
+    info: &crate::model::ReleaseInfo,
+    breaking_key: &str,
+) -> Vec<Badge> {
+    let strings = cx.strings();
+    let mut badges = Vec::new();
+    if info.breaking {
+        badges.push(Badge {
+            text: strings.get(breaking_key).to_string(),
+            tone: Tone::Danger,
+            title: None,
+        });
+    }
+    if info.yanked {
+        badges.push(Badge {
+            text: strings.get("badge.yanked").to_string(),
+            tone: Tone::Warn,
+            title: Some(strings.get("badge.yanked_title").to_string()),
+        });
+    }
     badges
 }
 

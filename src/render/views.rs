@@ -109,6 +109,7 @@ pub struct TopicEntry {
 pub struct ReleaseView {
     pub version: String,
     pub breaking: bool,
+    pub yanked: bool,
     pub deprecations: Vec<DeprecationView>,
     /// The product's release just below and just above this one, by version.
     pub previous: Option<LinkView>,
