@@ -256,9 +256,9 @@ pub fn render_feeds(
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let mut entries: HashMap<PageId, Entry> = HashMap::new();
     for announcement in plan.feeds.iter().flat_map(|(_, list)| list) {
-        if !entries.contains_key(&announcement.page) {
-            let entry = entry(cx, announcement, bodies)?;
-            entries.insert(announcement.page, entry);
+        // An announcement is in up to three feeds (all, its kind, its product): made once.
+        if let std::collections::hash_map::Entry::Vacant(slot) = entries.entry(announcement.page) {
+            slot.insert(entry(cx, announcement, bodies)?);
         }
     }
     let mut files = Vec::with_capacity(plan.feeds.len() * 2);
