@@ -1,6 +1,8 @@
 //! Stage 4, render: turns the checked [`Site`] into output files. Pages render in
 //! parallel; every file goes straight to a [`Sink`] (the staging directory), so
-//! rendered HTML is never held in memory all at once.
+//! rendered HTML is never held in memory all at once. Only the bodies the feeds
+//! carry are kept until the feeds are written: at most [`feeds::FEED_LIMIT`]
+//! per feed, however large the site.
 
 pub mod feeds;
 pub mod files;
