@@ -4,6 +4,8 @@
 //! carry are kept until the feeds are written: at most [`feeds::FEED_LIMIT`]
 //! per feed, however large the site.
 
+pub mod deprecations;
+pub mod eol;
 pub mod feeds;
 pub mod files;
 pub mod head;
@@ -144,6 +146,7 @@ impl<'a> RenderContext<'a> {
                 })
                 .collect(),
             search_index: urls.href(routes::SEARCH_INDEX),
+            deprecations_url: urls.href(routes::DEPRECATIONS),
             kind_labels: kind_labels_json(&theme.strings),
             live_reload: options.live_reload,
             feed: head::feed_link(&urls, &theme.strings, &feeds::FeedSet::All),
