@@ -8,7 +8,8 @@ use common::*;
 use feed_rs::model::{Feed, FeedType};
 
 /// The `basic` fixture with a second product, a release note whose body links
-/// around the site, a title that needs escaping, and an author.
+/// around the site, a title that needs escaping, a deprecation (and one
+/// scheduled for later), and an author.
 fn announcing_site() -> Site {
     Site::fixture("basic")
         .file(
@@ -28,7 +29,7 @@ fn announcing_site() -> Site {
         )
         .page(
             "releases/tessera-5-1.md",
-            "title: Tessera <Sync> 5.1 \"&\" more\nproduct: tessera\nversion: \"5.1.0\"\ndate: 2026-11-21\nupdated: 2026-11-22\ndescription: Faster <sync>.",
+            "title: Tessera <Sync> 5.1 \"&\" more\nproduct: tessera\nversion: \"5.1.0\"\ndate: 2026-11-21\nupdated: 2026-11-22\ndescription: Faster <sync>.\ndeprecations:\n  - feature: Legacy <sync> API\n    removal: \"6.0\"\n    migration: ../guides/install.md\n    description: Use the v2 API.\n  - feature: Old relay\n    removal: 2027-06-30\n    date: 2026-12-24",
             "See [the install guide](../guides/install.md), [below](#details) and ![logo](/img/logo.svg).\n\n## Details\n\nText with `code`.\n",
         )
 }
@@ -63,6 +64,7 @@ const CASES: &[Case] = &[
         title: "Basic Docs — announcements",
         entries: &[
             "/releases/tessera-5-1/",
+            "/releases/tessera-5-1/#deprecation-legacy-sync-api",
             "/releases/3-10-0/",
             "/releases/3-2-0/",
             "/releases/3-0-0/",
@@ -86,6 +88,11 @@ const CASES: &[Case] = &[
         entries: &["/eol/acme-2/", "/eol/acme-1/"],
     },
     Case {
+        feed: "deprecations/feed",
+        title: "Basic Docs — deprecations",
+        entries: &["/releases/tessera-5-1/#deprecation-legacy-sync-api"],
+    },
+    Case {
         feed: "products/acme/feed",
         title: "Basic Docs — Acme Cloud announcements",
         entries: &[
@@ -99,7 +106,10 @@ const CASES: &[Case] = &[
     Case {
         feed: "products/tessera/feed",
         title: "Basic Docs — Tessera Sync announcements",
-        entries: &["/releases/tessera-5-1/"],
+        entries: &[
+            "/releases/tessera-5-1/",
+            "/releases/tessera-5-1/#deprecation-legacy-sync-api",
+        ],
     },
 ];
 
@@ -156,6 +166,8 @@ fn every_feed_in_both_formats_carries_its_announcements_newest_first() {
                 let terms: Vec<&str> = entry.categories.iter().map(|c| c.term.as_str()).collect();
                 let kind = if entry.id.contains("/eol/") {
                     "eol"
+                } else if entry.id.contains("#deprecation-") {
+                    "deprecation"
                 } else {
                     "release"
                 };
@@ -228,6 +240,43 @@ fn an_entry_has_its_dates_title_summary_and_full_body_with_absolute_links() {
     );
     assert!(atom.contains("<email>docs@acme.example</email>"), "{atom}");
     assert!(atom.contains("<uri>https://acme.example/</uri>"), "{atom}");
+}
+
+#[test]
+fn a_deprecation_is_an_entry_of_its_own_at_its_anchor_on_the_release_note() {
+    let site = announcing_site();
+    site.build_ok();
+    for path in ["deprecations/feed.xml", "deprecations/feed.json"] {
+        let feed = parse(&site, path);
+        let entry = &feed.entries[0];
+        assert_eq!(
+            entry.id,
+            "https://docs.example.com/releases/tessera-5-1/#deprecation-legacy-sync-api"
+        );
+        assert_eq!(entry.links[0].href, entry.id, "{path}");
+        assert_eq!(
+            entry.title.as_ref().unwrap().content,
+            "Tessera Sync: Legacy <sync> API deprecated",
+            "{path}"
+        );
+        assert_eq!(entry.summary.as_ref().unwrap().content, "Use the v2 API.");
+        assert_eq!(
+            entry.published.unwrap().to_rfc3339(),
+            "2026-11-21T00:00:00+00:00"
+        );
+        let body = entry.content.as_ref().unwrap().body.as_deref().unwrap();
+        for part in [
+            "<strong>Legacy &lt;sync&gt; API</strong>: Removal in version 6.0",
+            r#"Migration guide: <a href="https://docs.example.com/guides/install/">Install Acme Cloud</a>"#,
+            r#"in <a href="https://docs.example.com/releases/tessera-5-1/">"#,
+        ] {
+            assert!(body.contains(part), "{path}: no {part} in\n{body}");
+        }
+        // The deprecation announced for later is not there yet.
+        assert_eq!(feed.entries.len(), 1, "{path}");
+    }
+    let page = std::fs::read_to_string(site.out().join("deprecations/index.html")).unwrap();
+    assert!(page.contains(r#"<link rel="alternate" type="application/atom+xml" title="Basic Docs — deprecations" href="/deprecations/feed.xml">"#));
 }
 
 #[test]
@@ -328,6 +377,11 @@ fn a_scheduled_announcement_enters_the_feeds_on_its_day() {
             "title: Acme Cloud 3 end of life\nproduct: acme\ncycle: \"3\"\neol_date: 2028-03-01\nannounced: 2026-12-01",
             "Announced on the day.\n",
         )
+        .page(
+            "releases/3-10-5.md",
+            "title: Acme Cloud 3.10.5\nproduct: acme\nversion: \"3.10.5\"\ndate: 2026-11-22\ndeprecations:\n  - feature: Old CLI\n    removal: \"4.0\"\n    date: 2026-12-01",
+            "Deprecates later.\n",
+        )
     };
     let entry_ids = |today: &str| {
         let site = site_at(today);
@@ -338,12 +392,13 @@ fn a_scheduled_announcement_enters_the_feeds_on_its_day() {
     for feed in entry_ids("2026-11-30") {
         assert!(!feed.contains("3-11-0"), "{feed}");
         assert!(!feed.contains("acme-3/"), "{feed}");
+        assert!(!feed.contains("#deprecation-old-cli"), "{feed}");
     }
     for feed in entry_ids("2026-12-01") {
         // Announcements of one day come in file order.
         assert!(
             feed.starts_with(
-                "https://docs.example.com/eol/acme-3/ https://docs.example.com/releases/3-11-0/"
+                "https://docs.example.com/eol/acme-3/ https://docs.example.com/releases/3-10-5/#deprecation-old-cli https://docs.example.com/releases/3-11-0/"
             ),
             "{feed}"
         );
@@ -360,6 +415,7 @@ fn the_demo_feeds_parse_and_link_back_to_the_site() {
         "feed.json".to_string(),
         "releases/feed.xml".to_string(),
         "eol/feed.json".to_string(),
+        "deprecations/feed.xml".to_string(),
     ];
     feeds.extend(["acme-cloud", "tessera-sync"].map(|p| format!("products/{p}/feed.xml")));
     for path in feeds {

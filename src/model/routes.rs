@@ -27,6 +27,9 @@ pub const RELEASES_JSON_FEED: &str = "/releases/feed.json";
 /// The Atom feed of end-of-life notices.
 pub const EOL_FEED: &str = "/eol/feed.xml";
 pub const EOL_JSON_FEED: &str = "/eol/feed.json";
+/// The Atom feed of deprecations.
+pub const DEPRECATIONS_FEED: &str = "/deprecations/feed.xml";
+pub const DEPRECATIONS_JSON_FEED: &str = "/deprecations/feed.json";
 /// The search index's manifest; its shards and fragments live beside it in `/search/`.
 pub const SEARCH_INDEX: &str = "/search/index.json";
 pub const SYNTAX_CSS: &str = "/syntax.css";
@@ -34,7 +37,7 @@ pub const SYNTAX_CSS: &str = "/syntax.css";
 pub const SCRIPT_STRINGS: &str = "/strings.js";
 
 /// Every generated file that is not a listing, product or tag page.
-pub const SUPPORT_FILES: [&str; 13] = [
+pub const SUPPORT_FILES: [&str; 15] = [
     NOT_FOUND,
     SITEMAP,
     ROBOTS,
@@ -44,6 +47,8 @@ pub const SUPPORT_FILES: [&str; 13] = [
     RELEASES_JSON_FEED,
     EOL_FEED,
     EOL_JSON_FEED,
+    DEPRECATIONS_FEED,
+    DEPRECATIONS_JSON_FEED,
     SEARCH_INDEX,
     SYNTAX_CSS,
     SCRIPT_STRINGS,

@@ -1,4 +1,4 @@
-//! The announcement feeds: release notes and end-of-life notices as Atom 1.0
+//! The announcement feeds: release notes, end-of-life notices and deprecations as Atom 1.0
 //! ([`atom`]) and JSON Feed 1.1 ([`json`]), once for the whole site, once per
 //! kind and once per product.
 //!
@@ -28,20 +28,36 @@ pub const FEED_LIMIT: usize = 50;
 pub enum AnnouncementKind {
     Release,
     Eol,
+    /// An item of a release note's `deprecations:`.
+    Deprecation,
 }
 
 impl AnnouncementKind {
-    /// The page kind whose pages are announcements of this kind.
-    fn page_kind(self) -> Kind {
+    /// The category term feeds give its entries (for pages, the page kind's name).
+    pub fn term(self) -> &'static str {
         match self {
-            AnnouncementKind::Release => Kind::Release,
-            AnnouncementKind::Eol => Kind::Eol,
+            AnnouncementKind::Release => Kind::Release.name(),
+            AnnouncementKind::Eol => Kind::Eol.name(),
+            AnnouncementKind::Deprecation => "deprecation",
         }
     }
 
-    /// The category term feeds give its entries (the page kind's name).
-    pub fn term(self) -> &'static str {
-        self.page_kind().name()
+    /// The category's label, in the site's language.
+    fn label(self, strings: &Strings) -> String {
+        let key = match self {
+            AnnouncementKind::Deprecation => "feed.deprecation".to_string(),
+            _ => format!("kind.{}", self.term()),
+        };
+        strings.get(&key).to_string()
+    }
+
+    /// Where the announcements of this kind are listed.
+    fn listing(self) -> String {
+        match self {
+            AnnouncementKind::Release => routes::folder(Kind::Release.folder()),
+            AnnouncementKind::Eol => routes::folder(Kind::Eol.folder()),
+            AnnouncementKind::Deprecation => routes::DEPRECATIONS.to_string(),
+        }
     }
 }
 
@@ -49,47 +65,65 @@ impl AnnouncementKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Announcement {
     pub kind: AnnouncementKind,
+    /// The page, or for a deprecation the release note that announces it.
     pub page: PageId,
-    /// When it was announced: `date`, for a notice without one its `announced`.
+    /// A deprecation's index in its release note's `deprecations:`.
+    pub deprecation: Option<usize>,
+    /// When it was announced: the page's publication date (`Page::publish_date`),
+    /// a deprecation's `announced`.
     pub published: Date,
-    /// When it last changed: `updated` when that is later than `published`.
+    /// When it last changed: the page's `updated` when that is later than `published`.
     pub updated: Date,
 }
 
-/// Every announcement the site has published, newest first (ties in page order).
+/// Every announcement the site has published, newest first (ties in page
+/// order, a release note before its deprecations).
 ///
-/// A page dated after today is not in the model at all (`Site::assemble`); a
-/// notice announced after today is left out here too, so no feed ever shows an
-/// announcement before its day.
+/// Scheduled pages and deprecations are not in the model at all
+/// (`Site::assemble`); anything dated after today is left out here too, so no
+/// feed ever shows an announcement before its day.
 pub fn announcements(site: &Site) -> Vec<Announcement> {
-    let mut all: Vec<Announcement> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(id, page)| {
-            let (kind, published) = match &page.kind {
-                PageKind::Release(_) => (AnnouncementKind::Release, page.meta.date?),
-                // A notice written without `date` or `announced` announces the end of
-                // life itself, once it has happened.
-                PageKind::Eol(info) => (
-                    AnnouncementKind::Eol,
-                    page.meta
-                        .date
-                        .or(info.announced)
-                        .or((info.eol_date <= site.today).then_some(info.eol_date))?,
-                ),
-                _ => return None,
-            };
-            let updated = page.meta.updated.map_or(published, |u| u.max(published));
-            (published <= site.today).then_some(Announcement {
+    let mut all = Vec::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        let updated_from =
+            |published: Date| page.meta.updated.map_or(published, |u| u.max(published));
+        let kind = match &page.kind {
+            PageKind::Release(_) => AnnouncementKind::Release,
+            PageKind::Eol(_) => AnnouncementKind::Eol,
+            _ => continue,
+        };
+        // A notice written without `date` or `announced` announces the end of
+        // life itself, once it has happened.
+        let past_eol = match &page.kind {
+            PageKind::Eol(info) => Some(info.eol_date).filter(|&d| d <= site.today),
+            _ => None,
+        };
+        if let Some(published) = page.publish_date().or(past_eol) {
+            all.push(Announcement {
                 kind,
                 page: id,
+                deprecation: None,
                 published,
-                updated,
-            })
-        })
-        .collect();
-    all.sort_by(|a, b| b.published.cmp(&a.published).then(a.page.cmp(&b.page)));
+                updated: updated_from(published),
+            });
+        }
+        for (index, deprecation) in page.deprecations().iter().enumerate() {
+            all.push(Announcement {
+                kind: AnnouncementKind::Deprecation,
+                page: id,
+                deprecation: Some(index),
+                published: deprecation.announced,
+                updated: updated_from(deprecation.announced),
+            });
+        }
+    }
+    all.retain(|a| a.published <= site.today);
+    all.sort_by(|a, b| {
+        b.published
+            .cmp(&a.published)
+            .then(a.page.cmp(&b.page))
+            .then(a.deprecation.cmp(&b.deprecation))
+    });
     all
 }
 
@@ -98,7 +132,7 @@ pub fn announcements(site: &Site) -> Vec<Announcement> {
 pub enum FeedSet<'a> {
     /// Every announcement: `/feed.xml`.
     All,
-    /// One kind: `/releases/feed.xml`, `/eol/feed.xml`.
+    /// One kind: `/releases/feed.xml`, `/eol/feed.xml`, `/deprecations/feed.xml`.
     Kind(AnnouncementKind),
     /// One product's: `/products/<id>/feed.xml`.
     Product(&'a Product),
@@ -111,6 +145,7 @@ impl FeedSet<'_> {
             FeedSet::All,
             FeedSet::Kind(AnnouncementKind::Release),
             FeedSet::Kind(AnnouncementKind::Eol),
+            FeedSet::Kind(AnnouncementKind::Deprecation),
         ];
         sets.extend(site.products.iter().map(FeedSet::Product));
         sets
@@ -131,6 +166,10 @@ impl FeedSet<'_> {
                 routes::EOL_FEED.to_string(),
                 routes::EOL_JSON_FEED.to_string(),
             ],
+            FeedSet::Kind(AnnouncementKind::Deprecation) => [
+                routes::DEPRECATIONS_FEED.to_string(),
+                routes::DEPRECATIONS_JSON_FEED.to_string(),
+            ],
             FeedSet::Product(product) => routes::product_feeds(&product.id),
         }
     }
@@ -139,7 +178,7 @@ impl FeedSet<'_> {
     fn home(&self) -> String {
         match self {
             FeedSet::All => routes::folder(""),
-            FeedSet::Kind(kind) => routes::folder(kind.page_kind().folder()),
+            FeedSet::Kind(kind) => kind.listing(),
             FeedSet::Product(product) => routes::product(&product.id),
         }
     }
@@ -153,6 +192,9 @@ impl FeedSet<'_> {
                 strings.fill("feed.title", &[("site", site)])
             }
             FeedSet::Kind(AnnouncementKind::Eol) => strings.fill("feed.eol", &[("site", site)]),
+            FeedSet::Kind(AnnouncementKind::Deprecation) => {
+                strings.fill("feed.deprecations", &[("site", site)])
+            }
             FeedSet::Product(product) => strings.fill(
                 "feed.product",
                 &[("site", site), ("product", &product.name)],
@@ -194,7 +236,9 @@ impl<'a> Plan<'a> {
         Plan { feeds }
     }
 
-    /// The pages whose rendered bodies some feed carries.
+    /// The pages whose rendered bodies some feed carries (a deprecation's entry
+    /// has its own text, not its release note's body), and the pages whose
+    /// deprecations are in one.
     pub fn pages(&self) -> BTreeSet<PageId> {
         self.feeds
             .iter()
@@ -219,7 +263,8 @@ pub struct Category {
 /// One entry, as both formats write it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// Stable across builds: the absolute URL of the page.
+    /// Stable across builds: the absolute URL of the page; for a deprecation, of
+    /// its anchor on the release note (`…/3-2-0/#deprecation-legacy-ingress`).
     pub id: String,
     /// Absolute.
     pub url: String,
@@ -254,16 +299,17 @@ pub fn render_feeds(
     plan: &Plan<'_>,
     bodies: &Bodies,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let mut entries: HashMap<PageId, Entry> = HashMap::new();
+    let key = |a: &Announcement| (a.page, a.deprecation);
+    let mut entries: HashMap<(PageId, Option<usize>), Entry> = HashMap::new();
     for announcement in plan.feeds.iter().flat_map(|(_, list)| list) {
         // An announcement is in up to three feeds (all, its kind, its product): made once.
-        if let std::collections::hash_map::Entry::Vacant(slot) = entries.entry(announcement.page) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = entries.entry(key(announcement)) {
             slot.insert(entry(cx, announcement, bodies)?);
         }
     }
     let mut files = Vec::with_capacity(plan.feeds.len() * 2);
     for (set, list) in &plan.feeds {
-        let feed = feed(cx, set, list.iter().map(|a| entries[&a.page].clone()));
+        let feed = feed(cx, set, list.iter().map(|a| entries[&key(a)].clone()));
         let [atom_url, json_url] = set.urls();
         files.push((output_path(&atom_url), atom::write(&feed).into_bytes()));
         files.push((output_path(&json_url), json::write(&feed).into_bytes()));
@@ -294,10 +340,26 @@ fn entry(
 ) -> Result<Entry, Diagnostic> {
     let id = announcement.page;
     let page = &cx.site.pages[id];
-    let url = cx.urls.absolute(&cx.urls.page(id));
-    let body = match bodies.get(&id) {
-        Some(body) => body.clone(),
-        None => super::page::body_html(cx, id)?,
+    let page_url = cx.urls.absolute(&cx.urls.page(id));
+    let deprecation = announcement
+        .deprecation
+        .map(|index| &page.deprecations()[index]);
+    let (url, title, summary, body) = match deprecation {
+        Some(deprecation) => (
+            format!("{page_url}#{}", deprecation.anchor),
+            super::deprecations::feed_title(cx, page, deprecation),
+            deprecation.description.clone(),
+            super::deprecations::feed_html(cx, id, deprecation),
+        ),
+        None => (
+            page_url.clone(),
+            page.meta.title.clone(),
+            page.meta.description.clone(),
+            match bodies.get(&id) {
+                Some(body) => body.clone(),
+                None => super::page::body_html(cx, id)?,
+            },
+        ),
     };
     let mut categories = Vec::new();
     if let Some(product) = cx.site.product_of(page) {
@@ -306,23 +368,23 @@ fn entry(
             label: product.name.clone(),
         });
     }
-    let kind = announcement.kind.term();
     categories.push(Category {
-        term: kind.to_string(),
-        label: cx.strings().get(&format!("kind.{kind}")).to_string(),
+        term: announcement.kind.term().to_string(),
+        label: announcement.kind.label(cx.strings()),
     });
-    if matches!(&page.kind, PageKind::Release(info) if info.breaking) {
+    let breaking = matches!(&page.kind, PageKind::Release(info) if info.breaking);
+    if breaking && deprecation.is_none() {
         categories.push(Category {
             term: "breaking".to_string(),
             label: cx.strings().get("badge.breaking_changes").to_string(),
         });
     }
     Ok(Entry {
-        content_html: absolute_links(&body, &url, cx.site.config.origin()),
+        content_html: absolute_links(&body, &page_url, cx.site.config.origin()),
         id: url.clone(),
         url,
-        title: page.meta.title.clone(),
-        summary: page.meta.description.clone(),
+        title,
+        summary,
         published: announcement.published,
         updated: announcement.updated,
         categories,
