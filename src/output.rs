@@ -5,6 +5,15 @@
 //! build leaves the old site untouched, and almanac refuses to replace a
 //! directory it did not create (it marks its own with [`MARKER`]).
 //!
+//! The site a build replaces is not deleted: it is kept beside the output
+//! (`.public.almanac-prev`) and becomes the next build's staging directory, where
+//! only the files whose bytes differ are written and the files the new site no
+//! longer has are deleted. On a real disk, creating and deleting thousands of
+//! files costs more than rendering them; a rebuild that changes a few pages now
+//! writes a few files. What a tree holds is recorded in a manifest beside the
+//! output (hash of each file and what `stat` said after writing it), and a file
+//! whose size, inode or modification time no longer match is written again.
+//!
 //! `serve` writes into a [`LiveOutput`]: only files whose bytes changed are
 //! written, first to a pending folder, then moved into the served folder all at
 //! once, so the dev server never shows half a rebuild.
@@ -47,6 +56,7 @@ fn safe_relative(output: &str) -> std::io::Result<&Path> {
     }
 }
 
+/// Writes a file of the dev server's pending folder.
 fn write_creating_parents(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
@@ -64,28 +74,41 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// What the recycled tree in `dir` holds (empty for a fresh staging folder).
+    base: HashMap<String, Stamp>,
+    /// What this build wrote or kept, by output path.
+    written: Mutex<HashMap<String, Stamp>>,
+    /// Folders known to exist in `dir`, so each is created once.
+    folders: Mutex<std::collections::HashSet<PathBuf>>,
     /// Held until the build ends: two builds of one output take turns.
     _lock: fs::File,
 }
 
 impl Staging {
-    /// Prepares a fresh staging directory for `target`, after checking that
-    /// `target` is either absent, empty, or a previous almanac output. Waits
-    /// while another almanac build writes the same output.
+    /// Prepares a staging directory for `target`, after checking that `target`
+    /// is either absent, empty, or a previous almanac output. Waits while another
+    /// almanac build writes the same output. The site before the current one is
+    /// reused when its manifest is there; otherwise the folder starts empty.
     pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
         let lock = lock_output(target)?;
         recover_interrupted_swap(target)?;
         check_ownership(target)?;
         let dir = sibling(target, "staging");
         if dir.exists() {
-            // Left by a build that was killed: never part of a site.
+            // Left by a build that was killed: its files are not known.
             fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
         }
-        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+        let base = recycle_previous(target, &dir);
+        if base.is_none() {
+            fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+        }
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
             committed: false,
+            base: base.unwrap_or_default(),
+            written: Mutex::default(),
+            folders: Mutex::default(),
             _lock: lock,
         })
     }
@@ -94,17 +117,24 @@ impl Staging {
         Ok(self.dir.join(safe_relative(output)?))
     }
 
-    /// Swaps the staged output into place and removes the previous one.
+    /// Swaps the staged output into place; the previous output is kept as the
+    /// next build's staging folder.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let written = std::mem::take(self.written.get_mut().unwrap_or_else(|e| e.into_inner()));
+        if !self.base.is_empty() {
+            remove_unwritten(&self.dir, &written)?;
+        }
         fs::write(
             self.dir.join(MARKER),
             "This directory is written by almanac and replaced on every build.\n",
         )
         .map_err(|e| io_error(&self.dir, &e))?;
+        let previous = sibling(&self.target, "prev");
+        Manifests::record(&self.target, &self.dir, written);
         if self.target.exists() && exchange(&self.dir, &self.target).is_ok() {
             // One atomic step: the staging folder now holds the previous site.
             self.committed = true;
-            let _ = fs::remove_dir_all(&self.dir);
+            keep_as_previous(&self.dir, &previous);
             return Ok(());
         }
         let old = sibling(&self.target, "old");
@@ -120,8 +150,44 @@ impl Staging {
             return Err(io_error(&self.target, &e));
         }
         self.committed = true;
-        let _ = fs::remove_dir_all(&old);
+        if old.exists() {
+            keep_as_previous(&old, &previous);
+        }
         Ok(())
+    }
+
+    /// Creates the folders of `path` once per folder.
+    fn make_parents(&self, path: &Path) -> std::io::Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if folders.contains(parent) {
+            return Ok(());
+        }
+        if let Err(error) = fs::create_dir_all(parent) {
+            // In a recycled tree a file may stand where a folder now goes.
+            clear_path(&self.dir, parent)?;
+            fs::create_dir_all(parent).map_err(|_| error)?;
+        }
+        folders.insert(parent.to_path_buf());
+        Ok(())
+    }
+
+    /// Whether the recycled tree already has exactly these bytes at `output`.
+    fn unchanged(&self, output: &str, path: &Path, hash: u64) -> Option<Stamp> {
+        let stamp = *self.base.get(output)?;
+        let on_disk = Stamp::of(hash, &fs::symlink_metadata(path).ok()?)?;
+        (stamp == on_disk).then_some(stamp)
+    }
+
+    fn record(&self, output: &str, stamp: Option<Stamp>) {
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        match stamp {
+            Some(stamp) => written.insert(output.to_string(), stamp),
+            // Without a stamp the file is rewritten next time: record it as unknown.
+            None => written.insert(output.to_string(), Stamp::UNKNOWN),
+        };
     }
 }
 
@@ -134,17 +200,191 @@ impl Drop for Staging {
 }
 
 impl Sink for Staging {
-    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        write_creating_parents(&self.path_of(path)?, bytes)
+    fn write(&self, output: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.path_of(output)?;
+        let hash = hash_bytes(bytes);
+        if let Some(stamp) = self.unchanged(output, &path, hash) {
+            self.record(output, Some(stamp));
+            return Ok(());
+        }
+        self.make_parents(&path)?;
+        let file = match fs::File::create(&path) {
+            Ok(file) => file,
+            Err(_) if path.is_dir() => {
+                // A folder of the recycled tree stands where this file goes.
+                fs::remove_dir_all(&path)?;
+                fs::File::create(&path)?
+            }
+            Err(e) => return Err(e),
+        };
+        let mut file = file;
+        std::io::Write::write_all(&mut file, bytes)?;
+        let stamp = file.metadata().ok().and_then(|m| Stamp::of(hash, &m));
+        self.record(output, stamp);
+        Ok(())
     }
 
     fn copy(&self, source: &Path, output: &str) -> std::io::Result<()> {
-        let path = self.path_of(output)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::copy(source, path).map(|_| ())
+        // Read, so an unchanged asset is recognised by its bytes like a page.
+        let bytes = fs::read(source)?;
+        self.write(output, &bytes)
     }
+}
+
+/// What a file was right after almanac wrote it: its bytes' hash, and the
+/// `stat` fields that change when anything rewrites it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Stamp {
+    hash: u64,
+    len: u64,
+    inode: u64,
+    mtime: i64,
+    mtime_nsec: i64,
+}
+
+impl Stamp {
+    /// Matches no file: a file recorded with it is written again.
+    const UNKNOWN: Stamp = Stamp {
+        hash: 0,
+        len: u64::MAX,
+        inode: 0,
+        mtime: 0,
+        mtime_nsec: -1,
+    };
+
+    #[cfg(unix)]
+    fn of(hash: u64, metadata: &fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        metadata.is_file().then(|| Stamp {
+            hash,
+            len: metadata.len(),
+            inode: metadata.ino(),
+            mtime: metadata.mtime(),
+            mtime_nsec: metadata.mtime_nsec(),
+        })
+    }
+
+    /// Elsewhere nothing is reused: every build writes every file.
+    #[cfg(not(unix))]
+    fn of(_hash: u64, _metadata: &fs::Metadata) -> Option<Stamp> {
+        None
+    }
+}
+
+/// The manifests of the trees beside an output (`.public.almanac-manifests`):
+/// for the live output and the previous one, keyed by the folder's inode, which
+/// a rename keeps, what each file is.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Manifests {
+    trees: HashMap<u64, HashMap<String, Stamp>>,
+}
+
+impl Manifests {
+    fn path(target: &Path) -> PathBuf {
+        sibling(target, "manifests")
+    }
+
+    fn load(target: &Path) -> Manifests {
+        fs::read(Manifests::path(target))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Records what `staged` holds, and keeps the record of the live output
+    /// (about to become the previous one); every other record is dropped. A
+    /// failure only costs the next build its reuse.
+    fn record(target: &Path, staged: &Path, files: HashMap<String, Stamp>) {
+        let (Some(staged_id), mut manifests) = (folder_id(staged), Manifests::load(target)) else {
+            return;
+        };
+        let live = folder_id(target).and_then(|id| Some((id, manifests.trees.remove(&id)?)));
+        manifests.trees.clear();
+        manifests.trees.extend(live);
+        manifests.trees.insert(staged_id, files);
+        let path = Manifests::path(target);
+        let temporary = path.with_extension("tmp");
+        let written = serde_json::to_vec(&manifests)
+            .ok()
+            .is_some_and(|json| fs::write(&temporary, json).is_ok());
+        if !written || fs::rename(&temporary, &path).is_err() {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn folder_id(path: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    fs::symlink_metadata(path)
+        .ok()
+        .filter(fs::Metadata::is_dir)
+        .map(|m| m.ino())
+}
+
+#[cfg(not(unix))]
+fn folder_id(_path: &Path) -> Option<u64> {
+    None
+}
+
+/// Moves the site before the current one (`.public.almanac-prev`) to `staging`
+/// and returns what it holds, when its manifest is known; else deletes it.
+fn recycle_previous(target: &Path, staging: &Path) -> Option<HashMap<String, Stamp>> {
+    let previous = sibling(target, "prev");
+    let id = folder_id(&previous)?;
+    let files = Manifests::load(target).trees.remove(&id);
+    let owned = previous.join(MARKER).is_file();
+    match files {
+        Some(files) if owned && fs::rename(&previous, staging).is_ok() => Some(files),
+        _ => {
+            let _ = fs::remove_dir_all(&previous);
+            None
+        }
+    }
+}
+
+/// Keeps the replaced site at `previous` for the next build to reuse.
+fn keep_as_previous(replaced: &Path, previous: &Path) {
+    if previous.exists() {
+        let _ = fs::remove_dir_all(previous);
+    }
+    if fs::rename(replaced, previous).is_err() {
+        let _ = fs::remove_dir_all(replaced);
+    }
+}
+
+/// Deletes every file of a recycled tree that this build did not write (pages
+/// gone since, and anything another program put there), then the folders that
+/// leaves empty.
+fn remove_unwritten(dir: &Path, written: &HashMap<String, Stamp>) -> Result<(), Diagnostic> {
+    let mut stale = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
+        let entry = entry
+            .map_err(|e| Diagnostic::error("write-failed", format!("{}: {e}", dir.display())))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let output = relative.to_string_lossy().replace('\\', "/");
+        if output != MARKER && !written.contains_key(&output) {
+            stale.push(output);
+        }
+    }
+    delete_with_empty_parents(dir, &stale)
+}
+
+/// Removes the files that stand where the folder `folder` (inside `root`) must be.
+fn clear_path(root: &Path, folder: &Path) -> std::io::Result<()> {
+    let mut blocking = Some(folder);
+    while let Some(path) = blocking.filter(|p| p.starts_with(root) && *p != root) {
+        if fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir()) {
+            fs::remove_file(path)?;
+        }
+        blocking = path.parent();
+    }
+    Ok(())
 }
 
 /// Swaps two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), so there

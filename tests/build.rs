@@ -249,8 +249,17 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        // The lock file stays: deleting it could let two builds hold two locks.
-        .filter(|n| n.contains("almanac-") && n != ".public.almanac-lock")
+        // The lock file stays (deleting it could let two builds hold two locks),
+        // and so do the previous site and its manifest, which the next build reuses.
+        .filter(|n| {
+            n.contains("almanac-")
+                && ![
+                    ".public.almanac-lock",
+                    ".public.almanac-prev",
+                    ".public.almanac-manifests",
+                ]
+                .contains(&n.as_str())
+        })
         .collect();
     assert!(
         leftovers.is_empty(),

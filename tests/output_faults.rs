@@ -33,13 +33,21 @@ fn build_command(site: &Site) -> Command {
     command
 }
 
-/// Every file beside `public/` that almanac owns (staging, old copies), lock aside.
+/// What almanac keeps beside `public/` on purpose: the lock, and the previous
+/// site with its manifest, which the next build reuses.
+const KEPT: [&str; 3] = [
+    ".public.almanac-lock",
+    ".public.almanac-prev",
+    ".public.almanac-manifests",
+];
+
+/// Every file beside `public/` that almanac owns (staging, old copies), kept ones aside.
 fn debris(site: &Site) -> Vec<String> {
     std::fs::read_dir(site.root())
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public.almanac-") && n != ".public.almanac-lock")
+        .filter(|n| n.starts_with(".public.almanac-") && !KEPT.contains(&n.as_str()))
         .collect()
 }
 
