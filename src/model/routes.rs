@@ -20,16 +20,19 @@ pub const RELEASES_FEED: &str = "/releases/feed.xml";
 /// The search index's manifest; its shards and fragments live beside it in `/search/`.
 pub const SEARCH_INDEX: &str = "/search/index.json";
 pub const SYNTAX_CSS: &str = "/syntax.css";
+/// Every product's versions, cycles and notices, for products to show in-app messages.
+pub const NOTICES_API: &str = "/api/notices.json";
 /// The theme's script texts in the site's language, loaded before its script.
 pub const SCRIPT_STRINGS: &str = "/strings.js";
 
 /// Every generated file that is not a listing, product or tag page.
-pub const SUPPORT_FILES: [&str; 8] = [
+pub const SUPPORT_FILES: [&str; 9] = [
     NOT_FOUND,
     SITEMAP,
     ROBOTS,
     RELEASES_FEED,
     SEARCH_INDEX,
+    NOTICES_API,
     SYNTAX_CSS,
     SCRIPT_STRINGS,
     HEALTH,
@@ -93,6 +96,11 @@ pub fn product(id: &str) -> String {
     format!("{PRODUCTS}{id}/")
 }
 
+/// One product's part of [`NOTICES_API`], for a product that needs only its own.
+pub fn product_api(id: &str) -> String {
+    format!("/api/products/{id}.json")
+}
+
 /// The page listing every page with `tag`.
 pub fn tag(tag: &str) -> String {
     format!("{TAGS}{}/", slugify(tag))
@@ -138,6 +146,7 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
     urls.extend(listing_folders(site).iter().map(|f| folder(f)));
     urls.insert(PRODUCTS.to_string());
     urls.extend(site.products.iter().map(|p| product(&p.id)));
+    urls.extend(site.products.iter().map(|p| product_api(&p.id)));
     urls.insert(TAGS.to_string());
     urls.extend(
         site.pages
@@ -165,6 +174,8 @@ mod tests {
         assert_eq!(page("", "about"), "/about/");
         assert_eq!(page("guides/acme", "install"), "/guides/acme/install/");
         assert_eq!(product("acme"), "/products/acme/");
+        assert_eq!(product_api("acme"), "/api/products/acme.json");
+        assert_eq!(output_path(&product_api("acme")), "api/products/acme.json");
         assert_eq!(tag("Single Sign-On"), "/tags/single-sign-on/");
         assert_eq!(folder(""), "/");
     }

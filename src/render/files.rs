@@ -1,5 +1,5 @@
 //! Support files: 404 page, alias redirects, sitemap, robots.txt, the changelog
-//! feed, the content-health page and the highlighting stylesheet.
+//! feed, the content-health page, the highlighting stylesheet and the notices API.
 
 use std::fmt::Write as _;
 
@@ -25,6 +25,7 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
     .map(|(url, bytes)| (output_path(url), bytes))
     .collect::<Vec<_>>();
     files.extend(redirects(cx)?);
+    files.extend(super::notices::notices_files(cx));
     Ok(files)
 }
 

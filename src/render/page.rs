@@ -338,22 +338,8 @@ fn eol_view(cx: &RenderContext<'_>, page: &Page) -> Option<EolView> {
     let PageKind::Eol(info) = &page.kind else {
         return None;
     };
-    // The link stage checked these fields: a broken one fails the build, or, under
-    // `links: {broken: warn}`, is reported as a warning and left out here, like a
-    // field the writer left empty.
-    let link = |dest: &Option<String>| -> Option<LinkView> {
-        let dest = dest.as_deref()?;
-        let target = cx
-            .resolver
-            .resolve(&page.file, None, LinkSyntax::Field, dest)
-            .ok()?;
-        let title = match &target {
-            Target::Page { id, .. } => cx.site.pages[*id].meta.title.clone(),
-            _ => cx
-                .site
-                .product(dest.trim())
-                .map_or_else(|| dest.to_string(), |p| p.name.clone()),
-        };
+    let link = |dest: &Option<String>| {
+        let (title, target) = field_target(cx, page, dest.as_deref()?)?;
         Some(LinkView {
             title,
             url: cx.urls.target(&target),
@@ -368,4 +354,24 @@ fn eol_view(cx: &RenderContext<'_>, page: &Page) -> Option<EolView> {
         replacement: link(&info.replacement),
         migration: link(&info.migration),
     })
+}
+
+/// Where an EOL notice's `replacement:` or `migration:` field leads, with the title
+/// to show: the page's title, the product's name, else the field as written. The
+/// link stage checked these fields: a broken one fails the build, or, under
+/// `links: {broken: warn}`, is reported as a warning and gives `None` here, like a
+/// field the writer left empty.
+pub fn field_target(cx: &RenderContext<'_>, page: &Page, dest: &str) -> Option<(String, Target)> {
+    let target = cx
+        .resolver
+        .resolve(&page.file, None, LinkSyntax::Field, dest)
+        .ok()?;
+    let title = match &target {
+        Target::Page { id, .. } => cx.site.pages[*id].meta.title.clone(),
+        _ => cx
+            .site
+            .product(dest.trim())
+            .map_or_else(|| dest.to_string(), |p| p.name.clone()),
+    };
+    Some((title, target))
 }
