@@ -93,32 +93,27 @@ fn nova() -> Site {
         )
 }
 
+/// The item of list `list` in `parent` whose `key` is `value`.
+fn item<'a>(parent: &'a Value, list: &str, key: &str, value: &str) -> &'a Value {
+    parent[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("`{list}` is not a list in {parent:#}"))
+        .iter()
+        .find(|item| item[key] == value)
+        .unwrap_or_else(|| panic!("no {list} item with {key} `{value}` in {parent:#}"))
+}
+
 /// The product object `id` of `notices.json`.
 fn product<'a>(notices: &'a Value, id: &str) -> &'a Value {
-    notices["products"]
-        .as_array()
-        .expect("products is a list")
-        .iter()
-        .find(|p| p["id"] == id)
-        .unwrap_or_else(|| panic!("no product {id} in {notices:#}"))
+    item(notices, "products", "id", id)
 }
 
 fn cycle<'a>(product: &'a Value, name: &str) -> &'a Value {
-    product["cycles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("no cycle {name} in {product:#}"))
+    item(product, "cycles", "name", name)
 }
 
 fn notice<'a>(product: &'a Value, title: &str) -> &'a Value {
-    product["eolNotices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["title"] == title)
-        .unwrap_or_else(|| panic!("no notice {title} in {product:#}"))
+    item(product, "eolNotices", "title", title)
 }
 
 #[test]
