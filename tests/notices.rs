@@ -69,7 +69,12 @@ fn nova() -> Site {
             "",
         )
         .page("releases/nova/4-0-0.md", &release("4.0.0", "2026-12-01", ""), "")
-        .page("guides/upgrade.md", "title: Upgrade to Nova 3\nproduct: nova", "")
+        // Links to the API are checked like links to any generated file.
+        .page(
+            "guides/upgrade.md",
+            "title: Upgrade to Nova 3\nproduct: nova",
+            "Products read [the notices](/api/notices.json) or [Nova's](/api/products/nova.json).\n",
+        )
         .page(
             "eol/nova-2.md",
             "title: Nova 2 end of life\nproduct: nova\ncycle: \"2\"\neol_date: 2026-12-15\nreplacement: nova\nmigration: ../guides/upgrade.md",
