@@ -49,7 +49,7 @@ fn listings_exist_for_home_sections_and_products() {
     let home = built.main("/");
     assert!(home.contains("Welcome to the <strong>Basic Docs</strong>"));
     assert!(
-        between(&home, "<h2>Latest releases</h2>", "</section>")
+        between(&home, "<h3>Latest releases</h3>", "</section>")
             .contains(r#"<a class="card-title" href="/releases/3-10-0/">Acme Cloud 3.10.0</a>"#),
         "latest releases on the home page"
     );

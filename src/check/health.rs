@@ -261,6 +261,7 @@ mod tests {
         PageKind::Release(ReleaseInfo {
             version: "1.0.0".parse().unwrap(),
             breaking: false,
+            deprecations: Vec::new(),
         })
     }
 

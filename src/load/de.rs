@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-use crate::model::{Date, Milestone, Version, VersionOrLabel, VersionReq};
+use crate::model::{Date, Milestone, Removal, Version, VersionOrLabel, VersionReq};
 
 /// Parses a scalar with `FromStr` inside the visitor, so that serde_yaml attaches
 /// the scalar's line and column to a parse error; `null` (or `~`) gives `None`.
@@ -84,6 +84,13 @@ pub(crate) fn opt_version_or_label<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<VersionOrLabel>, D::Error> {
     opt_from_str_scalar(deserializer)
+}
+
+/// A deprecation's `removal:`: a date or a version (floats refused, as for versions).
+pub(crate) fn removal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Removal, D::Error> {
+    opt_from_str_scalar(deserializer)?.ok_or_else(|| {
+        de::Error::custom("`removal` is empty: write the version that removes it (\"3.0\") or the date (YYYY-MM-DD)")
+    })
 }
 
 pub(crate) fn opt_version_req<'de, D: Deserializer<'de>>(

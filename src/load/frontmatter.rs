@@ -9,8 +9,8 @@ use super::{de, yaml};
 use crate::check::stale::Rule;
 use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
 use crate::model::{
-    Date, EolInfo, Kind, LinkSyntax, OptOut, PageKind, PageMeta, ReleaseInfo, SourceLink,
-    UnknownKind, Version, VersionReq,
+    Date, Deprecation, EolInfo, Kind, LinkSyntax, OptOut, PageKind, PageMeta, ReleaseInfo, Removal,
+    SourceLink, UnknownKind, Version, VersionReq,
 };
 
 /// A Markdown file cut into its YAML front matter and its body.
@@ -100,6 +100,8 @@ struct RawFrontMatter {
     #[serde(default, deserialize_with = "de::opt_version")]
     version: Option<Version>,
     breaking: Option<bool>,
+    #[serde(default)]
+    deprecations: Vec<RawDeprecation>,
     // eol
     #[serde(default, deserialize_with = "de::opt_date")]
     eol_date: Option<Date>,
@@ -112,6 +114,22 @@ struct RawFrontMatter {
     /// Anything else: reported as unknown fields, all at once.
     #[serde(flatten)]
     unknown: BTreeMap<String, IgnoredAny>,
+}
+
+/// One item of a release note's `deprecations:`. Unknown keys fail while
+/// deserialising, so the error points at the key itself.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeprecation {
+    #[serde(deserialize_with = "de::text")]
+    feature: String,
+    #[serde(deserialize_with = "de::removal")]
+    removal: Removal,
+    migration: Option<String>,
+    description: Option<String>,
+    /// When it is announced, if not with the release (a scheduled announcement).
+    #[serde(default, deserialize_with = "de::opt_date")]
+    date: Option<Date>,
 }
 
 /// `stale:` as written: `false` (or `true`), or an opt-out from some rules.
@@ -177,7 +195,7 @@ const COMMON_FIELDS: &[&str] = &[
     "search",
     "extra",
 ];
-const RELEASE_FIELDS: &[&str] = &["version", "breaking"];
+const RELEASE_FIELDS: &[&str] = &["version", "breaking", "deprecations"];
 const EOL_FIELDS: &[&str] = &["eol_date", "cycle", "announced", "replacement", "migration"];
 /// A page's typed front matter.
 #[derive(Debug, Clone, PartialEq)]
@@ -356,10 +374,12 @@ impl PageChecks<'_> {
                 self.require(raw.product.is_some(), "product", kind);
                 self.require(raw.version.is_some(), "version", kind);
                 self.require(raw.date.is_some(), "date", kind);
+                let deprecations = deprecations(raw);
                 raw.version.clone().map(|version| {
                     PageKind::Release(ReleaseInfo {
                         version,
                         breaking: raw.breaking.unwrap_or(false),
+                        deprecations,
                     })
                 })
             }
@@ -423,9 +443,81 @@ impl PageChecks<'_> {
     }
 }
 
-/// The links an EOL notice writes in `replacement:` and `migration:`, so that the
-/// link stage checks them like body links and reports them at their value.
+/// A release note's deprecations, each with its anchor and announcement date.
+fn deprecations(raw: &RawFrontMatter) -> Vec<Deprecation> {
+    let mut anchors: Vec<String> = Vec::new();
+    raw.deprecations
+        .iter()
+        .map(|item| {
+            let feature = item.feature.trim();
+            Deprecation {
+                feature: feature.to_string(),
+                removal: item.removal.clone(),
+                migration: item.migration.as_deref().map(str::trim).map(str::to_string),
+                description: item.description.clone(),
+                // A release note without a date is already an error.
+                announced: item
+                    .date
+                    .or(raw.date)
+                    .unwrap_or_else(|| Date::from_days_since_epoch(0)),
+                anchor: unique_anchor(&mut anchors, feature),
+            }
+        })
+        .collect()
+}
+
+/// `deprecation-<slug of the feature>`, made unique within the release note.
+fn unique_anchor(taken: &mut Vec<String>, feature: &str) -> String {
+    let base = format!("deprecation-{}", crate::model::routes::slugify(feature));
+    let mut anchor = base.clone();
+    let mut n = 2;
+    while taken.contains(&anchor) {
+        anchor = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.push(anchor.clone());
+    anchor
+}
+
+/// The links a page writes in front-matter fields, so that the link stage
+/// checks them like body links and reports them at their value: an EOL
+/// notice's `replacement:` and `migration:`, a deprecation's `migration:`.
 fn field_links(
+    split: &Split<'_>,
+    keys: &[yaml::KeyPosition],
+    raw: &RawFrontMatter,
+) -> Vec<SourceLink> {
+    let mut links = top_field_links(split, keys, raw);
+    for (index, item) in raw.deprecations.iter().enumerate() {
+        let Some(dest) = item.migration.as_deref().map(str::trim) else {
+            continue;
+        };
+        let path = [
+            yaml::Step::Key("deprecations"),
+            yaml::Step::Index(index),
+            yaml::Step::Key("migration"),
+        ];
+        let position = yaml::locate_nearest(split.yaml, &path);
+        let text = split.yaml.lines().nth(position.line - 1).unwrap_or("");
+        // The value may be quoted: point at the link itself.
+        let column = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .find(|&i| text[i..].starts_with(dest))
+            .map_or(position.column, |i| text[..i].chars().count() + 1);
+        links.push(SourceLink {
+            syntax: LinkSyntax::Field,
+            dest: dest.to_string(),
+            line: split.yaml_line + position.line - 1,
+            column,
+            len: dest.chars().count(),
+        });
+    }
+    links
+}
+
+/// The links of top-level fields (`replacement:`, `migration:`).
+fn top_field_links(
     split: &Split<'_>,
     keys: &[yaml::KeyPosition],
     raw: &RawFrontMatter,

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, SourceText};
-use crate::model::{Asset, Page, Product, SectionIntro};
+use crate::model::{Asset, Page, PageKind, Product, SectionIntro};
 
 /// Folder of the Markdown sources, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -280,6 +280,13 @@ fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnos
     let fm = frontmatter::parse_page(&source, &split, top_folder, stem)?;
     let found = scan::scan(split.body, split.body_line);
     let url = crate::model::routes::page(folder, &fm.meta.slug);
+    let mut anchors = found.anchors;
+    if let PageKind::Release(info) = &fm.kind {
+        // The release page shows its deprecations, each with its anchor.
+        anchors.extend(info.deprecations.iter().map(|d| d.anchor.clone()));
+        anchors.sort_unstable();
+        anchors.dedup();
+    }
     Ok(Loadable::Page(Box::new(Page {
         file: rel.clone(),
         url,
@@ -288,7 +295,7 @@ fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnos
         meta: fm.meta,
         body_line: split.body_line,
         headings: found.headings,
-        anchors: found.anchors,
+        anchors,
         links: fm.links.into_iter().chain(found.links).collect(),
         unprocessed: found.unprocessed,
         word_count: found.word_count,

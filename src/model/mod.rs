@@ -5,6 +5,7 @@
 //! Markdown or template types: every stage after this one reads the same `Site`.
 
 mod date;
+mod deprecation;
 mod feedback;
 pub mod links;
 mod page;
@@ -17,6 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 pub use date::{Date, DateError};
+pub use deprecation::{Deprecation, Removal};
 pub use feedback::{Feedback, Vote};
 pub use page::{
     EolInfo, Heading, Kind, LinkSyntax, OptOut, Page, PageId, PageKind, PageMeta, ReleaseInfo,
@@ -65,6 +67,10 @@ pub struct Site {
     pub folders: BTreeMap<String, Vec<PageId>>,
     /// Each page's index in its folder's list, so navigation never searches the list.
     folder_position: Vec<usize>,
+    /// Release notes per product id, lowest version first.
+    releases_by_product: HashMap<String, Vec<PageId>>,
+    /// Each release note's index in its product's list (0 for other pages).
+    release_position: Vec<usize>,
 }
 
 impl Site {
@@ -81,8 +87,22 @@ impl Site {
         selection: Selection,
     ) -> Site {
         pages.retain(|p| {
-            selection.drafts || (!p.meta.draft && p.meta.date.is_none_or(|d| d <= selection.today))
+            selection.drafts
+                || (!p.meta.draft && p.publish_date().is_none_or(|d| d <= selection.today))
         });
+        if !selection.drafts {
+            for page in &mut pages {
+                if let PageKind::Release(info) = &mut page.kind {
+                    let (scheduled, published) = std::mem::take(&mut info.deprecations)
+                        .into_iter()
+                        .partition(|d| d.announced > selection.today);
+                    info.deprecations = published;
+                    let scheduled: Vec<Deprecation> = scheduled;
+                    page.anchors
+                        .retain(|a| !scheduled.iter().any(|d| &d.anchor == a));
+                }
+            }
+        }
         pages.sort_by(|a, b| a.file.cmp(&b.file));
         sections.sort_by(|a, b| a.folder.cmp(&b.folder));
 
@@ -108,6 +128,7 @@ impl Site {
             }
         }
 
+        let (releases_by_product, release_position) = index_releases(&pages);
         Site {
             root,
             config,
@@ -121,7 +142,32 @@ impl Site {
             by_product,
             folders,
             folder_position,
+            releases_by_product,
+            release_position,
         }
+    }
+
+    /// A product's release notes, lowest version first (same versions by date,
+    /// then by file): the changelog's order, never the file names'.
+    pub fn product_releases(&self, product: &str) -> &[PageId] {
+        self.releases_by_product
+            .get(product)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The release notes of the same product just below and just above release
+    /// note `id`, by version.
+    pub fn release_neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        let Some(product) = self.pages[id].meta.product.as_deref() else {
+            return (None, None);
+        };
+        let list = self.product_releases(product);
+        let position = self.release_position[id];
+        if list.get(position) != Some(&id) {
+            return (None, None);
+        }
+        let previous = position.checked_sub(1).map(|p| list[p]);
+        (previous, list.get(position + 1).copied())
     }
 
     /// Release notes, newest date first (ties in source order): the home page's
@@ -154,6 +200,11 @@ impl Site {
         self.product(page.meta.product.as_deref()?)
     }
 
+    /// The index of product `id` in `self.products` (and in per-product tables).
+    pub fn product_index(&self, id: &str) -> Option<usize> {
+        self.by_product.get(id).copied()
+    }
+
     pub fn product(&self, id: &str) -> Option<&Product> {
         self.by_product.get(id).map(|&i| &self.products[i])
     }
@@ -176,6 +227,31 @@ impl Site {
             .enumerate()
             .filter(move |(_, p)| p.meta.product.as_deref() == Some(product))
     }
+}
+
+/// Release notes grouped by product and sorted by version, with each note's
+/// position in its list.
+fn index_releases(pages: &[Page]) -> (HashMap<String, Vec<PageId>>, Vec<usize>) {
+    let mut by_product: HashMap<String, Vec<PageId>> = HashMap::new();
+    for (id, page) in pages.iter().enumerate() {
+        if let (Some(_), Some(product)) = (page.release_version(), &page.meta.product) {
+            by_product.entry(product.clone()).or_default().push(id);
+        }
+    }
+    let mut position = vec![0; pages.len()];
+    for ids in by_product.values_mut() {
+        ids.sort_by(|&a, &b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            pa.release_version()
+                .cmp(&pb.release_version())
+                .then(pa.meta.date.cmp(&pb.meta.date))
+                .then(a.cmp(&b))
+        });
+        for (index, &id) in ids.iter().enumerate() {
+            position[id] = index;
+        }
+    }
+    (by_product, position)
 }
 
 /// Weight first (pages without one last), then title, then URL for a total order.

@@ -134,6 +134,8 @@ impl std::str::FromStr for Kind {
 pub struct ReleaseInfo {
     pub version: Version,
     pub breaking: bool,
+    /// What this release deprecates, in the order written.
+    pub deprecations: Vec<super::Deprecation>,
 }
 
 /// An end-of-life notice's own fields.
@@ -294,6 +296,24 @@ impl Page {
     /// The FAQ questions of a page: its level-2 headings.
     pub fn questions(&self) -> impl Iterator<Item = &Heading> {
         self.headings.iter().filter(|h| h.level == 2)
+    }
+
+    /// The day the page is published: its `date`, and for an EOL notice not
+    /// before it is `announced`, so a notice can be written ahead and go out on time.
+    pub fn publish_date(&self) -> Option<Date> {
+        let announced = match &self.kind {
+            PageKind::Eol(info) => info.announced,
+            _ => None,
+        };
+        self.meta.date.into_iter().chain(announced).max()
+    }
+
+    /// The deprecations a release note announces (none for other kinds).
+    pub fn deprecations(&self) -> &[super::Deprecation] {
+        match &self.kind {
+            PageKind::Release(info) => &info.deprecations,
+            _ => &[],
+        }
     }
 
     /// The release version, for release notes.

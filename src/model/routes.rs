@@ -10,6 +10,8 @@ use super::Site;
 pub const PRODUCTS: &str = "/products/";
 /// The page listing every tag.
 pub const TAGS: &str = "/tags/";
+/// Every announced deprecation, upcoming removals first.
+pub const DEPRECATIONS: &str = "/deprecations/";
 /// The documentation health page.
 pub const HEALTH: &str = "/health/";
 pub const NOT_FOUND: &str = "/404.html";
@@ -71,6 +73,16 @@ pub fn heading_id(text: &str) -> String {
         }
     }
     id
+}
+
+/// The id of a release cycle's row in its product's support matrix: `cycle-3`.
+pub fn cycle_anchor(cycle: &str) -> String {
+    format!("cycle-{}", slugify(cycle))
+}
+
+/// A release cycle's row on its product page: `/products/<id>/#cycle-3`.
+pub fn cycle(product: &str, cycle: &str) -> String {
+    format!("{}#{}", self::product(product), cycle_anchor(cycle))
 }
 
 /// An authored page: `content/<folder>/<file>.md` with slug `slug` is at `/<folder>/<slug>/`.
@@ -148,6 +160,7 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
     urls.extend(site.products.iter().map(|p| product(&p.id)));
     urls.extend(site.products.iter().map(|p| product_api(&p.id)));
     urls.insert(TAGS.to_string());
+    urls.insert(DEPRECATIONS.to_string());
     urls.extend(
         site.pages
             .iter()

@@ -20,6 +20,10 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
         (routes::SYNTAX_CSS, stylesheet().into_bytes()),
         (routes::SCRIPT_STRINGS, script_strings(cx).into_bytes()),
         (routes::HEALTH, super::health::health_page(cx)?.into_bytes()),
+        (
+            routes::DEPRECATIONS,
+            super::deprecations::page(cx)?.into_bytes(),
+        ),
     ]
     .into_iter()
     .map(|(url, bytes)| (output_path(url), bytes))

@@ -11,18 +11,31 @@ use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::routes::output_path;
 use crate::model::routes::{self, listing_folders, slugify};
-use crate::model::{Kind, PageId, PageKind, Site};
+use crate::model::version::{cycle_first_version, cycle_of};
+use crate::model::{Date, Kind, PageId, PageKind, Site, Version};
 
 /// How many entries one listing page shows; longer listings get numbered pages
 /// (`/guides/`, `/guides/page/2/`, …), so no page grows with the size of the site.
 pub const LISTING_PAGE_SIZE: usize = 100;
 
 /// A listing before pagination: its first page's view (without entries), the
-/// pages it lists in order, and whether entries are grouped by product.
+/// pages it lists in order, and how entries are grouped.
 struct ListingSpec {
     view: ListingView,
     ids: Vec<PageId>,
-    by_product: bool,
+    grouping: Grouping,
+}
+
+/// How a listing's entries are grouped under headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grouping {
+    None,
+    /// By product, in the order products are declared.
+    Product,
+    /// Release notes: by product, then by release cycle (or major version), newest first.
+    ReleaseCycle,
+    /// EOL notices: upcoming ones (soonest first), then past ones (latest first).
+    Timeline,
 }
 
 /// Renders home, folder, product and tag listings straight into `sink`, in
@@ -96,14 +109,15 @@ fn listing_page(
     let chunk =
         &spec.ids[start.min(spec.ids.len())..(start + LISTING_PAGE_SIZE).min(spec.ids.len())];
     let mut view = spec.view.clone();
-    view.groups = if spec.by_product {
-        group_by_product(cx, chunk)
-    } else {
-        vec![ListGroup {
+    view.groups = match spec.grouping {
+        Grouping::Product => group_by_product(cx, chunk),
+        Grouping::ReleaseCycle => group_runs(cx, chunk, |id| release_group(cx, id)),
+        Grouping::Timeline => group_runs(cx, chunk, |id| timeline_group(cx, id)),
+        Grouping::None => vec![ListGroup {
             title: String::new(),
             url: None,
             items: chunk.iter().map(|&id| item(cx, id)).collect(),
-        }]
+        }],
     };
     view.url = url_of(number);
     view.canonical = cx.urls.absolute(&view.url);
@@ -164,6 +178,12 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
                 "listing.end_of_life",
                 &[("date", &strings.date(info.eol_date))],
             ));
+            if let Some(facts) = super::eol::facts(cx, page) {
+                meta.extend(facts.cycles);
+                if facts.days_left > 0 {
+                    meta.push(facts.when);
+                }
+            }
         }
         _ => {
             if let Some(text) = super::page::versions_text(cx, page) {
@@ -172,7 +192,9 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
         }
     }
     badges.extend(super::status::badges(cx, id));
-    let children = if matches!(page.kind, PageKind::Faq) {
+    let children = if let PageKind::Eol(info) = &page.kind {
+        eol_links(cx, page, info)
+    } else if matches!(page.kind, PageKind::Faq) {
         let url = cx.urls.page(id);
         page.questions()
             .map(|q| LinkView {
@@ -193,6 +215,28 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
     }
 }
 
+/// An EOL notice's replacement and migration guide, for its timeline entry.
+fn eol_links(
+    cx: &RenderContext<'_>,
+    page: &crate::model::Page,
+    info: &crate::model::EolInfo,
+) -> Vec<LinkView> {
+    let fields = [
+        ("page.replacement", &info.replacement),
+        ("page.migration_guide", &info.migration),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(label, dest)| {
+            let link = super::page::field_link(cx, page, dest.as_deref()?)?;
+            Some(LinkView {
+                title: format!("{}: {}", cx.strings().get(label), link.title),
+                url: link.url,
+            })
+        })
+        .collect()
+}
+
 /// Pages in `folder` and below it.
 fn pages_under<'a>(site: &'a Site, folder: &'a str) -> impl Iterator<Item = PageId> + 'a {
     let prefix = format!("{folder}/");
@@ -211,23 +255,21 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
     } else {
         pages_under(site, folder).collect()
     };
-    match Kind::of_folder(top) {
-        Some(Kind::Release) => ids.sort_by(|&a, &b| {
-            let (pa, pb) = (&site.pages[a], &site.pages[b]);
-            pb.release_version()
-                .cmp(&pa.release_version())
-                .then_with(|| pb.meta.date.cmp(&pa.meta.date))
-                .then(a.cmp(&b))
-        }),
+    let grouping = match Kind::of_folder(top) {
+        Some(Kind::Release) => {
+            ids.sort_by_cached_key(|&id| std::cmp::Reverse(release_order(site, id)));
+            Grouping::ReleaseCycle
+        }
         Some(Kind::Eol) => {
-            ids.sort_by(|&a, &b| eol_date(site, b).cmp(&eol_date(site, a)).then(a.cmp(&b)))
+            ids.sort_by_key(|&id| timeline_order(site, id));
+            Grouping::Timeline
         }
         _ if !folder.contains('/') => {
-            ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]))
+            ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
+            Grouping::Product
         }
-        _ => {}
-    }
-    let by_product = !(folder.contains('/') || Kind::of_folder(top) == Some(Kind::Eol));
+        _ => Grouping::None,
+    };
     let url = cx.urls.folder(folder);
     let view = ListingView {
         title: nav::folder_title(site, cx.strings(), folder),
@@ -255,8 +297,116 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
     ListingSpec {
         view,
         ids,
-        by_product,
+        grouping,
     }
+}
+
+/// What orders release notes in the changelog, compared in reverse (newest
+/// first): product (declared first, first), cycle or major version, version,
+/// date; the page id last, for a total order.
+type ReleaseOrder = (
+    std::cmp::Reverse<usize>,
+    Option<Version>,
+    Option<Version>,
+    Option<Date>,
+    std::cmp::Reverse<PageId>,
+);
+
+fn release_order(site: &Site, id: PageId) -> ReleaseOrder {
+    let page = &site.pages[id];
+    let product = page.meta.product.as_deref();
+    let position = product
+        .and_then(|p| site.product_index(p))
+        .unwrap_or(usize::MAX);
+    let group = release_cycle(site, id).and_then(|(_, first)| first);
+    (
+        std::cmp::Reverse(position),
+        group,
+        page.release_version().cloned(),
+        page.meta.date,
+        std::cmp::Reverse(id),
+    )
+}
+
+/// The cycle a release note belongs to, as (name, its first version): the
+/// product's cycle that its version starts with, else its major version.
+fn release_cycle(site: &Site, id: PageId) -> Option<(String, Option<Version>)> {
+    let page = &site.pages[id];
+    let version = page.release_version()?;
+    let cycle = site
+        .product_of(page)
+        .and_then(|p| cycle_of(version, p.cycles.iter().map(|c| &c.name)));
+    Some(match cycle {
+        Some(name) => (name.to_string(), cycle_first_version(name)),
+        None => {
+            let major = version.major().to_string();
+            let first = cycle_first_version(&major);
+            (format!("{major}.x"), first)
+        }
+    })
+}
+
+/// The heading a release note is listed under: "Acme Cloud 3", linked to the
+/// cycle's row in the support matrix when the product has that cycle.
+fn release_group(cx: &RenderContext<'_>, id: PageId) -> (String, Option<String>) {
+    let site = cx.site;
+    let page = &site.pages[id];
+    let product = site.product_of(page);
+    let name = product.map_or(page.meta.product.as_deref().unwrap_or(""), |p| {
+        p.name.as_str()
+    });
+    let Some((cycle, _)) = release_cycle(site, id) else {
+        return (cx.strings().get("listing.general").to_string(), None);
+    };
+    let row = product.and_then(|p| p.cycles.iter().find(|c| c.name == cycle));
+    let label = row
+        .and_then(|c| c.release_label.clone())
+        .unwrap_or_else(|| cycle.clone());
+    let url = product
+        .filter(|_| row.is_some())
+        .map(|p| cx.urls.href(&routes::cycle(&p.id, &cycle)));
+    (format!("{name} {label}").trim().to_string(), url)
+}
+
+/// EOL notices on a timeline: upcoming ones soonest first, then past ones
+/// latest first.
+fn timeline_order(site: &Site, id: PageId) -> (bool, i64, PageId) {
+    let date = eol_date(site, id).map_or(0, |d| d.days_since_epoch());
+    let past = eol_date(site, id).is_none_or(|d| d <= site.today);
+    (past, if past { -date } else { date }, id)
+}
+
+fn timeline_group(cx: &RenderContext<'_>, id: PageId) -> (String, Option<String>) {
+    let site = cx.site;
+    let past = eol_date(site, id).is_none_or(|d| d <= site.today);
+    let key = if past {
+        "listing.eol_past"
+    } else {
+        "listing.eol_upcoming"
+    };
+    (cx.strings().get(key).to_string(), None)
+}
+
+/// Consecutive entries with the same (title, url) under one heading: the
+/// listing is sorted so that each group's entries are adjacent.
+fn group_runs(
+    cx: &RenderContext<'_>,
+    ids: &[PageId],
+    group_of: impl Fn(PageId) -> (String, Option<String>),
+) -> Vec<ListGroup> {
+    let mut groups: Vec<ListGroup> = Vec::new();
+    for &id in ids {
+        let (title, url) = group_of(id);
+        match groups.last_mut() {
+            Some(last) if last.title == title && last.url == url => last.items.push(item(cx, id)),
+            _ => groups.push(ListGroup {
+                title,
+                url,
+                items: vec![item(cx, id)],
+            }),
+        }
+    }
+    groups
 }
 
 fn eol_date(site: &Site, id: PageId) -> Option<crate::model::Date> {
@@ -275,7 +425,7 @@ fn group_by_product(cx: &RenderContext<'_>, ids: &[PageId]) -> Vec<ListGroup> {
             .meta
             .product
             .as_deref()
-            .and_then(|p| site.products.iter().position(|product| product.id == p))
+            .and_then(|p| site.product_index(p))
             .unwrap_or(usize::MAX);
         by_product.entry(position).or_default().push(id);
     }
@@ -303,9 +453,6 @@ fn section_html(cx: &RenderContext<'_>, section: &crate::model::SectionIntro) ->
     cx.markdown(&section.file, None, &section.body, &headings)
 }
 
-/// How many of the newest release notes the home page lists.
-const HOME_RECENT_RELEASES: usize = 6;
-
 fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
     let site = cx.site;
     let home_section = site.section("");
@@ -324,18 +471,109 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
             .map(|i| super::status::product_card(cx, i))
             .collect(),
         sections: top_section_items(cx),
-        recent_releases: site
-            .releases_newest_first()
+        latest_releases: latest_release_per_product(site)
             .into_iter()
-            .take(HOME_RECENT_RELEASES)
             .map(|id| item(cx, id))
             .collect(),
+        ending_soon: ending_soon(cx),
         sidebar: nav::sidebar(cx, "", None),
     };
     cx.render_template(
         "home.html",
         &[("home", tera::Value::from_serializable(&view))],
     )
+}
+
+/// The highest released version of each product, in declaration order; a
+/// pre-release only when the product has nothing else.
+fn latest_release_per_product(site: &Site) -> Vec<PageId> {
+    site.products
+        .iter()
+        .filter_map(|product| {
+            let releases = site.product_releases(&product.id);
+            let stable = releases.iter().rev().find(|&&id| {
+                site.pages[id]
+                    .release_version()
+                    .is_some_and(|v| !v.is_prerelease())
+            });
+            stable.or(releases.last()).copied()
+        })
+        .collect()
+}
+
+/// Every end of life within `stale.warn_days` after today, soonest first: the
+/// cycles of product data, linked to their notice when one exists (else to the
+/// support matrix), and notices of cycles the data does not have.
+fn ending_soon(cx: &RenderContext<'_>) -> Vec<ListItem> {
+    let site = cx.site;
+    let today = site.today;
+    let horizon = site.config.stale.warn_days;
+    let soon = |date: Date| date > today && today.days_until(date) <= horizon;
+    let notices: BTreeMap<(&str, &str), PageId> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(id, page)| match &page.kind {
+            PageKind::Eol(info) => {
+                Some(((page.meta.product.as_deref()?, info.cycle.as_deref()?), id))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut entries: Vec<(Date, ListItem)> = Vec::new();
+    let mut covered: Vec<PageId> = Vec::new();
+    for product in &site.products {
+        for cycle in &product.cycles {
+            let Some(date) = cycle.eol.and_then(|m| m.date()).filter(|&d| soon(d)) else {
+                continue;
+            };
+            let label = cycle.release_label.as_deref().unwrap_or(&cycle.name);
+            let notice = notices.get(&(product.id.as_str(), cycle.name.as_str()));
+            covered.extend(notice);
+            let url = notice.map_or_else(
+                || cx.urls.href(&routes::cycle(&product.id, &cycle.name)),
+                |&id| cx.urls.page(id),
+            );
+            let title = cx.strings().fill(
+                "home.reaches_eol",
+                &[("product", &product.name), ("cycle", label)],
+            );
+            entries.push((date, ending_item(cx, title, url, date)));
+        }
+    }
+    for (id, page) in site.pages.iter().enumerate() {
+        if let PageKind::Eol(info) = &page.kind {
+            if soon(info.eol_date) && !covered.contains(&id) {
+                let title = page.meta.title.clone();
+                entries.push((
+                    info.eol_date,
+                    ending_item(cx, title, cx.urls.page(id), info.eol_date),
+                ));
+            }
+        }
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.title.cmp(&b.1.title)));
+    entries.into_iter().map(|(_, item)| item).collect()
+}
+
+fn ending_item(cx: &RenderContext<'_>, title: String, url: String, date: Date) -> ListItem {
+    let strings = cx.strings();
+    let days = today_until(cx, date);
+    ListItem {
+        title,
+        url,
+        description: None,
+        meta: vec![
+            strings.fill("listing.end_of_life", &[("date", &strings.date(date))]),
+            strings.count("timeline.days_left", days),
+        ],
+        badges: Vec::new(),
+        children: Vec::new(),
+    }
+}
+
+fn today_until(cx: &RenderContext<'_>, date: Date) -> usize {
+    cx.site.today.days_until(date).max(0) as usize
 }
 
 /// The home page's "Browse" entries: each top-level section and how many pages it holds.
@@ -431,7 +669,7 @@ fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
         specs.push(ListingSpec {
             view,
             ids,
-            by_product: true,
+            grouping: Grouping::Product,
         });
     }
     let index = ListingView {

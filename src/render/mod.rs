@@ -2,6 +2,8 @@
 //! parallel; every file goes straight to a [`Sink`] (the staging directory), so
 //! rendered HTML is never held in memory all at once.
 
+pub mod deprecations;
+pub mod eol;
 pub mod files;
 pub mod health;
 pub mod highlight;
@@ -149,6 +151,7 @@ impl<'a> RenderContext<'a> {
                 })
                 .collect(),
             search_index: urls.href(routes::SEARCH_INDEX),
+            deprecations_url: urls.href(routes::DEPRECATIONS),
             kind_labels: kind_labels_json(&theme.strings),
             live_reload: options.live_reload,
         };

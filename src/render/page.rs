@@ -9,7 +9,8 @@ use super::views::{
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::links::Target;
-use crate::model::{routes, LinkSyntax, Page, PageId, PageKind};
+use crate::model::version::cycle_of;
+use crate::model::{routes, LinkSyntax, Page, PageId, PageKind, Version};
 use crate::url_template;
 
 /// How many related pages a page lists.
@@ -108,7 +109,7 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
         badges: badges(cx, id),
         banner: banner(cx, id),
         topic: super::status::topic_switcher(cx, id),
-        release: release_view(page),
+        release: release_view(cx, id),
         eol: eol_view(cx, page),
         word_count: page.word_count,
         reading_minutes: page.word_count.div_ceil(220).max(1),
@@ -205,14 +206,36 @@ fn toc_entry(heading: &crate::model::Heading) -> TocEntry<'_> {
     }
 }
 
-fn release_view(page: &Page) -> Option<ReleaseView> {
-    match &page.kind {
+fn release_view(cx: &RenderContext<'_>, id: PageId) -> Option<ReleaseView> {
+    let neighbours = cx.site.release_neighbours(id);
+    match &cx.site.pages[id].kind {
         PageKind::Release(info) => Some(ReleaseView {
             version: info.version.to_string(),
             breaking: info.breaking,
+            deprecations: super::deprecations::of_release(cx, id),
+            previous: neighbours.0.map(|p| page_link(cx, p)),
+            next: neighbours.1.map(|n| page_link(cx, n)),
+            cycle: release_cycle_link(cx, id, &info.version),
         }),
         _ => None,
     }
+}
+
+/// The row of a release's cycle in its product's support matrix, e.g.
+/// "Acme Cloud 3" → `/products/acme-cloud/#cycle-3`.
+fn release_cycle_link(cx: &RenderContext<'_>, id: PageId, version: &Version) -> Option<LinkView> {
+    let product = cx.site.product_of(&cx.site.pages[id])?;
+    let cycle = cycle_of(version, product.cycles.iter().map(|c| &c.name))?;
+    let label = product
+        .cycles
+        .iter()
+        .find(|c| c.name == cycle)
+        .and_then(|c| c.release_label.clone())
+        .unwrap_or_else(|| cycle.to_string());
+    Some(LinkView {
+        title: format!("{} {label}", product.name),
+        url: cx.urls.href(&routes::cycle(&product.id, cycle)),
+    })
 }
 
 /// How many pages around a page, in each (group, tag) list, count as candidates.
@@ -338,14 +361,12 @@ fn eol_view(cx: &RenderContext<'_>, page: &Page) -> Option<EolView> {
     let PageKind::Eol(info) = &page.kind else {
         return None;
     };
-    let link = |dest: &Option<String>| {
-        let (title, target) = field_target(cx, page, dest.as_deref()?)?;
-        Some(LinkView {
-            title,
-            url: cx.urls.target(&target),
-        })
-    };
+    let link = |dest: &Option<String>| field_link(cx, page, dest.as_deref()?);
+    let facts = super::eol::facts(cx, page)?;
     Some(EolView {
+        cycles: facts.cycles,
+        when: facts.when,
+        days_left: facts.days_left,
         eol_date: info.eol_date.to_string(),
         eol_date_long: cx.strings().date(info.eol_date),
         reached: info.eol_date <= cx.site.today,
@@ -356,9 +377,19 @@ fn eol_view(cx: &RenderContext<'_>, page: &Page) -> Option<EolView> {
     })
 }
 
-/// Where an EOL notice's `replacement:` or `migration:` field leads, with the title
-/// to show: the page's title, the product's name, else the field as written. The
-/// link stage checked these fields: a broken one fails the build, or, under
+/// A link written in a front-matter field (`replacement:`, `migration:`), titled
+/// by the page or product it names, as the page shows it.
+pub(super) fn field_link(cx: &RenderContext<'_>, page: &Page, dest: &str) -> Option<LinkView> {
+    let (title, target) = field_target(cx, page, dest)?;
+    Some(LinkView {
+        title,
+        url: cx.urls.target(&target),
+    })
+}
+
+/// Where a front-matter field link (`replacement:`, `migration:`) leads, with the
+/// title to show: the page's title, the product's name, else the field as
+/// written. The link stage checked it: a broken one fails the build, or, under
 /// `links: {broken: warn}`, is reported as a warning and gives `None` here, like a
 /// field the writer left empty.
 pub fn field_target(cx: &RenderContext<'_>, page: &Page, dest: &str) -> Option<(String, Target)> {

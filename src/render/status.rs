@@ -234,6 +234,7 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
             .iter()
             .map(|c| CycleRow {
                 name: c.name.clone(),
+                anchor: routes::cycle_anchor(&c.name),
                 label: c.release_label.clone().unwrap_or_else(|| c.name.clone()),
                 codename: c.codename.clone(),
                 released: c.release_date.map(|d| cx.strings().date(d)),

@@ -26,6 +26,8 @@ pub struct SiteView<'a> {
     pub sections: Vec<LinkView>,
     /// URL of the search index.
     pub search_index: String,
+    /// URL of the page of every deprecation.
+    pub deprecations_url: String,
     /// `{"guide":"Guide",…}`: the label of each page kind, for the search script.
     pub kind_labels: String,
     /// Set only by `almanac serve`: templates add the live-reload script.
@@ -107,11 +109,56 @@ pub struct TopicEntry {
 pub struct ReleaseView {
     pub version: String,
     pub breaking: bool,
+    pub deprecations: Vec<DeprecationView>,
+    /// The product's release just below and just above this one, by version.
+    pub previous: Option<LinkView>,
+    pub next: Option<LinkView>,
+    /// The release's cycle in its product's support matrix.
+    pub cycle: Option<LinkView>,
+}
+
+/// One announced deprecation, on its release note and on `/deprecations/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeprecationView {
+    pub feature: String,
+    /// Its id on the release note.
+    pub anchor: String,
+    /// The removal as written: a version or `YYYY-MM-DD`.
+    pub removal: String,
+    /// "Removal in version 3.0", "Removed on 30 June 2026".
+    pub removal_text: String,
+    pub removed: bool,
+    /// "69 days left", for a dated removal while it is upcoming.
+    pub days_left: Option<String>,
+    pub description: Option<String>,
+    pub migration: Option<LinkView>,
+    /// The announcement date in words.
+    pub announced: String,
+    /// The announcing release note, linked to the deprecation's anchor.
+    pub release: LinkView,
+    pub product: Option<LinkView>,
+}
+
+/// `/deprecations/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeprecationsView {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub breadcrumbs: Vec<LinkView>,
+    pub sidebar: Vec<NavNode>,
+    pub upcoming: Vec<DeprecationView>,
+    pub removed: Vec<DeprecationView>,
 }
 
 /// EOL-notice fields.
 #[derive(Debug, Clone, Serialize)]
 pub struct EolView {
+    /// "Acme Cloud 2 (versions 2.0 to 2.9.4)", one per cycle the notice covers.
+    pub cycles: Vec<String>,
+    /// "87 days left", or "Reached on 30 June 2026".
+    pub when: String,
+    pub days_left: i64,
     pub eol_date: String,
     pub eol_date_long: String,
     pub reached: bool,
@@ -269,6 +316,8 @@ pub struct ProductView<'a> {
 pub struct CycleRow {
     /// `releaseCycle`, e.g. "3" or "focal".
     pub name: String,
+    /// The row's id, which release notes and notices link to: `cycle-3`.
+    pub anchor: String,
     /// What the row is headed with: `releaseLabel`, else the name.
     pub label: String,
     pub codename: Option<String>,
@@ -431,8 +480,10 @@ pub struct HomeView<'a> {
     pub products: Vec<ListItem>,
     /// One entry per top-level section, with its page count.
     pub sections: Vec<ListItem>,
-    /// The newest release notes, at most six.
-    pub recent_releases: Vec<ListItem>,
+    /// "What's new": the latest release of each product, by version.
+    pub latest_releases: Vec<ListItem>,
+    /// "What's new": every end of life within `stale.warn_days`, soonest first.
+    pub ending_soon: Vec<ListItem>,
     pub sidebar: Vec<NavNode>,
 }
 
