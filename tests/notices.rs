@@ -44,6 +44,20 @@ const PRODUCTS: &str = r#"products:
         releaseLabel: "1 (Zenith)"
 "#;
 
+/// What Nova 3.10.0 deprecates: a removal in 4.0 (released 2026-12-01), one on
+/// 2026-12-10, and one announced only on 2026-12-05.
+const DEPRECATIONS: &str = r#"breaking: true
+deprecations:
+  - feature: classic dashboard
+    removal: "4.0"
+    migration: ../../guides/upgrade.md
+    description: Replaced by the new dashboard.
+  - feature: v1 tokens
+    removal: 2026-12-10
+  - feature: XML export
+    removal: "5.0"
+    date: 2026-12-05"#;
+
 /// Release notes whose file names, dates and versions each sort differently:
 /// by file name `4-0-0.md` is last (and scheduled), then `4-0-0-rc1.md` (a
 /// pre-release), then `3-9-1.md`; by date `2-9-4.md` is the newest out; by
@@ -59,7 +73,7 @@ fn nova() -> Site {
         .page("releases/nova/3-9-1.md", &release("3.9.1", "2026-09-01", ""), "")
         .page(
             "releases/nova/3-10-0.md",
-            &release("3.10.0", "2026-10-14", "breaking: true"),
+            &release("3.10.0", "2026-10-14", DEPRECATIONS),
             "",
         )
         .page("releases/nova/2-9-4.md", &release("2.9.4", "2026-11-01", ""), "")
@@ -289,6 +303,56 @@ fn eol_notices_link_absolutely_and_list_upcoming_before_active() {
         "https://atlas.example/next",
         "an external replacement stays as written"
     );
+}
+
+#[test]
+fn removals_list_deprecations_until_their_date_or_version_comes() {
+    let site = nova();
+    let notices = site.build_ok().json(NOTICES);
+    let removals = product(&notices, "nova");
+    assert_eq!(
+        item(removals, "removals", "feature", "classic dashboard"),
+        &json!({
+            "feature": "classic dashboard",
+            "removalVersion": "4.0",
+            "removalDate": null,
+            "daysRemaining": null,
+            "announced": "2026-10-14",
+            "announcedIn": {
+                "version": "3.10.0",
+                "url": "https://docs.example.com/releases/nova/3-10-0/#deprecation-classic-dashboard",
+            },
+            "migration": {"title": "Upgrade to Nova 3", "url": "https://docs.example.com/guides/upgrade/"},
+            "description": "Replaced by the new dashboard.",
+        })
+    );
+    assert_eq!(
+        item(removals, "removals", "feature", "v1 tokens")["daysRemaining"],
+        17
+    );
+    // (today, the removals listed, in order: dated ones first, then by version)
+    let rows: [(&str, &[&str]); 5] = [
+        ("2026-11-23", &["v1 tokens", "classic dashboard"]),
+        ("2026-12-01", &["v1 tokens"]), // 4.0.0 is out: the dashboard is gone
+        ("2026-12-05", &["v1 tokens", "XML export"]), // announced today
+        ("2026-12-09", &["v1 tokens", "XML export"]),
+        ("2026-12-10", &["XML export"]), // removed on its day
+    ];
+    let mut wrong = Vec::new();
+    for (today, expected) in rows {
+        let site = nova().today(today);
+        let notices = site.build_ok().json(NOTICES);
+        let got: Vec<&str> = product(&notices, "nova")["removals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["feature"].as_str().unwrap())
+            .collect();
+        if got != expected {
+            wrong.push(format!("{today}: expected {expected:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]

@@ -9,10 +9,10 @@
 pub mod schema;
 
 use super::RenderContext;
-use crate::model::{routes, Cycle, Date, Milestone, PageId, PageKind, Product};
+use crate::model::{routes, Cycle, Date, Milestone, Page, PageId, PageKind, Product, Removal};
 use schema::{
-    CycleLatest, CycleStatus, EolNotice, LatestRelease, Link, NoticeStatus, NoticesFile,
-    ProductFile, ProductNotices, SiteInfo, SCHEMA,
+    AnnouncedIn, CycleLatest, CycleStatus, EolNotice, LatestRelease, Link, NoticeStatus,
+    NoticesFile, ProductFile, ProductNotices, RemovalNotice, SiteInfo, SCHEMA,
 };
 
 /// Both files, as (output path, bytes).
@@ -71,6 +71,7 @@ fn product_notices<'a>(cx: &RenderContext<'a>, index: usize) -> ProductNotices<'
             .map(|c| cycle_status(product, c, cx.site.today))
             .collect(),
         eol_notices: eol_notices(cx, product),
+        removals: removals(cx, index),
     }
 }
 
@@ -155,13 +156,7 @@ fn eol_notices<'a>(cx: &RenderContext<'a>, product: &Product) -> Vec<EolNotice<'
             let PageKind::Eol(info) = &page.kind else {
                 return None;
             };
-            let link = |dest: &Option<String>| {
-                let (title, target) = super::page::field_target(cx, page, dest.as_deref()?)?;
-                Some(Link {
-                    title,
-                    url: cx.urls.absolute_target(&target),
-                })
-            };
+            let link = |dest: &Option<String>| field_link(cx, page, dest.as_deref()?);
             let mut cycles: Vec<&str> = info.cycle.iter().map(String::as_str).collect();
             for cycle in &page.meta.cycles {
                 if !cycles.contains(&cycle.as_str()) {
@@ -188,4 +183,62 @@ fn eol_notices<'a>(cx: &RenderContext<'a>, product: &Product) -> Vec<EolNotice<'
         (a.status, a.days_remaining.abs(), &a.url).cmp(&(b.status, b.days_remaining.abs(), &b.url))
     });
     notices
+}
+
+/// A link written in a front-matter field of `page` (`replacement:`,
+/// `migration:`), titled and resolved as the page shows it, with an absolute URL.
+fn field_link(cx: &RenderContext<'_>, page: &Page, dest: &str) -> Option<Link> {
+    let (title, target) = super::page::field_target(cx, page, dest)?;
+    Some(Link {
+        title,
+        url: cx.urls.absolute_target(&target),
+    })
+}
+
+/// The deprecations of product `index`'s release notes whose removal is still
+/// ahead (neither its date come nor its version reached by the current version),
+/// in the order of `/deprecations/`: dated ones soonest first, then by version.
+/// Deprecations announced after `--today` are already out of the model.
+fn removals<'a>(cx: &RenderContext<'a>, index: usize) -> Vec<RemovalNotice<'a>> {
+    let product = &cx.site.products[index];
+    let current = cx.stale.statuses[index].current.as_ref();
+    let today = cx.site.today;
+    let mut upcoming: Vec<(PageId, &'a Page, &'a crate::model::Deprecation)> = cx
+        .site
+        .pages_of_product(&product.id)
+        .flat_map(|(id, page)| page.deprecations().iter().map(move |d| (id, page, d)))
+        .filter(|(_, _, d)| !d.removal.is_past(current, today))
+        .collect();
+    upcoming.sort_by(|(a_id, _, a), (b_id, _, b)| {
+        a.removal
+            .order(&b.removal)
+            .then_with(|| a.feature.cmp(&b.feature))
+            .then(a_id.cmp(b_id))
+    });
+    upcoming
+        .into_iter()
+        .filter_map(|(id, page, deprecation)| {
+            let version = page.release_version()?;
+            let (removal_version, removal_date) = match &deprecation.removal {
+                Removal::Version(v) => (Some(v), None),
+                Removal::Date(d) => (None, Some(*d)),
+            };
+            Some(RemovalNotice {
+                feature: &deprecation.feature,
+                removal_version,
+                removal_date,
+                days_remaining: removal_date.map(|d| today.days_until(d)),
+                announced: deprecation.announced,
+                announced_in: AnnouncedIn {
+                    version,
+                    url: format!("{}#{}", page_url(cx, id), deprecation.anchor),
+                },
+                migration: deprecation
+                    .migration
+                    .as_deref()
+                    .and_then(|dest| field_link(cx, page, dest)),
+                description: deprecation.description.as_deref(),
+            })
+        })
+        .collect()
 }

@@ -52,6 +52,7 @@ pub struct ProductNotices<'a> {
     /// As the product data lists them (newest first, as written).
     pub cycles: Vec<CycleStatus<'a>>,
     pub eol_notices: Vec<EolNotice<'a>>,
+    pub removals: Vec<RemovalNotice<'a>>,
 }
 
 /// The newest release note of the product by version order.
@@ -128,6 +129,32 @@ pub struct EolNotice<'a> {
 pub enum NoticeStatus {
     Upcoming,
     Active,
+}
+
+/// A deprecated feature of the product whose removal is still ahead.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovalNotice<'a> {
+    pub feature: &'a str,
+    /// The version it is removed in, or `null` when it is removed on a date.
+    pub removal_version: Option<&'a Version>,
+    /// The day it is removed, or `null` when it is removed in a version.
+    pub removal_date: Option<Date>,
+    /// Days from `generated` to `removalDate` (always positive: a removal whose
+    /// day has come is no longer listed); `null` for a version removal.
+    pub days_remaining: Option<i64>,
+    pub announced: Date,
+    pub announced_in: AnnouncedIn<'a>,
+    pub migration: Option<Link>,
+    pub description: Option<&'a str>,
+}
+
+/// The release note that announced a deprecation.
+#[derive(Debug, Serialize)]
+pub struct AnnouncedIn<'a> {
+    pub version: &'a Version,
+    /// The release note, at the deprecation's anchor.
+    pub url: String,
 }
 
 /// A page, product or external link, with the title the site shows for it.
