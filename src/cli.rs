@@ -47,6 +47,50 @@ pub enum Command {
 pub enum ImportWhat {
     /// Import a folder of Markdown (Jekyll, Hugo, Docusaurus, MkDocs, MDX blogs).
     Docs(ImportDocsArgs),
+    /// Import a Keep a Changelog file: one release note per version.
+    Changelog(ImportChangelogArgs),
+    /// Validate endoflife.date product files and copy them into content/products/.
+    Endoflife(ImportEndoflifeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportChangelogArgs {
+    /// The changelog (Keep a Changelog 1.1: `## [1.2.0] - 2024-05-01` sections).
+    pub file: PathBuf,
+    /// The product the versions belong to; the site must define it (unless it is new).
+    #[arg(long)]
+    pub product: String,
+    /// The site to import into (a minimal site is created if it has no almanac.yaml).
+    #[arg(long, default_value = ".")]
+    pub into: PathBuf,
+    /// What to do with a version that has no date: skip it (and say so), or date it today.
+    #[arg(long, value_enum, default_value_t = DateMissingArg::Skip)]
+    pub date_missing: DateMissingArg,
+    /// The date to treat as today (YYYY-MM-DD), for --date-missing today.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateMissingArg {
+    Skip,
+    Today,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportEndoflifeArgs {
+    /// endoflife.date product files (`products/<id>.md`), or YAML product files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The site to import into (a minimal site is created if it has no almanac.yaml).
+    #[arg(long, default_value = ".")]
+    pub into: PathBuf,
+    /// Replace products the site has already, printing what changed cycle by cycle.
+    #[arg(long)]
+    pub update: bool,
+    /// The date to treat as today (YYYY-MM-DD), for current versions and upcoming end-of-life dates.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<Date>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -184,9 +228,58 @@ pub fn run(cli: Cli) -> ExitCode {
             Date::today_utc(),
         )),
         Command::Init { dir } => report_result(scaffold::init(&dir)),
-        Command::Import {
-            what: ImportWhat::Docs(args),
-        } => run_import(args),
+        Command::Import { what } => match what {
+            ImportWhat::Docs(args) => run_import(args),
+            ImportWhat::Changelog(args) => run_import_changelog(args),
+            ImportWhat::Endoflife(args) => run_import_endoflife(args),
+        },
+    }
+}
+
+fn run_import_changelog(args: ImportChangelogArgs) -> ExitCode {
+    use crate::import::changelog::{import_changelog, ChangelogOptions, DateMissing};
+    let options = ChangelogOptions {
+        file: args.file,
+        product: args.product,
+        into: args.into,
+        date_missing: match args.date_missing {
+            DateMissingArg::Skip => DateMissing::Skip,
+            DateMissingArg::Today => DateMissing::Today,
+        },
+        today: args.today.unwrap_or_else(Date::today_utc),
+    };
+    print_import(import_changelog(&options))
+}
+
+fn run_import_endoflife(args: ImportEndoflifeArgs) -> ExitCode {
+    use crate::import::endoflife::{import_endoflife, EndoflifeOptions};
+    let options = EndoflifeOptions {
+        files: args.files,
+        into: args.into,
+        update: args.update,
+        today: args.today.unwrap_or_else(Date::today_utc),
+    };
+    print_import(import_endoflife(&options))
+}
+
+/// Prints an import's problems (stderr) and summary (stdout). Exit code 0 when
+/// every file (or version) was imported or skipped for a reason the summary
+/// gives; 1 when any could not be read or written, or nothing could be done.
+fn print_import<R: crate::import::report::ImportReport>(result: Result<R, String>) -> ExitCode {
+    match result {
+        Ok(report) => {
+            eprint!("{}", render_text(report.diagnostics()));
+            print!("{}", report.summary());
+            if report.failed() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
     }
 }
 

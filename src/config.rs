@@ -46,6 +46,65 @@ pub struct SiteConfig {
     /// "Was this page helpful?" on guides and FAQs, sent to an endpoint of yours.
     #[serde(default)]
     pub feedback: Option<FeedbackConfig>,
+    /// Who the feeds name as their author; without it, the site's title.
+    #[serde(default)]
+    pub author: Option<Author>,
+}
+
+/// `author:` in `almanac.yaml`: a name (`author: Acme Docs Team`) or
+/// `{name, email, uri}`. Feeds need an author, so a site without one is
+/// authored by its title (see [`SiteConfig::feed_author`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub name: String,
+    pub email: Option<String>,
+    pub uri: Option<String>,
+}
+
+/// The mapping form of `author:`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuthorFields {
+    name: String,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    uri: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Author {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AuthorVisitor)
+    }
+}
+
+/// Reads either form of `author:`; the mapping form keeps serde's own errors
+/// (unknown or missing fields) and so their line and column.
+struct AuthorVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AuthorVisitor {
+    type Value = Author;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a name, or a mapping such as `{name: Acme Docs, email: docs@acme.example}`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Author, E> {
+        Ok(Author {
+            name: name.to_string(),
+            email: None,
+            uri: None,
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Author, A::Error> {
+        let fields = AuthorFields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Author {
+            name: fields.name,
+            email: fields.email,
+            uri: fields.uri,
+        })
+    }
 }
 
 /// `dates:` in `almanac.yaml`.
@@ -204,7 +263,17 @@ impl SiteConfig {
             edit_url: None,
             issue_url: None,
             feedback: None,
+            author: None,
         }
+    }
+
+    /// The author feeds name: `author:`, else the site's title.
+    pub fn feed_author(&self) -> Author {
+        self.author.clone().unwrap_or_else(|| Author {
+            name: self.title.clone(),
+            email: None,
+            uri: None,
+        })
     }
 
     /// Reads and validates `almanac.yaml` in `root`.
@@ -294,5 +363,32 @@ mod tests {
         assert_eq!(config.base_path(), "/");
         config.set_base_url("/");
         assert_eq!((config.base_path(), config.origin()), ("/", ""));
+    }
+
+    #[test]
+    fn the_author_is_a_name_or_a_mapping_and_defaults_to_the_title() {
+        let parse = |yaml: &str| serde_yaml::from_str::<SiteConfig>(yaml);
+        let config = parse("title: Docs\n").unwrap();
+        assert_eq!(config.feed_author().name, "Docs");
+        let config = parse("title: Docs\nauthor: Acme Docs Team\n").unwrap();
+        assert_eq!(
+            config.feed_author(),
+            Author {
+                name: "Acme Docs Team".into(),
+                email: None,
+                uri: None
+            }
+        );
+        let config =
+            parse("title: Docs\nauthor: {name: Acme, email: docs@acme.example, uri: https://acme.example/}\n")
+                .unwrap();
+        let author = config.feed_author();
+        assert_eq!(author.email.as_deref(), Some("docs@acme.example"));
+        assert_eq!(author.uri.as_deref(), Some("https://acme.example/"));
+        let error = parse("title: Docs\nauthor: {name: Acme, mail: x}\n").unwrap_err();
+        assert!(
+            error.to_string().contains("unknown field `mail`"),
+            "{error}"
+        );
     }
 }

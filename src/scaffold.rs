@@ -106,7 +106,7 @@ pub fn new_page(
 }
 
 /// Refuses a product id the site does not define, naming the ones it does.
-fn check_product_exists(root: &Path, product: &str) -> Result<(), String> {
+pub(crate) fn check_product_exists(root: &Path, product: &str) -> Result<(), String> {
     let loaded = crate::load::load_products(root);
     let mut ids: Vec<&str> = loaded.products.iter().map(|p| p.id.as_str()).collect();
     if ids.contains(&product) {

@@ -328,6 +328,11 @@ fn changelog_site() -> Site {
             &note("4.0.0-rc.1", "2026-11-20", ""),
             "Body.\n",
         )
+        .page(
+            "releases/f.md",
+            &note("3.10.1", "2026-11-01", "\nyanked: true"),
+            "Body.\n",
+        )
 }
 
 #[test]
@@ -423,8 +428,10 @@ fn the_home_page_shows_the_latest_release_per_product_and_ends_of_life_soon() {
         );
     let built = site.build_ok();
     let new = between(&built.main("/"), "<h2 id=\"whats-new\">", "</section>").to_string();
-    // The highest stable version per product, not the newest date or a pre-release.
+    // The highest stable version per product, not the newest date, a pre-release
+    // or a yanked release.
     assert!(new.contains(">Acme 3.10.0</a>"), "{new}");
+    assert!(!new.contains("3.10.1"), "{new}");
     assert!(!new.contains("4.0.0-rc.1"), "{new}");
     assert!(new.contains(">Tessera 5.1.1</a>"), "{new}");
     // Acme 3 ends in 69 days (within 90) and links to its notice; Tessera 5 is too far.

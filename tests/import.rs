@@ -62,26 +62,12 @@ fn import(src: &Path, site: &Site, product: Option<&str>, version_folders: bool)
 }
 
 fn read(site: &Site, path: &str) -> String {
-    std::fs::read_to_string(site.root().join(path))
-        .unwrap_or_else(|e| panic!("no {path}: {e}; files: {:?}", files(site)))
-}
-
-fn files(site: &Site) -> Vec<String> {
-    snapshot_dir(site.root())
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect()
+    site.read(path)
 }
 
 /// The front matter of a written page, as a value.
 fn front(site: &Site, path: &str) -> Value {
-    let text = read(site, path);
-    let yaml = text
-        .strip_prefix("---\n")
-        .and_then(|t| t.split_once("\n---\n"))
-        .unwrap_or_else(|| panic!("{path} has no front matter:\n{text}"))
-        .0;
-    almanac::load::yaml::parse_value(yaml).unwrap()
+    site.front(path)
 }
 
 /// The body of a written page.

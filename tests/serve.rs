@@ -193,6 +193,37 @@ fn an_edit_sends_a_reload_event_for_the_changed_page_only() {
 }
 
 #[test]
+fn a_body_edit_of_a_release_note_rewrites_the_feeds_that_carry_it() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let text = std::fs::read_to_string(site.root().join("content/releases/3-2-0.md")).unwrap();
+    site.write(
+        "content/releases/3-2-0.md",
+        &text.replace("Bug fixes.", "Bug fixes and a faster sync."),
+    );
+    let line = server.wait_rebuild();
+    // The page, its search fragment, and the Atom and JSON feeds of everything,
+    // of release notes and of its product.
+    assert!(
+        line.starts_with(
+            "page changed (content/releases/3-2-0.md): 1 page rendered, 8 files changed in"
+        ),
+        "{line}"
+    );
+    for feed in [
+        "/feed.xml",
+        "/feed.json",
+        "/releases/feed.xml",
+        "/products/acme/feed.json",
+    ] {
+        assert!(
+            server.get(feed).2.contains("a faster sync"),
+            "{feed} still has the old body"
+        );
+    }
+}
+
+#[test]
 fn with_broken_links_as_warnings_a_body_edit_still_renders_one_page() {
     let site = Site::fixture("basic").page(
         "guides/moved.md",

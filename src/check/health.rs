@@ -262,6 +262,7 @@ mod tests {
             version: "1.0.0".parse().unwrap(),
             breaking: false,
             deprecations: Vec::new(),
+            yanked: false,
         })
     }
 

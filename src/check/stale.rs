@@ -210,11 +210,13 @@ fn product_statuses(site: &Site) -> Vec<ProductStatus> {
         .map(|product| {
             let notes: Vec<NoteRelease<'_>> = site
                 .pages_of_product(&product.id)
-                .filter_map(|(_, p)| {
-                    p.release_version().map(|version| NoteRelease {
-                        version,
+                .filter_map(|(_, p)| match &p.kind {
+                    PageKind::Release(info) => Some(NoteRelease {
+                        version: &info.version,
                         date: p.meta.date,
-                    })
+                        yanked: info.yanked,
+                    }),
+                    _ => None,
                 })
                 .collect();
             ProductStatus::compute(product, &notes, site.today)

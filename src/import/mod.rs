@@ -12,8 +12,15 @@
 //!    add a redirect at each old URL;
 //! 6. [`foreign`]: find syntax no Markdown renderer understands;
 //! 7. [`site`] and [`report`]: write the files and say what happened.
+//!
+//! The other imports reuse its site setup, page check and never-overwrite
+//! writes: [`changelog`] (`almanac import changelog`, a Keep a Changelog file
+//! into release notes) and [`endoflife`] (`almanac import endoflife`,
+//! endoflife.date product files into `content/products/`).
 
 mod aliases;
+pub mod changelog;
+pub mod endoflife;
 pub mod foreign;
 pub mod frontmatter;
 pub mod links;

@@ -232,9 +232,7 @@ impl Report {
             self.source.display(),
             self.site.display()
         );
-        for (label, n) in self.counts() {
-            let _ = writeln!(out, "  {n:>6}  {label}");
-        }
+        write_counts(&mut out, &self.counts());
         for note in &self.notes {
             let _ = writeln!(out, "note: {note}");
         }
@@ -358,6 +356,23 @@ impl Report {
             out.push('\n');
         }
         out
+    }
+}
+
+/// What the command line needs of an import's report, whichever import it was.
+pub trait ImportReport {
+    /// Located problems of the imported files, printed rustc-style.
+    fn diagnostics(&self) -> &[crate::diagnostics::Diagnostic];
+    /// The counts and per-file lines for the terminal.
+    fn summary(&self) -> String;
+    /// How many files (or versions) could not be imported: the exit code is 1 if any.
+    fn failed(&self) -> usize;
+}
+
+/// Count rows as every import prints them: the number right-aligned, then the label.
+pub(crate) fn write_counts(out: &mut String, rows: &[(String, usize)]) {
+    for (label, n) in rows {
+        let _ = writeln!(out, "  {n:>6}  {label}");
     }
 }
 

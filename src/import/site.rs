@@ -21,26 +21,11 @@ pub(super) fn write(
     report: &mut Report,
 ) -> Result<(), String> {
     let root = &options.into;
-    fs::create_dir_all(root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
-    if !root.join(CONFIG_FILE).is_file() {
-        let title = site_title(&options.src);
-        let config = format!(
-            "title: {}\n# base_url: https://docs.example.com/\nlanguage: en\n",
-            yaml::to_string(&serde_json::Value::String(title)).trim_end()
-        );
-        let outcome = write_new(&root.join(CONFIG_FILE), config.as_bytes());
-        report.site_files.push((CONFIG_FILE.to_string(), outcome));
-    }
+    report
+        .site_files
+        .extend(ensure_site(root, &site_title(&options.src))?);
     if let Some(product) = &options.product {
-        if !product_defined(root, product) {
-            let path = format!("{CONTENT_DIR}/products/{product}.md");
-            let stub = format!(
-                "---\ntitle: {}\n---\n\nWritten by `almanac import` so that the release notes have a product. Add the release cycles here (endoflife.date's format), or replace this file with the product's file from endoflife.date.\n",
-                yaml::to_string(&serde_json::Value::String(product.clone())).trim_end()
-            );
-            let outcome = write_new(&root.join(&path), stub.as_bytes());
-            report.site_files.push((path, outcome));
-        }
+        report.site_files.extend(ensure_product(root, product));
     }
     for item in items.iter_mut() {
         item.report.target = format!("{CONTENT_DIR}/{}", item.target);
@@ -77,17 +62,23 @@ fn page_text(item: &Item, product: Option<&str>) -> Result<String, String> {
         "---\n{yaml_text}---\n{}{body}",
         if body.starts_with('\n') { "" } else { "\n" }
     );
-    let path = PathBuf::from(CONTENT_DIR).join(&item.target);
-    let source = SourceText::new(&path, &text);
+    check_page(&item.target, &text, item.section)?;
+    Ok(text)
+}
+
+/// Reads `text` as almanac's loader will at `target` (relative to `content/`):
+/// `Err` with the loader's messages when it would refuse the page.
+pub(super) fn check_page(target: &str, text: &str, section: bool) -> Result<(), String> {
+    let path = PathBuf::from(CONTENT_DIR).join(target);
+    let source = SourceText::new(&path, text);
     let split = frontmatter::split(&source).map_err(|d| d.message)?;
-    let checked = if item.section {
+    let checked = if section {
         frontmatter::parse_section(&source, &split)
             .map(|_| ())
             .map_err(|d| vec![d])
     } else {
-        let top = item.target.split('/').next().unwrap_or("");
-        let stem = item
-            .target
+        let top = target.split('/').next().unwrap_or("");
+        let stem = target
             .rsplit('/')
             .next()
             .unwrap_or("")
@@ -100,8 +91,38 @@ fn page_text(item: &Item, product: Option<&str>) -> Result<String, String> {
             .map(|d| format!("{}: {}", d.code, d.message))
             .collect::<Vec<_>>()
             .join("; ")
-    })?;
-    Ok(text)
+    })
+}
+
+/// Makes `root` a site: creates the folder, and a minimal `almanac.yaml` titled
+/// `title` when it has none. Gives the file written, if one was; `Err` when the
+/// folder cannot be created.
+pub(super) fn ensure_site(root: &Path, title: &str) -> Result<Option<(String, Outcome)>, String> {
+    fs::create_dir_all(root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+    if root.join(CONFIG_FILE).is_file() {
+        return Ok(None);
+    }
+    let config = format!(
+        "title: {}\n# base_url: https://docs.example.com/\nlanguage: en\n",
+        yaml::to_string(&serde_json::Value::String(title.to_string())).trim_end()
+    );
+    let outcome = write_new(&root.join(CONFIG_FILE), config.as_bytes());
+    Ok(Some((CONFIG_FILE.to_string(), outcome)))
+}
+
+/// A stub `content/products/<id>.md` when the site does not define `product`,
+/// so that the imported release notes build; gives the file written, if one was.
+pub(super) fn ensure_product(root: &Path, product: &str) -> Option<(String, Outcome)> {
+    if product_defined(root, product) {
+        return None;
+    }
+    let path = format!("{CONTENT_DIR}/products/{product}.md");
+    let stub = format!(
+        "---\ntitle: {}\n---\n\nWritten by `almanac import` so that the release notes have a product. Add the release cycles here (endoflife.date's format), or replace this file with the product's file from endoflife.date.\n",
+        yaml::to_string(&serde_json::Value::String(product.to_string())).trim_end()
+    );
+    let outcome = write_new(&root.join(&path), stub.as_bytes());
+    Some((path, outcome))
 }
 
 /// Whether the site declares `product` (in products.yaml or its own file).
@@ -121,7 +142,7 @@ fn site_title(src: &Path) -> String {
 }
 
 /// Creates `path` with `bytes` unless something is there already.
-fn write_new(path: &Path, bytes: &[u8]) -> Outcome {
+pub(super) fn write_new(path: &Path, bytes: &[u8]) -> Outcome {
     if path.exists() {
         return Outcome::Exists;
     }

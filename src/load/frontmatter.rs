@@ -102,6 +102,7 @@ struct RawFrontMatter {
     breaking: Option<bool>,
     #[serde(default)]
     deprecations: Vec<RawDeprecation>,
+    yanked: Option<bool>,
     // eol
     #[serde(default, deserialize_with = "de::opt_date")]
     eol_date: Option<Date>,
@@ -195,7 +196,7 @@ const COMMON_FIELDS: &[&str] = &[
     "search",
     "extra",
 ];
-const RELEASE_FIELDS: &[&str] = &["version", "breaking", "deprecations"];
+const RELEASE_FIELDS: &[&str] = &["version", "breaking", "yanked", "deprecations"];
 const EOL_FIELDS: &[&str] = &["eol_date", "cycle", "announced", "replacement", "migration"];
 /// A page's typed front matter.
 #[derive(Debug, Clone, PartialEq)]
@@ -380,6 +381,7 @@ impl PageChecks<'_> {
                         version,
                         breaking: raw.breaking.unwrap_or(false),
                         deprecations,
+                        yanked: raw.yanked.unwrap_or(false),
                     })
                 })
             }

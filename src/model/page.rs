@@ -136,6 +136,9 @@ pub struct ReleaseInfo {
     pub breaking: bool,
     /// What this release deprecates, in the order written.
     pub deprecations: Vec<super::Deprecation>,
+    /// Withdrawn after release (`yanked: true`, Keep a Changelog's `[YANKED]`):
+    /// still listed, marked as such, and never the product's current version.
+    pub yanked: bool,
 }
 
 /// An end-of-life notice's own fields.
@@ -306,6 +309,11 @@ impl Page {
             _ => None,
         };
         self.meta.date.into_iter().chain(announced).max()
+    }
+
+    /// Whether this is a release note withdrawn after release (`yanked: true`).
+    pub fn is_yanked(&self) -> bool {
+        matches!(&self.kind, PageKind::Release(info) if info.yanked)
     }
 
     /// The deprecations a release note announces (none for other kinds).

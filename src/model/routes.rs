@@ -17,8 +17,19 @@ pub const HEALTH: &str = "/health/";
 pub const NOT_FOUND: &str = "/404.html";
 pub const SITEMAP: &str = "/sitemap.xml";
 pub const ROBOTS: &str = "/robots.txt";
+/// The Atom feed of every announcement: release notes, EOL notices, deprecations.
+pub const ANNOUNCEMENTS_FEED: &str = "/feed.xml";
+/// The JSON Feed beside [`ANNOUNCEMENTS_FEED`].
+pub const ANNOUNCEMENTS_JSON_FEED: &str = "/feed.json";
 /// The Atom feed of release notes.
 pub const RELEASES_FEED: &str = "/releases/feed.xml";
+pub const RELEASES_JSON_FEED: &str = "/releases/feed.json";
+/// The Atom feed of end-of-life notices.
+pub const EOL_FEED: &str = "/eol/feed.xml";
+pub const EOL_JSON_FEED: &str = "/eol/feed.json";
+/// The Atom feed of deprecations.
+pub const DEPRECATIONS_FEED: &str = "/deprecations/feed.xml";
+pub const DEPRECATIONS_JSON_FEED: &str = "/deprecations/feed.json";
 /// The search index's manifest; its shards and fragments live beside it in `/search/`.
 pub const SEARCH_INDEX: &str = "/search/index.json";
 pub const SYNTAX_CSS: &str = "/syntax.css";
@@ -28,11 +39,18 @@ pub const NOTICES_API: &str = "/api/notices.json";
 pub const SCRIPT_STRINGS: &str = "/strings.js";
 
 /// Every generated file that is not a listing, product or tag page.
-pub const SUPPORT_FILES: [&str; 9] = [
+pub const SUPPORT_FILES: [&str; 16] = [
     NOT_FOUND,
     SITEMAP,
     ROBOTS,
+    ANNOUNCEMENTS_FEED,
+    ANNOUNCEMENTS_JSON_FEED,
     RELEASES_FEED,
+    RELEASES_JSON_FEED,
+    EOL_FEED,
+    EOL_JSON_FEED,
+    DEPRECATIONS_FEED,
+    DEPRECATIONS_JSON_FEED,
     SEARCH_INDEX,
     NOTICES_API,
     SYNTAX_CSS,
@@ -108,6 +126,12 @@ pub fn product(id: &str) -> String {
     format!("{PRODUCTS}{id}/")
 }
 
+/// A product's feeds of its announcements, Atom and JSON Feed.
+pub fn product_feeds(id: &str) -> [String; 2] {
+    let page = product(id);
+    [format!("{page}feed.xml"), format!("{page}feed.json")]
+}
+
 /// One product's part of [`NOTICES_API`], for a product that needs only its own.
 pub fn product_api(id: &str) -> String {
     format!("/api/products/{id}.json")
@@ -159,6 +183,7 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
     urls.insert(PRODUCTS.to_string());
     urls.extend(site.products.iter().map(|p| product(&p.id)));
     urls.extend(site.products.iter().map(|p| product_api(&p.id)));
+    urls.extend(site.products.iter().flat_map(|p| product_feeds(&p.id)));
     urls.insert(TAGS.to_string());
     urls.insert(DEPRECATIONS.to_string());
     urls.extend(
@@ -189,6 +214,10 @@ mod tests {
         assert_eq!(product("acme"), "/products/acme/");
         assert_eq!(product_api("acme"), "/api/products/acme.json");
         assert_eq!(output_path(&product_api("acme")), "api/products/acme.json");
+        assert_eq!(
+            product_feeds("acme"),
+            ["/products/acme/feed.xml", "/products/acme/feed.json"]
+        );
         assert_eq!(tag("Single Sign-On"), "/tags/single-sign-on/");
         assert_eq!(folder(""), "/");
     }

@@ -43,6 +43,10 @@ impl Discontinued {
 pub struct NoteRelease<'a> {
     pub version: &'a Version,
     pub date: Option<Date>,
+    /// A withdrawn release is never the current version nor the newest release
+    /// (nobody should install it, so pages need no review against it); it still
+    /// counts as a known released version, since readers may run it.
+    pub yanked: bool,
 }
 
 impl ProductStatus {
@@ -103,7 +107,7 @@ impl Released<'_> {
                 cycle_first_version(&cycle.name).as_ref(),
             );
         }
-        for note in &self.notes {
+        for note in self.notes.iter().filter(|n| !n.yanked) {
             consider(note.date, Some(note.version));
         }
         newest
@@ -119,7 +123,12 @@ impl Released<'_> {
                     .cloned()
                     .or_else(|| cycle_first_version(&c.name))
             })
-            .chain(self.notes.iter().map(|n| n.version.clone()))
+            .chain(
+                self.notes
+                    .iter()
+                    .filter(|n| !n.yanked)
+                    .map(|n| n.version.clone()),
+            )
             .max()
     }
 
@@ -169,4 +178,55 @@ fn discontinued(product: &Product, today: Date) -> Discontinued {
 /// A cycle's `latest`, when it is a version: labels take no part in comparisons.
 fn latest_version(cycle: &Cycle) -> Option<&Version> {
     cycle.latest.as_ref().and_then(VersionOrLabel::version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(current: Option<&str>) -> Product {
+        Product {
+            id: "acme".into(),
+            name: "Acme".into(),
+            description: None,
+            cycles: Vec::new(),
+            current: current.map(VersionOrLabel::parse),
+            discontinued: None,
+            file: "content/products.yaml".into(),
+            line: 1,
+            overview: String::new(),
+            overview_headings: Vec::new(),
+            overview_links: Vec::new(),
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    #[test]
+    fn a_yanked_release_is_neither_current_nor_newest_but_known() {
+        let v = |s: &str| s.parse::<Version>().unwrap();
+        let (one, two, broken) = (v("1.0.0"), v("1.1.0"), v("1.2.0"));
+        let day = |s: &str| s.parse::<Date>().unwrap();
+        let note = |version, date: &str, yanked| NoteRelease {
+            version,
+            date: Some(day(date)),
+            yanked,
+        };
+        let notes = [
+            note(&one, "2026-01-01", false),
+            note(&two, "2026-02-01", false),
+            note(&broken, "2026-03-01", true),
+        ];
+        let status = ProductStatus::compute(&product(None), &notes, day("2026-06-01"));
+        assert_eq!(status.current.as_ref(), Some(&two));
+        assert_eq!(status.latest_release.as_ref(), Some(&two));
+        assert_eq!(status.latest_release_date, Some(day("2026-02-01")));
+        assert!(status.known_versions.iter().any(|(k, _)| *k == broken));
+        // Without the flag the same note would be current: the test can fail.
+        let unflagged = [
+            note(&one, "2026-01-01", false),
+            note(&broken, "2026-03-01", false),
+        ];
+        let status = ProductStatus::compute(&product(None), &unflagged, day("2026-06-01"));
+        assert_eq!(status.current.as_ref(), Some(&broken));
+    }
 }

@@ -15,8 +15,11 @@ use crate::model::Kind;
 /// Renders `/health/` for the site in `cx`.
 pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
     let report = HealthReport::compute(cx.site, cx.stale, cx.graph);
+    let title = cx.strings().get("health.title").to_string();
+    let url = cx.urls.href(crate::model::routes::HEALTH);
     let view = HealthView {
-        title: cx.strings().get("health.title").to_string(),
+        head: super::head::head(cx, &title, None, &url, super::head::OgType::Website, None),
+        title,
         today: cx.strings().date(report.today),
         pages: report.pages,
         stale: report.stale,

@@ -4,8 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use super::feeds::{AnnouncementKind, FeedSet};
+use super::head::{head, OgType};
 use super::views::{
-    Badge, HomeView, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination, Tone,
+    Badge, HomeView, LinkView, ListGroup, ListItem, ListingView, PageLink, Pagination,
 };
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
@@ -121,6 +123,7 @@ fn listing_page(
     };
     view.url = url_of(number);
     view.canonical = cx.urls.absolute(&view.url);
+    view.head.canonical = view.canonical.clone();
     if number > 0 {
         view.intro = String::new();
     }
@@ -165,13 +168,7 @@ fn item(cx: &RenderContext<'_>, id: PageId) -> ListItem {
             if let Some(date) = page.meta.date {
                 meta.push(strings.date(date));
             }
-            if info.breaking {
-                badges.push(Badge {
-                    text: strings.get("badge.breaking").to_string(),
-                    tone: Tone::Danger,
-                    title: None,
-                });
-            }
+            badges.extend(super::page::release_badges(cx, info, "badge.breaking"));
         }
         PageKind::Eol(info) => {
             meta.push(strings.fill(
@@ -271,9 +268,25 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
         _ => Grouping::None,
     };
     let url = cx.urls.folder(folder);
+    let title = nav::folder_title(site, cx.strings(), folder);
+    let description = section.and_then(|s| s.description.clone());
+    // A kind's listing offers that kind's feed.
+    let feed = match Kind::of_folder(folder) {
+        Some(Kind::Release) => Some(FeedSet::Kind(AnnouncementKind::Release)),
+        Some(Kind::Eol) => Some(FeedSet::Kind(AnnouncementKind::Eol)),
+        _ => None,
+    };
     let view = ListingView {
-        title: nav::folder_title(site, cx.strings(), folder),
-        description: section.and_then(|s| s.description.clone()),
+        head: head(
+            cx,
+            &title,
+            description.as_deref(),
+            &url,
+            OgType::Website,
+            feed,
+        ),
+        title,
+        description,
         canonical: cx.urls.absolute(&url),
         url,
         intro: section.map(|s| section_html(cx, s)).unwrap_or_default(),
@@ -457,11 +470,14 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
     let site = cx.site;
     let home_section = site.section("");
     let url = cx.urls.folder("");
+    let title = home_section.map_or(site.config.title.as_str(), |s| s.title.as_str());
+    let description = home_section
+        .and_then(|s| s.description.as_deref())
+        .or(site.config.description.as_deref());
     let view = HomeView {
-        title: home_section.map_or(site.config.title.as_str(), |s| s.title.as_str()),
-        description: home_section
-            .and_then(|s| s.description.as_deref())
-            .or(site.config.description.as_deref()),
+        head: head(cx, title, description, &url, OgType::Website, None),
+        title,
+        description,
         canonical: cx.urls.absolute(&url),
         url,
         intro: home_section
@@ -485,18 +501,22 @@ fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
 }
 
 /// The highest released version of each product, in declaration order; a
-/// pre-release only when the product has nothing else.
+/// pre-release only when the product has nothing else, a yanked release never.
 fn latest_release_per_product(site: &Site) -> Vec<PageId> {
     site.products
         .iter()
         .filter_map(|product| {
             let releases = site.product_releases(&product.id);
-            let stable = releases.iter().rev().find(|&&id| {
+            let mut kept = releases
+                .iter()
+                .rev()
+                .filter(|&&id| !site.pages[id].is_yanked());
+            let stable = kept.clone().find(|&&id| {
                 site.pages[id]
                     .release_version()
                     .is_some_and(|v| !v.is_prerelease())
             });
-            stable.or(releases.last()).copied()
+            stable.or_else(|| kept.next()).copied()
         })
         .collect()
 }
@@ -596,8 +616,10 @@ fn top_section_items(cx: &RenderContext<'_>) -> Vec<ListItem> {
 
 fn products_index(cx: &RenderContext<'_>) -> ListingView {
     let url = cx.urls.href(routes::PRODUCTS);
+    let title = cx.strings().get("listing.products").to_string();
     ListingView {
-        title: cx.strings().get("listing.products").to_string(),
+        head: head(cx, &title, None, &url, OgType::Website, None),
+        title,
         description: None,
         canonical: cx.urls.absolute(&url),
         url,
@@ -644,8 +666,10 @@ fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
             badges: Vec::new(),
             children: Vec::new(),
         });
+        let title = cx.strings().fill("listing.tagged", &[("tag", &name)]);
         let view = ListingView {
-            title: cx.strings().fill("listing.tagged", &[("tag", &name)]),
+            head: head(cx, &title, None, &url, OgType::Website, None),
+            title,
             description: None,
             canonical: cx.urls.absolute(&url),
             url,
@@ -672,8 +696,10 @@ fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
             grouping: Grouping::Product,
         });
     }
+    let title = cx.strings().get("listing.tags").to_string();
     let index = ListingView {
-        title: cx.strings().get("listing.tags").to_string(),
+        head: head(cx, &title, None, &index_url, OgType::Website, None),
+        title,
         description: None,
         canonical: cx.urls.absolute(&index_url),
         url: index_url,

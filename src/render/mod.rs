@@ -1,10 +1,14 @@
 //! Stage 4, render: turns the checked [`Site`] into output files. Pages render in
 //! parallel; every file goes straight to a [`Sink`] (the staging directory), so
-//! rendered HTML is never held in memory all at once.
+//! rendered HTML is never held in memory all at once. Only the bodies the feeds
+//! carry are kept until the feeds are written: at most [`feeds::FEED_LIMIT`]
+//! per feed, however large the site.
 
 pub mod deprecations;
 pub mod eol;
+pub mod feeds;
 pub mod files;
+pub mod head;
 pub mod health;
 pub mod highlight;
 pub mod listings;
@@ -154,6 +158,7 @@ impl<'a> RenderContext<'a> {
             deprecations_url: urls.href(routes::DEPRECATIONS),
             kind_labels: kind_labels_json(&theme.strings),
             live_reload: options.live_reload,
+            feed: head::feed_link(&urls, &theme.strings, &feeds::FeedSet::All),
         };
         let site_view = tera::Value::from_serializable(&view);
         RenderContext {
@@ -320,10 +325,12 @@ pub fn render_site(
 ) -> Result<RenderStats, Vec<Diagnostic>> {
     let mut stages = crate::timing::Stages::start();
     let all: Vec<PageId> = (0..cx.site.pages.len()).collect();
-    let (postings, page_errors) = match render_and_index_pages(cx, &all, sink) {
-        Ok(postings) => (postings, Vec::new()),
-        Err(errors) => (search::Postings::default(), errors),
-    };
+    let plan = feeds::Plan::new(cx.site);
+    let (postings, bodies, page_errors) =
+        match render_and_index_pages(cx, &all, &plan.pages(), sink) {
+            Ok((postings, bodies)) => (postings, bodies, Vec::new()),
+            Err(errors) => (search::Postings::default(), feeds::Bodies::new(), errors),
+        };
     stages.mark("  pages");
     let index = search::index_files(cx, postings);
     let index_files = index.len();
@@ -332,7 +339,7 @@ pub fn render_site(
         .filter_map(|(path, bytes)| write(sink, path, bytes).err())
         .collect();
     stages.mark("  search index");
-    let generated = render_generated(cx, sink).map(|count| count + index_files);
+    let generated = render_generated(cx, sink, &plan, &bodies).map(|count| count + index_files);
     stages.mark("  generated");
     let mut errors = page_errors;
     errors.extend(index_errors);
@@ -348,7 +355,8 @@ pub fn render_site(
     }
 }
 
-/// Renders the pages `ids` (in parallel) into `sink`, with their search fragments.
+/// Renders the pages `ids` (in parallel) into `sink`, with their search fragments,
+/// and the feeds when one of them is in a feed (a feed carries its body).
 /// (Serve's fast path for one body edit: the word index keeps the words of the
 /// last full build until the next one.)
 pub fn render_pages(
@@ -356,76 +364,120 @@ pub fn render_pages(
     ids: &[PageId],
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    render_and_index_pages(cx, ids, sink).map(drop)
+    let plan = feeds::Plan::new(cx.site);
+    let in_feeds = plan.pages();
+    let (_, bodies) = render_and_index_pages(cx, ids, &in_feeds, sink)?;
+    if ids.iter().any(|id| in_feeds.contains(id)) {
+        let files = feeds::render_feeds(cx, &plan, &bodies).map_err(|e| vec![e])?;
+        write_all(sink, &files)?;
+    }
+    Ok(())
 }
 
 /// Renders the pages `ids` (in parallel) into `sink` and gathers their words for
-/// the search index from the same render.
+/// the search index from the same render, and the bodies of the pages in `keep`.
 fn render_and_index_pages(
     cx: &RenderContext<'_>,
     ids: &[PageId],
+    keep: &std::collections::BTreeSet<PageId>,
     sink: &dyn Sink,
-) -> Result<search::Postings, Vec<Diagnostic>> {
-    let (postings, mut errors) = ids
+) -> Result<(search::Postings, feeds::Bodies), Vec<Diagnostic>> {
+    let (postings, bodies, mut errors) = ids
         .par_iter()
         .fold(
-            || (search::Postings::default(), Vec::new()),
-            |(mut postings, mut errors), &id| {
-                if let Err(e) = render_one(cx, id, sink, &mut postings) {
-                    errors.push(e);
+            || {
+                (
+                    search::Postings::default(),
+                    feeds::Bodies::new(),
+                    Vec::new(),
+                )
+            },
+            |(mut postings, mut bodies, mut errors), &id| {
+                match render_one(cx, id, keep.contains(&id), sink, &mut postings) {
+                    Ok(Some(body)) => {
+                        bodies.insert(id, body);
+                    }
+                    Ok(None) => {}
+                    Err(e) => errors.push(e),
                 }
-                (postings, errors)
+                (postings, bodies, errors)
             },
         )
         .reduce(
-            || (search::Postings::default(), Vec::new()),
-            |(a, mut errors), (b, more)| {
+            || {
+                (
+                    search::Postings::default(),
+                    feeds::Bodies::new(),
+                    Vec::new(),
+                )
+            },
+            |(a, mut bodies, mut errors), (b, more_bodies, more)| {
                 errors.extend(more);
-                (a.merge(b), errors)
+                bodies.extend(more_bodies);
+                (a.merge(b), bodies, errors)
             },
         );
     errors.sort_by(|a: &Diagnostic, b| a.message.cmp(&b.message));
     // A template that fails on every page is one problem, not thousands.
     errors.dedup_by(|a, b| a.message == b.message);
     if errors.is_empty() {
-        Ok(postings)
+        Ok((postings, bodies))
     } else {
         Err(errors)
     }
 }
 
 /// Renders page `id` into `sink`; unless it is left out of search, adds its words
-/// to `postings` and writes its search fragment.
+/// to `postings` and writes its search fragment. Gives its body's HTML with `keep_body`.
 fn render_one(
     cx: &RenderContext<'_>,
     id: PageId,
+    keep_body: bool,
     sink: &dyn Sink,
     postings: &mut search::Postings,
-) -> Result<(), Diagnostic> {
-    let (html, text) = page::render_page_and_text(cx, id)?;
-    write(sink, &output_path(&cx.site.pages[id].url), html.as_bytes())?;
+) -> Result<Option<String>, Diagnostic> {
+    let rendered = page::render_page_and_text(cx, id, keep_body)?;
+    write(
+        sink,
+        &output_path(&cx.site.pages[id].url),
+        rendered.html.as_bytes(),
+    )?;
     if !search::excluded(cx, id) {
-        let (path, fragment) = search::index_page(cx, id, &text, postings);
+        let (path, fragment) = search::index_page(cx, id, &rendered.text, postings);
         write(sink, &path, &fragment)?;
     }
-    Ok(())
+    Ok(rendered.body)
 }
 
 /// Renders everything that is not an authored page: listings, product pages,
-/// tags, feeds, sitemap, search index, redirects. Returns how many files it wrote.
-pub fn render_generated(cx: &RenderContext<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+/// tags, feeds (from `plan`, with the `bodies` the page render kept), sitemap,
+/// search index, redirects. Returns how many files it wrote.
+pub fn render_generated(
+    cx: &RenderContext<'_>,
+    sink: &dyn Sink,
+    plan: &feeds::Plan<'_>,
+    bodies: &feeds::Bodies,
+) -> Result<usize, Vec<Diagnostic>> {
     let mut stages = crate::timing::Stages::start();
     let listed = listings::render_listings(cx, sink)?;
     stages.mark("    listings");
-    let files = files::render_support_files(cx).map_err(|e| vec![e])?;
+    let mut files = files::render_support_files(cx).map_err(|e| vec![e])?;
     stages.mark("    support files");
+    files.extend(feeds::render_feeds(cx, plan, bodies).map_err(|e| vec![e])?);
+    stages.mark("    feeds");
+    write_all(sink, &files)?;
+    Ok(listed + files.len())
+}
+
+/// Writes `files` (output path, bytes) in parallel, collecting every error.
+fn write_all(sink: &dyn Sink, files: &[(String, Vec<u8>)]) -> Result<(), Vec<Diagnostic>> {
     let results: Vec<Result<(), Diagnostic>> = files
         .par_iter()
         .map(|(path, bytes)| write(sink, path, bytes))
         .collect();
     let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
     if errors.is_empty() {
-        Ok(listed + files.len())
+        Ok(())
     } else {
         Err(errors)
     }

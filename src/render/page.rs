@@ -18,24 +18,36 @@ const RELATED_COUNT: usize = 5;
 
 /// Renders page `id` to HTML.
 pub fn render_page(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnostic> {
-    render_page_and_text(cx, id).map(|(html, _)| html)
+    render_page_and_text(cx, id, false).map(|rendered| rendered.html)
 }
 
-/// Renders page `id` to HTML, and gives the text of its body for search.
+/// A page as render made it.
+pub struct Rendered {
+    pub html: String,
+    /// The text of its body, for search.
+    pub text: BodyText,
+    /// Its body's HTML, when asked for (feeds carry it).
+    pub body: Option<String>,
+}
+
+/// Renders page `id` to HTML, and gives the text of its body for search and,
+/// with `keep_body`, the body's HTML.
 pub fn render_page_and_text(
     cx: &RenderContext<'_>,
     id: PageId,
-) -> Result<(String, BodyText), Diagnostic> {
+    keep_body: bool,
+) -> Result<Rendered, Diagnostic> {
     let mut text = BodyText::default();
     let content = read_body(cx, id, |body| cx.page_markdown(id, body, &mut text))?;
-    let view = page_view(cx, id, content);
+    let body = keep_body.then(|| content.clone());
+    let view = page_view(cx, id, content, &text);
     let html = cx
         .render_template(
             "page.html",
             &[("page", tera::Value::from_serializable(&view))],
         )
         .map_err(|d| d.located(&cx.site.pages[id].file, 1, 1))?;
-    Ok((html, text))
+    Ok(Rendered { html, text, body })
 }
 
 /// The page's body as HTML, with links rewritten to resolved URLs.
@@ -68,7 +80,12 @@ fn read_body(
     Ok(render(body))
 }
 
-fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> PageView<'a> {
+fn page_view<'a>(
+    cx: &'a RenderContext<'a>,
+    id: PageId,
+    content: String,
+    text: &BodyText,
+) -> PageView<'a> {
     let site = cx.site;
     let page = &site.pages[id];
     let meta = &page.meta;
@@ -77,6 +94,7 @@ fn page_view<'a>(cx: &'a RenderContext<'a>, id: PageId, content: String) -> Page
     let canonical = urls.absolute(&url);
     let (prev, next) = nav::prev_next(site, urls, id);
     PageView {
+        head: super::head::page_head(cx, page, &url, text),
         title: &meta.title,
         description: meta.description.as_deref(),
         url,
@@ -216,6 +234,7 @@ fn release_view(cx: &RenderContext<'_>, id: PageId) -> Option<ReleaseView> {
             previous: neighbours.0.map(|p| page_link(cx, p)),
             next: neighbours.1.map(|n| page_link(cx, n)),
             cycle: release_cycle_link(cx, id, &info.version),
+            yanked: info.yanked,
         }),
         _ => None,
     }
@@ -321,15 +340,35 @@ fn badges(cx: &RenderContext<'_>, id: PageId) -> Vec<Badge> {
         });
     }
     if let PageKind::Release(info) = &page.kind {
-        if info.breaking {
-            badges.push(Badge {
-                text: cx.strings().get("badge.breaking_changes").to_string(),
-                tone: Tone::Danger,
-                title: None,
-            });
-        }
+        badges.extend(release_badges(cx, info, "badge.breaking_changes"));
     }
     badges.extend(super::status::badges(cx, id));
+    badges
+}
+
+/// A release note's own badges: breaking (with the text `breaking_key`, which is
+/// shorter in listings) and yanked.
+pub(super) fn release_badges(
+    cx: &RenderContext<'_>,
+    info: &crate::model::ReleaseInfo,
+    breaking_key: &str,
+) -> Vec<Badge> {
+    let strings = cx.strings();
+    let mut badges = Vec::new();
+    if info.breaking {
+        badges.push(Badge {
+            text: strings.get(breaking_key).to_string(),
+            tone: Tone::Danger,
+            title: None,
+        });
+    }
+    if info.yanked {
+        badges.push(Badge {
+            text: strings.get("badge.yanked").to_string(),
+            tone: Tone::Warn,
+            title: Some(strings.get("badge.yanked_title").to_string()),
+        });
+    }
     badges
 }
 

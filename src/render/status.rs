@@ -271,6 +271,14 @@ fn product_view<'a>(
 ) -> ProductView<'a> {
     let url = product_url(cx, product);
     ProductView {
+        head: super::head::head(
+            cx,
+            &product.name,
+            product.description.as_deref(),
+            &url,
+            super::head::OgType::Website,
+            Some(super::feeds::FeedSet::Product(product)),
+        ),
         id: &product.id,
         title: &product.name,
         description: product.description.as_deref(),

@@ -32,6 +32,25 @@ pub struct SiteView<'a> {
     pub kind_labels: String,
     /// Set only by `almanac serve`: templates add the live-reload script.
     pub live_reload: bool,
+    /// The feed of every announcement, offered on every page.
+    pub feed: super::head::FeedLink,
+}
+
+/// What a page's `<head>` says about it to machines (see `render::head`).
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadView {
+    /// For link previews (`og:title`, `twitter:title`).
+    pub title: String,
+    /// For link previews: the page's description, else a fallback (never empty).
+    pub description: String,
+    /// The page's absolute URL: `<link rel="canonical">`, `og:url`.
+    pub canonical: String,
+    pub og_type: super::head::OgType,
+    pub site_name: String,
+    /// Feeds that follow this page besides the site's (a product's, on its pages).
+    pub feeds: Vec<super::head::FeedLink>,
+    /// schema.org JSON-LD, already safe to put inside `<script>`.
+    pub json_ld: Option<String>,
 }
 
 /// A node of the sidebar tree.
@@ -109,6 +128,7 @@ pub struct TopicEntry {
 pub struct ReleaseView {
     pub version: String,
     pub breaking: bool,
+    pub yanked: bool,
     pub deprecations: Vec<DeprecationView>,
     /// The product's release just below and just above this one, by version.
     pub previous: Option<LinkView>,
@@ -142,6 +162,7 @@ pub struct DeprecationView {
 /// `/deprecations/`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeprecationsView {
+    pub head: HeadView,
     pub title: String,
     pub description: String,
     pub canonical: String,
@@ -171,6 +192,7 @@ pub struct EolView {
 /// Everything `page.html` gets about the page it renders.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView<'a> {
+    pub head: HeadView,
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub url: String,
@@ -245,6 +267,7 @@ pub struct ListGroup {
 /// What `listing.html` gets: section pages, product indexes, tag pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListingView {
+    pub head: HeadView,
     pub title: String,
     pub description: Option<String>,
     pub url: String,
@@ -285,6 +308,7 @@ pub struct PageLink {
 /// What `product.html` gets (as `product`): `/products/<id>/`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductView<'a> {
+    pub head: HeadView,
     /// The product's id in `products.yaml`.
     pub id: &'a str,
     /// The product's name.
@@ -353,6 +377,7 @@ pub struct LinkGroup {
 /// What `health.html` gets (as `health`): the content-health page for writers.
 #[derive(Debug, Clone, Serialize)]
 pub struct HealthView<'a> {
+    pub head: HeadView,
     pub title: String,
     /// The build's today in words: ages and verdicts are as of this date.
     pub today: String,
@@ -468,6 +493,7 @@ pub struct ReviewAgeBar {
 /// What `home.html` gets: the site's front page.
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeView<'a> {
+    pub head: HeadView,
     /// The home `_index.md`'s title, else the site title.
     pub title: &'a str,
     /// The home `_index.md`'s description, else the site description.

@@ -136,6 +136,25 @@ impl Site {
         std::fs::remove_file(self.root().join(path)).unwrap();
     }
 
+    /// The text of a file of the site; a missing one panics, naming the site's files.
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.root().join(path)).unwrap_or_else(|e| {
+            let files: Vec<String> = snapshot_dir(self.root()).into_iter().map(|f| f.0).collect();
+            panic!("no {path}: {e}; files: {files:?}")
+        })
+    }
+
+    /// The front matter of a Markdown file of the site, as a value.
+    pub fn front(&self, path: &str) -> serde_json::Value {
+        let text = self.read(path);
+        let yaml = text
+            .strip_prefix("---\n")
+            .and_then(|t| t.split_once("\n---\n"))
+            .unwrap_or_else(|| panic!("{path} has no front matter:\n{text}"))
+            .0;
+        almanac::load::yaml::parse_value(yaml).unwrap()
+    }
+
     pub fn dir(self, path: &str) -> Site {
         std::fs::create_dir_all(self.root().join(path)).unwrap();
         self

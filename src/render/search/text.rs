@@ -68,6 +68,23 @@ impl BodyText {
         }
     }
 
+    /// The body's first prose, cut between words at `limit` bytes (with `…` when
+    /// cut): a description for a page that has none.
+    pub fn lead(&self, limit: usize) -> Option<String> {
+        let prose = self
+            .sections
+            .iter()
+            .map(|s| s.prose.trim())
+            .find(|p| !p.is_empty())?;
+        let prose = prose.split_whitespace().collect::<Vec<_>>().join(" ");
+        let cut = clip(&prose, limit);
+        Some(if cut.len() < prose.len() {
+            format!("{cut}…")
+        } else {
+            prose
+        })
+    }
+
     /// The sections shortened for the search fragment: (heading, excerpt text).
     pub fn excerpts(&self) -> Vec<(Option<usize>, String)> {
         self.sections
