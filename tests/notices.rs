@@ -60,8 +60,8 @@ deprecations:
 
 /// Release notes whose file names, dates and versions each sort differently:
 /// by file name `4-0-0.md` is last (and scheduled), then `4-0-0-rc1.md` (a
-/// pre-release), then `3-9-1.md`; by date `2-9-4.md` is the newest out; by
-/// version, 3.10.0 is the latest release on 2026-11-23.
+/// pre-release), then `3-9-1.md`; by date `2-9-4.md` is the newest out; 3.10.1
+/// is yanked; by version, 3.10.0 is the latest release on 2026-11-23.
 fn nova() -> Site {
     let release = |version: &str, date: &str, extra: &str| {
         format!(
@@ -83,6 +83,12 @@ fn nova() -> Site {
             "",
         )
         .page("releases/nova/4-0-0.md", &release("4.0.0", "2026-12-01", ""), "")
+        // Withdrawn: never the latest release.
+        .page(
+            "releases/nova/3-10-1.md",
+            &release("3.10.1", "2026-10-20", "yanked: true"),
+            "",
+        )
         // Links to the API are checked like links to any generated file.
         .page(
             "guides/upgrade.md",

@@ -76,14 +76,17 @@ fn product_notices<'a>(cx: &RenderContext<'a>, index: usize) -> ProductNotices<'
 }
 
 /// The product's highest released version among its release notes; pre-releases
-/// do not count. Version order, never file names or dates: `3.10.0` is after
-/// `3.9.1`, and a patch of an older line published later is not the latest.
+/// and yanked releases do not count. Version order, never file names or dates:
+/// `3.10.0` is after `3.9.1`, and a patch of an older line published later is not
+/// the latest.
 fn latest_release(cx: &RenderContext<'_>, product: &Product) -> Option<LatestRelease> {
     let (id, page, info) = cx
         .site
         .pages_of_product(&product.id)
         .filter_map(|(id, page)| match &page.kind {
-            PageKind::Release(info) if !info.version.is_prerelease() => Some((id, page, info)),
+            PageKind::Release(info) if !info.version.is_prerelease() && !info.yanked => {
+                Some((id, page, info))
+            }
             _ => None,
         })
         // Equal versions (`3.2` and `3.2.0`) fall back to the URL, for one answer.
