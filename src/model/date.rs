@@ -114,6 +114,13 @@ impl fmt::Display for Date {
     }
 }
 
+/// As `YYYY-MM-DD`, the form every machine-readable output uses.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// Why a text is not a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateError(pub String);

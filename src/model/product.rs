@@ -118,6 +118,19 @@ impl Cycle {
     pub fn active_support_ended(&self, today: Date) -> bool {
         self.eoas.is_some_and(|m| m.reached(today))
     }
+
+    /// endoflife.date's `isMaintained`: some end the cycle declares (active support,
+    /// end of life, extended support, discontinued) is still ahead. A cycle without
+    /// `eol` never reaches end of life in almanac, so it stays maintained. Each end
+    /// counts from its own day, as everywhere in almanac (endoflife.date counts it
+    /// from the day after).
+    pub fn is_maintained(&self, today: Date) -> bool {
+        self.eol.is_none()
+            || [self.eoas, self.eol, self.eoes, self.discontinued]
+                .into_iter()
+                .flatten()
+                .any(|m| !m.reached(today))
+    }
 }
 
 /// A product and its release cycles, newest first as written.
@@ -168,6 +181,51 @@ mod tests {
             if !is_version {
                 assert_eq!(value.to_string(), text, "a label is shown as written");
             }
+        }
+    }
+
+    fn cycle(eoas: Option<Milestone>, eol: Option<Milestone>, eoes: Option<Milestone>) -> Cycle {
+        Cycle {
+            name: "2".into(),
+            release_date: None,
+            eoas,
+            eol,
+            eoes,
+            latest: None,
+            latest_release_date: None,
+            lts: None,
+            codename: None,
+            release_label: None,
+            link: None,
+            discontinued: None,
+            line: 1,
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    #[test]
+    fn a_cycle_is_maintained_while_some_end_is_ahead() {
+        let on = |d: &str| Some(Milestone::On(d.parse().unwrap()));
+        let flag = |f| Some(Milestone::Flag(f));
+        // (eoas, eol, eoes, maintained on 2026-06-30)
+        let cases = [
+            (None, None, None, true),
+            (None, on("2026-07-01"), None, true),
+            (None, on("2026-06-30"), None, false),
+            (on("2025-12-31"), on("2026-06-30"), None, false),
+            (None, on("2026-06-30"), on("2026-07-01"), true),
+            (None, on("2026-06-30"), flag(false), true),
+            (None, flag(true), flag(true), false),
+            (None, flag(false), None, true),
+        ];
+        let today = "2026-06-30".parse().unwrap();
+        for (eoas, eol, eoes, maintained) in cases {
+            let cycle = cycle(eoas, eol, eoes);
+            assert_eq!(
+                cycle.is_maintained(today),
+                maintained,
+                "eoas {eoas:?}, eol {eol:?}, eoes {eoes:?}"
+            );
         }
     }
 }

@@ -33,11 +33,13 @@ pub const DEPRECATIONS_JSON_FEED: &str = "/deprecations/feed.json";
 /// The search index's manifest; its shards and fragments live beside it in `/search/`.
 pub const SEARCH_INDEX: &str = "/search/index.json";
 pub const SYNTAX_CSS: &str = "/syntax.css";
+/// Every product's versions, cycles and notices, for products to show in-app messages.
+pub const NOTICES_API: &str = "/api/notices.json";
 /// The theme's script texts in the site's language, loaded before its script.
 pub const SCRIPT_STRINGS: &str = "/strings.js";
 
 /// Every generated file that is not a listing, product or tag page.
-pub const SUPPORT_FILES: [&str; 15] = [
+pub const SUPPORT_FILES: [&str; 16] = [
     NOT_FOUND,
     SITEMAP,
     ROBOTS,
@@ -50,6 +52,7 @@ pub const SUPPORT_FILES: [&str; 15] = [
     DEPRECATIONS_FEED,
     DEPRECATIONS_JSON_FEED,
     SEARCH_INDEX,
+    NOTICES_API,
     SYNTAX_CSS,
     SCRIPT_STRINGS,
     HEALTH,
@@ -129,6 +132,11 @@ pub fn product_feeds(id: &str) -> [String; 2] {
     [format!("{page}feed.xml"), format!("{page}feed.json")]
 }
 
+/// One product's part of [`NOTICES_API`], for a product that needs only its own.
+pub fn product_api(id: &str) -> String {
+    format!("/api/products/{id}.json")
+}
+
 /// The page listing every page with `tag`.
 pub fn tag(tag: &str) -> String {
     format!("{TAGS}{}/", slugify(tag))
@@ -174,6 +182,7 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
     urls.extend(listing_folders(site).iter().map(|f| folder(f)));
     urls.insert(PRODUCTS.to_string());
     urls.extend(site.products.iter().map(|p| product(&p.id)));
+    urls.extend(site.products.iter().map(|p| product_api(&p.id)));
     urls.extend(site.products.iter().flat_map(|p| product_feeds(&p.id)));
     urls.insert(TAGS.to_string());
     urls.insert(DEPRECATIONS.to_string());
@@ -203,6 +212,8 @@ mod tests {
         assert_eq!(page("", "about"), "/about/");
         assert_eq!(page("guides/acme", "install"), "/guides/acme/install/");
         assert_eq!(product("acme"), "/products/acme/");
+        assert_eq!(product_api("acme"), "/api/products/acme.json");
+        assert_eq!(output_path(&product_api("acme")), "api/products/acme.json");
         assert_eq!(
             product_feeds("acme"),
             ["/products/acme/feed.xml", "/products/acme/feed.json"]

@@ -212,6 +212,13 @@ impl fmt::Display for Version {
     }
 }
 
+/// As written, like [`fmt::Display`]: `"3.10"` stays `"3.10"`.
+impl serde::Serialize for Version {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
         // Versions of one product share a prefix (if any); a prefix sorts as text first.

@@ -1,5 +1,6 @@
 //! Support files: 404 page, alias redirects, sitemap, robots.txt, the
-//! content-health page and the highlighting stylesheet. (Feeds are in `feeds/`.)
+//! content-health page, the highlighting stylesheet and the notices API. (Feeds
+//! are in `feeds/`.)
 
 use std::fmt::Write as _;
 
@@ -27,6 +28,7 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
     .map(|(url, bytes)| (output_path(url), bytes))
     .collect::<Vec<_>>();
     files.extend(redirects(cx)?);
+    files.extend(super::notices::notices_files(cx));
     Ok(files)
 }
 

@@ -14,6 +14,7 @@ pub mod highlight;
 pub mod listings;
 pub mod markdown;
 pub mod nav;
+pub mod notices;
 pub mod page;
 pub mod search;
 pub mod status;
@@ -96,6 +97,14 @@ impl<'a> Urls<'a> {
     /// The absolute URL, for canonical links, sitemaps and feeds.
     pub fn absolute(&self, href: &str) -> String {
         format!("{}{}", self.site.config.origin(), href)
+    }
+
+    /// The absolute URL of a resolved link target (an external one as written).
+    pub fn absolute_target(&self, target: &Target) -> String {
+        match target {
+            Target::External(url) => url.clone(),
+            _ => self.absolute(&self.target(target)),
+        }
     }
 
     /// The href of a resolved link target.

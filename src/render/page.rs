@@ -417,10 +417,21 @@ fn eol_view(cx: &RenderContext<'_>, page: &Page) -> Option<EolView> {
 }
 
 /// A link written in a front-matter field (`replacement:`, `migration:`), titled
-/// by the page or product it names. The link stage checked it: a broken one fails
-/// the build, or, under `links: {broken: warn}`, is reported as a warning and
-/// left out here, like a field the writer left empty.
+/// by the page or product it names, as the page shows it.
 pub(super) fn field_link(cx: &RenderContext<'_>, page: &Page, dest: &str) -> Option<LinkView> {
+    let (title, target) = field_target(cx, page, dest)?;
+    Some(LinkView {
+        title,
+        url: cx.urls.target(&target),
+    })
+}
+
+/// Where a front-matter field link (`replacement:`, `migration:`) leads, with the
+/// title to show: the page's title, the product's name, else the field as
+/// written. The link stage checked it: a broken one fails the build, or, under
+/// `links: {broken: warn}`, is reported as a warning and gives `None` here, like a
+/// field the writer left empty.
+pub fn field_target(cx: &RenderContext<'_>, page: &Page, dest: &str) -> Option<(String, Target)> {
     let target = cx
         .resolver
         .resolve(&page.file, None, LinkSyntax::Field, dest)
@@ -432,8 +443,5 @@ pub(super) fn field_link(cx: &RenderContext<'_>, page: &Page, dest: &str) -> Opt
             .product(dest.trim())
             .map_or_else(|| dest.to_string(), |p| p.name.clone()),
     };
-    Some(LinkView {
-        title,
-        url: cx.urls.target(&target),
-    })
+    Some((title, target))
 }

@@ -181,7 +181,7 @@ pub fn product_card(cx: &RenderContext<'_>, index: usize) -> ListItem {
 
 /// The current version as readers see it: a pinned `current` as written (even a
 /// label, which the stale rules cannot use), else the computed one.
-fn current_shown(product: &Product, status: &ProductStatus) -> Option<String> {
+pub fn current_shown(product: &Product, status: &ProductStatus) -> Option<String> {
     product
         .current
         .as_ref()

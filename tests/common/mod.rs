@@ -285,6 +285,12 @@ impl Built<'_> {
         }
     }
 
+    /// A generated JSON file such as `/api/notices.json`, parsed (panicking when it is not JSON).
+    pub fn json(&self, url: &str) -> serde_json::Value {
+        let text = self.page(url);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url} is not JSON: {e}\n{text}"))
+    }
+
     pub fn exists(&self, url: &str) -> bool {
         self.site
             .out()
