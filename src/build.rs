@@ -121,8 +121,10 @@ pub fn analyse_reusing(
         options.today,
         previous,
     );
+    crate::progress::stage("Loading pages", None);
     let loaded = load::load(&options.root);
     stages.mark("load");
+    crate::progress::stage("Checking links and stale pages", None);
     let mut diagnostics = loaded.diagnostics;
     let selection = Selection {
         today: options.today,
@@ -274,6 +276,7 @@ fn write_site(
     let staging = Staging::create(out).map_err(|d| vec![d])?;
     let files = render_into(analysis, theme, options.render, &staging)?;
     let mut stages = crate::timing::Stages::start();
+    crate::progress::stage("Replacing the previous output", None);
     staging.commit().map_err(|d| vec![d])?;
     stages.mark("commit");
     Ok(files)

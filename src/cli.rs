@@ -106,6 +106,9 @@ pub struct ImportDocsArgs {
     /// Read folders such as v2.1/, version-2.0/ or 2.x/ as product versions.
     #[arg(long)]
     pub version_folders: bool,
+    /// Print nothing but errors: no summary, no progress.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -131,6 +134,9 @@ pub struct BuildArgs {
     /// Override `base_url` from almanac.yaml, e.g. https://example.com/docs/.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Print nothing but errors: no warnings, no progress, no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -157,6 +163,9 @@ pub struct CheckArgs {
     /// and the pages linking to a page whose URL changed.
     #[arg(long, value_name = "REV")]
     pub changed: Option<String>,
+    /// Print nothing but errors (text format): no warnings, stale report or progress.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -284,15 +293,21 @@ fn print_import<R: crate::import::report::ImportReport>(result: Result<R, String
 }
 
 fn run_import(args: ImportDocsArgs) -> ExitCode {
+    let quiet = args.quiet;
     let options = crate::import::Options {
         src: args.src,
         into: args.into,
         product: args.product,
         version_folders: args.version_folders,
     };
-    match crate::import::import_docs(&options) {
+    show_progress(quiet);
+    let imported = crate::import::import_docs(&options);
+    crate::progress::finish();
+    match imported {
         Ok(report) => {
-            print!("{}", report.summary());
+            if !quiet {
+                print!("{}", report.summary());
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -310,11 +325,23 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     options.out = args.out.clone();
     options.drafts = args.drafts;
     options.base_url = args.base_url.clone();
+    show_progress(args.quiet);
     let report = build::build(&options);
-    if !report.diagnostics.is_empty() {
-        eprint!("{}", render_summarised(&report.diagnostics));
+    crate::progress::finish();
+    if args.quiet {
+        let errors: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        eprint!("{}", render_summarised(&errors));
+    } else {
+        if !report.diagnostics.is_empty() {
+            eprint!("{}", render_summarised(&report.diagnostics));
+        }
+        println!("{}", report.summary());
     }
-    println!("{}", report.summary());
     if report.written {
         ExitCode::SUCCESS
     } else {
@@ -341,7 +368,10 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         Some(Ok(changes)) => Some(changes),
         None => None,
     };
-    let mut analysis = match build::analyse(&options) {
+    show_progress(args.quiet || args.format == Format::Json);
+    let analysed = build::analyse(&options);
+    crate::progress::finish();
+    let mut analysis = match analysed {
         Ok(analysis) => analysis,
         Err(error) => {
             eprint!("{}", render_text(&[error]));
@@ -372,6 +402,14 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     }
     let output = match args.format {
         Format::Json => report::json(&analysis),
+        Format::Text if args.quiet => {
+            let errors: Vec<_> = analysis
+                .all_diagnostics()
+                .into_iter()
+                .filter(|d| d.is_error())
+                .collect();
+            render_summarised(&errors)
+        }
         Format::Text => report::text(&analysis, &options.root),
     };
     print!("{output}");
@@ -389,6 +427,14 @@ fn run_check(args: &CheckArgs) -> ExitCode {
 /// versions that match nothing, …) and on stale pages.
 fn fails_strict(analysis: &build::Analysis) -> bool {
     analysis.warning_count() > 0 || analysis.stale.stale_count() > 0
+}
+
+/// Turns the progress bar on for a person watching a terminal.
+fn show_progress(quiet: bool) {
+    use std::io::IsTerminal;
+    if !quiet && std::io::stderr().is_terminal() {
+        crate::progress::enable();
+    }
 }
 
 fn report_result(result: Result<String, String>) -> ExitCode {

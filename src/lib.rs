@@ -20,6 +20,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod scaffold;

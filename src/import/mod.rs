@@ -96,8 +96,10 @@ pub fn import_docs(options: &Options) -> Result<Report, String> {
         return Err(format!("{} is not a folder", options.src.display()));
     }
     let mut report = Report::new(&options.src, &options.into);
+    crate::progress::stage("Reading the files to import", None);
     let (markdown, other) = walk(&options.src, &options.into);
     let mut items = read_items(&markdown, options, &mut report);
+    crate::progress::stage("Converting links and writing pages", None);
     let assets = plan_assets(&other);
     resolve_collisions(&mut items);
     if options.version_folders {

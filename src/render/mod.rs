@@ -325,6 +325,7 @@ pub fn render_site(
 ) -> Result<RenderStats, Vec<Diagnostic>> {
     let mut stages = crate::timing::Stages::start();
     let all: Vec<PageId> = (0..cx.site.pages.len()).collect();
+    crate::progress::stage("Rendering pages", Some(all.len()));
     let plan = feeds::Plan::new(cx.site);
     let (postings, bodies, page_errors) =
         match render_and_index_pages(cx, &all, &plan.pages(), sink) {
@@ -332,6 +333,7 @@ pub fn render_site(
             Err(errors) => (search::Postings::default(), feeds::Bodies::new(), errors),
         };
     stages.mark("  pages");
+    crate::progress::stage("Writing the search index", None);
     let index = search::index_files(cx, postings);
     let index_files = index.len();
     let index_errors: Vec<Diagnostic> = index
@@ -339,6 +341,7 @@ pub fn render_site(
         .filter_map(|(path, bytes)| write(sink, path, bytes).err())
         .collect();
     stages.mark("  search index");
+    crate::progress::stage("Writing listings, feeds and support files", None);
     let generated = render_generated(cx, sink, &plan, &bodies).map(|count| count + index_files);
     stages.mark("  generated");
     let mut errors = page_errors;
@@ -393,7 +396,9 @@ fn render_and_index_pages(
                 )
             },
             |(mut postings, mut bodies, mut errors), &id| {
-                match render_one(cx, id, keep.contains(&id), sink, &mut postings) {
+                let rendered = render_one(cx, id, keep.contains(&id), sink, &mut postings);
+                crate::progress::step();
+                match rendered {
                     Ok(Some(body)) => {
                         bodies.insert(id, body);
                     }
