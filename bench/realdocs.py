@@ -14,7 +14,8 @@ For each tree of SHARED/data/realdocs (the Hugo documentation, the Node.js blog)
      shortcodes escaped so that Hugo prints them).
   3. One warm-up, then --runs timed builds of each, round-robin, each into a fresh output
      folder on the ordinary disk (under TMP): `almanac build --out` and
-     `hugo --source --destination --quiet`.
+     `hugo --source --destination --quiet`. Then the same again over the existing output, as
+     a writer rebuilds (almanac reuses the site before the last one; Hugo rewrites in place).
   4. For scale, a synthetic corpus of --synthetic-pages pages (bench/gen_corpus.py, seed 42)
      is built by almanac the same way: real trees' time per page should stay within 1.5x.
 Reports median wall seconds, pages, time per page, and ratios, as a Markdown section
@@ -62,14 +63,26 @@ def import_tree(binary, tree, into, product_file):
     return elapsed, result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
-def almanac_build(binary, site, out):
+def fresh(out):
+    """Removes an output and everything almanac keeps beside it."""
     shutil.rmtree(out, ignore_errors=True)
+    parent, name = os.path.split(out)
+    for entry in os.listdir(parent):
+        if entry.startswith(f".{name}.almanac-"):
+            path = os.path.join(parent, entry)
+            shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else os.remove(path)
+
+
+def almanac_build(binary, site, out, over_existing=False):
+    if not over_existing:
+        fresh(out)
     elapsed, result = run([binary, "build", "--root", site, "--out", out, "--today", TODAY])
     return elapsed, result.stdout.strip().splitlines()[-1]
 
 
-def hugo_build(site, out):
-    shutil.rmtree(out, ignore_errors=True)
+def hugo_build(site, out, over_existing=False):
+    if not over_existing:
+        shutil.rmtree(out, ignore_errors=True)
     elapsed, _ = run(["hugo", "--source", site, "--destination", out, "--quiet"])
     return elapsed
 
@@ -118,30 +131,29 @@ def main():
 
 def measure(args, label, site, hugo_site, work, import_s, import_summary):
     out = os.path.join(work, "out")
-    almanac_build(args.binary, site, out)  # warm-up
-    if hugo_site:
-        hugo_build(hugo_site, out + "-hugo")
-    almanac_times, hugo_times, summary = [], [], ""
-    for _ in range(args.runs):
-        elapsed, summary = almanac_build(args.binary, site, out)
-        almanac_times.append(elapsed)
+    row = {"label": label, "import": import_s, "import_summary": import_summary}
+    for mode, over_existing in (("fresh", False), ("existing", True)):
+        almanac_build(args.binary, site, out, over_existing)  # warm-up
+        if over_existing:
+            almanac_build(args.binary, site, out, over_existing)  # the second tree to reuse
         if hugo_site:
-            hugo_times.append(hugo_build(hugo_site, out + "-hugo"))
-    pages = pages_of(summary)
-    return {
-        "label": label,
-        "pages": pages,
-        "almanac": statistics.median(almanac_times),
-        "hugo": statistics.median(hugo_times) if hugo_times else None,
-        "import": import_s,
-        "import_summary": import_summary,
-        "summary": summary,
-    }
+            hugo_build(hugo_site, out + "-hugo", over_existing)
+        almanac_times, hugo_times, summary = [], [], ""
+        for _ in range(args.runs):
+            elapsed, summary = almanac_build(args.binary, site, out, over_existing)
+            almanac_times.append(elapsed)
+            if hugo_site:
+                hugo_times.append(hugo_build(hugo_site, out + "-hugo", over_existing))
+        row["pages"] = pages_of(summary)
+        row["summary"] = summary
+        row[f"almanac_{mode}"] = statistics.median(almanac_times)
+        row[f"hugo_{mode}"] = statistics.median(hugo_times) if hugo_times else None
+    return row
 
 
 def report(args, rows, have_hugo):
     synthetic = rows[-1]
-    per_page_synthetic = synthetic["almanac"] / max(synthetic["pages"], 1)
+    per_page_synthetic = synthetic["almanac_fresh"] / max(synthetic["pages"], 1)
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split(" ")[1] \
         if have_hugo else "not installed"
@@ -150,16 +162,19 @@ def report(args, rows, have_hugo):
              f"- command: `python3 bench/realdocs.py --runs {args.runs}`; Hugo {hugo_version}",
              "- almanac builds the tree as `almanac import docs` wrote it (with `links: {broken: warn}`); Hugo builds "
              "the same pages as written by `../shared/bench/realdocs_to_sites.py` (plain layout, shortcodes escaped)",
-             f"- median of {args.runs} runs after a warm-up, each into a fresh output folder", "",
-             "| tree | pages | import | almanac build | per page | vs synthetic per page | Hugo build | Hugo / almanac |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             f"- median of {args.runs} runs after a warm-up, each into a fresh output folder (**fresh**), then "
+             "each over the output of the run before (**existing**: how a writer rebuilds)", "",
+             "| tree | pages | import | almanac fresh | per page | vs synthetic per page | Hugo fresh | Hugo / almanac "
+             "| almanac existing | Hugo existing | Hugo / almanac |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    seconds = lambda value: f"{value:.2f} s" if value is not None else "—"
+    ratio = lambda hugo, almanac: f"{hugo / almanac:.1f}x" if hugo is not None else "—"
     for row in rows:
-        per_page = row["almanac"] / max(row["pages"], 1)
-        hugo = f"{row['hugo']:.2f} s" if row["hugo"] is not None else "—"
-        speedup = f"{row['hugo'] / row['almanac']:.1f}x" if row["hugo"] is not None else "—"
-        imported = f"{row['import']:.2f} s" if row["import"] is not None else "—"
-        lines.append(f"| {row['label']} | {row['pages']} | {imported} | {row['almanac']:.2f} s | "
-                     f"{per_page * 1000:.2f} ms | {per_page / per_page_synthetic:.2f}x | {hugo} | {speedup} |")
+        per_page = row["almanac_fresh"] / max(row["pages"], 1)
+        lines.append(f"| {row['label']} | {row['pages']} | {seconds(row['import'])} | {seconds(row['almanac_fresh'])} | "
+                     f"{per_page * 1000:.2f} ms | {per_page / per_page_synthetic:.2f}x | {seconds(row['hugo_fresh'])} | "
+                     f"{ratio(row['hugo_fresh'], row['almanac_fresh'])} | {seconds(row['almanac_existing'])} | "
+                     f"{seconds(row['hugo_existing'])} | {ratio(row['hugo_existing'], row['almanac_existing'])} |")
     lines.append("")
     for row in rows[:-1]:
         lines.append(f"- {row['label']}: import said \"{row['import_summary']}\"; build said \"{row['summary']}\"")
