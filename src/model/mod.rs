@@ -67,6 +67,8 @@ pub struct Site {
     pub folders: BTreeMap<String, Vec<PageId>>,
     /// Each page's index in its folder's list, so navigation never searches the list.
     folder_position: Vec<usize>,
+    /// Pages per product id, in source order.
+    pages_by_product: HashMap<String, Vec<PageId>>,
     /// Release notes per product id, lowest version first.
     releases_by_product: HashMap<String, Vec<PageId>>,
     /// Each release note's index in its product's list (0 for other pages).
@@ -129,6 +131,12 @@ impl Site {
         }
 
         let (releases_by_product, release_position) = index_releases(&pages);
+        let mut pages_by_product: HashMap<String, Vec<PageId>> = HashMap::new();
+        for (id, page) in pages.iter().enumerate() {
+            if let Some(product) = &page.meta.product {
+                pages_by_product.entry(product.clone()).or_default().push(id);
+            }
+        }
         Site {
             root,
             config,
@@ -142,6 +150,7 @@ impl Site {
             by_product,
             folders,
             folder_position,
+            pages_by_product,
             releases_by_product,
             release_position,
         }
@@ -222,10 +231,10 @@ impl Site {
         &'a self,
         product: &'a str,
     ) -> impl Iterator<Item = (PageId, &'a Page)> + 'a {
-        self.pages
-            .iter()
-            .enumerate()
-            .filter(move |(_, p)| p.meta.product.as_deref() == Some(product))
+        // An index, not a scan: this runs once per product (hundreds, with
+        // endoflife.date's data), and the site may have tens of thousands of pages.
+        let ids = self.pages_by_product.get(product).map_or(&[][..], Vec::as_slice);
+        ids.iter().map(move |&id| (id, &self.pages[id]))
     }
 }
 
