@@ -243,6 +243,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             return failed(diagnostics);
         }
     };
+    diagnostics.extend(theme.warnings.iter().cloned());
     // Warnings of a build that succeeds are printed with their source line too.
     diagnostics::fill_source_lines(&mut diagnostics, &options.root);
     if diagnostics.iter().any(Diagnostic::is_error) {

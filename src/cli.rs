@@ -379,9 +379,12 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         }
     };
     // A theme that is missing or does not compile fails `build`, so `check` says so too.
-    if let Err(mut error) = crate::render::theme::load(&options.root, &analysis.site.config) {
-        crate::diagnostics::fill_source_lines(std::slice::from_mut(&mut error), &options.root);
-        analysis.diagnostics.push(error);
+    match crate::render::theme::load(&options.root, &analysis.site.config) {
+        Ok(theme) => analysis.diagnostics.extend(theme.warnings),
+        Err(mut error) => {
+            crate::diagnostics::fill_source_lines(std::slice::from_mut(&mut error), &options.root);
+            analysis.diagnostics.push(error);
+        }
     }
     if let Some(changes) = &changes {
         let selected = changes.selected_pages(&analysis);

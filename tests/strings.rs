@@ -271,25 +271,45 @@ fn a_site_overrides_single_texts_and_keeps_the_rest() {
 }
 
 #[test]
-fn a_translation_that_leaves_texts_out_is_an_error_naming_them() {
+fn a_translation_that_leaves_texts_out_builds_in_english_there_with_a_warning_naming_them() {
     let site = Site::new()
         .file(
             "almanac.yaml",
             "title: T\nbase_url: https://docs.example.com/\nlanguage: fr\n",
         )
         .file("strings/fr.yaml", "page:\n  referenced_by: Cité par\n")
-        .page("guides/a.md", "title: A", "x\n");
-    let built = site.build();
-    let e = built.error("missing-strings");
-    assert_eq!(at(e), "strings/fr.yaml:1:1");
+        .page("guides/a.md", "title: A", "x\n")
+        .page("guides/b.md", "title: B", "See [A](a.md).\n");
+    let built = site.build_ok();
+    let warning = built
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "missing-strings")
+        .expect("a missing-strings warning");
+    assert!(!warning.is_error());
+    assert_eq!(at(warning), "strings/fr.yaml:1:1");
     assert!(
-        e.message.starts_with("strings/fr.yaml lacks "),
+        warning.message.starts_with("strings/fr.yaml lacks "),
         "{}",
-        e.message
+        warning.message
     );
     assert!(
-        e.message.contains("badge.breaking, ") && e.message.ends_with(" more"),
+        warning.message.contains("badge.breaking, ")
+            && warning.message.contains(" more; they are shown in English"),
         "{}",
-        e.message
+        warning.message
     );
+    let page = built.page("/guides/a/");
+    assert!(
+        page.contains(">Cité par</h2>"),
+        "the translation where it has one"
+    );
+    assert!(
+        page.contains("placeholder=\"Search…\""),
+        "English for the rest"
+    );
+    let (code, stdout, _) = site.run(&["check", "--today", TODAY]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("warning[missing-strings]"), "{stdout}");
 }

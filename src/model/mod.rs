@@ -134,7 +134,10 @@ impl Site {
         let mut pages_by_product: HashMap<String, Vec<PageId>> = HashMap::new();
         for (id, page) in pages.iter().enumerate() {
             if let Some(product) = &page.meta.product {
-                pages_by_product.entry(product.clone()).or_default().push(id);
+                pages_by_product
+                    .entry(product.clone())
+                    .or_default()
+                    .push(id);
             }
         }
         Site {
@@ -233,7 +236,10 @@ impl Site {
     ) -> impl Iterator<Item = (PageId, &'a Page)> + 'a {
         // An index, not a scan: this runs once per product (hundreds, with
         // endoflife.date's data), and the site may have tens of thousands of pages.
-        let ids = self.pages_by_product.get(product).map_or(&[][..], Vec::as_slice);
+        let ids = self
+            .pages_by_product
+            .get(product)
+            .map_or(&[][..], Vec::as_slice);
         ids.iter().map(move |&id| (id, &self.pages[id]))
     }
 }

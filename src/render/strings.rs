@@ -95,13 +95,14 @@ struct Layer {
 }
 
 /// The strings of `language`: the site's file, the theme's, then the built-in one,
-/// key by key; `builtin` reads a file of the built-in theme by name.
+/// key by key, then English for keys none of them has (with a warning naming
+/// them); `builtin` reads a file of the built-in theme by name.
 pub fn load(
     root: &Path,
     theme_dir: &Path,
     language: &str,
     builtin: impl Fn(&str) -> Option<String>,
-) -> Result<Strings, Diagnostic> {
+) -> Result<(Strings, Option<Diagnostic>), Diagnostic> {
     let file = format!("{language}.yaml");
     let theme_name = theme_dir.file_name().map(PathBuf::from).unwrap_or_default();
     let layers = [
@@ -139,22 +140,26 @@ pub fn load(
     let required: Sections = builtin("en.yaml")
         .and_then(|text| serde_yaml::from_str(&text).ok())
         .unwrap_or_default();
-    check_complete(&sections, &required, &first.path)?;
-    Ok(Strings { sections })
+    let warning = fill_missing(&mut sections, &required, &first.path);
+    Ok((Strings { sections }, warning))
 }
 
-/// Every key of the built-in English strings must have a text.
-fn check_complete(sections: &Sections, required: &Sections, file: &Path) -> Result<(), Diagnostic> {
-    let missing: Vec<String> = required
-        .iter()
-        .flat_map(|(section, keys)| {
-            keys.keys()
-                .filter(move |key| !sections.get(section).is_some_and(|s| s.contains_key(*key)))
-                .map(move |key| format!("{section}.{key}"))
-        })
-        .collect();
+/// Every key of the built-in English strings should have a text. A translation
+/// written for an older almanac lacks the texts added since: those show in English,
+/// and a warning names them, so an upgrade never takes a translated site offline.
+fn fill_missing(sections: &mut Sections, required: &Sections, file: &Path) -> Option<Diagnostic> {
+    let mut missing: Vec<String> = Vec::new();
+    for (section, keys) in required {
+        let have = sections.entry(section.clone()).or_default();
+        for (key, english) in keys {
+            if !have.contains_key(key) {
+                have.insert(key.clone(), english.clone());
+                missing.push(format!("{section}.{key}"));
+            }
+        }
+    }
     if missing.is_empty() {
-        return Ok(());
+        return None;
     }
     let shown: Vec<&str> = missing.iter().take(8).map(String::as_str).collect();
     let more = missing.len().saturating_sub(shown.len());
@@ -163,14 +168,20 @@ fn check_complete(sections: &Sections, required: &Sections, file: &Path) -> Resu
     } else {
         String::new()
     };
-    Err(Diagnostic::error(
-        "missing-strings",
-        format!("{} lacks {}{more}", file.display(), shown.join(", ")),
+    Some(
+        Diagnostic::warning(
+            "missing-strings",
+            format!(
+                "{} lacks {}{more}; they are shown in English",
+                file.display(),
+                shown.join(", ")
+            ),
+        )
+        .in_file(file)
+        .with_help(
+            "add every key of the built-in themes/default/strings/en.yaml to this file, translated",
+        ),
     )
-    .in_file(file)
-    .with_help(
-        "add every key of the built-in themes/default/strings/en.yaml to this file, translated",
-    ))
 }
 
 /// `language: fr` with no `strings/fr.yaml` anywhere: point at the `language:` line.

@@ -26,6 +26,8 @@ pub struct Theme {
     pub assets: Vec<ThemeAsset>,
     /// Reader-facing texts in the site's `language:`.
     pub strings: super::strings::Strings,
+    /// What is odd but not wrong about the theme: a translation lacking texts.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A template's name and text.
@@ -47,10 +49,12 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostic> {
         let file = DEFAULT_THEME.get_file(format!("strings/{name}"))?;
         file.contents_utf8().map(str::to_string)
     };
+    let (strings, warning) = super::strings::load(root, &theme_dir, &config.language, builtin)?;
     Ok(Theme {
         tera: compile(&templates)?,
         assets: collect_assets(&theme_dir),
-        strings: super::strings::load(root, &theme_dir, &config.language, builtin)?,
+        strings,
+        warnings: warning.into_iter().collect(),
     })
 }
 

@@ -114,6 +114,7 @@ impl Session {
                 return self.fail(problems, started);
             }
         };
+        problems.extend(theme.warnings.iter().cloned());
         if problems.iter().any(Diagnostic::is_error) {
             return self.fail(problems, started);
         }
