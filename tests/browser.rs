@@ -77,13 +77,19 @@ fn demo_site() -> (Site, StaticServer) {
 }
 
 /// One page of every kind the theme renders (path, what it is).
-const PAGE_KINDS: [(&str, &str); 11] = [
+const PAGE_KINDS: [(&str, &str); 14] = [
     ("/", "home"),
     ("/guides/acme-cloud/install/", "guide"),
     ("/faq/acme-cloud-networking/", "FAQ"),
     ("/releases/", "changelog"),
     ("/releases/acme-cloud/3-2-0/", "release note"),
     ("/eol/acme-cloud-2/", "EOL notice"),
+    ("/eol/", "end-of-life timeline"),
+    ("/deprecations/", "deprecations page"),
+    (
+        "/releases/acme-cloud/2-8-0/",
+        "release note with deprecations",
+    ),
     ("/products/acme-cloud/", "product page"),
     ("/tags/networking/", "tag page"),
     ("/health/", "health page"),
@@ -474,6 +480,17 @@ fn screenshots_of_the_demo_on_phone_and_desktop_in_light_and_dark() {
             browser.screenshot_to(&screenshots().join(format!("guide-{width}-{theme}.png")));
             if browser.run(no_overflow) != true {
                 problems.push(format!("the guide at {width}px scrolls sideways"));
+            }
+            for (path, name) in [
+                ("/deprecations/", "deprecations"),
+                ("/eol/", "eol-timeline"),
+            ] {
+                browser.open(&server.url(path));
+                set_theme(&browser, theme);
+                browser.screenshot_to(&screenshots().join(format!("{name}-{width}-{theme}.png")));
+                if browser.run(no_overflow) != true {
+                    problems.push(format!("{path} at {width}px scrolls sideways"));
+                }
             }
             browser.open(&server.url("/guides/"));
             search_for(&browser, "proxy");
