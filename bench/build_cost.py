@@ -17,17 +17,17 @@ of ALMANAC_TIMINGS=1. The medians replace the `<!-- search-build-cost -->` secti
 import argparse
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 
+import search_bench  # bench/, next to this script
+
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
-TODAY = "2026-11-23"
-SEED = "20240601"
+SEED = search_bench.SEED
 START = "<!-- search-build-cost -->"
 END = "<!-- /search-build-cost -->"
 
@@ -39,26 +39,19 @@ def log(message):
 def run_build(binary, site, out, with_index):
     shutil.rmtree(out, ignore_errors=True)
     subprocess.run(["sync"], check=False)
-    env = dict(os.environ, ALMANAC_TIMINGS="1")
-    env.pop("ALMANAC_BENCH_NO_SEARCH", None)
-    if not with_index:
-        env["ALMANAC_BENCH_NO_SEARCH"] = "1"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.monotonic()
-    proc = subprocess.run([binary, "build", "--root", site, "--out", out, "--today", TODAY],
-                          env=env, capture_output=True, text=True)
-    wall = time.monotonic() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(proc.stdout + proc.stderr)
-    stages = {m.group(1).strip(): float(m.group(2))
-              for m in re.finditer(r"timing:\s+(.+?)\s+([\d.]+) ms", proc.stderr)}
+    env = {} if with_index else {"ALMANAC_BENCH_NO_SEARCH": "1"}
+    saved = os.environ.pop("ALMANAC_BENCH_NO_SEARCH", None)
+    try:
+        timed = search_bench.timed_build(binary, site, out, env)
+    finally:
+        if saved is not None:
+            os.environ["ALMANAC_BENCH_NO_SEARCH"] = saved
     return {
-        "wall": wall,
-        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-        "sys": after.ru_stime - before.ru_stime,
-        "pages_ms": stages.get("pages"),
-        "index_ms": stages.get("search index"),
+        "wall": timed["wall_s"],
+        "cpu": timed["cpu_s"],
+        "sys": timed["sys_s"],
+        "pages_ms": timed["stages"].get("pages"),
+        "index_ms": timed["stages"].get("search index"),
     }
 
 
@@ -80,7 +73,7 @@ def section(args, rows, index):
     load = os.getloadavg()
     lines = [START, "## Search: what the index adds to the build (bench/build_cost.py)", "",
              f"Written by `bench/build_cost.py --pages {args.pages} --runs {args.runs}` on "
-             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `{os.path.relpath(args.bin, ROOT)}`, "
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `{binary_name(args.bin)}`, "
              f"corpus `gen_corpus.py {args.pages} --seed {SEED}`; load average at the end "
              f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} cores. "
              f"One binary, off (`ALMANAC_BENCH_NO_SEARCH=1`) and on in turn, medians of {args.runs} runs each "
@@ -108,10 +101,21 @@ def section(args, rows, index):
     return "\n".join(lines) + "\n"
 
 
+def binary_name(path):
+    relative = os.path.relpath(path, ROOT)
+    return path if relative.startswith("..") else relative
+
+
 def write_section(path, text):
     old = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
     pattern = re.compile(re.escape(START) + r".*?" + re.escape(END) + r"\n?", re.S)
-    new = pattern.sub(lambda _: text, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
+    after = "<!-- /search-bench -->\n"
+    if pattern.search(old):
+        new = pattern.sub(lambda _: text, old)
+    elif after in old:  # next to the search figures
+        new = old.replace(after, after + "\n" + text, 1)
+    else:
+        new = old.rstrip("\n") + "\n\n" + text
     open(path, "w", encoding="utf-8").write(new)
 
 

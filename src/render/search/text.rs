@@ -168,10 +168,10 @@ const CLASS: [u8; 256] = {
 /// letters, digits and `_`; a run with `_` (`https_proxy`) counts whole and by
 /// its parts.
 pub(super) fn words(text: &str, mut each: impl FnMut(&[u8])) {
-    // Runs are cut at ASCII separators and lower-cased byte by byte, in one pass;
-    // only a run with a non-ASCII byte (an accent, a curly quote) is decoded and
-    // folded as characters. This runs over every word of every page, and most
-    // runs are plain ASCII.
+    // Runs are found through a byte-class table and lower-cased as bytes; only a
+    // run with a non-ASCII byte (an accent, a curly quote) is decoded and folded
+    // as characters. This runs over every word of every page, and most runs are
+    // plain ASCII.
     let bytes = text.as_bytes();
     let mut lower = [0u8; MAX_WORD];
     let mut at = 0;
