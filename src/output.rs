@@ -56,12 +56,19 @@ fn safe_relative(output: &str) -> std::io::Result<&Path> {
     }
 }
 
-/// Writes a file of the dev server's pending folder.
+/// Writes `path`, creating its folders when they are missing. The write is tried
+/// first: most files go to a folder that exists (search fragments, assets), and
+/// an up-front `create_dir_all` costs a `mkdir` and a `stat` on each of them.
 fn write_creating_parents(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
+    match fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(path, bytes)
+        }
+        other => other,
     }
-    fs::write(path, bytes)
 }
 
 /// File placed in every output directory almanac writes, so it knows the

@@ -191,7 +191,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Renders a page's body Markdown like [`Self::markdown`], handing its text to
-    /// `text` for the search index.
+    /// `text` for the search index (unless the page is left out of it).
     pub fn page_markdown(&self, id: PageId, body: &str, text: &mut search::BodyText) -> String {
         let page = &self.site.pages[id];
         let resolve = |syntax, dest: &str| {
@@ -201,7 +201,8 @@ impl<'a> RenderContext<'a> {
                 .ok()?;
             Some(self.href(&target))
         };
-        let html = markdown::render_body_collecting(body, &page.headings, &resolve, Some(text));
+        let collect = search::indexed(self, id).then_some(text);
+        let html = markdown::render_body_collecting(body, &page.headings, &resolve, collect);
         self.localize_markdown(html)
     }
 
@@ -334,7 +335,11 @@ pub fn render_site(
         };
     stages.mark("  pages");
     crate::progress::stage("Writing the search index", None);
-    let index = search::index_files(cx, postings);
+    let index = if search::switched_off() {
+        Vec::new()
+    } else {
+        search::index_files(cx, postings)
+    };
     let index_files = index.len();
     let index_errors: Vec<Diagnostic> = index
         .par_iter()
@@ -447,7 +452,7 @@ fn render_one(
         &output_path(&cx.site.pages[id].url),
         rendered.html.as_bytes(),
     )?;
-    if !search::excluded(cx, id) {
+    if search::indexed(cx, id) {
         let (path, fragment) = search::index_page(cx, id, &rendered.text, postings);
         write(sink, &path, &fragment)?;
     }

@@ -222,8 +222,8 @@ mod tests {
     fn dates_and_counts_are_worded_per_language() {
         let none = Path::new("/nonexistent");
         let date: Date = "2026-03-01".parse().unwrap();
-        let en = load(none, none, "en", builtin).unwrap();
-        let de = load(none, none, "de", builtin).unwrap();
+        let (en, _) = load(none, none, "en", builtin).unwrap();
+        let (de, _) = load(none, none, "de", builtin).unwrap();
         assert_eq!(en.date(date), "1 March 2026");
         assert_eq!(de.date(date), "1. März 2026");
         assert_eq!(

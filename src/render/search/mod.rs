@@ -91,7 +91,8 @@ impl Hasher for Fx {
     }
 }
 
-type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fx>>;
+/// Words as the splitter gives them: folded UTF-8 bytes (see `text::words`).
+type WordMap<V> = HashMap<Box<[u8]>, V, BuildHasherDefault<Fx>>;
 
 /// A page's score for a word and where in the page it is.
 #[derive(Debug, Clone, Copy)]
@@ -118,20 +119,22 @@ pub struct Postings {
 const NONE: u32 = u32::MAX;
 
 impl Postings {
-    fn id(&mut self, word: &str) -> u32 {
+    fn id(&mut self, word: &[u8]) -> u32 {
         if let Some(&id) = self.ids.get(word) {
             return id;
         }
         let id = self.words.len() as u32;
         self.ids.insert(word.into(), id);
-        self.words.push(word.into());
+        // Once per word and task: the splitter gives whole UTF-8 words.
+        self.words
+            .push(String::from_utf8_lossy(word).into_owned().into_boxed_str());
         self.lists.push(Vec::new());
         self.slot.push(NONE);
         id
     }
 
     /// The hits of `word` on the page being indexed.
-    fn hit(&mut self, word: &str) -> &mut Hits {
+    fn hit(&mut self, word: &[u8]) -> &mut Hits {
         let id = self.id(word) as usize;
         if self.slot[id] == NONE {
             self.slot[id] = self.hits.len() as u32;
@@ -160,7 +163,7 @@ impl Postings {
             return other.merge(self);
         }
         for (word, mut list) in other.words.into_iter().zip(other.lists) {
-            let id = self.id(&word) as usize;
+            let id = self.id(word.as_bytes()) as usize;
             self.lists[id].append(&mut list);
         }
         self
@@ -328,6 +331,19 @@ fn fragment_path(id: PageId) -> String {
 /// Whether page `id` is left out of search (`search: false`).
 pub fn excluded(cx: &RenderContext<'_>, id: PageId) -> bool {
     cx.site.pages[id].meta.search_excluded
+}
+
+/// Whether page `id`'s words are gathered and its fragment written.
+pub fn indexed(cx: &RenderContext<'_>, id: PageId) -> bool {
+    !excluded(cx, id) && !switched_off()
+}
+
+/// For measuring what the index costs (`bench/build_cost.py`): with
+/// `ALMANAC_BENCH_NO_SEARCH` set, a build collects no text and writes no index,
+/// so the search box finds nothing. Not a site setting; read once.
+pub fn switched_off() -> bool {
+    static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *OFF.get_or_init(|| std::env::var_os("ALMANAC_BENCH_NO_SEARCH").is_some())
 }
 
 /// The manifest, the shards and the filters (output path, bytes).

@@ -118,64 +118,143 @@ fn clip(text: &str, limit: usize) -> &str {
         .map_or(cut, |space| cut[..space].trim_end())
 }
 
-/// Words too common to be worth an index entry (sorted: looked up by binary search).
-const STOP_WORDS: [&str; 30] = [
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "if", "in", "is", "it",
-    "its", "of", "on", "or", "that", "the", "then", "this", "to", "was", "when", "will", "with",
-    "you", "your",
-];
+/// Words too common to be worth an index entry.
+fn is_stop_word(word: &[u8]) -> bool {
+    // A `match` on byte strings compiles to a switch on the length and inline
+    // compares: this runs for every word of every page.
+    matches!(
+        word,
+        b"a" | b"an"
+            | b"and"
+            | b"are"
+            | b"as"
+            | b"at"
+            | b"be"
+            | b"by"
+            | b"for"
+            | b"from"
+            | b"has"
+            | b"if"
+            | b"in"
+            | b"is"
+            | b"it"
+            | b"its"
+            | b"of"
+            | b"on"
+            | b"or"
+            | b"that"
+            | b"the"
+            | b"then"
+            | b"this"
+            | b"to"
+            | b"was"
+            | b"when"
+            | b"will"
+            | b"with"
+            | b"you"
+            | b"your"
+    )
+}
 
 /// The longest word indexed; longer runs are hashes or keys, not words.
 const MAX_WORD: usize = 40;
 
-/// The indexed words of `text`, folded, in order: runs of letters, digits and
-/// `_`; a run with `_` (`https_proxy`) counts whole and by its parts.
-pub(super) fn words(text: &str, mut each: impl FnMut(&str)) {
-    // Runs are cut at ASCII separators, byte by byte; only a run with a non-ASCII
-    // byte (an accent, a curly quote) is decoded and folded as characters. This runs
-    // over every word of every page, and most runs are plain ASCII.
+/// What a byte is to the word splitter.
+const SEPARATOR: u8 = 0;
+const WORD_BYTE: u8 = 1;
+const NON_ASCII: u8 = 2;
+
+const CLASS: [u8; 256] = {
+    let mut class = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        class[b] = if byte >= 0x80 {
+            NON_ASCII
+        } else if byte.is_ascii_alphanumeric() || byte == b'_' {
+            WORD_BYTE
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    class
+};
+
+/// The indexed words of `text`, folded, in order (as UTF-8 bytes): runs of
+/// letters, digits and `_`; a run with `_` (`https_proxy`) counts whole and by
+/// its parts.
+pub(super) fn words(text: &str, mut each: impl FnMut(&[u8])) {
+    // Runs are found through a byte-class table and lower-cased as bytes; only a
+    // run with a non-ASCII byte (an accent, a curly quote) is decoded and folded
+    // as characters. This runs over every word of every page, and most runs are
+    // plain ASCII.
     let bytes = text.as_bytes();
     let mut lower = [0u8; MAX_WORD];
     let mut at = 0;
     while at < bytes.len() {
-        while at < bytes.len() && bytes[at] < 0x80 && !is_word_byte(bytes[at]) {
-            at += 1;
-        }
+        at += bytes[at..]
+            .iter()
+            .position(|&b| CLASS[b as usize] != SEPARATOR)
+            .unwrap_or(bytes.len() - at);
         let start = at;
-        let mut ascii = true;
-        while at < bytes.len() && (bytes[at] >= 0x80 || is_word_byte(bytes[at])) {
-            ascii &= bytes[at] < 0x80;
-            at += 1;
-        }
-        if ascii {
-            ascii_run(&bytes[start..at], &mut lower, &mut each);
-        } else {
+        at += bytes[at..]
+            .iter()
+            .position(|&b| CLASS[b as usize] != WORD_BYTE)
+            .unwrap_or(bytes.len() - at);
+        if at < bytes.len() && CLASS[bytes[at] as usize] == NON_ASCII {
+            at += bytes[at..]
+                .iter()
+                .position(|&b| CLASS[b as usize] == SEPARATOR)
+                .unwrap_or(bytes.len() - at);
             // Both ends are ASCII bytes or the text's ends: character boundaries.
             unicode_run(&text[start..at], &mut each);
+            continue;
+        }
+        let run = &bytes[start..at];
+        let underscore = run.contains(&b'_');
+        if run.len() > MAX_WORD {
+            if underscore {
+                long_compound(run, &mut each);
+            }
+        } else if !run.is_empty() {
+            let lower = &mut lower[..run.len()];
+            for (to, from) in lower.iter_mut().zip(run) {
+                *to = from.to_ascii_lowercase();
+            }
+            ascii_run(lower, underscore, &mut each);
         }
     }
 }
 
 /// The words of a run of letters, digits and `_` that has non-ASCII characters.
-fn unicode_run(run: &str, each: &mut impl FnMut(&str)) {
+fn unicode_run(run: &str, each: &mut impl FnMut(&[u8])) {
     let folded = fold(run);
     for run in folded.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
         let run = run.trim_matches('_');
         if run.is_empty() {
             continue;
         }
-        keep(run, each);
+        keep(run.as_bytes(), two_chars(run), each);
         if run.contains('_') {
             for part in run.split('_') {
-                keep(part, each);
+                keep(part.as_bytes(), two_chars(part), each);
             }
         }
     }
 }
 
-/// The words of a run of ASCII letters, digits and `_`: whole, and by its parts
-/// when it has `_`.
-fn ascii_run(run: &[u8], lower: &mut [u8; MAX_WORD], each: &mut impl FnMut(&str)) {
+fn two_chars(word: &str) -> bool {
+    word.len() >= 4 || word.chars().nth(1).is_some()
+}
+
+/// The words of a lower-cased run of ASCII letters, digits and `_` (at most
+/// [`MAX_WORD`] bytes): whole, and by its parts when it has `_`.
+fn ascii_run(run: &[u8], underscore: bool, each: &mut impl FnMut(&[u8])) {
+    if !underscore {
+        keep(run, run.len() >= 2, each);
+        return;
+    }
     let mut run = run;
     while let [b'_', rest @ ..] = run {
         run = rest;
@@ -186,35 +265,41 @@ fn ascii_run(run: &[u8], lower: &mut [u8; MAX_WORD], each: &mut impl FnMut(&str)
     if run.is_empty() {
         return;
     }
-    if run.len() <= MAX_WORD {
-        keep_ascii(run, lower, each);
-    }
+    keep(run, run.len() >= 2, each);
     if run.contains(&b'_') {
-        for part in run.split(|b| *b == b'_').filter(|p| p.len() <= MAX_WORD) {
-            keep_ascii(part, lower, each);
+        for part in run.split(|b| *b == b'_') {
+            keep(part, part.len() >= 2, each);
         }
     }
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+/// A run longer than [`MAX_WORD`] with `_` (rare): not a word itself, but its
+/// parts may be; they are lower-cased from the run's own bytes.
+fn long_compound(run: &[u8], each: &mut impl FnMut(&[u8])) {
+    let mut lower = [0u8; MAX_WORD];
+    let mut trimmed = run;
+    while let [b'_', rest @ ..] = trimmed {
+        trimmed = rest;
+    }
+    while let [rest @ .., b'_'] = trimmed {
+        trimmed = rest;
+    }
+    if trimmed.len() <= MAX_WORD {
+        for (to, from) in lower.iter_mut().zip(trimmed) {
+            *to = from.to_ascii_lowercase();
+        }
+        return ascii_run(&lower[..trimmed.len()], true, each);
+    }
+    for part in run.split(|b| *b == b'_').filter(|p| p.len() <= MAX_WORD) {
+        for (to, from) in lower.iter_mut().zip(part) {
+            *to = from.to_ascii_lowercase();
+        }
+        keep(&lower[..part.len()], part.len() >= 2, each);
+    }
 }
 
-/// Lower-cases `word` (at most [`MAX_WORD`] bytes) into `lower` and keeps it.
-fn keep_ascii(word: &[u8], lower: &mut [u8; MAX_WORD], each: &mut impl FnMut(&str)) {
-    for (to, from) in lower.iter_mut().zip(word) {
-        *to = from.to_ascii_lowercase();
-    }
-    if let Ok(word) = std::str::from_utf8(&lower[..word.len()]) {
-        keep(word, each);
-    }
-}
-
-fn keep(word: &str, each: &mut impl FnMut(&str)) {
-    // Byte lengths first: this runs for every word of every page.
-    let long_enough = word.len() >= 4 || word.chars().nth(1).is_some();
-    let stop = word.len() <= 5 && STOP_WORDS.binary_search(&word).is_ok();
-    if long_enough && word.len() <= MAX_WORD && !stop {
+fn keep(word: &[u8], long_enough: bool, each: &mut impl FnMut(&[u8])) {
+    if long_enough && word.len() <= MAX_WORD && !is_stop_word(word) {
         each(word);
     }
 }
@@ -245,9 +330,13 @@ pub(super) fn fold(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn text(word: &[u8]) -> String {
+        String::from_utf8(word.to_vec()).unwrap()
+    }
+
     fn all(text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        words(text, |w| found.push(w.to_string()));
+        words(text, |w| found.push(self::text(w)));
         found
     }
 
@@ -255,14 +344,14 @@ mod tests {
     fn ascii_and_unicode_text_split_alike() {
         let text = "Set __HTTPS_PROXY__ and no_proxy=x, then RUN 2x! a1 verylongwordverylongwordverylongwordverylongword averylongwordverylongwordverylongword_with_parts";
         let mut fast = Vec::new();
-        words(text, |w| fast.push(w.to_string()));
+        words(text, |w| fast.push(self::text(w)));
         // The same runs through the character path (fold, then split on characters).
         let mut slow = Vec::new();
-        unicode_run(text, &mut |w: &str| slow.push(w.to_string()));
+        unicode_run(text, &mut |w: &[u8]| slow.push(self::text(w)));
         assert_eq!(fast, slow);
         let mut curly = Vec::new();
         words("don’t “Quote” Café_Bar", |w| {
-            curly.push(w.to_string())
+            curly.push(self::text(w))
         });
         assert_eq!(curly, ["don", "quote", "cafe_bar", "cafe", "bar"]);
     }
@@ -274,9 +363,9 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted_and_short() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(STOP_WORDS.iter().all(|w| w.len() <= 5));
+    fn stop_words_are_whole_words_only() {
+        assert_eq!(all("The theme of this and that"), ["theme"]);
+        assert_eq!(all("__LONG_a_TO__"), ["long_a_to", "long"]);
     }
 
     #[test]
