@@ -127,7 +127,7 @@ fn markdown_features_render() {
     );
     assert!(
         page.contains(
-            r#"<pre class="code" data-lang="bash"><code class="language-bash"><span class="hl-"#
+            r#"<pre class="code" data-lang="bash"><code class="language-bash"><span class="#
         ),
         "highlighting"
     );

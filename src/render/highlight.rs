@@ -1,14 +1,18 @@
-//! Build-time syntax highlighting with CSS classes (not inline colours), so one
-//! stylesheet can carry both a light and a dark palette.
+//! Build-time syntax highlighting with short CSS classes (not inline colours), so
+//! one stylesheet can carry both a light and a dark palette.
+//!
+//! syntect parses a block into scopes (`keyword.operator.assignment.rust`); each
+//! run of text takes the short class of its innermost scope that has one (`o`),
+//! after Pygments' and Chroma's names. Adjacent runs of one class share a span,
+//! and plain text (punctuation, names, whitespace) has none, so a highlighted
+//! block weighs little more than its text.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-/// Classes are prefixed so they never clash with the theme's own.
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Loaded on first use: a site without code blocks never pays for it.
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
@@ -43,42 +47,232 @@ pub fn code_block(lang: &str, code: &str) -> String {
 }
 
 fn highlight(lang: &str, code: &str) -> String {
-    let label = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" data-lang=\"{}\"", escape(lang))
-    };
-    let class = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"language-{}\"", escape(lang))
-    };
-    let syntax = (!lang.is_empty())
-        .then(|| {
-            let name = grammar_name(lang);
-            SYNTAXES
-                .find_syntax_by_token(name)
-                .or_else(|| SYNTAXES.find_syntax_by_name(name))
-        })
-        .flatten();
-    let body = match syntax {
-        Some(syntax) => {
-            let mut generator =
-                ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
-            let ok = LinesWithEndings::from(code).all(|line| {
-                generator
-                    .parse_html_for_line_which_includes_newline(line)
-                    .is_ok()
-            });
-            if ok {
-                generator.finalize()
-            } else {
-                escape(code)
+    if lang.is_empty() {
+        return format!(
+            "<pre class=\"code\"><code>{}</code></pre>\n",
+            escape_text(code)
+        );
+    }
+    let name = grammar_name(lang);
+    let body = SYNTAXES
+        .find_syntax_by_token(name)
+        .or_else(|| SYNTAXES.find_syntax_by_name(name))
+        .and_then(|syntax| classed(syntax, code))
+        .unwrap_or_else(|| escape_text(code));
+    let lang = escape(lang);
+    format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
+}
+
+/// The block's text with a span around each run of classed tokens, or None when
+/// the grammar fails on it.
+fn classed(syntax: &SyntaxReference, code: &str) -> Option<String> {
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut out = Spans::new(code.len());
+    for line in LinesWithEndings::from(code) {
+        let ops = state.parse_line(line, &SYNTAXES).ok()?;
+        let mut at = 0;
+        for (i, op) in ops {
+            if i > at {
+                out.push(class_of(stack.as_slice()), &line[at..i]);
+                at = i;
             }
+            stack.apply(&op).ok()?;
         }
-        None => escape(code),
-    };
-    format!("<pre class=\"code\"{label}><code{class}>{body}</code></pre>\n")
+        if at < line.len() {
+            out.push(class_of(stack.as_slice()), &line[at..]);
+        }
+    }
+    Some(out.finish())
+}
+
+/// Writes runs of text, opening a span only where the class changes. Whitespace
+/// between two runs of one class joins them (it shows no colour).
+struct Spans {
+    html: String,
+    open: Option<&'static str>,
+    held: String,
+}
+
+impl Spans {
+    fn new(len: usize) -> Spans {
+        Spans {
+            html: String::with_capacity(len + len / 2),
+            open: None,
+            held: String::new(),
+        }
+    }
+
+    fn push(&mut self, class: Option<&'static str>, text: &str) {
+        if class.is_none() && self.open.is_some() && text.trim().is_empty() {
+            self.held.push_str(text);
+            return;
+        }
+        if class != self.open {
+            if self.open.is_some() {
+                self.html.push_str("</span>");
+            }
+            if let Some(class) = class {
+                self.html.push_str(&self.held);
+                self.held.clear();
+                self.html.push_str("<span class=\"");
+                self.html.push_str(class);
+                self.html.push_str("\">");
+            }
+            self.open = class;
+        }
+        self.html.push_str(&self.held);
+        self.held.clear();
+        push_text(&mut self.html, text);
+    }
+
+    fn finish(mut self) -> String {
+        if self.open.is_some() {
+            self.html.push_str("</span>");
+        }
+        self.html.push_str(&self.held);
+        self.html
+    }
+}
+
+/// A short class, the colour role it takes (see [`ROLES`]) and any further style.
+struct Class {
+    name: &'static str,
+    role: Option<&'static str>,
+    style: &'static str,
+}
+
+const fn class(name: &'static str, role: &'static str) -> Class {
+    Class {
+        name,
+        role: Some(role),
+        style: "",
+    }
+}
+
+/// The classes a highlighted block uses, after Pygments' short names.
+const CLASSES: [Class; 22] = [
+    Class {
+        name: "c",
+        role: Some("comment"),
+        style: "font-style: italic",
+    },
+    class("k", "keyword"),
+    class("o", "keyword"),
+    class("s", "string"),
+    class("se", "constant"),
+    class("n", "constant"),
+    class("l", "constant"),
+    class("f", "function"),
+    class("t", "variable"),
+    class("v", "variable"),
+    class("nt", "tag"),
+    class("na", "constant"),
+    class("gh", "constant"),
+    class("gi", "tag"),
+    class("gd", "deleted"),
+    class("gr", "constant"),
+    class("gq", "tag"),
+    class("gl", "variable"),
+    class("gu", "string"),
+    class("gm", "function"),
+    Class {
+        name: "gs",
+        role: None,
+        style: "font-weight: 650",
+    },
+    Class {
+        name: "ge",
+        role: None,
+        style: "font-style: italic",
+    },
+];
+
+/// Which scope takes which class: the first rule all of whose atoms the scope has
+/// (in any order, as CSS compound selectors match), so specific rules come first.
+/// A scope no rule matches (punctuation, `meta.*`, `source.*`) is transparent: its
+/// text takes the class of an enclosing scope, or none.
+const RULES: [(&str, &str); 34] = [
+    ("punctuation definition comment", "c"),
+    ("constant character escape", "se"),
+    ("markup underline link", "gu"),
+    ("markup heading", "gh"),
+    ("markup inserted", "gi"),
+    ("markup deleted", "gd"),
+    ("invalid", "gd"),
+    ("markup raw", "gr"),
+    ("markup quote", "gq"),
+    ("markup list", "gl"),
+    ("markup bold", "gs"),
+    ("markup italic", "ge"),
+    ("meta diff range", "gm"),
+    ("meta diff header", "gm"),
+    ("entity name function", "f"),
+    ("support function", "f"),
+    ("variable function", "f"),
+    ("entity name tag", "nt"),
+    ("entity other attribute-name", "na"),
+    ("entity name section", "na"),
+    ("entity name type", "t"),
+    ("entity name class", "t"),
+    ("support type", "t"),
+    ("support class", "t"),
+    ("variable parameter", "v"),
+    ("meta expansion parameter", "v"),
+    ("variable language", "l"),
+    ("support constant", "l"),
+    ("constant numeric", "n"),
+    ("constant", "l"),
+    ("keyword operator", "o"),
+    ("keyword", "k"),
+    ("storage", "k"),
+    ("string", "s"),
+];
+
+/// Rules tried after [`RULES`] (general roles a more specific scope overrides).
+const LAST_RULES: [(&str, &str); 2] = [("comment", "c"), ("variable", "v")];
+
+/// The class of a run of text: its innermost scope's that has one. A string that
+/// is a mapping's key (JSON, YAML flow) is a key, not a string.
+fn class_of(stack: &[Scope]) -> Option<&'static str> {
+    let (at, class) = stack
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(at, &scope)| scope_kind(scope).class.map(|class| (at, class)))?;
+    if class == "s" && stack[..at].iter().any(|&scope| scope_kind(scope).key) {
+        return Some("nt");
+    }
+    Some(class)
+}
+
+/// What a scope means for highlighting.
+#[derive(Clone, Copy)]
+struct ScopeKind {
+    class: Option<&'static str>,
+    /// A `meta.*.key` scope: the strings inside it are keys.
+    key: bool,
+}
+
+thread_local! {
+    /// Each scope's kind, worked out once per thread (a grammar has a few hundred).
+    static SCOPE_KINDS: RefCell<HashMap<Scope, ScopeKind>> = RefCell::new(HashMap::new());
+}
+
+fn scope_kind(scope: Scope) -> ScopeKind {
+    SCOPE_KINDS.with(|cache| {
+        *cache.borrow_mut().entry(scope).or_insert_with(|| {
+            let name = scope.build_string();
+            let atoms: Vec<&str> = name.split('.').collect();
+            let class = RULES
+                .iter()
+                .chain(&LAST_RULES)
+                .find(|(rule, _)| rule.split(' ').all(|atom| atoms.contains(&atom)))
+                .map(|&(_, class)| class);
+            let key = atoms.first() == Some(&"meta") && atoms.contains(&"key");
+            ScopeKind { class, key }
+        })
+    })
 }
 
 /// A role a token can play, with its colour on the light and on the dark code
@@ -134,34 +328,10 @@ const ROLES: [Role; 8] = [
     },
 ];
 
-/// Which scopes (syntect's classes, `hl-` prefixed) take which role. Later rules
-/// win over earlier ones of the same specificity, so general scopes come first.
-const RULES: [(&str, &str); 20] = [
-    (".hl-comment", "comment"),
-    (".hl-string", "string"),
-    (".hl-constant, .hl-variable.hl-language, .hl-support.hl-constant", "constant"),
-    (".hl-keyword, .hl-storage", "keyword"),
-    (".hl-variable", "variable"),
-    (".hl-variable.hl-parameter, .hl-meta.hl-expansion.hl-parameter", "variable"),
-    (".hl-entity.hl-name.hl-type, .hl-entity.hl-name.hl-class, .hl-support.hl-type, .hl-support.hl-class", "variable"),
-    (".hl-entity.hl-name.hl-function, .hl-support.hl-function, .hl-variable.hl-function", "function"),
-    (".hl-entity.hl-name.hl-tag, .hl-meta.hl-structure.hl-key > .hl-string", "tag"),
-    (".hl-entity.hl-other.hl-attribute-name, .hl-entity.hl-name.hl-section", "constant"),
-    (".hl-constant.hl-character.hl-escape", "constant"),
-    (".hl-markup.hl-heading", "constant"),
-    (".hl-markup.hl-inserted", "tag"),
-    (".hl-markup.hl-deleted, .hl-invalid", "deleted"),
-    (".hl-markup.hl-raw", "constant"),
-    (".hl-markup.hl-quote", "tag"),
-    (".hl-markup.hl-list", "variable"),
-    (".hl-markup.hl-underline.hl-link", "string"),
-    (".hl-punctuation.hl-definition.hl-comment", "comment"),
-    (".hl-meta.hl-diff.hl-range, .hl-meta.hl-diff.hl-header", "function"),
-];
-
 /// The stylesheet for highlighted code: the palette's colours as custom
 /// properties (dark ones for readers whose system prefers dark mode or who chose
-/// it with the theme toggle; print always gets the light ones), then the rules.
+/// it with the theme toggle; print always gets the light ones), then one rule per
+/// class, scoped to code blocks so the short names never clash with the theme's.
 pub fn stylesheet() -> String {
     let vars = |pick: fn(&Role) -> &'static str| {
         ROLES
@@ -176,10 +346,16 @@ pub fn stylesheet() -> String {
          @media screen {{\n:root[data-theme=\"dark\"] {{\n{dark}}}\n}}\n\
          @media screen and (prefers-color-scheme: dark) {{\n:root:not([data-theme=\"light\"]) {{\n{dark}}}\n}}\n"
     );
-    for (selectors, role) in RULES {
-        css.push_str(&format!("{selectors} {{ color: var(--hl-{role}); }}\n"));
+    for class in &CLASSES {
+        let colour = class.role.map(|role| format!("color: var(--hl-{role});"));
+        let style = (!class.style.is_empty()).then(|| format!("{};", class.style));
+        let body = [colour, style]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        css.push_str(&format!(".code .{} {{ {body} }}\n", class.name));
     }
-    css.push_str(".hl-comment { font-style: italic; }\n.hl-markup.hl-bold { font-weight: 650; }\n.hl-markup.hl-italic { font-style: italic; }\n");
     css
 }
 
@@ -199,31 +375,80 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Escapes text for element content only: quotes stay as they are (code is full of them).
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_text(&mut out, text);
+    out
+}
+
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            _ => "&gt;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn known_languages_get_classes_and_unknown_ones_are_escaped() {
+    fn known_languages_get_short_classes_and_unknown_ones_are_escaped() {
         let html = code_block("rust", "fn main() {}\n");
-        assert!(html.contains("class=\"hl-"), "{html}");
-        let html = code_block("nonsense-lang", "<script>\n");
+        assert_eq!(
+            html,
+            "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">\
+             <span class=\"k\">fn</span> <span class=\"f\">main</span>() {}\n</code></pre>\n"
+        );
+        let html = code_block("nonsense-lang", "<script>\"&\"\n");
         assert!(
-            html.contains("&lt;script&gt;") && !html.contains("hl-"),
+            html.contains("&lt;script&gt;\"&amp;\"") && !html.contains("<span"),
             "{html}"
         );
     }
 
     #[test]
-    fn dark_palette_is_scoped() {
+    fn runs_of_one_class_share_a_span_and_plain_text_has_none() {
+        // The quotes and the text of a string are one span; so are a comment and
+        // the space inside it; `=` is an operator, names and spaces are plain.
+        let html = code_block("python", "name = \"a b\"  # note it\n");
+        assert!(
+            html.contains(
+                "name <span class=\"o\">=</span> <span class=\"s\">\"a b\"</span>  <span class=\"c\"># note it\n</span>"
+            ),
+            "{html}"
+        );
+        // A JSON key is a key, its value a string.
+        let html = code_block("json", "{\"port\": \"80\"}\n");
+        assert!(
+            html.contains("<span class=\"nt\">\"port\"</span>: <span class=\"s\">\"80\"</span>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn every_class_has_a_rule_and_every_role_a_colour() {
         let css = stylesheet();
         assert!(css.contains(":root[data-theme=\"dark\"] {"), "{css}");
-        assert!(
-            css.contains("@media (prefers-color-scheme: dark)")
-                || css.contains("@media screen and (prefers-color-scheme: dark)")
-        );
-        for (_, role) in RULES {
-            assert!(ROLES.iter().any(|r| r.name == role), "unknown role {role}");
+        assert!(css.contains("@media screen and (prefers-color-scheme: dark)"));
+        for (_, class) in RULES.iter().chain(&LAST_RULES) {
+            assert!(
+                css.contains(&format!(".code .{class} {{")),
+                "no rule for {class}"
+            );
+        }
+        for class in &CLASSES {
+            if let Some(role) = class.role {
+                assert!(ROLES.iter().any(|r| r.name == role), "unknown role {role}");
+            }
         }
     }
 

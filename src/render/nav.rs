@@ -7,8 +7,10 @@ use super::views::{LinkView, NavNode};
 use super::{RenderContext, Urls};
 use crate::model::{Kind, PageId, Site};
 
-/// How many pages of one folder the sidebar lists around the current page.
-const SIDEBAR_WINDOW: usize = 40;
+/// How many pages of one folder the sidebar lists around the current page: its
+/// neighbours, not the folder (whose listing, one click away, has them all). A
+/// page's sidebar is on every page, so each entry here costs a byte per page.
+const SIDEBAR_WINDOW: usize = 12;
 
 /// The display title of a folder: its `_index.md` title, else a readable default.
 pub fn folder_title(site: &Site, strings: &Strings, folder: &str) -> String {
@@ -197,7 +199,10 @@ mod tests {
         let pages: Vec<PageId> = (0..100).collect();
         let (window, hidden) = window_around(&pages, Some(99));
         assert_eq!(window.last(), Some(&99));
-        assert_eq!((window.len(), hidden), (SIDEBAR_WINDOW, 60));
+        assert_eq!(
+            (window.len(), hidden),
+            (SIDEBAR_WINDOW, 100 - SIDEBAR_WINDOW)
+        );
         assert!(window.contains(&99));
         let (window, _) = window_around(&pages, Some(50));
         assert!(window.contains(&50));
