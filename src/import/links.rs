@@ -427,6 +427,15 @@ mod tests {
     }
 
     #[test]
+    fn escaping_one_wikilink_that_makes_another_escapes_that_too() {
+        // Found by fuzzing: escaping `[[x]]` once left `[[\[[x]]`, itself a wikilink.
+        let (text, escaped) = escape_wikilinks("[[[[x]]\n");
+        assert_eq!(escaped.len(), 2, "{text:?} {escaped:?}");
+        let scanned = crate::load::scan::scan(&text, 1);
+        assert!(scanned.links.is_empty(), "{text:?}: {:?}", scanned.links);
+    }
+
+    #[test]
     fn spots_find_inline_and_reference_destinations() {
         let body = "See [a [b]](/x/ \"/x/\") and ![i](img.png).\n\n[ref]: </y/z.html#h> 'T'\n\nUse [r][ref].\n";
         let found: Vec<_> = spots(body)
@@ -448,9 +457,34 @@ mod tests {
 /// imported from have no wikilinks, so this is text there (often a TOML table
 /// such as `[[menus.main]]` shown in a shortcode) and gets a backslash
 /// (`\[[menus.main]]`) to stay text, even when it happens to name a page.
+/// Escaping one can make another of the brackets around it a wikilink
+/// (`[[[[x]]` becomes `[[\[[x]]`), so this escapes until none is left.
 /// Gives the body and the (line offset, text) of each escaped one.
 pub fn escape_wikilinks(body: &str) -> (String, Vec<(usize, String)>) {
-    let mut at: Vec<(usize, String)> = Vec::new();
+    let mut text = body.to_string();
+    let mut escaped = Vec::new();
+    // Every pass adds a backslash before a `[[`, so there are at most that many passes.
+    for _ in 0..=body.matches("[[").count() {
+        let found = wikilink_starts(&text);
+        if found.is_empty() {
+            break;
+        }
+        escaped.extend(found.iter().map(|range| {
+            let line = text[..range.start].matches('\n').count();
+            let source = text[range.clone()].lines().next().unwrap_or("").to_string();
+            (line, source)
+        }));
+        for Range { start, .. } in found.iter().rev() {
+            text.insert(*start, '\\');
+        }
+    }
+    escaped.sort_by_key(|(line, _)| *line); // stable: a line's first pass first
+    (text, escaped)
+}
+
+/// Where each wikilink written `[[…]]` in `body` is.
+fn wikilink_starts(body: &str) -> Vec<Range<usize>> {
+    let mut starts = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         if let Event::Start(Tag::Link {
             link_type: LinkType::WikiLink { .. },
@@ -458,20 +492,9 @@ pub fn escape_wikilinks(body: &str) -> (String, Vec<(usize, String)>) {
         }) = event
         {
             if body[range.clone()].starts_with("[[") {
-                at.push((
-                    range.start,
-                    body[range].lines().next().unwrap_or("").to_string(),
-                ));
+                starts.push(range);
             }
         }
     }
-    let mut text = body.to_string();
-    for (start, _) in at.iter().rev() {
-        text.insert(*start, '\\');
-    }
-    let escaped = at
-        .into_iter()
-        .map(|(start, source)| (body[..start].matches('\n').count(), source))
-        .collect();
-    (text, escaped)
+    starts
 }
