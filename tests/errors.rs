@@ -696,6 +696,10 @@ const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "a file of the git repository serve watches for new commits",
     ),
     (
+        "skipped-symlink",
+        "a warning: tests/bad_input pins it (symlink-loop, symlink-out-of-the-site), as a row cannot hold a symlink",
+    ),
+    (
         "unparsed-version",
         "a warning, not an error: tests/products.rs pins it for every odd shape",
     ),
