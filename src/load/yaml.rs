@@ -22,7 +22,24 @@ pub fn parse<T: DeserializeOwned>(
         let (line, column) = error.location().map_or((first_line, 1), |at| {
             (first_line + at.line().saturating_sub(1), at.column().max(1))
         });
-        let message = strip_location_suffix(&shift_lines(&error.to_string(), first_line));
+        let shifted = shift_lines(&error.to_string(), first_line);
+        // Something left open (a quote) is reported where the text ends, which is
+        // the closing fence: point at where it was opened instead.
+        let (line, column, shifted) = match unclosed(&shifted) {
+            Some((at, message)) => (at.0, at.1, message),
+            None => (line, column, shifted),
+        };
+        // A `...` or `---` line ends a YAML document; serde_yaml reads one and does
+        // not say where the second starts.
+        let (line, column, shifted) = match second_document(yaml) {
+            Some(at) if shifted.contains("more than one document") => (
+                first_line + at - 1,
+                1,
+                "a line with only `...` or `---` ends the YAML here, and more follows".to_string(),
+            ),
+            _ => (line, column, shifted),
+        };
+        let message = strip_location_suffix(&shifted);
         let message = plain_type_names(&message);
         let code = if message.contains("missing field") {
             "missing-field"
@@ -36,6 +53,30 @@ pub fn parse<T: DeserializeOwned>(
             None => diagnostic,
         }
     })
+}
+
+/// The 1-based line of the first document marker (`...`, `---`) inside `yaml`.
+fn second_document(yaml: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|l| matches!(l.trim_end(), "..." | "---") || l.starts_with("--- "))
+        .map(|i| i + 1)
+}
+
+/// For libyaml's "found unexpected end of stream at line 4 column 1, while scanning
+/// a quoted scalar at line 2 column 8": where the unfinished value starts, and a
+/// message that says what is missing.
+fn unclosed(message: &str) -> Option<((usize, usize), String)> {
+    let (problem, context) = message.split_once(", while scanning ")?;
+    problem.strip_prefix("found unexpected end of stream")?;
+    let (what, at) = context.rsplit_once(" at line ")?;
+    let (line, column) = at.split_once(" column ")?;
+    let at = (line.parse().ok()?, column.parse().ok()?);
+    let text = if what == "a quoted scalar" {
+        "this quoted value is never closed: the text ends before its closing quote".to_string()
+    } else {
+        format!("this value ({what}) is never finished: the text ends first")
+    };
+    Some((at, text))
 }
 
 /// serde_yaml counts lines from the start of the YAML fragment; the file's
@@ -79,7 +120,11 @@ fn strip_location_suffix(message: &str) -> String {
 }
 
 fn help_for(message: &str) -> Option<String> {
-    if message.contains("mapping values are not allowed") {
+    if message.contains("ends the YAML here") {
+        Some("remove that line, or indent or quote it if it belongs to a value".into())
+    } else if message.contains("quoted value is never closed") {
+        Some("add the closing quote at the end of the value, or remove the opening one".into())
+    } else if message.contains("mapping values are not allowed") {
         Some("a value containing `: ` must be quoted, e.g. title: \"Upgrade: step by step\"".into())
     } else if message.contains("did not find expected")
         || message.contains("found character that cannot start")
