@@ -495,6 +495,10 @@ const ROWS: &[Row] = &[
         warns: false,
     },
     row(
+        "invalid-alias",
+        &[("content/guides/a.md", b"---\ntitle: A\naliases: [/../../escape/]\n---\nx\n")],
+    ),
+    row(
         "invalid-kind",
         &[("content/misc/a.md", b"---\ntitle: A\nkind: gide\n---\nx\n")],
     ),
