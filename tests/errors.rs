@@ -565,6 +565,13 @@ const ROWS: &[Row] = &[
         warns: false,
     },
     Row {
+        code: "output-inside-content",
+        base: Base::Site,
+        files: &[("content/guides/a.md", b"---\ntitle: A\n---\nx\n")],
+        args: &["--out", "{site}/content/public"],
+        warns: false,
+    },
+    Row {
         code: "output-not-a-directory",
         base: Base::Site,
         files: &[
