@@ -449,7 +449,7 @@ impl PageChecks<'_> {
         self.errors.push(error.with_help(format!(
             "rename the file, or keep the name and set the URL with `slug: {}`",
             if suggestion.is_empty() {
-                "page-name"
+                "page"
             } else {
                 &suggestion
             }
