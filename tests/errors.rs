@@ -348,7 +348,8 @@ fn bad_input_never_panics_and_is_accepted_or_rejected_at_its_line() {
         Input {
             name: "a key given twice",
             text: "---\ntitle: A\ntitle: B\n---\n",
-            expect: Rejected(&[("invalid-yaml", 2)]),
+            // At the second one, which is the line to remove.
+            expect: Rejected(&[("invalid-yaml", 3)]),
         },
         Input {
             name: "a tab before a key",

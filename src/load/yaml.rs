@@ -19,8 +19,12 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
 ) -> Result<T, Diagnostic> {
     serde_yaml::from_str::<T>(yaml).map_err(|error| {
+        // libyaml also breaks lines at a lone CR, NEL, U+2028 and U+2029, so its
+        // line numbers can run past the file's; its byte index cannot.
         let (line, column) = error.location().map_or((first_line, 1), |at| {
-            (first_line + at.line().saturating_sub(1), at.column().max(1))
+            let (line, column) =
+                position_of(yaml, at.index()).unwrap_or((at.line().max(1), at.column().max(1)));
+            (first_line + line - 1, column)
         });
         let shifted = shift_lines(&error.to_string(), first_line);
         // Something left open (a quote) is reported where the text ends, which is
@@ -28,6 +32,11 @@ pub fn parse<T: DeserializeOwned>(
         let (line, column, shifted) = match unclosed(&shifted) {
             Some((at, message)) => (at.0, at.1, message),
             None => (line, column, shifted),
+        };
+        // serde reports a key given twice at the mapping; point at the second one.
+        let (line, column) = match duplicate_field(&shifted).and_then(|f| second_key(yaml, f)) {
+            Some(at) => (first_line + at - 1, 1),
+            None => (line, column),
         };
         // A `...` or `---` line ends a YAML document; serde_yaml reads one and does
         // not say where the second starts.
@@ -55,6 +64,15 @@ pub fn parse<T: DeserializeOwned>(
     })
 }
 
+/// The 1-based line of the second top-level `key:` line, when `key` is given twice.
+fn second_key(yaml: &str, key: &str) -> Option<usize> {
+    top_level_keys(yaml)
+        .into_iter()
+        .filter(|k| k.key == key)
+        .nth(1)
+        .map(|k| k.line)
+}
+
 /// The 1-based line of the first document marker (`...`, `---`) inside `yaml`.
 fn second_document(yaml: &str) -> Option<usize> {
     yaml.lines()
@@ -77,6 +95,16 @@ fn unclosed(message: &str) -> Option<((usize, usize), String)> {
         format!("this value ({what}) is never finished: the text ends first")
     };
     Some((at, text))
+}
+
+/// The 1-based line (counting `\n` only) and column (in characters) of a byte offset.
+fn position_of(text: &str, index: usize) -> Option<(usize, usize)> {
+    let before = text.get(..index.min(text.len()))?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some((
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    ))
 }
 
 /// serde_yaml counts lines from the start of the YAML fragment; the file's
@@ -136,15 +164,42 @@ fn help_for(message: &str) -> Option<String> {
         Some(format!("did you mean `{close}`?"))
     } else if message.contains("invalid type: unit value") {
         Some("the value is empty; write one after the colon, or remove the line".into())
+    } else if message.contains("invalid type: sequence, expected a string") {
+        Some(
+            "a value that starts with `[` is a list in YAML; if it is text, quote it: \"[…] …\""
+                .into(),
+        )
+    } else if message.contains("invalid type: map, expected a string") {
+        Some(
+            "a value that starts with `{` is a mapping in YAML; if it is text, quote it: \"{…} …\""
+                .into(),
+        )
+    } else if message.contains("expected `key: value` lines") {
+        Some("write `field: value` lines between the `---` lines, e.g. title: My page".into())
+    } else if message.contains("invalid type: ") {
+        Some("write a value of the expected type here (quote text, write numbers and true/false bare)".into())
+    } else if let Some(field) = duplicate_field(message) {
+        Some(format!("remove one of the two `{field}:` lines"))
+    } else if message.contains("unknown anchor") {
+        Some("define the anchor with `&name` before `*name` uses it, or quote a value that starts with `*`".into())
     } else {
         None
     }
 }
 
+/// The field named by serde's "duplicate field `x`".
+fn duplicate_field(message: &str) -> Option<&str> {
+    let rest = &message[message.find("duplicate field `")? + "duplicate field `".len()..];
+    rest.split('`').next()
+}
+
 /// For serde's "unknown variant `x`, expected one of `a`, `b`": the closest of
 /// the expected values, such as a stale rule's code for a typo in `ignore:`.
 fn closest_variant(message: &str) -> Option<&str> {
-    let rest = &message[message.find("unknown variant `")? + "unknown variant `".len()..];
+    let start = ["unknown variant `", "unknown field `"]
+        .iter()
+        .find_map(|mark| message.find(mark).map(|i| i + mark.len()))?;
+    let rest = &message[start..];
     let (unknown, expected) = rest.split_once('`')?;
     let expected = expected.split("expected one of ").nth(1)?;
     let known: Vec<&str> = expected
@@ -312,6 +367,18 @@ mod tests {
     struct Sample {
         title: String,
         weight: i64,
+    }
+
+    #[test]
+    fn positions_count_only_newlines_as_line_breaks() {
+        // Found by fuzzing: libyaml counts a lone CR (and U+2028) as a line break,
+        // which put an error on line 85 of a 24-line page.
+        let yaml = "title: a\u{2028}b\rc\nweight: [heavy\n";
+        let source = SourceText::new(Path::new("content/a.md"), yaml);
+        let error = parse::<Sample>(&source, yaml, 2).unwrap_err();
+        let location = error.location.unwrap();
+        assert!(location.line <= 3, "{location:?}");
+        assert_eq!(position_of("ab\ncé\nd", 6), Some((2, 3)));
     }
 
     #[test]
