@@ -149,7 +149,8 @@ pub fn import_front_matter(data: &[u8]) {
 fn served_root() -> &'static Path {
     static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     ROOT.get_or_init(|| {
-        let base = std::env::temp_dir().join(format!("almanac-fuzz-serve-{}", std::process::id()));
+        // One fixed folder, written the same way by every run, so runs leave no debris.
+        let base = std::env::temp_dir().join("almanac-fuzz-serve");
         let site = base.join("site");
         std::fs::create_dir_all(site.join("guides/a")).expect("fuzz root");
         std::fs::write(site.join("index.html"), "home").expect("fuzz root");
