@@ -149,19 +149,29 @@ pub fn import_front_matter(data: &[u8]) {
 fn served_root() -> &'static Path {
     static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     ROOT.get_or_init(|| {
-        // One fixed folder, written the same way by every run, so runs leave no debris.
-        let base = std::env::temp_dir().join("almanac-fuzz-serve");
-        let site = base.join("site");
-        std::fs::create_dir_all(site.join("guides/a")).expect("fuzz root");
-        std::fs::write(site.join("index.html"), "home").expect("fuzz root");
-        std::fs::write(site.join("guides/a/index.html"), "a").expect("fuzz root");
-        std::fs::write(base.join("secret.txt"), "secret").expect("fuzz root");
-        #[cfg(unix)]
-        let _ = std::os::unix::fs::symlink(base.join("secret.txt"), site.join("leak.txt"));
-        #[cfg(unix)]
-        let _ = std::os::unix::fs::symlink(&base, site.join("up"));
-        site.canonicalize().expect("fuzz root")
+        // One fixed folder, written the same way by every run, so runs leave no
+        // debris; one per process where another user owns it.
+        let temp = std::env::temp_dir();
+        let process = temp.join(format!("almanac-fuzz-serve-{}", std::process::id()));
+        [temp.join("almanac-fuzz-serve"), process]
+            .into_iter()
+            .find_map(|base| make_served_root(&base).ok())
+            .expect("a temp folder to serve from")
     })
+}
+
+fn make_served_root(base: &Path) -> std::io::Result<PathBuf> {
+    let site = base.join("site");
+    std::fs::create_dir_all(site.join("guides/a"))?;
+    std::fs::write(site.join("index.html"), "home")?;
+    std::fs::write(site.join("guides/a/index.html"), "a")?;
+    std::fs::write(base.join("secret.txt"), "secret")?;
+    #[cfg(unix)]
+    {
+        let _ = std::os::unix::fs::symlink(base.join("secret.txt"), site.join("leak.txt"));
+        let _ = std::os::unix::fs::symlink(base, site.join("up"));
+    }
+    site.canonicalize()
 }
 
 /// The dev server's URL-to-path mapping: a file it serves is inside the served
