@@ -8,6 +8,8 @@
 //! Inputs that cannot be files in the repository (huge, binary, symlinks, odd names,
 //! permissions) are written into the copy by [`generate`].
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -17,7 +19,6 @@ use std::time::{Duration, Instant};
 
 /// No case may take longer than this, debug build included.
 const DEADLINE: Duration = Duration::from_secs(10);
-const TODAY: &str = "2026-11-23";
 /// The unprivileged user a permissions case runs as when the tests run as root.
 const NOBODY: u32 = 65534;
 
@@ -175,26 +176,18 @@ fn generate(name: &str, site: &Path) -> Run {
             .unwrap();
             std::os::unix::fs::symlink(&outside, site.join("static/everything")).unwrap();
         }
-        "unreadable-file" => {
-            write(
-                site,
-                "content/guides/secret.md",
-                page("Secret", "x\n").as_bytes(),
-            );
-            set_mode(&site.join("content/guides/secret.md"), 0o000);
-            run.unprivileged = true;
-            run.locked.push(site.join("content/guides/secret.md"));
-        }
-        "unreadable-folder" => {
-            write(
-                site,
-                "content/guides/locked/inside.md",
-                page("Inside", "x\n").as_bytes(),
-            );
-            set_mode(&site.join("content/guides/locked"), 0o000);
-            run.unprivileged = true;
-            run.locked.push(site.join("content/guides/locked"));
-        }
+        "unreadable-file" => lock(
+            site,
+            &mut run,
+            "content/guides/secret.md",
+            "content/guides/secret.md",
+        ),
+        "unreadable-folder" => lock(
+            site,
+            &mut run,
+            "content/guides/locked/inside.md",
+            "content/guides/locked",
+        ),
         "name-with-newline" => {
             write(
                 site,
@@ -207,25 +200,18 @@ fn generate(name: &str, site: &Path) -> Run {
     run
 }
 
+/// Writes a page at `page` and takes every permission from `locked` (the page or its
+/// folder); the case then runs as an unprivileged user.
+fn lock(site: &Path, run: &mut Run, page: &str, locked: &str) {
+    write(site, page, self::page("Locked", "x\n").as_bytes());
+    set_mode(&site.join(locked), 0o000);
+    run.unprivileged = true;
+    run.locked.push(site.join(locked));
+}
+
 fn set_mode(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt as _;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-}
-
-/// Copies `from` into `to`, files and folders only.
-fn copy_tree(from: &Path, to: &Path) {
-    if !from.exists() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Every file and symlink under `path` (or `path` itself) with its bytes or target.
@@ -395,7 +381,7 @@ fn check_case(case: &Path) -> Vec<String> {
     };
     let temp = tempfile::tempdir().unwrap();
     let site = temp.path().join("site");
-    copy_tree(&corpus().join("_base"), &site);
+    common::copy_dir(&corpus().join("_base"), &site);
     for path in &expect.remove {
         let full = site.join(path);
         if full.is_dir() {
@@ -404,7 +390,9 @@ fn check_case(case: &Path) -> Vec<String> {
             std::fs::remove_file(full).unwrap();
         }
     }
-    copy_tree(&case.join("site"), &site);
+    if case.join("site").is_dir() {
+        common::copy_dir(&case.join("site"), &site);
+    }
     let out = site.join(&expect.out);
     if expect.previous {
         previous_build(&out);
@@ -423,7 +411,7 @@ fn check_case(case: &Path) -> Vec<String> {
     }
     let before = snapshot(&out);
     let root = site.display().to_string();
-    let mut args: Vec<String> = ["build", "--today", TODAY, "--root", &root]
+    let mut args: Vec<String> = ["build", "--today", common::TODAY, "--root", &root]
         .map(String::from)
         .to_vec();
     args.extend(expect.args.iter().map(|a| a.replace("{site}", &root)));

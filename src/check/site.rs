@@ -46,33 +46,35 @@ fn alias_collisions(site: &Site) -> Vec<Diagnostic> {
     }
     let mut found = Vec::new();
     for page in &site.pages {
+        // Every alias problem is shown under the page's `aliases:` key.
+        let at_aliases = |error: Diagnostic| {
+            error
+                .located(&page.file, page.field_line("aliases").unwrap_or(1), 1)
+                .with_span("aliases".len())
+        };
         for alias in &page.meta.aliases {
             let url = format!("/{}", alias.trim_start_matches('/'));
             let file = output_path(&url);
             let claim = format!("an alias of {}", page.file.display());
             let outside = url.split(['/', '\\']).any(|s| s == ".." || s == ".");
             if outside || url.contains(['?', '#', '\0']) {
-                found.push(
+                found.push(at_aliases(
                     Diagnostic::error(
                         "invalid-alias",
                         format!("the alias {url} is not a path of this site"),
                     )
-                    .with_help("an alias is an old URL path such as /guides/old-name/, without `..`, `?` or `#`")
-                    .located(&page.file, page.field_line("aliases").unwrap_or(1), 1)
-                    .with_span("aliases".len()),
-                );
+                    .with_help("an alias is an old URL path such as /guides/old-name/, without `..`, `?` or `#`"),
+                ));
                 continue;
             }
             match taken.get(&file) {
-                Some(owner) => found.push(
+                Some(owner) => found.push(at_aliases(
                     Diagnostic::error(
                         "duplicate-url",
                         format!("the alias {url} is already {owner}"),
                     )
-                    .with_help("remove the alias, or the redirect would replace that page")
-                    .located(&page.file, page.field_line("aliases").unwrap_or(1), 1)
-                    .with_span("aliases".len()),
-                ),
+                    .with_help("remove the alias, or the redirect would replace that page"),
+                )),
                 None => {
                     taken.insert(file, claim);
                 }
