@@ -152,8 +152,8 @@ fn served_root() -> &'static Path {
         // One fixed folder, written the same way by every run, so runs leave no
         // debris; one per process where another user owns it.
         let temp = std::env::temp_dir();
-        let process = temp.join(format!("almanac-fuzz-serve-{}", std::process::id()));
-        [temp.join("almanac-fuzz-serve"), process]
+        let process = temp.join(format!("almanac_fuzz_serve_{}", std::process::id()));
+        [temp.join("almanac_fuzz_serve"), process]
             .into_iter()
             .find_map(|base| make_served_root(&base).ok())
             .expect("a temp folder to serve from")
