@@ -305,6 +305,12 @@ const REGRESSIONS: &[(&str, &[u8])] = &[
         "front_matter",
         b"---\ntitle: a\xe2\x80\xa8b\xc2\x85c\nweight: [heavy\n---\n",
     ),
+    // The same for an unclosed quote, placed by the line libyaml names in its
+    // message: line 66 of an 11-line page (crash-4f147115…, cut down).
+    (
+        "front_matter",
+        b"---\ntitle: A\r\r\r\rdescription: x\naliases: \"open [x]\n---\nBody\n",
+    ),
 ];
 
 fn target(name: &str) -> fn(&[u8]) {

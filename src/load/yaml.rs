@@ -29,10 +29,12 @@ pub fn parse<T: DeserializeOwned>(
         let shifted = shift_lines(&error.to_string(), first_line);
         // Something left open (a quote) is reported where the text ends, which is
         // the closing fence: point at where it was opened instead.
-        let (line, column, shifted) = match unclosed(&shifted) {
-            Some((at, message)) => (at.0, at.1, message),
-            None => (line, column, shifted),
-        };
+        // libyaml's message counts lines its own way (see `libyaml_offset`).
+        let opened = unclosed(&error.to_string()).and_then(|((l, c), message)| {
+            let (line, column) = position_of(yaml, libyaml_offset(yaml, l, c)?)?;
+            Some((first_line + line - 1, column, message))
+        });
+        let (line, column, shifted) = opened.unwrap_or((line, column, shifted));
         // serde reports a key given twice at the mapping; point at the second one.
         let (line, column) = match duplicate_field(&shifted).and_then(|f| second_key(yaml, f)) {
             Some(at) => (first_line + at - 1, 1),
@@ -95,6 +97,27 @@ fn unclosed(message: &str) -> Option<((usize, usize), String)> {
         format!("this value ({what}) is never finished: the text ends first")
     };
     Some((at, text))
+}
+
+/// The byte offset of libyaml's 1-based `line` and `column` (in characters): it
+/// breaks lines at LF, CRLF, a lone CR, NEL, U+2028 and U+2029.
+fn libyaml_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let (mut at_line, mut at_column) = (1, 1);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if (at_line, at_column) == (line, column) {
+            return Some(i);
+        }
+        if c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
+            continue; // the LF ends this line
+        }
+        if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+            (at_line, at_column) = (at_line + 1, 1);
+        } else {
+            at_column += 1;
+        }
+    }
+    ((at_line, at_column) == (line, column)).then_some(text.len())
 }
 
 /// The 1-based line (counting `\n` only) and column (in characters) of a byte offset.
@@ -379,6 +402,17 @@ mod tests {
         let location = error.location.unwrap();
         assert!(location.line <= 3, "{location:?}");
         assert_eq!(position_of("ab\ncé\nd", 6), Some((2, 3)));
+        assert_eq!(libyaml_offset("a\rb\r\nc\u{2028}d", 4, 1), Some(9));
+        // Found by fuzzing: an unclosed quote after lone CRs was put on line 66 of 11.
+        let yaml = "title: A\r\r\r\rweight: 1\naliases: \"open\n";
+        let error = parse::<Sample>(&source, yaml, 2).unwrap_err();
+        let location = error.location.unwrap();
+        assert_eq!(
+            (location.line, location.column),
+            (3, 10),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
