@@ -188,6 +188,11 @@ fn generate(name: &str, site: &Path) -> Run {
             "content/guides/locked/inside.md",
             "content/guides/locked",
         ),
+        "foreign-public" => {
+            // `public/` is ignored by git, so these cannot be files of the corpus.
+            write(site, "public/precious.txt", b"keep me\n");
+            write(site, "public/notes/more.txt", b"and me\n");
+        }
         "name-with-newline" => {
             write(
                 site,
