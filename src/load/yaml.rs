@@ -50,6 +50,20 @@ pub fn parse<T: DeserializeOwned>(
             ),
             _ => (line, column, shifted),
         };
+        // Two errors serde_yaml gives without a location of their own.
+        let (line, column) = match control_character_at(&shifted) {
+            Some(index) => {
+                position_of(yaml, index).map_or((line, column), |(l, c)| (first_line + l - 1, c))
+            }
+            None => (line, column),
+        };
+        let shifted = if shifted.starts_with("repetition limit exceeded") {
+            "the aliases in this YAML expand to more than almanac reads (a YAML bomb)".to_string()
+        } else if shifted.starts_with("control characters are not allowed") {
+            "a control character (such as NUL) is not allowed in YAML".to_string()
+        } else {
+            shifted
+        };
         let message = strip_location_suffix(&shifted);
         let message = plain_type_names(&message);
         let code = if message.contains("missing field") {
@@ -97,6 +111,15 @@ fn unclosed(message: &str) -> Option<((usize, usize), String)> {
         format!("this value ({what}) is never finished: the text ends first")
     };
     Some((at, text))
+}
+
+/// The byte index of libyaml's "control characters are not allowed at position N".
+fn control_character_at(message: &str) -> Option<usize> {
+    let rest = message.strip_prefix("control characters are not allowed at position ")?;
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// The byte offset of libyaml's 1-based `line` and `column` (in characters): it
@@ -201,6 +224,19 @@ fn help_for(message: &str) -> Option<String> {
         Some("write `field: value` lines between the `---` lines, e.g. title: My page".into())
     } else if message.contains("invalid type: ") {
         Some("write a value of the expected type here (quote text, write numbers and true/false bare)".into())
+    } else if message.contains("control character (such as NUL)") {
+        Some("remove the invisible character (a NUL, an escape code); in a double-quoted value write it as an escape such as \\t".into())
+    } else if message.contains("expand to more than") {
+        Some("write the values out, or nest fewer aliases (`*name`)".into())
+    } else if message.contains("is read by YAML as a number") {
+        Some("put the value in quotes".into())
+    } else if message.contains("is not a valid date") {
+        Some("write a day that exists as YYYY-MM-DD, e.g. 2026-02-28".into())
+    } else if message.contains("is not a valid version") {
+        Some(format!(
+            "versions look like {}",
+            crate::model::Version::EXAMPLES
+        ))
     } else if let Some(field) = duplicate_field(message) {
         Some(format!("remove one of the two `{field}:` lines"))
     } else if message.contains("unknown anchor") {
