@@ -376,6 +376,21 @@ fn printed(stderr: &str, label: &str) -> Vec<String> {
     found
 }
 
+/// The printed blocks that start with `label` (`error[`), each up to the next block.
+fn blocks<'a>(stderr: &'a str, label: &'a str) -> impl Iterator<Item = String> + 'a {
+    let mut blocks: Vec<String> = Vec::new();
+    for line in stderr.lines() {
+        if line.starts_with("error[") || line.starts_with("warning[") {
+            blocks.push(String::new());
+        }
+        if let Some(block) = blocks.last_mut() {
+            block.push_str(line);
+            block.push('\n');
+        }
+    }
+    blocks.into_iter().filter(move |b| b.starts_with(label))
+}
+
 /// Builds one case; gives every way it differs from its `expect.yaml`.
 fn check_case(case: &Path) -> Vec<String> {
     let name = case.file_name().unwrap().to_string_lossy().into_owned();
@@ -448,6 +463,13 @@ fn check_case(case: &Path) -> Vec<String> {
     }
     if got_warnings != warnings {
         problems.push(format!("warnings {got_warnings:?}, want {warnings:?}"));
+    }
+    // Every error says how to fix it, not only what is wrong.
+    let unhelped = blocks(&stderr, "error[")
+        .filter(|block| !block.contains("= help: "))
+        .count();
+    if unhelped > 0 {
+        problems.push(format!("{unhelped} error(s) without `= help:`"));
     }
     if exit != 0 {
         let after = snapshot(&out);
