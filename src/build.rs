@@ -231,6 +231,9 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             written: false,
         }
     };
+    if let Some(error) = output_inside_sources(&options.root, &out) {
+        return failed(vec![error]);
+    }
     let analysis = match analyse(options) {
         Ok(analysis) => analysis,
         Err(error) => return failed(vec![error]),
@@ -263,6 +266,47 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Err(mut errors) => {
             diagnostics.append(&mut errors);
             failed(diagnostics)
+        }
+    }
+}
+
+/// An output inside `content/` or `static/` would be read back as sources by the
+/// next build (and its staging folder by this one).
+fn output_inside_sources(root: &Path, out: &Path) -> Option<Diagnostic> {
+    let real = real_path(out);
+    [load::CONTENT_DIR, load::STATIC_DIR]
+        .into_iter()
+        .find(|dir| real.starts_with(real_path(&root.join(dir))))
+        .map(|dir| {
+            Diagnostic::error(
+                "output-inside-content",
+                format!(
+                    "the output {} is inside {dir}/, so the next build would read the site it writes as sources",
+                    out.display()
+                ),
+            )
+            .with_help("choose an output outside content/ and static/ with --out DIR, or leave the default <root>/public")
+        })
+}
+
+/// `path` with symlinks and `..` resolved as far as it exists, the rest appended.
+fn real_path(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| match part {
+                std::path::Component::ParentDir => p.parent().map_or(p.clone(), Path::to_path_buf),
+                other => p.join(other),
+            });
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return absolute,
         }
     }
 }

@@ -124,7 +124,7 @@ impl fmt::Display for Diagnostic {
             writeln!(
                 f,
                 "{gutter}--> {}:{}:{}",
-                loc.file.display(),
+                shown_path(&loc.file),
                 loc.line,
                 loc.column
             )?;
@@ -144,6 +144,17 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "  = help: {help}")?;
         }
         Ok(())
+    }
+}
+
+/// A path as printed after `-->`: as it is, or quoted with escapes when it holds a
+/// control character (a file name with a newline would break the line in two).
+fn shown_path(path: &Path) -> String {
+    let text = path.display().to_string();
+    if text.chars().any(char::is_control) {
+        format!("{text:?}")
+    } else {
+        text
     }
 }
 

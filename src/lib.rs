@@ -16,6 +16,8 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod load;
 pub mod model;

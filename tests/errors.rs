@@ -348,7 +348,8 @@ fn bad_input_never_panics_and_is_accepted_or_rejected_at_its_line() {
         Input {
             name: "a key given twice",
             text: "---\ntitle: A\ntitle: B\n---\n",
-            expect: Rejected(&[("invalid-yaml", 2)]),
+            // At the second one, which is the line to remove.
+            expect: Rejected(&[("invalid-yaml", 3)]),
         },
         Input {
             name: "a tab before a key",
@@ -495,6 +496,10 @@ const ROWS: &[Row] = &[
         warns: false,
     },
     row(
+        "invalid-alias",
+        &[("content/guides/a.md", b"---\ntitle: A\naliases: [/../../escape/]\n---\nx\n")],
+    ),
+    row(
         "invalid-kind",
         &[("content/misc/a.md", b"---\ntitle: A\nkind: gide\n---\nx\n")],
     ),
@@ -558,6 +563,13 @@ const ROWS: &[Row] = &[
             ("content/guides/a.md", b"---\ntitle: A\n---\nx\n"),
         ],
         args: &[],
+        warns: false,
+    },
+    Row {
+        code: "output-inside-content",
+        base: Base::Site,
+        files: &[("content/guides/a.md", b"---\ntitle: A\n---\nx\n")],
+        args: &["--out", "{site}/content/public"],
         warns: false,
     },
     Row {
@@ -694,6 +706,10 @@ const NOT_DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     (
         "packed-refs",
         "a file of the git repository serve watches for new commits",
+    ),
+    (
+        "skipped-symlink",
+        "a warning: tests/bad_input pins it (symlink-loop, symlink-out-of-the-site), as a row cannot hold a symlink",
     ),
     (
         "unparsed-version",

@@ -11,7 +11,7 @@ pub mod stale;
 pub mod topics;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::links::BrokenLink;
+use crate::model::links::{BrokenCode, BrokenLink};
 
 /// A broken link as a located diagnostic of `severity` (`links.broken` in almanac.yaml).
 pub fn broken_link_diagnostic(link: &BrokenLink, severity: Severity) -> Diagnostic {
@@ -21,8 +21,15 @@ pub fn broken_link_diagnostic(link: &BrokenLink, severity: Severity) -> Diagnost
     }
     .located(&link.file, link.line, link.column)
     .with_span(link.len);
-    match &link.broken.suggestion {
-        Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
-        None => diagnostic,
+    match (&link.broken.suggestion, link.broken.code) {
+        (Some(s), _) => diagnostic.with_help(format!("did you mean `{s}`?")),
+        // Nothing close to suggest: say what the link may name instead.
+        (None, BrokenCode::UnknownWikilink) => diagnostic.with_help(
+            "a wikilink names a page by its title, its slug (the file name) or an alias, e.g. [[Install Acme Cloud]]; create the page, or name one that exists",
+        ),
+        (None, BrokenCode::MissingPage) => diagnostic.with_help(
+            "a link to a .md file is relative to this page's folder (or to content/ when it starts with /); create the page, or fix the path",
+        ),
+        (None, _) => diagnostic,
     }
 }

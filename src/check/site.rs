@@ -1,5 +1,5 @@
-//! Checks of the assembled site itself: pages that claim the same URL, a
-//! static file that a page would overwrite, pages naming an unknown product.
+//! Checks of the assembled site itself: pages (and aliases) that claim the same
+//! URL, a static file that a page would overwrite, pages naming an unknown product.
 
 use std::collections::HashMap;
 
@@ -22,6 +22,65 @@ pub fn diagnostics(site: &Site) -> Vec<Diagnostic> {
         }
     }
     found.extend(assets_under_pages(site));
+    found.extend(alias_collisions(site));
+    found
+}
+
+/// An alias is a file of the output too (a redirect): one that is a page's URL, a
+/// generated page's, or another alias would overwrite it without a word.
+fn alias_collisions(site: &Site) -> Vec<Diagnostic> {
+    let mut taken: HashMap<String, String> = site
+        .pages
+        .iter()
+        .map(|p| {
+            (
+                output_path(&p.url),
+                format!("the URL of {}", p.file.display()),
+            )
+        })
+        .collect();
+    for url in crate::model::routes::generated_urls(site) {
+        taken
+            .entry(output_path(&url))
+            .or_insert_with(|| format!("a page almanac generates ({url})"));
+    }
+    let mut found = Vec::new();
+    for page in &site.pages {
+        // Every alias problem is shown under the page's `aliases:` key.
+        let at_aliases = |error: Diagnostic| {
+            error
+                .located(&page.file, page.field_line("aliases").unwrap_or(1), 1)
+                .with_span("aliases".len())
+        };
+        for alias in &page.meta.aliases {
+            let url = format!("/{}", alias.trim_start_matches('/'));
+            let file = output_path(&url);
+            let claim = format!("an alias of {}", page.file.display());
+            let outside = url.split(['/', '\\']).any(|s| s == ".." || s == ".");
+            if outside || url.contains(['?', '#', '\0']) {
+                found.push(at_aliases(
+                    Diagnostic::error(
+                        "invalid-alias",
+                        format!("the alias {url} is not a path of this site"),
+                    )
+                    .with_help("an alias is an old URL path such as /guides/old-name/, without `..`, `?` or `#`"),
+                ));
+                continue;
+            }
+            match taken.get(&file) {
+                Some(owner) => found.push(at_aliases(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        format!("the alias {url} is already {owner}"),
+                    )
+                    .with_help("remove the alias, or the redirect would replace that page"),
+                )),
+                None => {
+                    taken.insert(file, claim);
+                }
+            }
+        }
+    }
     found
 }
 

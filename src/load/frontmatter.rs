@@ -230,7 +230,7 @@ pub fn parse_page(
     };
     checks.misplaced_fields(kind);
     let page_kind = checks.typed_kind(&raw, kind);
-    checks.slug(&raw);
+    checks.slug(&raw, default_slug);
     checks.optout(&raw);
     match page_kind {
         Some(page_kind) if checks.errors.is_empty() => Ok(FrontMatter {
@@ -430,8 +430,10 @@ impl PageChecks<'_> {
     }
 
     /// A slug is one URL segment.
-    fn slug(&mut self, raw: &RawFrontMatter) {
-        let Some(slug) = &raw.slug else { return };
+    fn slug(&mut self, raw: &RawFrontMatter, file_stem: &str) {
+        let Some(slug) = &raw.slug else {
+            return self.file_name_slug(file_stem);
+        };
         if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == ".." {
             let error = self.key_error(
                 "slug",
@@ -479,6 +481,38 @@ fn unique_anchor(taken: &mut Vec<String>, feature: &str) -> String {
     }
     taken.push(anchor.clone());
     anchor
+}
+
+impl PageChecks<'_> {
+    /// Without `slug:`, the file name is the URL segment: `#`, `?` and `%` would
+    /// make a URL that points elsewhere (a fragment, a query, an escape).
+    fn file_name_slug(&mut self, stem: &str) {
+        let Some(bad) = stem
+            .chars()
+            .find(|c| matches!(c, '#' | '?' | '%') || c.is_control())
+        else {
+            return;
+        };
+        let what = match bad {
+            '#' => "`#` starts a fragment".to_string(),
+            '?' => "`?` starts a query".to_string(),
+            '%' => "`%` starts an escape".to_string(),
+            other => format!("{other:?} is a control character"),
+        };
+        let suggestion = crate::model::routes::slugify(stem);
+        let error = self.fence_error(
+            "invalid-slug",
+            format!("the file name {stem:?} cannot be this page's URL: {what}"),
+        );
+        self.errors.push(error.with_help(format!(
+            "rename the file, or keep the name and set the URL with `slug: {}`",
+            if suggestion.is_empty() {
+                "page"
+            } else {
+                &suggestion
+            }
+        )));
+    }
 }
 
 /// The links a page writes in front-matter fields, so that the link stage

@@ -58,7 +58,10 @@ pub fn load(root: &Path) -> Loaded {
         );
         return loaded;
     }
-    let files = source_files(&content);
+    let (files, skipped) = walk(&content);
+    loaded
+        .diagnostics
+        .extend(skipped.iter().map(|s| s.diagnostic(root)));
     let (product_files, files): (Vec<SourceFile>, Vec<SourceFile>) = files
         .into_iter()
         .partition(|f| f.relative.starts_with(PRODUCTS_DIR));
@@ -90,12 +93,14 @@ pub fn load(root: &Path) -> Loaded {
     report_duplicate_products(&mut loaded);
     let static_dir = root.join(STATIC_DIR);
     if static_dir.is_dir() {
+        let (files, skipped) = walk(&static_dir);
         loaded
-            .assets
-            .extend(source_files(&static_dir).into_iter().map(|f| Asset {
-                source: f.absolute,
-                output: f.relative,
-            }));
+            .diagnostics
+            .extend(skipped.iter().map(|s| s.diagnostic(root)));
+        loaded.assets.extend(files.into_iter().map(|f| Asset {
+            source: f.absolute,
+            output: f.relative,
+        }));
     }
     loaded
 }
@@ -159,7 +164,7 @@ fn load_product_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
         });
         return;
     }
-    match std::fs::read_to_string(&file.absolute) {
+    match read_source(&file.absolute) {
         Ok(text) => loaded.add(products::parse_product_file(&rel, &text)),
         Err(e) => loaded
             .diagnostics
@@ -206,25 +211,77 @@ impl SourceFile {
 
 /// Every file under `dir`, sorted, skipping hidden files and editor leftovers.
 pub(crate) fn source_files(dir: &Path) -> Vec<SourceFile> {
-    WalkDir::new(dir)
+    walk(dir).0
+}
+
+/// A path under a source folder that is not read, and why.
+#[derive(Debug)]
+pub(crate) enum Skipped {
+    /// A symbolic link: almanac does not follow links, so a site cannot pull in
+    /// files from outside it (nor loop).
+    Symlink(PathBuf),
+    /// A file or folder that cannot be read or listed (permissions).
+    Unreadable(PathBuf, String),
+}
+
+impl Skipped {
+    /// The problem as a diagnostic, with the path relative to `root`.
+    fn diagnostic(&self, root: &Path) -> Diagnostic {
+        match self {
+            Skipped::Symlink(path) => Diagnostic::warning(
+                "skipped-symlink",
+                "this is a symbolic link; almanac does not follow links, so it is not part of the site",
+            )
+            .with_help("put the file (or folder) itself here instead of a link to it")
+            .in_file(&site_relative(root, path)),
+            Skipped::Unreadable(path, error) => {
+                let what = if path.is_dir() { "folder" } else { "file" };
+                Diagnostic::error("unreadable-file", format!("cannot read the {what}: {error}"))
+                    .with_help(format!(
+                        "make the {what} readable by the user running almanac, or move it out of the site"
+                    ))
+                    .in_file(&site_relative(root, path))
+            }
+        }
+    }
+}
+
+/// [`source_files`], and every path it could not read or did not follow.
+pub(crate) fn walk(dir: &Path) -> (Vec<SourceFile>, Vec<Skipped>) {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let entries = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let relative = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some(SourceFile {
-                absolute: e.path().to_path_buf(),
-                relative,
-            })
-        })
-        .collect()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(dir).to_path_buf();
+                let why = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), ToString::to_string);
+                skipped.push(Skipped::Unreadable(path, why));
+                continue;
+            }
+        };
+        if entry.file_type().is_symlink() {
+            skipped.push(Skipped::Symlink(entry.path().to_path_buf()));
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        files.push(SourceFile {
+            absolute: entry.path().to_path_buf(),
+            relative: relative.to_string_lossy().replace('\\', "/"),
+        });
+    }
+    (files, skipped)
 }
 
 /// Hidden files, editor swap and backup files are never content.
@@ -240,6 +297,31 @@ fn site_relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// The text of a Markdown source, as every stage reads it (load, and render again).
+pub fn read_source(path: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(path).map(lone_cr_as_newline)
+}
+
+/// Classic Mac files end lines with a lone CR; Markdown and YAML read it as a line
+/// ending, and so does almanac, so fences, lines and columns come out right.
+fn lone_cr_as_newline(text: String) -> String {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 enum Loadable {
     Page(Box<Page>),
     Section(SectionIntro),
@@ -247,9 +329,14 @@ enum Loadable {
 
 fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnostic>> {
     let rel = site_relative(root, &file.absolute);
-    let text = std::fs::read_to_string(&file.absolute).map_err(|e| {
+    let text = read_source(&file.absolute).map_err(|e| {
         vec![
             Diagnostic::error("unreadable-file", format!("cannot read the file: {e}"))
+                .with_help(if e.kind() == std::io::ErrorKind::InvalidData {
+                    "save the file as UTF-8"
+                } else {
+                    "make the file readable by the user running almanac, or move it out of the site"
+                })
                 .in_file(&rel),
         ]
     })?;

@@ -360,6 +360,9 @@ pub(crate) fn level_number(level: HeadingLevel) -> u8 {
 #[derive(Debug, Default)]
 pub struct HeadingIds {
     used: std::collections::HashSet<String>,
+    /// For each base id, the suffix to try next: every smaller one is taken (ids
+    /// are never given back), so the thousandth `## Setup` does not try 999 first.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl HeadingIds {
@@ -368,13 +371,17 @@ impl HeadingIds {
             s if s.is_empty() => "section".to_string(),
             s => s,
         };
-        let mut id = base.clone();
-        let mut n = 1;
-        while !self.used.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.used.insert(base.clone()) {
+            return base;
         }
-        id
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 }
 
@@ -404,6 +411,15 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_headings_with_one_title_get_ids_in_linear_time() {
+        let mut ids = HeadingIds::default();
+        assert_eq!(ids.assign("Setup-1"), "setup-1");
+        let given: Vec<String> = (0..20_000).map(|_| ids.assign("Setup")).collect();
+        assert_eq!(given[..3], ["setup", "setup-2", "setup-3"]);
+        assert_eq!(given[19_999], "setup-20000");
+    }
 
     #[test]
     fn heading_ids_are_github_ids_made_unique_around_explicit_ones() {

@@ -19,10 +19,52 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
 ) -> Result<T, Diagnostic> {
     serde_yaml::from_str::<T>(yaml).map_err(|error| {
+        // libyaml also breaks lines at a lone CR, NEL, U+2028 and U+2029, so its
+        // line numbers can run past the file's; its byte index cannot.
         let (line, column) = error.location().map_or((first_line, 1), |at| {
-            (first_line + at.line().saturating_sub(1), at.column().max(1))
+            let (line, column) =
+                position_of(yaml, at.index()).unwrap_or((at.line().max(1), at.column().max(1)));
+            (first_line + line - 1, column)
         });
-        let message = strip_location_suffix(&shift_lines(&error.to_string(), first_line));
+        let shifted = shift_lines(&error.to_string(), first_line);
+        // Something left open (a quote) is reported where the text ends, which is
+        // the closing fence: point at where it was opened instead.
+        // libyaml's message counts lines its own way (see `libyaml_offset`).
+        let opened = unclosed(&error.to_string()).and_then(|((l, c), message)| {
+            let (line, column) = position_of(yaml, libyaml_offset(yaml, l, c)?)?;
+            Some((first_line + line - 1, column, message))
+        });
+        let (line, column, shifted) = opened.unwrap_or((line, column, shifted));
+        // serde reports a key given twice at the mapping; point at the second one.
+        let (line, column) = match duplicate_field(&shifted).and_then(|f| second_key(yaml, f)) {
+            Some(at) => (first_line + at - 1, 1),
+            None => (line, column),
+        };
+        // A `...` or `---` line ends a YAML document; serde_yaml reads one and does
+        // not say where the second starts.
+        let (line, column, shifted) = match second_document(yaml) {
+            Some(at) if shifted.contains("more than one document") => (
+                first_line + at - 1,
+                1,
+                "a line with only `...` or `---` ends the YAML here, and more follows".to_string(),
+            ),
+            _ => (line, column, shifted),
+        };
+        // Two errors serde_yaml gives without a location of their own.
+        let (line, column) = match control_character_at(&shifted) {
+            Some(index) => {
+                position_of(yaml, index).map_or((line, column), |(l, c)| (first_line + l - 1, c))
+            }
+            None => (line, column),
+        };
+        let shifted = if shifted.starts_with("repetition limit exceeded") {
+            "the aliases in this YAML expand to more than almanac reads (a YAML bomb)".to_string()
+        } else if shifted.starts_with("control characters are not allowed") {
+            "a control character (such as NUL) is not allowed in YAML".to_string()
+        } else {
+            shifted
+        };
+        let message = strip_location_suffix(&shifted);
         let message = plain_type_names(&message);
         let code = if message.contains("missing field") {
             "missing-field"
@@ -36,6 +78,79 @@ pub fn parse<T: DeserializeOwned>(
             None => diagnostic,
         }
     })
+}
+
+/// The 1-based line of the second top-level `key:` line, when `key` is given twice.
+fn second_key(yaml: &str, key: &str) -> Option<usize> {
+    top_level_keys(yaml)
+        .into_iter()
+        .filter(|k| k.key == key)
+        .nth(1)
+        .map(|k| k.line)
+}
+
+/// The 1-based line of the first document marker (`...`, `---`) inside `yaml`.
+fn second_document(yaml: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|l| matches!(l.trim_end(), "..." | "---") || l.starts_with("--- "))
+        .map(|i| i + 1)
+}
+
+/// For libyaml's "found unexpected end of stream at line 4 column 1, while scanning
+/// a quoted scalar at line 2 column 8": where the unfinished value starts, and a
+/// message that says what is missing.
+fn unclosed(message: &str) -> Option<((usize, usize), String)> {
+    let (problem, context) = message.split_once(", while scanning ")?;
+    problem.strip_prefix("found unexpected end of stream")?;
+    let (what, at) = context.rsplit_once(" at line ")?;
+    let (line, column) = at.split_once(" column ")?;
+    let at = (line.parse().ok()?, column.parse().ok()?);
+    let text = if what == "a quoted scalar" {
+        "this quoted value is never closed: the text ends before its closing quote".to_string()
+    } else {
+        format!("this value ({what}) is never finished: the text ends first")
+    };
+    Some((at, text))
+}
+
+/// The byte index of libyaml's "control characters are not allowed at position N".
+fn control_character_at(message: &str) -> Option<usize> {
+    let rest = message.strip_prefix("control characters are not allowed at position ")?;
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The byte offset of libyaml's 1-based `line` and `column` (in characters): it
+/// breaks lines at LF, CRLF, a lone CR, NEL, U+2028 and U+2029.
+fn libyaml_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let (mut at_line, mut at_column) = (1, 1);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if (at_line, at_column) == (line, column) {
+            return Some(i);
+        }
+        if c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
+            continue; // the LF ends this line
+        }
+        if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+            (at_line, at_column) = (at_line + 1, 1);
+        } else {
+            at_column += 1;
+        }
+    }
+    ((at_line, at_column) == (line, column)).then_some(text.len())
+}
+
+/// The 1-based line (counting `\n` only) and column (in characters) of a byte offset.
+fn position_of(text: &str, index: usize) -> Option<(usize, usize)> {
+    let before = text.get(..index.min(text.len()))?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some((
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    ))
 }
 
 /// serde_yaml counts lines from the start of the YAML fragment; the file's
@@ -79,7 +194,11 @@ fn strip_location_suffix(message: &str) -> String {
 }
 
 fn help_for(message: &str) -> Option<String> {
-    if message.contains("mapping values are not allowed") {
+    if message.contains("ends the YAML here") {
+        Some("remove that line, or indent or quote it if it belongs to a value".into())
+    } else if message.contains("quoted value is never closed") {
+        Some("add the closing quote at the end of the value, or remove the opening one".into())
+    } else if message.contains("mapping values are not allowed") {
         Some("a value containing `: ` must be quoted, e.g. title: \"Upgrade: step by step\"".into())
     } else if message.contains("did not find expected")
         || message.contains("found character that cannot start")
@@ -91,15 +210,55 @@ fn help_for(message: &str) -> Option<String> {
         Some(format!("did you mean `{close}`?"))
     } else if message.contains("invalid type: unit value") {
         Some("the value is empty; write one after the colon, or remove the line".into())
+    } else if message.contains("invalid type: sequence, expected a string") {
+        Some(
+            "a value that starts with `[` is a list in YAML; if it is text, quote it: \"[…] …\""
+                .into(),
+        )
+    } else if message.contains("invalid type: map, expected a string") {
+        Some(
+            "a value that starts with `{` is a mapping in YAML; if it is text, quote it: \"{…} …\""
+                .into(),
+        )
+    } else if message.contains("expected `key: value` lines") {
+        Some("write `field: value` lines between the `---` lines, e.g. title: My page".into())
+    } else if message.contains("invalid type: ") {
+        Some("write a value of the expected type here (quote text, write numbers and true/false bare)".into())
+    } else if message.contains("control character (such as NUL)") {
+        Some("remove the invisible character (a NUL, an escape code); in a double-quoted value write it as an escape such as \\t".into())
+    } else if message.contains("expand to more than") {
+        Some("write the values out, or nest fewer aliases (`*name`)".into())
+    } else if message.contains("is read by YAML as a number") {
+        Some("put the value in quotes".into())
+    } else if message.contains("is not a valid date") {
+        Some("write a day that exists as YYYY-MM-DD, e.g. 2026-02-28".into())
+    } else if message.contains("is not a valid version") {
+        Some(format!(
+            "versions look like {}",
+            crate::model::Version::EXAMPLES
+        ))
+    } else if let Some(field) = duplicate_field(message) {
+        Some(format!("remove one of the two `{field}:` lines"))
+    } else if message.contains("unknown anchor") {
+        Some("define the anchor with `&name` before `*name` uses it, or quote a value that starts with `*`".into())
     } else {
         None
     }
 }
 
+/// The field named by serde's "duplicate field `x`".
+fn duplicate_field(message: &str) -> Option<&str> {
+    let rest = &message[message.find("duplicate field `")? + "duplicate field `".len()..];
+    rest.split('`').next()
+}
+
 /// For serde's "unknown variant `x`, expected one of `a`, `b`": the closest of
 /// the expected values, such as a stale rule's code for a typo in `ignore:`.
 fn closest_variant(message: &str) -> Option<&str> {
-    let rest = &message[message.find("unknown variant `")? + "unknown variant `".len()..];
+    let start = ["unknown variant `", "unknown field `"]
+        .iter()
+        .find_map(|mark| message.find(mark).map(|i| i + mark.len()))?;
+    let rest = &message[start..];
     let (unknown, expected) = rest.split_once('`')?;
     let expected = expected.split("expected one of ").nth(1)?;
     let known: Vec<&str> = expected
@@ -267,6 +426,29 @@ mod tests {
     struct Sample {
         title: String,
         weight: i64,
+    }
+
+    #[test]
+    fn positions_count_only_newlines_as_line_breaks() {
+        // Found by fuzzing: libyaml counts a lone CR (and U+2028) as a line break,
+        // which put an error on line 85 of a 24-line page.
+        let yaml = "title: a\u{2028}b\rc\nweight: [heavy\n";
+        let source = SourceText::new(Path::new("content/a.md"), yaml);
+        let error = parse::<Sample>(&source, yaml, 2).unwrap_err();
+        let location = error.location.unwrap();
+        assert!(location.line <= 3, "{location:?}");
+        assert_eq!(position_of("ab\ncé\nd", 6), Some((2, 3)));
+        assert_eq!(libyaml_offset("a\rb\r\nc\u{2028}d", 4, 1), Some(9));
+        // Found by fuzzing: an unclosed quote after lone CRs was put on line 66 of 11.
+        let yaml = "title: A\r\r\r\rweight: 1\naliases: \"open\n";
+        let error = parse::<Sample>(&source, yaml, 2).unwrap_err();
+        let location = error.location.unwrap();
+        assert_eq!(
+            (location.line, location.column),
+            (3, 10),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

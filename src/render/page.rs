@@ -68,7 +68,7 @@ fn read_body(
     render: impl FnOnce(&str) -> String,
 ) -> Result<String, Diagnostic> {
     let page = &cx.site.pages[id];
-    let text = std::fs::read_to_string(cx.site.root.join(&page.file)).map_err(|e| {
+    let text = crate::load::read_source(&cx.site.root.join(&page.file)).map_err(|e| {
         Diagnostic::error(
             "unreadable-file",
             format!("cannot read the page again: {e}"),

@@ -3,7 +3,8 @@
 //! `templates/` or `static/` (or in `themes/<name>/`).
 
 use std::borrow::Cow;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
@@ -30,10 +31,45 @@ pub struct Theme {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// A template's name and text.
+/// Points a template error at the file and line the engine named in `text` (its
+/// ` --> name:line:column`), when that template is one of the site's files.
+fn locate(files: &HashMap<String, PathBuf>, error: Diagnostic, text: &str) -> Diagnostic {
+    let place = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "));
+    let Some((name, line, column)) = place.and_then(|at| {
+        let (rest, column) = at.rsplit_once(':')?;
+        let (name, line) = rest.rsplit_once(':')?;
+        Some((name, line.parse().ok()?, column.parse().ok()?))
+    }) else {
+        return error;
+    };
+    let Some(file) = files.get(name) else {
+        return error;
+    };
+    // The excerpt is printed under the location now; keep the engine's words only.
+    let words = text.split(" --> ").next().unwrap_or(text).trim_end();
+    let words = words.strip_prefix("error: ").unwrap_or(words);
+    let message = match error.message.split_once('\n') {
+        Some((heading, _)) => format!("{}: {words}", heading.trim_end_matches(':')),
+        None => error.message.clone(),
+    };
+    let carets = text
+        .lines()
+        .skip_while(|l| !l.contains(" --> "))
+        .find(|l| l.contains('^'))
+        .map_or(1, |l| l.matches('^').count());
+    Diagnostic {
+        message,
+        ..error.located(file, line, column).with_span(carets)
+    }
+}
+
+/// A template's name and text, and its file when it was read from the site.
 struct Template {
     name: String,
     text: String,
+    file: Option<PathBuf>,
 }
 
 /// Loads templates in order of precedence: the site's `templates/`, then
@@ -45,13 +81,18 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostic> {
         return Err(missing_theme(root, &config.theme));
     }
     let templates = collect_templates(root, &theme_dir)?;
+    // The file of each template read from the site, so an error can point at it.
+    let files: HashMap<String, PathBuf> = templates
+        .iter()
+        .filter_map(|t| Some((t.name.clone(), t.file.clone()?)))
+        .collect();
     let builtin = |name: &str| {
         let file = DEFAULT_THEME.get_file(format!("strings/{name}"))?;
         file.contents_utf8().map(str::to_string)
     };
     let (strings, warning) = super::strings::load(root, &theme_dir, &config.language, builtin)?;
     Ok(Theme {
-        tera: compile(&templates)?,
+        tera: compile(&templates).map_err(|(error, text)| locate(&files, error, &text))?,
         assets: collect_assets(&theme_dir),
         strings,
         warnings: warning.into_iter().collect(),
@@ -95,23 +136,31 @@ fn collect_templates(root: &Path, theme_dir: &Path) -> Result<Vec<Template>, Dia
                     format!("cannot read template {}: {e}", path.display()),
                 )
             })?;
-            add(Template { name, text });
+            let file = path.strip_prefix(root).ok().map(Path::to_path_buf);
+            add(Template { name, text, file });
         }
     }
     for (name, file) in embedded_under("templates") {
         let text = String::from_utf8_lossy(file.contents()).into_owned();
-        add(Template { name, text });
+        add(Template {
+            name,
+            text,
+            file: None,
+        });
     }
     templates.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(templates)
 }
 
-fn compile(templates: &[Template]) -> Result<tera::Tera, Diagnostic> {
+/// The compiled templates; on failure the error and the engine's own text.
+fn compile(templates: &[Template]) -> Result<tera::Tera, (Diagnostic, String)> {
     let mut tera = tera::Tera::new();
     let raw = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
     tera.add_raw_templates(raw.collect::<Vec<_>>()).map_err(|e| {
-        Diagnostic::error("template-error", format!("the templates do not compile:\n{e}"))
-            .with_help("fix the template named above; a site's templates/ folder overrides the theme's files of the same name")
+        let text = e.to_string();
+        let error = Diagnostic::error("template-error", format!("the templates do not compile:\n{text}"))
+            .with_help("fix the template named above; a site's templates/ folder overrides the theme's files of the same name");
+        (error, text)
     })?;
     Ok(tera)
 }

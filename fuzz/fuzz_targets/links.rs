@@ -1,0 +1,4 @@
+//! `almanac::fuzzing::links`; see fuzz/README.md.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| almanac::fuzzing::links(data));
