@@ -195,3 +195,52 @@ pub fn serve_path(data: &[u8]) {
         crate::serve::http::Resolved::NotFound => {}
     }
 }
+
+/// The Keep a Changelog importer: sections and their headings lie in the text, a
+/// release heading's version prints back as written, and every release note it
+/// would write is a page almanac loads, with the version and date of its heading.
+pub fn changelog(data: &[u8]) {
+    use crate::import::changelog::{note::Note, parse};
+    let text = String::from_utf8_lossy(data);
+    let changelog = parse::parse(&text);
+    let lines: Vec<&str> = text.lines().collect();
+    for section in &changelog.sections {
+        assert_in(&text, section.line, 1, "a section");
+        let written = lines.get(section.line - 1).copied().unwrap_or("");
+        assert!(
+            written.contains(section.heading.trim()),
+            "heading {:?} is not line {}: {written:?}",
+            section.heading,
+            section.line
+        );
+        let parse::SectionKind::Release(heading) = &section.kind else {
+            continue;
+        };
+        let version: Version = heading
+            .version_text
+            .parse()
+            .expect("a release heading's version parses");
+        assert_eq!(version, heading.version);
+        let date = match heading.date {
+            parse::DateField::On(date) => date,
+            _ => "2026-01-01".parse().expect("a date"),
+        };
+        let note = Note::new(&changelog, heading, &section.body, date, ("acme", "Acme"));
+        let page = note.text();
+        let source = SourceText::new(Path::new("content/releases/acme/fuzz.md"), &page);
+        let split = frontmatter::split(&source).expect("a note has front matter");
+        let parsed = frontmatter::parse_page(&source, &split, "releases", "fuzz")
+            .unwrap_or_else(|e| panic!("the note does not load: {e:?}\n{page}"));
+        assert_eq!(parsed.meta.date, Some(date));
+        match parsed.kind {
+            crate::model::PageKind::Release(info) => {
+                assert_eq!(info.version, heading.version);
+                assert_eq!(info.yanked, heading.yanked);
+            }
+            other => panic!("a note that is not a release note: {other:?}"),
+        }
+    }
+    for definition in &changelog.definitions {
+        assert!(text.contains(definition.text.trim()), "{definition:?}");
+    }
+}

@@ -290,9 +290,54 @@ const URLS: &[&str] = &[
     "\0",
 ];
 
+const CHANGELOG: &[&str] = &[
+    "# Changelog\n",
+    "\n",
+    "## [Unreleased]\n",
+    "## [1.2.0] - 2024-05-01\n",
+    "## [2.0.0-rc.1] - 2024-06-30\n",
+    "## 1.0.0 - 2020-01-01\n",
+    "## [1.1.1] - 2023-03-05 [YANKED]\n",
+    "## [0.3.0]\n",
+    "## [v3.10.0] - 2024-02-30\n",
+    "## [x.y] - soon\n",
+    "## Not a version\n",
+    "### Added\n",
+    "### Changed\n",
+    "### Deprecated\n",
+    "### Removed\n",
+    "### Fixed\n",
+    "### Security\n",
+    "- An entry\n",
+    "  - nested\n",
+    "- BREAKING: the API\n",
+    "```sh\nacme up\n```\n",
+    "    indented code\n",
+    "> quoted\n",
+    "[#311]",
+    "[1.2.0]: https://example.com/compare/v1.1.0...v1.2.0\n",
+    "[unreleased]: https://example.com/compare/v1.2.0...HEAD\n",
+    "[#311]: https://example.com/issues/311\n",
+    "`code`",
+    "\"",
+    "title: x\n",
+    "---\n",
+    "\r\n",
+    "[",
+    "]",
+    " - ",
+];
+
 /// Inputs found by the cargo-fuzz runs (fuzz/README.md), kept as regression cases:
 /// (target, input).
 const REGRESSIONS: &[(&str, &[u8])] = &[
+    // Headings ended by lone CRs: the body of one section started after the next
+    // one began, and slicing panicked (cargo-fuzz changelog, crash-5ba6a661…).
+    ("changelog", b"\xcb\r\xcb\0\r-\r\rm\r-"),
+    (
+        "changelog",
+        b"## [1.0.0] - 2024-01-01\r- a\r## [0.9.0] - 2023-01-01\r- b\r",
+    ),
     // Escaping the inner `[[#anchor]]` once made `[[\[[#anchor]]` a wikilink.
     ("links", b"[[[[#anchor]]"),
     // libyaml counted the lone CRs as lines: an error on line 85 of a 24-line page
@@ -320,6 +365,7 @@ fn target(name: &str) -> fn(&[u8]) {
         "links" => fuzzing::links,
         "import_front_matter" => fuzzing::import_front_matter,
         "serve_path" => fuzzing::serve_path,
+        "changelog" => fuzzing::changelog,
         other => panic!("no fuzz target {other}"),
     }
 }
@@ -390,4 +436,9 @@ fn import_front_matter_mapping() {
 #[test]
 fn serve_url_to_path() {
     fuzz("serve_path", 0x5EED_0005, URLS, 10);
+}
+
+#[test]
+fn keep_a_changelog_importer() {
+    fuzz("changelog", 0x5EED_0006, CHANGELOG, 40);
 }

@@ -146,7 +146,8 @@ pub fn parse(text: &str) -> Changelog {
     for (i, heading) in boundaries.iter().enumerate() {
         let end = boundaries.get(i + 1).map_or(text.len(), |h| h.range.start);
         let heading_line = first_line(&text[heading.range.clone()]);
-        let body_start = line_end(text, heading.range.start);
+        // Never past the next section, whatever the heading's line ends with.
+        let body_start = line_end(text, heading.range.start).min(end);
         let body_end = trailing_definitions_start(text, body_start..end, &definitions);
         let promoted: Vec<usize> = headings
             .iter()
@@ -238,9 +239,18 @@ fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("").trim_end()
 }
 
-/// The byte after the end of the line that holds `at`.
+/// The byte after the end of the line that holds `at`. Markdown ends lines with
+/// `\n`, `\r\n` or a lone `\r`, and a heading found by the parser ends at any of them.
 fn line_end(text: &str, at: usize) -> usize {
-    text[at..].find('\n').map_or(text.len(), |n| at + n + 1)
+    let Some(n) = text[at..].find(['\n', '\r']) else {
+        return text.len();
+    };
+    let end = at + n + 1;
+    if text[at + n..].starts_with("\r\n") {
+        end + 1
+    } else {
+        end
+    }
 }
 
 /// Reads a `##` heading line.
