@@ -544,3 +544,152 @@ fn warnings_are_printed_once_per_change_of_them() {
     let lines = server.log_until(|line| line.contains("TBD"));
     assert!(lines.iter().any(|l| l.contains("TBD")), "{lines:#?}");
 }
+
+/// Serve's output after `edit` equals a full build of the same sources; the
+/// differences, if any, as one line per file.
+fn differences_from_a_full_build(server: &Server, site: &Site) -> Vec<String> {
+    let mut options = site.options();
+    options.base_url = Some(format!("http://{}/", server.address));
+    options.render.live_reload = true;
+    let full = tempfile::tempdir().unwrap();
+    options.out = Some(full.path().join("out"));
+    let report = almanac::build::build(&options);
+    if !report.written {
+        return vec![format!("the full build failed: {:?}", report.diagnostics)];
+    }
+    let mut expected = snapshot_dir(&full.path().join("out"));
+    expected.retain(|(path, _)| path != almanac::output::MARKER);
+    let actual = snapshot_dir(&server.out);
+    let mut problems = Vec::new();
+    let names = |files: &[(String, Vec<u8>)]| -> std::collections::BTreeMap<String, Vec<u8>> {
+        files.iter().cloned().collect()
+    };
+    let (actual, expected) = (names(&actual), names(&expected));
+    for (path, bytes) in &expected {
+        match actual.get(path) {
+            None => problems.push(format!("{path}: missing from serve's output")),
+            Some(served) if served != bytes => problems.push(format!("{path}: differs")),
+            Some(_) => {}
+        }
+    }
+    for path in actual.keys().filter(|p| !expected.contains_key(*p)) {
+        problems.push(format!("{path}: only in serve's output"));
+    }
+    problems
+}
+
+#[test]
+fn every_kind_of_front_matter_edit_matches_a_full_build() {
+    let site = Site::fixture("basic").page(
+        "guides/setup/first-steps.md",
+        "title: First steps\ntags: [cli]",
+        "Start with [[configure]].",
+    );
+    let server = Server::start(&site, &[]);
+    // (what, file, text replaced, its replacement); each edit also changes the body
+    // so that the test can tell when serve has rebuilt it.
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "body",
+            "content/guides/configure.md",
+            "configure the",
+            "then configure the",
+        ),
+        (
+            "title",
+            "content/guides/configure.md",
+            "title: Configure Acme Cloud",
+            "title: Configure Acme Cloud well",
+        ),
+        (
+            "tags",
+            "content/guides/configure.md",
+            "tags: [cli]",
+            "tags: [cli, install]",
+        ),
+        (
+            "tag removed",
+            "content/guides/configure.md",
+            "tags: [cli, install]",
+            "tags: [install]",
+        ),
+        (
+            "versions",
+            "content/guides/configure.md",
+            "versions: \">=3.0\"",
+            "versions: \">=3.2\"",
+        ),
+        (
+            "reviewed",
+            "content/guides/configure.md",
+            "reviewed: 2026-11-01",
+            "reviewed: 2025-01-02",
+        ),
+        (
+            "aliases",
+            "content/guides/configure.md",
+            "weight: 2",
+            "weight: 2\naliases: [/guides/setup-old/]",
+        ),
+        (
+            "weight",
+            "content/guides/configure.md",
+            "weight: 2",
+            "weight: 0",
+        ),
+        (
+            "weight reorders",
+            "content/guides/install.md",
+            "weight: 1",
+            "weight: 5",
+        ),
+        (
+            "draft on",
+            "content/guides/setup/first-steps.md",
+            "tags: [cli]",
+            "tags: [cli]
+draft: true",
+        ),
+        (
+            "draft off",
+            "content/guides/setup/first-steps.md",
+            "\ndraft: true",
+            "",
+        ),
+        (
+            "release note title",
+            "content/releases/3-2-0.md",
+            "Bug fixes.",
+            "Bug fixes.",
+        ),
+        (
+            "product data",
+            "content/products.yaml",
+            "latest: \"3.2.0\"",
+            "latest: \"3.2.1\"",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (n, (what, file, from, to)) in cases.iter().enumerate() {
+        let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+        assert!(text.contains(from), "{what}: {file} has no `{from}`");
+        let mut text = text.replacen(from, to, 1);
+        let marker = format!("marker{n}x");
+        if file.ends_with(".md") {
+            text.push_str(&format!("\n{marker}\n"));
+        }
+        site.write(file, &text);
+        server.wait_rebuild();
+        if file.ends_with(".md") && !text.contains("draft: true") {
+            let url = format!(
+                "/{}/",
+                file.trim_start_matches("content/").trim_end_matches(".md")
+            );
+            server.eventually_contains(&url, &marker);
+        }
+        for problem in differences_from_a_full_build(&server, &site) {
+            failures.push(format!("{what}: {problem}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -179,6 +179,35 @@ impl StaleReport {
         }
     }
 
+    /// Judges page `id` again after its front matter changed, where nothing else
+    /// about the site did and it is on no topic (serve). The product statuses and
+    /// the stage's warnings stay those of the last full computation.
+    pub fn rejudge_page(&mut self, site: &Site, policy: &StalePolicy, id: PageId) {
+        let page = &site.pages[id];
+        let optout = OptOutStatus::of(page, id, site.today, policy.max_optout_days);
+        let eol_notices = eol_notice_index(site);
+        let mut verdicts: LifecycleVerdicts<'_> = std::collections::HashMap::new();
+        let product = product_of(site, &self.statuses, page);
+        let mut reasons = page_reasons(
+            page,
+            product,
+            site.today,
+            policy,
+            &eol_notices,
+            &mut verdicts,
+        );
+        reasons.retain(|r| !policy.ignore.contains(&r.code));
+        if let Some(optout) = &optout {
+            reasons.retain(|r| !optout.silences(r.code));
+        }
+        self.per_page[id] = reasons;
+        self.optouts.retain(|o| o.page != id);
+        if let Some(optout) = optout {
+            let at = self.optouts.partition_point(|o| o.page < id);
+            self.optouts.insert(at, optout);
+        }
+    }
+
     /// Pages with at least one reason.
     pub fn stale_pages(&self) -> impl Iterator<Item = (PageId, &[Reason])> {
         self.per_page

@@ -147,6 +147,24 @@ impl Site {
         }
     }
 
+    /// Puts `page` in place of page `id`, which has the same file, URL and kind
+    /// (serve, after a front-matter edit), and orders its folder again.
+    pub fn replace_page(&mut self, id: PageId, page: Page) {
+        debug_assert!(self.pages[id].url == page.url && self.pages[id].folder == page.folder);
+        self.pages[id] = page;
+        let folder = self.pages[id].folder.clone();
+        if let Some(ids) = self.folders.get_mut(&folder) {
+            let pages = &self.pages;
+            ids.sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
+            for (position, &other) in ids.iter().enumerate() {
+                self.folder_position[other] = position;
+            }
+        }
+        let (releases_by_product, release_position) = index_releases(&self.pages);
+        self.releases_by_product = releases_by_product;
+        self.release_position = release_position;
+    }
+
     /// A product's release notes, lowest version first (same versions by date,
     /// then by file): the changelog's order, never the file names'.
     pub fn product_releases(&self, product: &str) -> &[PageId] {

@@ -42,9 +42,13 @@ enum Grouping {
 
 /// Renders home, folder, product and tag listings straight into `sink`, in
 /// parallel. Returns how many files were written.
-pub fn render_listings(
+///
+/// With `only`, just the folder and tag listings it picks (by their URL and the
+/// pages they list) are rendered; home, products and the tag index always are.
+pub fn render_some_listings(
     cx: &RenderContext<'_>,
     sink: &dyn super::Sink,
+    only: Option<&(dyn Fn(&str, &[PageId]) -> bool + Sync)>,
 ) -> Result<usize, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let mut written = 0;
@@ -70,6 +74,7 @@ pub fn render_listings(
         .iter()
         .map(|f| folder_listing(cx, f))
         .chain(tag_specs)
+        .filter(|spec| only.is_none_or(|only| only(&spec.view.url, &spec.ids)))
         .collect();
     let jobs: Vec<(&ListingSpec, usize)> = specs
         .iter()

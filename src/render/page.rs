@@ -281,6 +281,29 @@ impl RelatedIndex {
     }
 }
 
+impl RelatedIndex {
+    /// The pages within `reach` of page `id` in the lists of its tags: the only
+    /// pages that can count it among their candidates (serve's rebuild plan).
+    pub fn near(&self, site: &crate::model::Site, id: PageId, reach: usize) -> Vec<PageId> {
+        let page = &site.pages[id];
+        let group = related_group(page);
+        let mut near = Vec::new();
+        for tag in &page.meta.tags {
+            let Some(list) = self.lists.get(&(group.clone(), tag.clone())) else {
+                continue;
+            };
+            let position = list.binary_search(&id).unwrap_or_else(|p| p);
+            let start = position.saturating_sub(reach);
+            near.extend(list.iter().skip(start).take(2 * reach + 1));
+        }
+        near
+    }
+}
+
+/// How far from a page in a tag's list another page can be and still count it
+/// among its related candidates (after the page joins or leaves the list).
+pub const RELATED_REACH: usize = RELATED_WINDOW + 1;
+
 /// Related pages share a product; pages without one share a folder.
 fn related_group(page: &Page) -> String {
     page.meta

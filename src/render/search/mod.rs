@@ -155,6 +155,13 @@ impl Postings {
         }
     }
 
+    /// Forgets the postings of `pages` (serve, before it indexes them again).
+    pub fn remove_pages(&mut self, pages: &std::collections::BTreeSet<u32>) {
+        for list in &mut self.lists {
+            list.retain(|p| !pages.contains(&p.page));
+        }
+    }
+
     pub fn merge(mut self, other: Postings) -> Postings {
         if self.words.len() < other.words.len() {
             return other.merge(self);
@@ -331,16 +338,16 @@ pub fn excluded(cx: &RenderContext<'_>, id: PageId) -> bool {
 }
 
 /// The manifest, the shards and the filters (output path, bytes).
-pub fn index_files(cx: &RenderContext<'_>, postings: Postings) -> Vec<(String, Vec<u8>)> {
+pub fn index_files(cx: &RenderContext<'_>, postings: &Postings) -> Vec<(String, Vec<u8>)> {
     let pages = cx.site.pages.len();
-    let mut entries: Vec<(Box<str>, Entry)> = postings
+    let mut entries: Vec<(&str, Entry)> = postings
         .words
-        .into_par_iter()
-        .zip(postings.lists)
+        .par_iter()
+        .zip(&postings.lists)
         .filter(|(_, list)| !list.is_empty())
         .map(|(word, list)| {
-            let entry = Entry::new(&word, list, pages);
-            (word, entry)
+            let entry = Entry::new(word, list.clone(), pages);
+            (&**word, entry)
         })
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -408,7 +415,7 @@ impl Shard<'_> {
 
 /// Groups sorted `entries` into shards by their first `depth` characters,
 /// splitting a group over budget by one more character.
-fn plan<'a>(entries: &'a [(Box<str>, Entry)], depth: usize, out: &mut Vec<Shard<'a>>) {
+fn plan<'a>(entries: &'a [(&str, Entry)], depth: usize, out: &mut Vec<Shard<'a>>) {
     let mut start = 0;
     while start < entries.len() {
         let key = prefix(&entries[start].0, depth);
@@ -437,13 +444,13 @@ fn plan<'a>(entries: &'a [(Box<str>, Entry)], depth: usize, out: &mut Vec<Shard<
 
 /// The shard of a split prefix: the words that are the prefix itself, then the
 /// most frequent words under it (ties by word, for stable output).
-fn split_shard<'a>(key: String, group: &'a [(Box<str>, Entry)], depth: usize) -> Shard<'a> {
+fn split_shard<'a>(key: String, group: &'a [(&str, Entry)], depth: usize) -> Shard<'a> {
     let mut entries: Vec<&Entry> = group
         .iter()
         .filter(|(w, _)| w.chars().count() <= depth)
         .map(|(_, e)| e)
         .collect();
-    let mut frequent: Vec<&(Box<str>, Entry)> = group
+    let mut frequent: Vec<&(&str, Entry)> = group
         .iter()
         .filter(|(w, _)| w.chars().count() > depth)
         .collect();

@@ -1,0 +1,220 @@
+//! Rebuild planning for a front-matter edit of one page: from the page as it was
+//! and as it is, and the model before and after, which authored pages and which
+//! listings show something that changed. The plan may name pages whose output
+//! turns out the same (only changed bytes are written); it must never miss one.
+//!
+//! What another page shows of page `P` (see `render::page` and `render::nav`):
+//! its title and URL in the sidebar window of `P`'s folder, as previous/next, in
+//! "Referenced by" (of the pages `P` links to), in link texts (of the pages that
+//! link to it), and among "related pages" (pages near it in a tag's list).
+//! Listings show the pages they list. What is not planned here falls back to a
+//! full re-render (see [`fast_edit`]).
+
+use std::collections::BTreeSet;
+
+use crate::build::Analysis;
+use crate::model::{Kind, Page, PageId, Site};
+use crate::render::nav;
+
+/// Why a front-matter edit of a page cannot take the fast path, if it cannot.
+pub fn fast_edit(site: &Site, drafts: bool, old: &Page, new: &Page) -> Result<(), &'static str> {
+    if old.url != new.url || old.file != new.file || old.folder != new.folder {
+        return Err("its URL changed");
+    }
+    if old.kind.kind() != new.kind.kind() || !matches!(old.kind.kind(), Kind::Guide | Kind::Faq) {
+        return Err("it is a release note or EOL notice, or its kind changed");
+    }
+    if old.meta.product != new.meta.product {
+        return Err("its product changed");
+    }
+    if old.meta.topic.is_some() || new.meta.topic.is_some() {
+        return Err("it is on a topic");
+    }
+    let published =
+        drafts || (!new.meta.draft && new.publish_date().is_none_or(|d| d <= site.today));
+    if !published {
+        return Err("it is no longer published");
+    }
+    // A tag that appears on the site or leaves it adds or removes a tag page.
+    let had = |tag: &String| {
+        site.pages
+            .iter()
+            .any(|p| p.url != old.url && p.meta.tags.contains(tag))
+    };
+    let tags_added = new.meta.tags.iter().filter(|t| !old.meta.tags.contains(t));
+    let tags_removed = old.meta.tags.iter().filter(|t| !new.meta.tags.contains(t));
+    if tags_added.chain(tags_removed).any(|t| !had(t)) {
+        return Err("a tag page appears or goes");
+    }
+    Ok(())
+}
+
+/// What the plan needs to know of the site before the edit.
+pub struct Before {
+    pub page: Page,
+    /// `P`'s folder, in order.
+    folder: Vec<PageId>,
+    /// For each page of the folder: its sidebar window of the folder and its
+    /// previous and next page.
+    windows: Vec<(Vec<PageId>, Option<PageId>, Option<PageId>)>,
+    /// The first window of the folder, shown by pages in its subfolders.
+    first_window: Vec<PageId>,
+    links: Vec<PageId>,
+    related: Vec<PageId>,
+    /// Whether a feed carried it.
+    pub in_feeds: bool,
+}
+
+/// Whether a feed carries page `id`.
+pub fn in_feeds(site: &Site, id: PageId) -> bool {
+    crate::render::feeds::Plan::new(site).pages().contains(&id)
+}
+
+impl Before {
+    pub fn of(analysis: &Analysis, id: PageId) -> Before {
+        let site = &analysis.site;
+        let page = site.pages[id].clone();
+        let folder = site.folders.get(&page.folder).cloned().unwrap_or_default();
+        Before {
+            windows: folder.iter().map(|&q| around(site, q)).collect(),
+            first_window: nav::window_ids(site, &page.folder, None),
+            folder,
+            links: links_of(analysis, id),
+            related: analysis
+                .related
+                .near(site, id, crate::render::page::RELATED_REACH),
+            in_feeds: in_feeds(site, id),
+            page,
+        }
+    }
+}
+
+fn around(site: &Site, q: PageId) -> (Vec<PageId>, Option<PageId>, Option<PageId>) {
+    let (prev, next) = nav::prev_next_ids(site, q);
+    (
+        nav::window_ids(site, &site.pages[q].folder, Some(q)),
+        prev,
+        next,
+    )
+}
+
+fn links_of(analysis: &Analysis, id: PageId) -> Vec<PageId> {
+    let graph = &analysis.graph;
+    let mut ids = graph.incoming[id].clone();
+    ids.extend(&graph.outgoing[id]);
+    ids
+}
+
+/// The authored pages to render again, after the model was updated.
+pub fn pages_to_render(
+    analysis: &Analysis,
+    id: PageId,
+    before: &Before,
+    relinked: &[PageId],
+) -> Vec<PageId> {
+    let site = &analysis.site;
+    let page = &site.pages[id];
+    let shown_changed = page.meta.title != before.page.meta.title;
+    let mut ids: BTreeSet<PageId> = BTreeSet::new();
+    ids.insert(id);
+    ids.extend(relinked);
+    ids.extend(&before.links);
+    ids.extend(links_of(analysis, id));
+    ids.extend(&before.related);
+    ids.extend(
+        analysis
+            .related
+            .near(site, id, crate::render::page::RELATED_REACH),
+    );
+    // The folder: every page whose window or neighbours changed, or show `P`.
+    for (i, &q) in before.folder.iter().enumerate() {
+        let now = around(site, q);
+        let shows = |w: &(Vec<PageId>, Option<PageId>, Option<PageId>)| {
+            w.0.contains(&id) || w.1 == Some(id) || w.2 == Some(id)
+        };
+        if now != before.windows[i] || (shown_changed && shows(&now)) {
+            ids.insert(q);
+        }
+    }
+    // Pages in subfolders show the folder's first window.
+    let first = nav::window_ids(site, &page.folder, None);
+    let shows_first = first.contains(&id) || before.first_window.contains(&id);
+    if first != before.first_window || (shown_changed && shows_first) {
+        let prefix = format!("{}/", page.folder);
+        ids.extend((0..site.pages.len()).filter(|&q| site.pages[q].folder.starts_with(&prefix)));
+    }
+    ids.into_iter().collect()
+}
+
+/// The pages whose links may resolve differently now that `P`'s names, aliases,
+/// headings or tags changed: those with a wikilink by one of the names it gained
+/// or lost, with a path link that mentions an alias or tag it gained or lost, and
+/// the pages that link to it (for its anchors).
+pub fn pages_to_relink(analysis: &Analysis, id: PageId, old: &Page) -> Vec<PageId> {
+    use crate::model::links::{names_of, wiki_keys};
+    use crate::model::LinkSyntax;
+    let site = &analysis.site;
+    let new = &site.pages[id];
+    let (was, is) = (names_of(old), names_of(new));
+    let names: BTreeSet<&String> = was.symmetric_difference(&is).collect();
+    let mut words: Vec<String> = Vec::new();
+    for alias in old.meta.aliases.iter().chain(&new.meta.aliases) {
+        if !(old.meta.aliases.contains(alias) && new.meta.aliases.contains(alias)) {
+            let alias = alias.trim_matches('/');
+            words.push(alias.rsplit('/').next().unwrap_or(alias).to_lowercase());
+        }
+    }
+    if old.meta.tags != new.meta.tags {
+        words.push("tags".to_string());
+    }
+    let mut ids: BTreeSet<PageId> = BTreeSet::new();
+    ids.insert(id);
+    if old.headings != new.headings || old.anchors != new.anchors {
+        ids.extend(&analysis.graph.incoming[id]);
+    }
+    if !names.is_empty() || !words.is_empty() {
+        for (q, page) in site.pages.iter().enumerate() {
+            let mentions = page.links.iter().any(|link| match link.syntax {
+                LinkSyntax::Wiki => wiki_keys(&link.dest).iter().any(|k| names.contains(k)),
+                _ => {
+                    let dest = link.dest.to_lowercase();
+                    words.iter().any(|w| dest.contains(w.as_str()))
+                }
+            });
+            if mentions {
+                ids.insert(q);
+            }
+        }
+    }
+    ids.into_iter().collect()
+}
+
+/// Whether a folder or tag listing (by its URL and the pages it lists) lists a
+/// page rendered again (`rendered`, with `P`: a listing shows its pages' links,
+/// such as an EOL notice's migration guide) or listed `P` before (its old tags).
+pub fn listing_filter<'a>(
+    site: &'a Site,
+    id: PageId,
+    before: &'a Before,
+    rendered: &'a [PageId],
+) -> impl Fn(&str, &[PageId]) -> bool + Sync + 'a {
+    let urls = crate::render::Urls::new(site);
+    let old_tags: BTreeSet<String> = before
+        .page
+        .meta
+        .tags
+        .iter()
+        .map(|t| urls.href(&crate::model::routes::tag(t)))
+        .collect();
+    // Listings below the folder show its first sidebar window.
+    let below = urls.folder(&site.pages[id].folder);
+    let first = nav::window_ids(site, &site.pages[id].folder, None);
+    let first_changed = first != before.first_window
+        || (site.pages[id].meta.title != before.page.meta.title
+            && (first.contains(&id) || before.first_window.contains(&id)));
+    move |url: &str, ids: &[PageId]| {
+        ids.iter().any(|q| rendered.binary_search(q).is_ok())
+            || old_tags.contains(url)
+            || (first_changed && url.starts_with(&below))
+    }
+}
