@@ -278,15 +278,26 @@ WORDS = ["amber", "birch", "cedar", "dune", "ember", "fjord", "garnet", "harbor"
          "raven", "sierra", "tundra", "umber", "violet", "willow", "xenon", "yarrow", "zephyr"]
 
 
-def edit_page(path, i, mode, rng):
-    """Appends one unique sentence to the page body; returns t0 (taken right before the write)."""
+def edit_page(path, i, mode, rng, kind="body"):
+    """Edits the page (`kind`: body = appends one unique sentence; title = appends a
+    word to its title, which keeps its place in its folder's order; reviewed = a new
+    `reviewed:` date); returns t0 (taken right before the write)."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
     if not text.endswith("\n"):
         text += "\n"
     w = rng.sample(WORDS, 3)
-    text += (f"\nBenchmark edit {i} ({mode}): the {w[0]} {w[1]} note was revised"
-             f" and the {w[2]} summary still applies.\n")
+    if kind == "body":
+        text += (f"\nBenchmark edit {i} ({mode}): the {w[0]} {w[1]} note was revised"
+                 f" and the {w[2]} summary still applies.\n")
+    elif kind == "title":
+        text = re.sub(r"(?m)^(title: .*?)\s*$", lambda m: f"{m.group(1)} {w[0]}", text, count=1)
+    elif kind == "reviewed":
+        date = f"reviewed: 2026-11-{1 + i % 22:02d}"
+        if re.search(r"(?m)^reviewed: .*$", text):
+            text = re.sub(r"(?m)^reviewed: .*$", date, text, count=1)
+        else:
+            text = text.replace("\n---\n", f"\n{date}\n---\n", 1)
     data = text.encode("utf-8")
     if mode == "atomic":
         d, name = os.path.split(path)
@@ -321,6 +332,8 @@ def main():
     ap.add_argument("--results", default=os.path.join(HERE, "SERVE_RESULTS.md"),
                     help="Markdown file to update (default bench/SERVE_RESULTS.md); '-' for none")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temp dir")
+    ap.add_argument("--kind", default="body", choices=["body", "title", "reviewed"],
+                    help="what each edit changes (default body)")
     a = ap.parse_args()
     command = "python3 bench/serve_latency.py " + " ".join(shlex.quote(x) for x in sys.argv[1:])
 
@@ -392,7 +405,7 @@ def main():
             page_url = f"/guides/{name[:-3]}/"
             rel = f"content/guides/{name}"
             cpu0 = server.cpu_ms()
-            t0 = edit_page(os.path.join(guides_dir, name), i, mode, rng)
+            t0 = edit_page(os.path.join(guides_dir, name), i, mode, rng, a.kind)
             deadline = t0 + a.timeout
             t1 = None
             others = []
@@ -510,7 +523,7 @@ def report(a, results, initial, initial_wall, pages_total, command, binary, othe
             f"- machine: {machine}",
             f"- pages: {a.pages:,} generated (bench/gen_corpus.py, seed {a.seed}; "
             f"{pages_total:,} Markdown pages in content/)",
-            f"- edits: {len(results)} one-page body edits of distinct guide pages "
+            f"- edits: {len(results)} one-page {a.kind} edits of distinct guide pages "
             f"(a sentence appended), alternating atomic save (temp file + rename) and in-place "
             f"write, {int(a.pause * 1000)} ms apart",
             f"- command: `{command}`",

@@ -341,7 +341,8 @@ pub fn render_site_keeping_words(
             Err(errors) => (search::Postings::default(), feeds::Bodies::new(), errors),
         };
     stages.mark("  pages");
-    let index = search::index_files(cx, &postings);
+    let mut postings = postings;
+    let index = search::index_files(cx, &mut postings);
     let index_files = index.len();
     let index_errors: Vec<Diagnostic> = index
         .par_iter()

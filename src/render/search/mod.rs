@@ -113,6 +113,11 @@ pub struct Postings {
     /// Per page: where each word's hits are in `hits` (`NONE` when not yet on the page).
     slot: Vec<u32>,
     hits: Vec<(u32, Hits)>,
+    /// Each word's entry as [`index_files`] last wrote it (`None`: its postings
+    /// changed since), so that serve encodes again only the words a page edit touched.
+    entries: Vec<Option<Entry>>,
+    /// The words with postings, sorted, while no word gained or lost its last page.
+    sorted: Option<Vec<u32>>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -127,6 +132,7 @@ impl Postings {
         self.words.push(word.into());
         self.lists.push(Vec::new());
         self.slot.push(NONE);
+        self.entries.push(None);
         id
     }
 
@@ -157,8 +163,15 @@ impl Postings {
 
     /// Forgets the postings of `pages` (serve, before it indexes them again).
     pub fn remove_pages(&mut self, pages: &std::collections::BTreeSet<u32>) {
-        for list in &mut self.lists {
+        for (id, list) in self.lists.iter_mut().enumerate() {
+            let had = list.len();
             list.retain(|p| !pages.contains(&p.page));
+            if list.len() != had {
+                self.entries[id] = None;
+                if list.is_empty() {
+                    self.sorted = None;
+                }
+            }
         }
     }
 
@@ -167,8 +180,15 @@ impl Postings {
             return other.merge(self);
         }
         for (word, mut list) in other.words.into_iter().zip(other.lists) {
+            if list.is_empty() {
+                continue;
+            }
             let id = self.id(&word) as usize;
+            if self.lists[id].is_empty() {
+                self.sorted = None;
+            }
             self.lists[id].append(&mut list);
+            self.entries[id] = None;
         }
         self
     }
@@ -338,19 +358,32 @@ pub fn excluded(cx: &RenderContext<'_>, id: PageId) -> bool {
 }
 
 /// The manifest, the shards and the filters (output path, bytes).
-pub fn index_files(cx: &RenderContext<'_>, postings: &Postings) -> Vec<(String, Vec<u8>)> {
+pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> Vec<(String, Vec<u8>)> {
     let pages = cx.site.pages.len();
-    let mut entries: Vec<(&str, Entry)> = postings
-        .words
-        .par_iter()
-        .zip(&postings.lists)
-        .filter(|(_, list)| !list.is_empty())
-        .map(|(word, list)| {
-            let entry = Entry::new(word, list.clone(), pages);
-            (&**word, entry)
-        })
+    let Postings {
+        words,
+        lists,
+        entries: cached,
+        sorted,
+        ..
+    } = postings;
+    cached
+        .par_iter_mut()
+        .zip(lists.par_iter())
+        .zip(words.par_iter())
+        .filter(|((entry, list), _)| entry.is_none() && !list.is_empty())
+        .for_each(|((entry, list), word)| *entry = Some(Entry::new(word, list.clone(), pages)));
+    let order = sorted.get_or_insert_with(|| {
+        let mut order: Vec<u32> = (0..words.len() as u32)
+            .filter(|&id| !lists[id as usize].is_empty())
+            .collect();
+        order.sort_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+        order
+    });
+    let entries: Vec<(&str, &Entry)> = order
+        .iter()
+        .filter_map(|&id| Some((&*words[id as usize], cached[id as usize].as_ref()?)))
         .collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut shards = Vec::new();
     plan(&entries, ROOT_PREFIX, &mut shards);
     let mut files: Vec<(String, Vec<u8>)> = shards
@@ -367,6 +400,7 @@ pub fn index_files(cx: &RenderContext<'_>, postings: &Postings) -> Vec<(String, 
 }
 
 /// One word's entry in a shard, as JSON: `[word, pages, block, page set]`.
+#[derive(Debug)]
 struct Entry {
     pages: usize,
     json: String,
@@ -415,7 +449,7 @@ impl Shard<'_> {
 
 /// Groups sorted `entries` into shards by their first `depth` characters,
 /// splitting a group over budget by one more character.
-fn plan<'a>(entries: &'a [(&str, Entry)], depth: usize, out: &mut Vec<Shard<'a>>) {
+fn plan<'a>(entries: &[(&'a str, &'a Entry)], depth: usize, out: &mut Vec<Shard<'a>>) {
     let mut start = 0;
     while start < entries.len() {
         let key = prefix(&entries[start].0, depth);
@@ -431,7 +465,7 @@ fn plan<'a>(entries: &'a [(&str, Entry)], depth: usize, out: &mut Vec<Shard<'a>>
             out.push(Shard {
                 key,
                 split: false,
-                entries: group.iter().map(|(_, e)| e).collect(),
+                entries: group.iter().map(|(_, e)| *e).collect(),
             });
         } else {
             out.push(split_shard(key, group, depth));
@@ -444,13 +478,13 @@ fn plan<'a>(entries: &'a [(&str, Entry)], depth: usize, out: &mut Vec<Shard<'a>>
 
 /// The shard of a split prefix: the words that are the prefix itself, then the
 /// most frequent words under it (ties by word, for stable output).
-fn split_shard<'a>(key: String, group: &'a [(&str, Entry)], depth: usize) -> Shard<'a> {
+fn split_shard<'a>(key: String, group: &[(&'a str, &'a Entry)], depth: usize) -> Shard<'a> {
     let mut entries: Vec<&Entry> = group
         .iter()
         .filter(|(w, _)| w.chars().count() <= depth)
-        .map(|(_, e)| e)
+        .map(|(_, e)| *e)
         .collect();
-    let mut frequent: Vec<&(&str, Entry)> = group
+    let mut frequent: Vec<&(&str, &Entry)> = group
         .iter()
         .filter(|(w, _)| w.chars().count() > depth)
         .collect();
