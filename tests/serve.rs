@@ -636,6 +636,12 @@ fn every_kind_of_front_matter_edit_matches_a_full_build() {
             "weight: 0",
         ),
         (
+            "alias removed",
+            "content/guides/configure.md",
+            "\naliases: [/guides/setup-old/]",
+            "",
+        ),
+        (
             "weight reorders",
             "content/guides/install.md",
             "weight: 1",

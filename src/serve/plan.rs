@@ -35,16 +35,34 @@ pub fn fast_edit(site: &Site, drafts: bool, old: &Page, new: &Page) -> Result<()
     if !published {
         return Err("it is no longer published");
     }
-    // A tag that appears on the site or leaves it adds or removes a tag page.
-    let had = |tag: &String| {
+    // Files only this page makes, which a partial render cannot delete.
+    if old
+        .meta
+        .aliases
+        .iter()
+        .any(|a| !new.meta.aliases.contains(a))
+    {
+        return Err("an alias went (and its redirect page with it)");
+    }
+    if old.meta.search_excluded != new.meta.search_excluded {
+        return Err("it joined or left search (its search fragment)");
+    }
+    // A tag that appears on the site or leaves it adds or removes a tag page, and
+    // one that loses its 101st page loses a page of its listing.
+    let others = |tag: &String| {
         site.pages
             .iter()
-            .any(|p| p.url != old.url && p.meta.tags.contains(tag))
+            .filter(|p| p.url != old.url && p.meta.tags.contains(tag))
+            .count()
     };
+    let page_size = crate::render::listings::LISTING_PAGE_SIZE;
     let tags_added = new.meta.tags.iter().filter(|t| !old.meta.tags.contains(t));
-    let tags_removed = old.meta.tags.iter().filter(|t| !new.meta.tags.contains(t));
-    if tags_added.chain(tags_removed).any(|t| !had(t)) {
-        return Err("a tag page appears or goes");
+    if tags_added.into_iter().any(|t| others(t) == 0) {
+        return Err("a tag page appears");
+    }
+    let mut tags_removed = old.meta.tags.iter().filter(|t| !new.meta.tags.contains(t));
+    if tags_removed.any(|t| others(t) % page_size == 0) {
+        return Err("a tag page or a page of its listing goes");
     }
     Ok(())
 }
