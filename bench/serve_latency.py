@@ -291,7 +291,10 @@ def edit_page(path, i, mode, rng, kind="body"):
         text += (f"\nBenchmark edit {i} ({mode}): the {w[0]} {w[1]} note was revised"
                  f" and the {w[2]} summary still applies.\n")
     elif kind == "title":
-        text = re.sub(r"(?m)^(title: .*?)\s*$", lambda m: f"{m.group(1)} {w[0]}", text, count=1)
+        # Inside the quotes of a quoted title; titles keep their weight, so their place.
+        text = re.sub(r'(?m)^title: (")?(.*?)(")?\s*$',
+                      lambda m: f'title: {m.group(1) or ""}{m.group(2)} {w[0]}{m.group(3) or ""}',
+                      text, count=1)
     elif kind == "reviewed":
         date = f"reviewed: 2026-11-{1 + i % 22:02d}"
         if re.search(r"(?m)^reviewed: .*$", text):

@@ -392,8 +392,7 @@ pub fn render_partial(
     let (fresh, bodies) = render_and_index_pages(cx, partial.pages, &plan.pages(), sink)?;
     let again: std::collections::BTreeSet<u32> =
         partial.pages.iter().map(|&id| id as u32).collect();
-    postings.remove_pages(&again);
-    *postings = std::mem::take(postings).merge(fresh);
+    postings.replace_pages(&again, fresh);
     write_all(sink, &search::index_files(cx, postings))?;
     listings::render_some_listings(cx, sink, Some(partial.listing))?;
     write_all(sink, &files::render_support_files(cx).map_err(|e| vec![e])?)?;
@@ -421,8 +420,7 @@ pub fn render_pages(
     let (fresh, bodies) = render_and_index_pages(cx, ids, &in_feeds, sink)?;
     if let Some(postings) = postings {
         let again: std::collections::BTreeSet<u32> = ids.iter().map(|&id| id as u32).collect();
-        postings.remove_pages(&again);
-        *postings = std::mem::take(postings).merge(fresh);
+        postings.replace_pages(&again, fresh);
         // Only the shards whose words changed are written.
         write_all(sink, &search::index_files(cx, postings))?;
     }

@@ -282,13 +282,20 @@ impl RelatedIndex {
 }
 
 impl RelatedIndex {
-    /// The pages within `reach` of page `id` in the lists of its tags: the only
-    /// pages that can count it among their candidates (serve's rebuild plan).
-    pub fn near(&self, site: &crate::model::Site, id: PageId, reach: usize) -> Vec<PageId> {
+    /// The pages within `reach` of page `id` (as it is in `site`) in the lists of
+    /// `tags`: the only pages that can count it among their candidates (serve's
+    /// rebuild plan).
+    pub fn near<'t>(
+        &self,
+        site: &crate::model::Site,
+        id: PageId,
+        tags: impl IntoIterator<Item = &'t String>,
+        reach: usize,
+    ) -> Vec<PageId> {
         let page = &site.pages[id];
         let group = related_group(page);
         let mut near = Vec::new();
-        for tag in &page.meta.tags {
+        for tag in tags {
             let Some(list) = self.lists.get(&(group.clone(), tag.clone())) else {
                 continue;
             };
@@ -301,8 +308,9 @@ impl RelatedIndex {
 }
 
 /// How far from a page in a tag's list another page can be and still count it
-/// among its related candidates (after the page joins or leaves the list).
-pub const RELATED_REACH: usize = RELATED_WINDOW + 1;
+/// among its related candidates (a window is centred on its page), after the
+/// page joins or leaves the list.
+pub const RELATED_REACH: usize = RELATED_WINDOW / 2 + 2;
 
 /// Related pages share a product; pages without one share a folder.
 fn related_group(page: &Page) -> String {
@@ -316,12 +324,16 @@ fn related_group(page: &Page) -> String {
 /// Each tag contributes a bounded window of candidates, so the cost per page is
 /// constant however large the site grows.
 fn related(cx: &RenderContext<'_>, id: PageId) -> Vec<PageId> {
-    let site = cx.site;
+    related_ids(cx.site, cx.related, id)
+}
+
+/// [`related`] from the site and its index alone (serve's rebuild plan compares them).
+pub fn related_ids(site: &crate::model::Site, index: &RelatedIndex, id: PageId) -> Vec<PageId> {
     let page = &site.pages[id];
     let group = related_group(page);
     let mut scores: HashMap<PageId, usize> = HashMap::new();
     for tag in &page.meta.tags {
-        let Some(list) = cx.related.lists.get(&(group.clone(), tag.clone())) else {
+        let Some(list) = index.lists.get(&(group.clone(), tag.clone())) else {
             continue;
         };
         let position = list.binary_search(&id).unwrap_or(0);

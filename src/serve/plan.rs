@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use crate::build::Analysis;
 use crate::model::{Kind, Page, PageId, Site};
 use crate::render::nav;
+use crate::render::page::{related_ids, RELATED_REACH};
 
 /// Why a front-matter edit of a page cannot take the fast path, if it cannot.
 pub fn fast_edit(site: &Site, drafts: bool, old: &Page, new: &Page) -> Result<(), &'static str> {
@@ -78,7 +79,8 @@ pub struct Before {
     /// The first window of the folder, shown by pages in its subfolders.
     first_window: Vec<PageId>,
     links: Vec<PageId>,
-    related: Vec<PageId>,
+    /// The pages that may show it among their related pages, with what they show.
+    related: Vec<(PageId, Vec<PageId>)>,
     /// Whether a feed carried it.
     pub in_feeds: bool,
 }
@@ -89,18 +91,25 @@ pub fn in_feeds(site: &Site, id: PageId) -> bool {
 }
 
 impl Before {
-    pub fn of(analysis: &Analysis, id: PageId) -> Before {
+    /// Page `id` and what shows it, before it becomes `new`.
+    pub fn of(analysis: &Analysis, id: PageId, new: &Page) -> Before {
         let site = &analysis.site;
         let page = site.pages[id].clone();
+        let tags = page.meta.tags.iter().chain(&new.meta.tags);
+        let mut near = analysis.related.near(site, id, tags, RELATED_REACH);
+        near.sort_unstable();
+        near.dedup();
+        let related = near
+            .into_iter()
+            .map(|q| (q, related_ids(site, &analysis.related, q)))
+            .collect();
         let folder = site.folders.get(&page.folder).cloned().unwrap_or_default();
         Before {
             windows: folder.iter().map(|&q| around(site, q)).collect(),
             first_window: nav::window_ids(site, &page.folder, None),
             folder,
             links: links_of(analysis, id),
-            related: analysis
-                .related
-                .near(site, id, crate::render::page::RELATED_REACH),
+            related,
             in_feeds: in_feeds(site, id),
             page,
         }
@@ -136,14 +145,19 @@ pub fn pages_to_render(
     let mut ids: BTreeSet<PageId> = BTreeSet::new();
     ids.insert(id);
     ids.extend(relinked);
-    ids.extend(&before.links);
-    ids.extend(links_of(analysis, id));
-    ids.extend(&before.related);
-    ids.extend(
-        analysis
-            .related
-            .near(site, id, crate::render::page::RELATED_REACH),
-    );
+    if shown_changed {
+        // "Referenced by" lists and link texts show its title.
+        ids.extend(&before.links);
+        ids.extend(links_of(analysis, id));
+    }
+    // Pages near it in its old and new tags' lists: those whose related pages
+    // changed or show it.
+    for (q, was) in &before.related {
+        let now = related_ids(site, &analysis.related, *q);
+        if &now != was || (shown_changed && now.contains(&id)) {
+            ids.insert(*q);
+        }
+    }
     // The folder: every page whose window or neighbours changed, or show `P`.
     for (i, &q) in before.folder.iter().enumerate() {
         let now = around(site, q);

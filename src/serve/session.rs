@@ -234,7 +234,7 @@ impl Session {
             &page,
         )
         .ok()?;
-        let before = plan::Before::of(analysis, id);
+        let before = plan::Before::of(analysis, id, &page);
         let old = &before.page;
         let names_changed = old.meta.title != page.meta.title
             || old.meta.aliases != page.meta.aliases

@@ -94,7 +94,7 @@ impl Hasher for Fx {
 type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fx>>;
 
 /// A page's score for a word and where in the page it is.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Posting {
     page: u32,
     score: u8,
@@ -161,16 +161,47 @@ impl Postings {
         }
     }
 
-    /// Forgets the postings of `pages` (serve, before it indexes them again).
-    pub fn remove_pages(&mut self, pages: &std::collections::BTreeSet<u32>) {
+    /// Replaces the postings of `pages` with those of `fresh`, which indexed them
+    /// again (serve). Only the words whose postings changed are encoded again.
+    pub fn replace_pages(&mut self, pages: &std::collections::BTreeSet<u32>, fresh: Postings) {
+        let mut removed: HashMap<u32, Vec<Posting>> = HashMap::new();
         for (id, list) in self.lists.iter_mut().enumerate() {
-            let had = list.len();
-            list.retain(|p| !pages.contains(&p.page));
-            if list.len() != had {
-                self.entries[id] = None;
-                if list.is_empty() {
-                    self.sorted = None;
-                }
+            if list.iter().any(|p| pages.contains(&p.page)) {
+                let mut gone = Vec::new();
+                list.retain(|p| {
+                    let keep = !pages.contains(&p.page);
+                    if !keep {
+                        gone.push(*p);
+                    }
+                    keep
+                });
+                removed.insert(id as u32, gone);
+            }
+        }
+        for (word, mut list) in fresh.words.into_iter().zip(fresh.lists) {
+            if list.is_empty() {
+                continue;
+            }
+            let id = self.id(&word);
+            let gone = removed.remove(&id);
+            if self.lists[id as usize].is_empty() && gone.is_none() {
+                // A word no page had before: the sorted word list changes.
+                self.sorted = None;
+            }
+            list.sort_by_key(|p| p.page);
+            let same = gone.is_some_and(|mut gone| {
+                gone.sort_by_key(|p| p.page);
+                gone == list
+            });
+            if !same {
+                self.entries[id as usize] = None;
+            }
+            self.lists[id as usize].append(&mut list);
+        }
+        for id in removed.into_keys() {
+            self.entries[id as usize] = None;
+            if self.lists[id as usize].is_empty() {
+                self.sorted = None;
             }
         }
     }
