@@ -545,7 +545,7 @@ fn warnings_are_printed_once_per_change_of_them() {
 
 /// Serve's output after `edit` equals a full build of the same sources; the
 /// differences, if any, as one line per file.
-fn differences_from_a_full_build(server: &Server, site: &Site) -> Vec<String> {
+fn differences_from_a_full_build(server: &Server, site: &Site) -> (Vec<String>, usize) {
     let mut options = site.options();
     options.base_url = Some(format!("http://{}/", server.address));
     options.render.live_reload = true;
@@ -553,7 +553,10 @@ fn differences_from_a_full_build(server: &Server, site: &Site) -> Vec<String> {
     options.out = Some(full.path().join("out"));
     let report = almanac::build::build(&options);
     if !report.written {
-        return vec![format!("the full build failed: {:?}", report.diagnostics)];
+        return (
+            vec![format!("the full build failed: {:?}", report.diagnostics)],
+            0,
+        );
     }
     let mut expected = snapshot_dir(&full.path().join("out"));
     expected.retain(|(path, _)| path != almanac::output::MARKER);
@@ -573,8 +576,17 @@ fn differences_from_a_full_build(server: &Server, site: &Site) -> Vec<String> {
     for path in actual.keys().filter(|p| !expected.contains_key(*p)) {
         problems.push(format!("{path}: only in serve's output"));
     }
-    problems
+    (problems, report.pages)
 }
+
+/// The edits serve answers with a full re-render (see the README's `serve`).
+const FULL_RE_RENDERS: &[&str] = &[
+    "draft on",
+    "draft off",
+    "release note title",
+    "product data",
+    "alias removed",
+];
 
 #[test]
 fn every_kind_of_front_matter_edit_matches_a_full_build() {
@@ -584,8 +596,6 @@ fn every_kind_of_front_matter_edit_matches_a_full_build() {
         "Start with [[configure]].",
     );
     let server = Server::start(&site, &[]);
-    // (what, file, text replaced, its replacement); each edit also changes the body
-    // so that the test can tell when serve has rebuilt it.
     let cases: &[(&str, &str, &str, &str)] = &[
         (
             "body",
@@ -661,10 +671,16 @@ draft: true",
             "",
         ),
         (
-            "release note title",
+            "release note body",
             "content/releases/3-2-0.md",
             "Bug fixes.",
-            "Bug fixes.",
+            "Bug fixes and a faster sync.",
+        ),
+        (
+            "release note title",
+            "content/releases/3-2-0.md",
+            "title: Acme Cloud 3.2.0",
+            "title: Acme Cloud 3.2.0 (sync)",
         ),
         (
             "product data",
@@ -673,6 +689,94 @@ draft: true",
             "latest: \"3.2.1\"",
         ),
     ];
+    let failures = apply_and_compare(&server, &site, cases);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// In a folder of 130 pages (paginated listings, bounded sidebar windows, long
+/// tag lists for related pages), edits that move a page or keep it in place.
+#[test]
+fn front_matter_edits_in_a_large_folder_match_a_full_build() {
+    let mut site = Site::fixture("basic");
+    for i in 0..130 {
+        let tags = match i % 3 {
+            0 => "[cli, sync]",
+            1 => "[sync]",
+            _ => "[cli]",
+        };
+        site = site.page(
+            &format!("guides/many/page-{i:03}.md"),
+            &format!("title: \"Page {i:03}\"\nproduct: acme\nreviewed: 2026-10-01\ntags: {tags}"),
+            &format!(
+                "Body of page {i}. See [the next one](page-{:03}.md).",
+                (i + 1) % 130
+            ),
+        );
+    }
+    let server = Server::start(&site, &[]);
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "reviewed",
+            "content/guides/many/page-050.md",
+            "reviewed: 2026-10-01",
+            "reviewed: 2025-01-01",
+        ),
+        (
+            "title in place",
+            "content/guides/many/page-050.md",
+            "title: \"Page 050\"",
+            "title: \"Page 050 again\"",
+        ),
+        (
+            "title moves far",
+            "content/guides/many/page-010.md",
+            "title: \"Page 010\"",
+            "title: \"Page 120b\"",
+        ),
+        (
+            "title moves back",
+            "content/guides/many/page-010.md",
+            "title: \"Page 120b\"",
+            "title: \"Page 000a\"",
+        ),
+        (
+            "tag added",
+            "content/guides/many/page-070.md",
+            "tags: [sync]",
+            "tags: [sync, cli]",
+        ),
+        (
+            "tag removed",
+            "content/guides/many/page-072.md",
+            "tags: [cli, sync]",
+            "tags: [sync]",
+        ),
+        (
+            "weight first",
+            "content/guides/many/page-099.md",
+            "reviewed: 2026-10-01",
+            "reviewed: 2026-10-01\nweight: 1",
+        ),
+        (
+            "description",
+            "content/guides/many/page-030.md",
+            "reviewed: 2026-10-01",
+            "reviewed: 2026-10-01\ndescription: Thirty.",
+        ),
+    ];
+    let failures = apply_and_compare(&server, &site, cases);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Makes each edit (what, file, text replaced, its replacement) in turn, waits
+/// for serve to show it, and compares serve's output with a full build after
+/// each; gives every difference. Each edit of a page also changes its body, so
+/// that the wait can tell when serve has rebuilt it.
+fn apply_and_compare(
+    server: &Server,
+    site: &Site,
+    cases: &[(&str, &str, &str, &str)],
+) -> Vec<String> {
     let mut failures = Vec::new();
     for (n, (what, file, from, to)) in cases.iter().enumerate() {
         let text = std::fs::read_to_string(site.root().join(file)).unwrap();
@@ -683,7 +787,7 @@ draft: true",
             text.push_str(&format!("\n{marker}\n"));
         }
         site.write(file, &text);
-        server.wait_rebuild();
+        let line = server.wait_rebuild();
         if file.ends_with(".md") && !text.contains("draft: true") {
             let url = format!(
                 "/{}/",
@@ -691,9 +795,23 @@ draft: true",
             );
             server.eventually_contains(&url, &marker);
         }
-        for problem in differences_from_a_full_build(&server, &site) {
+        let (problems, pages) = differences_from_a_full_build(server, site);
+        for problem in problems {
             failures.push(format!("{what}: {problem}"));
         }
+        let rendered: usize = line
+            .split(": ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(usize::MAX);
+        let fast = !FULL_RE_RENDERS.contains(what);
+        if fast && rendered >= pages {
+            failures.push(format!("{what}: not the fast path: {line}"));
+        }
+        if !fast && rendered != pages {
+            failures.push(format!("{what}: expected a full re-render: {line}"));
+        }
     }
-    assert!(failures.is_empty(), "{failures:#?}");
+    failures
 }

@@ -40,15 +40,20 @@ enum Grouping {
     Timeline,
 }
 
+/// Picks listing pages to render: (the listing's URL, the pages it lists, the
+/// pages this page of it lists) → whether to render it.
+pub type ListingFilter<'a> = dyn Fn(&str, &[PageId], &[PageId]) -> bool + Sync + 'a;
+
 /// Renders home, folder, product and tag listings straight into `sink`, in
 /// parallel. Returns how many files were written.
 ///
-/// With `only`, just the folder and tag listings it picks (by their URL and the
+/// With `only`, just the pages of folder and tag listings it picks (by their
+/// listing's URL, the pages the listing lists and the pages that page of it lists;
 /// pages they list) are rendered; home, products and the tag index always are.
 pub fn render_some_listings(
     cx: &RenderContext<'_>,
     sink: &dyn super::Sink,
-    only: Option<&(dyn Fn(&str, &[PageId]) -> bool + Sync)>,
+    only: Option<&ListingFilter<'_>>,
 ) -> Result<usize, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let mut written = 0;
@@ -74,12 +79,18 @@ pub fn render_some_listings(
         .iter()
         .map(|f| folder_listing(cx, f))
         .chain(tag_specs)
-        .filter(|spec| only.is_none_or(|only| only(&spec.view.url, &spec.ids)))
         .collect();
     let jobs: Vec<(&ListingSpec, usize)> = specs
         .iter()
         .flat_map(|spec| {
             (0..spec.ids.len().div_ceil(LISTING_PAGE_SIZE).max(1)).map(move |n| (spec, n))
+        })
+        .filter(|(spec, n)| {
+            only.is_none_or(|only| {
+                let start = (n * LISTING_PAGE_SIZE).min(spec.ids.len());
+                let end = (start + LISTING_PAGE_SIZE).min(spec.ids.len());
+                only(&spec.view.url, &spec.ids, &spec.ids[start..end])
+            })
         })
         .collect();
     let results: Vec<Result<(), Diagnostic>> = jobs

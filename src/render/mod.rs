@@ -372,8 +372,8 @@ pub fn render_site_keeping_words(
 pub struct Partial<'p> {
     /// The authored pages to render again.
     pub pages: &'p [PageId],
-    /// Whether a folder or tag listing (by its URL and the pages it lists) is rendered again.
-    pub listing: &'p (dyn Fn(&str, &[PageId]) -> bool + Sync),
+    /// Which pages of folder and tag listings are rendered again.
+    pub listing: &'p listings::ListingFilter<'p>,
     /// Whether the feeds are written again.
     pub feeds: bool,
 }

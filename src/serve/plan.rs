@@ -221,31 +221,39 @@ pub fn pages_to_relink(analysis: &Analysis, id: PageId, old: &Page) -> Vec<PageI
     ids.into_iter().collect()
 }
 
-/// Whether a folder or tag listing (by its URL and the pages it lists) lists a
+/// Which pages of folder and tag listings to render again: those that list a
 /// page rendered again (`rendered`, with `P`: a listing shows its pages' links,
-/// such as an EOL notice's migration guide) or listed `P` before (its old tags).
+/// such as an EOL notice's migration guide); every page of a listing that lists
+/// `P` when what orders listings changed (title, weight, dates, tags) or of its
+/// old tags' listings; and, when the first sidebar window of `P`'s folder changed,
+/// every listing below that folder.
 pub fn listing_filter<'a>(
     site: &'a Site,
     id: PageId,
     before: &'a Before,
     rendered: &'a [PageId],
-) -> impl Fn(&str, &[PageId]) -> bool + Sync + 'a {
+) -> impl Fn(&str, &[PageId], &[PageId]) -> bool + Sync + 'a {
     let urls = crate::render::Urls::new(site);
-    let old_tags: BTreeSet<String> = before
-        .page
-        .meta
+    let (old, new) = (&before.page.meta, &site.pages[id].meta);
+    let old_tags: BTreeSet<String> = old
         .tags
         .iter()
         .map(|t| urls.href(&crate::model::routes::tag(t)))
         .collect();
+    let reordered = old.title != new.title
+        || old.weight != new.weight
+        || old.date != new.date
+        || old.updated != new.updated
+        || old.reviewed != new.reviewed
+        || old.tags != new.tags;
     // Listings below the folder show its first sidebar window.
     let below = urls.folder(&site.pages[id].folder);
     let first = nav::window_ids(site, &site.pages[id].folder, None);
     let first_changed = first != before.first_window
-        || (site.pages[id].meta.title != before.page.meta.title
-            && (first.contains(&id) || before.first_window.contains(&id)));
-    move |url: &str, ids: &[PageId]| {
-        ids.iter().any(|q| rendered.binary_search(q).is_ok())
+        || (old.title != new.title && (first.contains(&id) || before.first_window.contains(&id)));
+    move |url: &str, listed: &[PageId], here: &[PageId]| {
+        here.iter().any(|q| rendered.binary_search(q).is_ok())
+            || (reordered && listed.contains(&id))
             || old_tags.contains(url)
             || (first_changed && url.starts_with(&below))
     }
