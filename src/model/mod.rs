@@ -155,7 +155,7 @@ impl Site {
         let folder = self.pages[id].folder.clone();
         if let Some(ids) = self.folders.get_mut(&folder) {
             let pages = &self.pages;
-            ids.sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
+            ids.sort_by_cached_key(|&id| listing_key(&pages[id]));
             for (position, &other) in ids.iter().enumerate() {
                 self.folder_position[other] = position;
             }
@@ -270,6 +270,15 @@ fn index_releases(pages: &[Page]) -> (HashMap<String, Vec<PageId>>, Vec<usize>) 
         }
     }
     (by_product, position)
+}
+
+/// [`listing_order`] as a key, to sort many pages lowercasing each title once.
+pub fn listing_key(page: &Page) -> (i64, String, String) {
+    (
+        page.meta.weight.unwrap_or(i64::MAX),
+        page.meta.title.to_lowercase(),
+        page.url.clone(),
+    )
 }
 
 /// Weight first (pages without one last), then title, then URL for a total order.

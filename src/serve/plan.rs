@@ -10,10 +10,11 @@
 //! Listings show the pages they list. What is not planned here falls back to a
 //! full re-render (see [`fast_edit`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::build::Analysis;
 use crate::model::{Kind, Page, PageId, Site};
+use crate::render::listings::{listed_pages, listing_chunk, LISTING_PAGE_SIZE};
 use crate::render::nav;
 use crate::render::page::{related_ids, RELATED_REACH};
 
@@ -83,6 +84,8 @@ pub struct Before {
     related: Vec<(PageId, Vec<PageId>)>,
     /// Whether a feed carried it.
     pub in_feeds: bool,
+    /// The folder and tag listings that listed it, by URL, with all they listed.
+    listed: HashMap<String, Vec<PageId>>,
 }
 
 /// Whether a feed carries page `id`.
@@ -111,6 +114,10 @@ impl Before {
             links: links_of(analysis, id),
             related,
             in_feeds: in_feeds(site, id),
+            listed: listed_pages(site)
+                .into_iter()
+                .filter(|(_, ids)| ids.contains(&id))
+                .collect(),
             page,
         }
     }
@@ -223,38 +230,33 @@ pub fn pages_to_relink(analysis: &Analysis, id: PageId, old: &Page) -> Vec<PageI
 
 /// Which pages of folder and tag listings to render again: those that list a
 /// page rendered again (`rendered`, with `P`: a listing shows its pages' links,
-/// such as an EOL notice's migration guide); every page of a listing that lists
-/// `P` when what orders listings changed (title, weight, dates, tags) or of its
-/// old tags' listings; and, when the first sidebar window of `P`'s folder changed,
-/// every listing below that folder.
+/// such as an EOL notice's migration guide); those whose entries are not the
+/// ones they were, in a listing that lists `P` now or did before; and, when the
+/// first sidebar window of `P`'s folder changed, every listing below that folder.
 pub fn listing_filter<'a>(
     site: &'a Site,
     id: PageId,
     before: &'a Before,
     rendered: &'a [PageId],
-) -> impl Fn(&str, &[PageId], &[PageId]) -> bool + Sync + 'a {
+) -> impl Fn(&str, &[PageId], usize) -> bool + Sync + 'a {
     let urls = crate::render::Urls::new(site);
-    let (old, new) = (&before.page.meta, &site.pages[id].meta);
-    let old_tags: BTreeSet<String> = old
-        .tags
-        .iter()
-        .map(|t| urls.href(&crate::model::routes::tag(t)))
-        .collect();
-    let reordered = old.title != new.title
-        || old.weight != new.weight
-        || old.date != new.date
-        || old.updated != new.updated
-        || old.reviewed != new.reviewed
-        || old.tags != new.tags;
     // Listings below the folder show its first sidebar window.
     let below = urls.folder(&site.pages[id].folder);
     let first = nav::window_ids(site, &site.pages[id].folder, None);
     let first_changed = first != before.first_window
-        || (old.title != new.title && (first.contains(&id) || before.first_window.contains(&id)));
-    move |url: &str, listed: &[PageId], here: &[PageId]| {
-        here.iter().any(|q| rendered.binary_search(q).is_ok())
-            || (reordered && listed.contains(&id))
-            || old_tags.contains(url)
+        || (site.pages[id].meta.title != before.page.meta.title
+            && (first.contains(&id) || before.first_window.contains(&id)));
+    move |url: &str, listed: &[PageId], number: usize| {
+        let here = listing_chunk(listed, number);
+        if here.iter().any(|q| rendered.binary_search(q).is_ok())
             || (first_changed && url.starts_with(&below))
+        {
+            return true;
+        }
+        let pages = |ids: &[PageId]| ids.len().div_ceil(LISTING_PAGE_SIZE).max(1);
+        match before.listed.get(url) {
+            Some(old) => pages(old) != pages(listed) || listing_chunk(old, number) != here,
+            None => listed.contains(&id),
+        }
     }
 }
