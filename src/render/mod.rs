@@ -388,19 +388,25 @@ pub fn render_partial(
     postings: &mut search::Postings,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
+    let mut stages = crate::timing::Stages::start();
     let plan = feeds::Plan::new(cx.site);
     let (fresh, bodies) = render_and_index_pages(cx, partial.pages, &plan.pages(), sink)?;
+    stages.mark("  pages");
     let again: std::collections::BTreeSet<u32> =
         partial.pages.iter().map(|&id| id as u32).collect();
     postings.replace_pages(&again, fresh);
     write_all(sink, &search::index_files(cx, postings))?;
+    stages.mark("  search index");
     listings::render_some_listings(cx, sink, Some(partial.listing))?;
+    stages.mark("  listings");
     write_all(sink, &files::render_support_files(cx).map_err(|e| vec![e])?)?;
+    stages.mark("  support files");
     if partial.feeds {
         write_all(
             sink,
             &feeds::render_feeds(cx, &plan, &bodies).map_err(|e| vec![e])?,
         )?;
+        stages.mark("  feeds");
     }
     Ok(())
 }

@@ -234,7 +234,9 @@ impl Session {
             &page,
         )
         .ok()?;
+        let mut stages = crate::timing::Stages::start();
         let before = plan::Before::of(analysis, id, &page);
+        stages.mark("plan: before");
         let old = &before.page;
         let names_changed = old.meta.title != page.meta.title
             || old.meta.aliases != page.meta.aliases
@@ -262,7 +264,9 @@ impl Session {
         }
         let policy = analysis.site.config.stale.clone();
         analysis.stale.rejudge_page(&analysis.site, &policy, id);
+        stages.mark("model and links");
         let pages = plan::pages_to_render(analysis, id, &before, &relinked);
+        stages.mark("plan: pages");
         let feeds = before.in_feeds || plan::in_feeds(&analysis.site, id);
         let update = self.output.begin();
         let rendered = {
