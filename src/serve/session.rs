@@ -18,7 +18,7 @@ use crate::build::{self, Analysis, BuildOptions};
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::dates::GitDates;
 use crate::model::{Page, PageId};
-use crate::output::{LiveOutput, Scope};
+use crate::output::{LiveOutput, Scope, Update};
 use crate::render::{self, theme::Theme};
 
 /// What a rebuild did.
@@ -208,19 +208,8 @@ impl Session {
             Some(&mut ready.words),
             &update,
         );
-        if let Err(errors) = rendered {
-            return Some(self.fail(errors, started));
-        }
-        let changed = match update.commit(Scope::Some) {
-            Ok(changed) => changed,
-            Err(error) => return Some(self.fail(vec![error], started)),
-        };
-        Some(Outcome::Updated {
-            changed,
-            rendered: affected.len(),
-            elapsed: started.elapsed(),
-            new_warnings: None,
-        })
+        let committed = commit_some(rendered, update);
+        Some(self.updated(committed, affected.len(), started))
     }
 
     /// The front-matter path: page `id`'s front matter (or headings) changed, and
@@ -288,19 +277,26 @@ impl Session {
                 &update,
             )
         };
-        if let Err(errors) = rendered {
-            return Some(self.fail(errors, started));
+        let committed = commit_some(rendered, update);
+        Some(self.updated(committed, pages.len(), started))
+    }
+
+    /// The outcome of a rebuild that rendered `count` pages and committed them.
+    fn updated(
+        &mut self,
+        committed: Result<Vec<String>, Vec<Diagnostic>>,
+        count: usize,
+        started: Instant,
+    ) -> Outcome {
+        match committed {
+            Ok(changed) => Outcome::Updated {
+                changed,
+                rendered: count,
+                elapsed: started.elapsed(),
+                new_warnings: None,
+            },
+            Err(errors) => self.fail(errors, started),
         }
-        let changed = match update.commit(Scope::Some) {
-            Ok(changed) => changed,
-            Err(error) => return Some(self.fail(vec![error], started)),
-        };
-        Some(Outcome::Updated {
-            changed,
-            rendered: pages.len(),
-            elapsed: started.elapsed(),
-            new_warnings: None,
-        })
     }
 
     fn fail(&mut self, mut problems: Vec<Diagnostic>, started: Instant) -> Outcome {
@@ -312,6 +308,15 @@ impl Session {
             elapsed: started.elapsed(),
         }
     }
+}
+
+/// Commits a rebuild that rendered part of the site, once it rendered.
+fn commit_some(
+    rendered: Result<(), Vec<Diagnostic>>,
+    update: Update<'_>,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    rendered?;
+    update.commit(Scope::Some).map_err(|e| vec![e])
 }
 
 /// Output paths → the site URLs readers have open (`guides/x/index.html` → `/guides/x/`).
