@@ -4,7 +4,7 @@
 Usage:
   python3 bench/serve_latency.py [--pages 10000] [--edits 30] [--binary target/release/almanac]
                                  [--corpus DIR] [--results bench/SERVE_RESULTS.md]
-                                 [--timeout 30] [--keep-tmp]
+                                 [--timeout 30] [--keep-tmp] [--kind body|title|reviewed|product]
 
 What it does:
   1. Takes a generated corpus (--corpus DIR: either the gen_corpus.py output dir or its
@@ -268,6 +268,13 @@ def ensure_binary(path):
     return path
 
 
+EDIT_KINDS = {
+    "body": "one-page body edits of distinct guide pages (a sentence appended)",
+    "title": "title edits of distinct guide pages (a word appended to the title)",
+    "reviewed": "`reviewed:` edits of distinct guide pages (a new date)",
+    "product": "edits of `content/products.yaml` (a cycle's latest release date)",
+}
+
 SERVE_LINE = re.compile(r"^Serving .* at (http://([^/:]+):(\d+)/)")
 INITIAL_LINE = re.compile(r"^initial build: (\d+) pages? rendered, (\d+) files? changed in (\d+) ms")
 REBUILD_LINE = re.compile(r"^(\w+) changed \((.*)\): (\d+) pages? rendered, (\d+) files? changed in (\d+) ms")
@@ -278,15 +285,34 @@ WORDS = ["amber", "birch", "cedar", "dune", "ember", "fjord", "garnet", "harbor"
          "raven", "sierra", "tundra", "umber", "violet", "willow", "xenon", "yarrow", "zephyr"]
 
 
-def edit_page(path, i, mode, rng):
-    """Appends one unique sentence to the page body; returns t0 (taken right before the write)."""
+def edit_page(path, i, mode, rng, kind="body"):
+    """Edits the page (`kind`: body = appends one unique sentence; title = appends a
+    word to its title, which keeps its place in its folder's order; reviewed = a new
+    `reviewed:` date; product = `path` is products.yaml, and the first cycle's
+    latest release date changes); returns t0 (taken right before the write)."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
     if not text.endswith("\n"):
         text += "\n"
     w = rng.sample(WORDS, 3)
-    text += (f"\nBenchmark edit {i} ({mode}): the {w[0]} {w[1]} note was revised"
-             f" and the {w[2]} summary still applies.\n")
+    if kind == "body":
+        text += (f"\nBenchmark edit {i} ({mode}): the {w[0]} {w[1]} note was revised"
+                 f" and the {w[2]} summary still applies.\n")
+    elif kind == "title":
+        # Inside the quotes of a quoted title; titles keep their weight, so their place.
+        text = re.sub(r'(?m)^title: (")?(.*?)(")?\s*$',
+                      lambda m: f'title: {m.group(1) or ""}{m.group(2)} {w[0]}{m.group(3) or ""}',
+                      text, count=1)
+    elif kind == "product":
+        # The first product's first cycle: a new date of its latest release.
+        text = re.sub(r"(?m)^(\s+latestReleaseDate: )\S+$",
+                      lambda m: f"{m.group(1)}2025-01-{1 + i % 28:02d}", text, count=1)
+    elif kind == "reviewed":
+        date = f"reviewed: 2026-11-{1 + i % 22:02d}"
+        if re.search(r"(?m)^reviewed: .*$", text):
+            text = re.sub(r"(?m)^reviewed: .*$", date, text, count=1)
+        else:
+            text = text.replace("\n---\n", f"\n{date}\n---\n", 1)
     data = text.encode("utf-8")
     if mode == "atomic":
         d, name = os.path.split(path)
@@ -321,6 +347,8 @@ def main():
     ap.add_argument("--results", default=os.path.join(HERE, "SERVE_RESULTS.md"),
                     help="Markdown file to update (default bench/SERVE_RESULTS.md); '-' for none")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temp dir")
+    ap.add_argument("--kind", default="body", choices=["body", "title", "reviewed", "product"],
+                    help="what each edit changes (default body)")
     a = ap.parse_args()
     command = "python3 bench/serve_latency.py " + " ".join(shlex.quote(x) for x in sys.argv[1:])
 
@@ -351,6 +379,10 @@ def main():
         if len(guides) < a.edits:
             sys.exit(f"error: only {len(guides)} guide pages for {a.edits} edits")
         chosen = random.Random(a.seed).sample(guides, a.edits)
+        product_id = None
+        if a.kind == "product":
+            with open(os.path.join(site, "content", "products.yaml"), encoding="utf-8") as f:
+                product_id = re.search(r"(?m)^\s+- id: (\S+)$", f.read()).group(1)
 
         # ---- start the server --------------------------------------------
         log(f"starting {' '.join(shlex.quote(c) for c in [os.path.relpath(binary, REPO), 'serve', '--root', 'SITE', '--port', '0', '--today', TODAY])}")
@@ -391,8 +423,14 @@ def main():
             mode = "atomic" if i % 2 == 0 else "in-place"
             page_url = f"/guides/{name[:-3]}/"
             rel = f"content/guides/{name}"
+            path = os.path.join(guides_dir, name)
+            if a.kind == "product":
+                # products.yaml; the product's page shows its latest release date.
+                page_url = "/products/" + product_id + "/"
+                rel = "content/products.yaml"
+                path = os.path.join(site, rel)
             cpu0 = server.cpu_ms()
-            t0 = edit_page(os.path.join(guides_dir, name), i, mode, rng)
+            t0 = edit_page(path, i, mode, rng, a.kind)
             deadline = t0 + a.timeout
             t1 = None
             others = []
@@ -510,9 +548,8 @@ def report(a, results, initial, initial_wall, pages_total, command, binary, othe
             f"- machine: {machine}",
             f"- pages: {a.pages:,} generated (bench/gen_corpus.py, seed {a.seed}; "
             f"{pages_total:,} Markdown pages in content/)",
-            f"- edits: {len(results)} one-page body edits of distinct guide pages "
-            f"(a sentence appended), alternating atomic save (temp file + rename) and in-place "
-            f"write, {int(a.pause * 1000)} ms apart",
+            f"- edits: {len(results)} {EDIT_KINDS[a.kind]}, alternating atomic save (temp file "
+            f"+ rename) and in-place write, {int(a.pause * 1000)} ms apart",
             f"- command: `{command}`",
             f"- binary: {binary_id(binary)}",
             "- other processes' CPU use during the edits: "

@@ -335,27 +335,53 @@ pub fn render_into(
     options: RenderOptions,
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
+    render_keeping_words(analysis, theme, options, sink).map(|(files, _)| files)
+}
+
+/// [`render_into`], giving back the search index's words too (for `serve`).
+pub fn render_keeping_words(
+    analysis: &Analysis,
+    theme: &Theme,
+    options: RenderOptions,
+    sink: &dyn Sink,
+) -> Result<(usize, render::search::Postings), Vec<Diagnostic>> {
     let resolver = analysis.links.resolver(&analysis.site);
     let cx = render_context(analysis, &resolver, theme, options);
     let mut stages = crate::timing::Stages::start();
     let assets = render::write_assets(&analysis.site, theme, sink)?;
     stages.mark("assets");
-    let stats = render::render_site(&cx, sink)?;
+    let (stats, postings) = render::render_site_keeping_words(&cx, sink)?;
     stages.mark("render + write");
-    Ok(assets + stats.files)
+    Ok((assets + stats.files, postings))
 }
 
-/// Renders only the pages `ids` into `sink` (serve's fast path for a body edit).
+/// Renders only the pages `ids` into `sink` (serve's fast path for a body edit),
+/// replacing their words in `postings`.
 pub fn render_pages_into(
     analysis: &Analysis,
     theme: &Theme,
     options: RenderOptions,
     ids: &[PageId],
+    postings: Option<&mut render::search::Postings>,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let resolver = analysis.links.resolver(&analysis.site);
     let cx = render_context(analysis, &resolver, theme, options);
-    render::render_pages(&cx, ids, sink)
+    render::render_pages(&cx, ids, postings, sink)
+}
+
+/// Renders what `partial` names into `sink` (serve, after a front-matter edit).
+pub fn render_partial_into(
+    analysis: &Analysis,
+    theme: &Theme,
+    options: RenderOptions,
+    partial: &render::Partial<'_>,
+    postings: &mut render::search::Postings,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let resolver = analysis.links.resolver(&analysis.site);
+    let cx = render_context(analysis, &resolver, theme, options);
+    render::render_partial(&cx, partial, postings, sink)
 }
 
 fn render_context<'a>(

@@ -179,6 +179,30 @@ impl StaleReport {
         }
     }
 
+    /// Judges page `id` again after its front matter changed, where nothing else
+    /// about the site did and it is on no topic (serve). The product statuses and
+    /// the stage's warnings stay those of the last full computation.
+    pub fn rejudge_page(&mut self, site: &Site, policy: &StalePolicy, id: PageId) {
+        let page = &site.pages[id];
+        let optout = OptOutStatus::of(page, id, site.today, policy.max_optout_days);
+        let eol_notices = eol_notice_index(site);
+        let mut verdicts: LifecycleVerdicts<'_> = std::collections::HashMap::new();
+        self.per_page[id] = judge_page(
+            site,
+            policy,
+            &self.statuses,
+            optout.as_ref(),
+            &eol_notices,
+            &mut verdicts,
+            page,
+        );
+        self.optouts.retain(|o| o.page != id);
+        if let Some(optout) = optout {
+            let at = self.optouts.partition_point(|o| o.page < id);
+            self.optouts.insert(at, optout);
+        }
+    }
+
     /// Pages with at least one reason.
     pub fn stale_pages(&self) -> impl Iterator<Item = (PageId, &[Reason])> {
         self.per_page
@@ -252,22 +276,43 @@ fn judge_pages(
         .iter()
         .enumerate()
         .map(|(id, page)| {
-            let product = product_of(site, statuses, page);
-            let mut reasons = page_reasons(
-                page,
-                product,
-                site.today,
+            judge_page(
+                site,
                 policy,
+                statuses,
+                optout_of.get(&id).copied(),
                 &eol_notices,
                 &mut lifecycle_verdicts,
-            );
-            reasons.retain(|r| !policy.ignore.contains(&r.code));
-            if let Some(optout) = optout_of.get(&id) {
-                reasons.retain(|r| !optout.silences(r.code));
-            }
-            reasons
+                page,
+            )
         })
         .collect()
+}
+
+/// One page's reasons, less the rules switched off site-wide or by its opt-out.
+fn judge_page<'a>(
+    site: &'a Site,
+    policy: &StalePolicy,
+    statuses: &'a [ProductStatus],
+    optout: Option<&OptOutStatus>,
+    eol_notices: &[(String, Option<String>, PageId)],
+    lifecycle_verdicts: &mut LifecycleVerdicts<'a>,
+    page: &Page,
+) -> Vec<Reason> {
+    let product = product_of(site, statuses, page);
+    let mut reasons = page_reasons(
+        page,
+        product,
+        site.today,
+        policy,
+        eol_notices,
+        lifecycle_verdicts,
+    );
+    reasons.retain(|r| !policy.ignore.contains(&r.code));
+    if let Some(optout) = optout {
+        reasons.retain(|r| !optout.silences(r.code));
+    }
+    reasons
 }
 
 /// On a page of a topic, `outdated-version` and `end-of-life` are fixed by the

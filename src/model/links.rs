@@ -119,16 +119,7 @@ impl LinkIndex {
     pub fn new(site: &Site, generated_urls: impl IntoIterator<Item = String>) -> LinkIndex {
         let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
         for (id, page) in site.pages.iter().enumerate() {
-            let mut names: BTreeSet<String> = BTreeSet::new();
-            names.insert(page.meta.title.to_lowercase());
-            // `[[install-guide]]` is how writers spell "Install Guide" as a slug.
-            names.insert(slugify(&page.meta.title));
-            names.insert(page.meta.slug.to_lowercase());
-            for alias in &page.meta.aliases {
-                let alias = alias.trim_matches('/');
-                names.insert(alias.rsplit('/').next().unwrap_or(alias).to_lowercase());
-            }
-            for name in names {
+            for name in names_of(page) {
                 by_name.entry(name).or_default().push(id);
             }
         }
@@ -158,6 +149,41 @@ impl LinkIndex {
         }
     }
 
+    /// Indexes page `id` again after its title, aliases or tags changed (`old` is
+    /// what it was), where no page was added or removed (serve).
+    pub fn update_page(&mut self, site: &Site, id: PageId, old: &Page) {
+        let page = &site.pages[id];
+        for name in names_of(old) {
+            if let Some(ids) = self.by_name.get_mut(&name) {
+                ids.retain(|&p| p != id);
+                if ids.is_empty() {
+                    self.by_name.remove(&name);
+                }
+            }
+        }
+        for name in names_of(page) {
+            let ids = self.by_name.entry(name).or_default();
+            if let Err(at) = ids.binary_search(&id) {
+                ids.insert(at, id);
+            }
+        }
+        if old.meta.aliases != page.meta.aliases {
+            self.by_alias_url.clear();
+            for (id, page) in site.pages.iter().enumerate() {
+                for alias in &page.meta.aliases {
+                    self.by_alias_url
+                        .entry(format!("/{}", alias.trim_start_matches('/')))
+                        .or_insert(id);
+                }
+            }
+        }
+        if old.meta.tags != page.meta.tags {
+            self.other_urls
+                .extend(page.meta.tags.iter().map(|t| crate::model::routes::tag(t)));
+        }
+        self.suggest = SuggestionIndexes::default();
+    }
+
     /// The page written in `file` (relative to the site root).
     pub fn page_of_file(&self, file: &Path) -> Option<PageId> {
         self.by_file.get(file).copied()
@@ -167,6 +193,33 @@ impl LinkIndex {
     pub fn resolver<'a>(&'a self, site: &'a Site) -> Resolver<'a> {
         Resolver { site, index: self }
     }
+}
+
+/// The names a wikilink can call a page by: its title (as written and as a
+/// slug), its slug and the last part of each alias, lowercased.
+pub fn names_of(page: &Page) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    names.insert(page.meta.title.to_lowercase());
+    // `[[install-guide]]` is how writers spell "Install Guide" as a slug.
+    names.insert(slugify(&page.meta.title));
+    names.insert(page.meta.slug.to_lowercase());
+    for alias in &page.meta.aliases {
+        let alias = alias.trim_matches('/');
+        names.insert(alias.rsplit('/').next().unwrap_or(alias).to_lowercase());
+    }
+    names
+}
+
+/// The keys a wikilink's destination is looked up by (see `resolve_wiki`), with
+/// and without a product scope.
+pub fn wiki_keys(dest: &str) -> Vec<String> {
+    let name = dest.split_once('#').map_or(dest, |(name, _)| name).trim();
+    let mut keys = vec![name.to_lowercase(), slugify(name)];
+    if let Some((_, rest)) = name.split_once(':') {
+        keys.push(rest.trim().to_lowercase());
+        keys.push(slugify(rest.trim()));
+    }
+    keys
 }
 
 /// Resolves links of one site against its [`LinkIndex`].

@@ -159,6 +159,24 @@ impl Site {
         }
     }
 
+    /// Puts `page` in place of page `id`, which has the same file, URL and kind
+    /// (serve, after a front-matter edit), and orders its folder again.
+    pub fn replace_page(&mut self, id: PageId, page: Page) {
+        debug_assert!(self.pages[id].url == page.url && self.pages[id].folder == page.folder);
+        self.pages[id] = page;
+        let folder = self.pages[id].folder.clone();
+        if let Some(ids) = self.folders.get_mut(&folder) {
+            let pages = &self.pages;
+            ids.sort_by_cached_key(|&id| listing_key(&pages[id]));
+            for (position, &other) in ids.iter().enumerate() {
+                self.folder_position[other] = position;
+            }
+        }
+        let (releases_by_product, release_position) = index_releases(&self.pages);
+        self.releases_by_product = releases_by_product;
+        self.release_position = release_position;
+    }
+
     /// A product's release notes, lowest version first (same versions by date,
     /// then by file): the changelog's order, never the file names'.
     pub fn product_releases(&self, product: &str) -> &[PageId] {
@@ -267,6 +285,15 @@ fn index_releases(pages: &[Page]) -> (HashMap<String, Vec<PageId>>, Vec<usize>) 
         }
     }
     (by_product, position)
+}
+
+/// [`listing_order`] as a key, to sort many pages lowercasing each title once.
+pub fn listing_key(page: &Page) -> (i64, String, String) {
+    (
+        page.meta.weight.unwrap_or(i64::MAX),
+        page.meta.title.to_lowercase(),
+        page.url.clone(),
+    )
 }
 
 /// Weight first (pages without one last), then title, then URL for a total order.

@@ -40,11 +40,26 @@ enum Grouping {
     Timeline,
 }
 
+/// Picks listing pages to render: (the listing's URL, the pages it lists, the
+/// number of the page of it, from 0) → whether to render it.
+pub type ListingFilter<'a> = dyn Fn(&str, &[PageId], usize) -> bool + Sync + 'a;
+
+/// The pages page `number` (0-based) of a listing of `ids` lists.
+pub fn listing_chunk(ids: &[PageId], number: usize) -> &[PageId] {
+    let start = (number * LISTING_PAGE_SIZE).min(ids.len());
+    &ids[start..(start + LISTING_PAGE_SIZE).min(ids.len())]
+}
+
 /// Renders home, folder, product and tag listings straight into `sink`, in
 /// parallel. Returns how many files were written.
-pub fn render_listings(
+///
+/// With `only`, just the pages of folder and tag listings it picks (by their
+/// listing's URL, the pages the listing lists and the number of the page) are
+/// rendered; home, products and the tag index always are.
+pub fn render_some_listings(
     cx: &RenderContext<'_>,
     sink: &dyn super::Sink,
+    only: Option<&ListingFilter<'_>>,
 ) -> Result<usize, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let mut written = 0;
@@ -76,6 +91,7 @@ pub fn render_listings(
         .flat_map(|spec| {
             (0..spec.ids.len().div_ceil(LISTING_PAGE_SIZE).max(1)).map(move |n| (spec, n))
         })
+        .filter(|(spec, n)| only.is_none_or(|only| only(&spec.view.url, &spec.ids, *n)))
         .collect();
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
@@ -243,9 +259,8 @@ fn pages_under<'a>(site: &'a Site, folder: &'a str) -> impl Iterator<Item = Page
         .flat_map(|(_, ids)| ids.iter().copied())
 }
 
-fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
-    let site = cx.site;
-    let section = site.section(folder);
+/// The pages a folder's listing lists, in order, and how they are grouped.
+fn folder_ids(site: &Site, folder: &str) -> (Vec<PageId>, Grouping) {
     let top = folder.split('/').next().unwrap_or(folder);
     let mut ids: Vec<PageId> = if folder.contains('/') {
         site.folders.get(folder).cloned().unwrap_or_default()
@@ -262,11 +277,57 @@ fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
             Grouping::Timeline
         }
         _ if !folder.contains('/') => {
-            ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
+            sort_for_listing(site, &mut ids);
             Grouping::Product
         }
         _ => Grouping::None,
     };
+    (ids, grouping)
+}
+
+/// Sorts `ids` by [`crate::model::listing_order`], lowercasing each title once.
+fn sort_for_listing(site: &Site, ids: &mut [PageId]) {
+    ids.sort_by_cached_key(|&id| crate::model::listing_key(&site.pages[id]));
+}
+
+/// The pages each folder and tag listing lists, in order, by the listing's URL
+/// (serve compares them before and after an edit).
+pub fn listed_pages(site: &Site) -> Vec<(String, Vec<PageId>)> {
+    let urls = super::Urls::new(site);
+    let mut listed: Vec<(String, Vec<PageId>)> = listing_folders(site)
+        .iter()
+        .map(|f| (urls.folder(f), folder_ids(site, f).0))
+        .collect();
+    listed.extend(
+        tags_with_pages(site)
+            .into_iter()
+            .map(|(slug, (_, ids))| (urls.href(&format!("{}{slug}/", routes::TAGS)), ids)),
+    );
+    listed
+}
+
+/// Each tag (by slug) with its name as first written and its pages, in order.
+fn tags_with_pages(site: &Site) -> BTreeMap<String, (String, Vec<PageId>)> {
+    let mut by_tag: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        for tag in &page.meta.tags {
+            by_tag
+                .entry(slugify(tag))
+                .or_insert_with(|| (tag.clone(), Vec::new()))
+                .1
+                .push(id);
+        }
+    }
+    for (_, ids) in by_tag.values_mut() {
+        sort_for_listing(site, ids);
+    }
+    by_tag
+}
+
+fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
+    let site = cx.site;
+    let section = site.section(folder);
+    let (ids, grouping) = folder_ids(site, folder);
     let url = cx.urls.folder(folder);
     let title = nav::folder_title(site, cx.strings(), folder);
     let description = section.and_then(|s| s.description.clone());
@@ -641,22 +702,11 @@ fn products_index(cx: &RenderContext<'_>) -> ListingView {
 
 /// A listing per tag, and the tag index.
 fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
-    let site = cx.site;
-    let mut by_tag: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
-    for (id, page) in site.pages.iter().enumerate() {
-        for tag in &page.meta.tags {
-            by_tag
-                .entry(slugify(tag))
-                .or_insert_with(|| (tag.clone(), Vec::new()))
-                .1
-                .push(id);
-        }
-    }
+    let by_tag = tags_with_pages(cx.site);
     let index_url = cx.urls.href(routes::TAGS);
     let mut specs = Vec::with_capacity(by_tag.len());
     let mut index_items = Vec::with_capacity(by_tag.len());
-    for (slug, (name, mut ids)) in by_tag {
-        ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
+    for (slug, (name, ids)) in by_tag {
         let url = cx.urls.href(&format!("{}{slug}/", routes::TAGS));
         index_items.push(ListItem {
             title: name.clone(),

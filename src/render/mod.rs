@@ -324,6 +324,15 @@ pub fn render_site(
     cx: &RenderContext<'_>,
     sink: &dyn Sink,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
+    render_site_keeping_words(cx, sink).map(|(stats, _)| stats)
+}
+
+/// [`render_site`], giving back the words of the search index as well, so that
+/// `serve` can index a few pages again without rendering the others.
+pub fn render_site_keeping_words(
+    cx: &RenderContext<'_>,
+    sink: &dyn Sink,
+) -> Result<(RenderStats, search::Postings), Vec<Diagnostic>> {
     let mut stages = crate::timing::Stages::start();
     let all: Vec<PageId> = (0..cx.site.pages.len()).collect();
     crate::progress::stage("Rendering pages", Some(all.len()));
@@ -335,10 +344,11 @@ pub fn render_site(
         };
     stages.mark("  pages");
     crate::progress::stage("Writing the search index", None);
+    let mut postings = postings;
     let index = if search::switched_off() {
         Vec::new()
     } else {
-        search::index_files(cx, postings)
+        search::index_files(cx, &mut postings)
     };
     let index_files = index.len();
     let index_errors: Vec<Diagnostic> = index
@@ -352,9 +362,12 @@ pub fn render_site(
     let mut errors = page_errors;
     errors.extend(index_errors);
     match generated {
-        Ok(count) if errors.is_empty() => Ok(RenderStats {
-            files: all.len() + count,
-        }),
+        Ok(count) if errors.is_empty() => Ok((
+            RenderStats {
+                files: all.len() + count,
+            },
+            postings,
+        )),
         Ok(_) => Err(errors),
         Err(mut more) => {
             errors.append(&mut more);
@@ -363,18 +376,68 @@ pub fn render_site(
     }
 }
 
+/// What a partial render re-renders (serve, after one page's front matter changed).
+pub struct Partial<'p> {
+    /// The authored pages to render again.
+    pub pages: &'p [PageId],
+    /// Which pages of folder and tag listings are rendered again.
+    pub listing: &'p listings::ListingFilter<'p>,
+    /// Whether the feeds are written again.
+    pub feeds: bool,
+}
+
+/// Renders `partial.pages`, the listings it picks, the feeds when asked, and all
+/// the site-wide files (home, products, tags index, health, sitemap, redirects,
+/// notices, the search index from `postings`, whose words of the pages rendered
+/// are replaced). Every other file is left as it is.
+pub fn render_partial(
+    cx: &RenderContext<'_>,
+    partial: &Partial<'_>,
+    postings: &mut search::Postings,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut stages = crate::timing::Stages::start();
+    let plan = feeds::Plan::new(cx.site);
+    let (fresh, bodies) = render_and_index_pages(cx, partial.pages, &plan.pages(), sink)?;
+    stages.mark("  pages");
+    let again: std::collections::BTreeSet<u32> =
+        partial.pages.iter().map(|&id| id as u32).collect();
+    postings.replace_pages(&again, fresh);
+    write_all(sink, &search::index_files(cx, postings))?;
+    stages.mark("  search index");
+    listings::render_some_listings(cx, sink, Some(partial.listing))?;
+    stages.mark("  listings");
+    write_all(sink, &files::render_support_files(cx).map_err(|e| vec![e])?)?;
+    stages.mark("  support files");
+    if partial.feeds {
+        write_all(
+            sink,
+            &feeds::render_feeds(cx, &plan, &bodies).map_err(|e| vec![e])?,
+        )?;
+        stages.mark("  feeds");
+    }
+    Ok(())
+}
+
 /// Renders the pages `ids` (in parallel) into `sink`, with their search fragments,
 /// and the feeds when one of them is in a feed (a feed carries its body).
-/// (Serve's fast path for one body edit: the word index keeps the words of the
-/// last full build until the next one.)
+/// (Serve's fast path for one body edit: with `postings`, their words are replaced
+/// and the search index is written again, so it is what a full build writes.)
 pub fn render_pages(
     cx: &RenderContext<'_>,
     ids: &[PageId],
+    postings: Option<&mut search::Postings>,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let plan = feeds::Plan::new(cx.site);
     let in_feeds = plan.pages();
-    let (_, bodies) = render_and_index_pages(cx, ids, &in_feeds, sink)?;
+    let (fresh, bodies) = render_and_index_pages(cx, ids, &in_feeds, sink)?;
+    if let Some(postings) = postings {
+        let again: std::collections::BTreeSet<u32> = ids.iter().map(|&id| id as u32).collect();
+        postings.replace_pages(&again, fresh);
+        // Only the shards whose words changed are written.
+        write_all(sink, &search::index_files(cx, postings))?;
+    }
     if ids.iter().any(|id| in_feeds.contains(id)) {
         let files = feeds::render_feeds(cx, &plan, &bodies).map_err(|e| vec![e])?;
         write_all(sink, &files)?;
@@ -469,7 +532,7 @@ pub fn render_generated(
     bodies: &feeds::Bodies,
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut stages = crate::timing::Stages::start();
-    let listed = listings::render_listings(cx, sink)?;
+    let listed = listings::render_some_listings(cx, sink, None)?;
     stages.mark("    listings");
     let mut files = files::render_support_files(cx).map_err(|e| vec![e])?;
     stages.mark("    support files");

@@ -177,17 +177,32 @@ pub fn breadcrumbs(cx: &RenderContext<'_>, folder: &str) -> Vec<LinkView> {
 
 /// The pages before and after `id` in its folder's order.
 pub fn prev_next(site: &Site, urls: &Urls<'_>, id: PageId) -> (Option<LinkView>, Option<LinkView>) {
-    let Some(pages) = site.folders.get(&site.pages[id].folder) else {
-        return (None, None);
-    };
-    let position = site.position_in_folder(id);
     let link = |p: PageId| LinkView {
         title: site.pages[p].meta.title.clone(),
         url: urls.page(p),
     };
-    let prev = position.checked_sub(1).map(|i| link(pages[i]));
-    let next = pages.get(position + 1).map(|&p| link(p));
-    (prev, next)
+    let (prev, next) = prev_next_ids(site, id);
+    (prev.map(link), next.map(link))
+}
+
+/// The pages before and after page `id` in its folder's order.
+pub fn prev_next_ids(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
+    let Some(pages) = site.folders.get(&site.pages[id].folder) else {
+        return (None, None);
+    };
+    let position = site.position_in_folder(id);
+    let prev = position.checked_sub(1).map(|i| pages[i]);
+    (prev, pages.get(position + 1).copied())
+}
+
+/// The pages of `folder` its sidebar entry lists when `current` is the page
+/// shown (the first ones when it is not in `folder`).
+pub fn window_ids(site: &Site, folder: &str, current: Option<PageId>) -> Vec<PageId> {
+    let pages = site.folders.get(folder).map_or(&[][..], Vec::as_slice);
+    let position = current
+        .filter(|&c| site.pages[c].folder == folder)
+        .map(|c| site.position_in_folder(c));
+    window_around(pages, position).0.to_vec()
 }
 
 #[cfg(test)]

@@ -281,6 +281,37 @@ impl RelatedIndex {
     }
 }
 
+impl RelatedIndex {
+    /// The pages within `reach` of page `id` (as it is in `site`) in the lists of
+    /// `tags`: the only pages that can count it among their candidates (serve's
+    /// rebuild plan).
+    pub fn near<'t>(
+        &self,
+        site: &crate::model::Site,
+        id: PageId,
+        tags: impl IntoIterator<Item = &'t String>,
+        reach: usize,
+    ) -> Vec<PageId> {
+        let page = &site.pages[id];
+        let group = related_group(page);
+        let mut near = Vec::new();
+        for tag in tags {
+            let Some(list) = self.lists.get(&(group.clone(), tag.clone())) else {
+                continue;
+            };
+            let position = list.binary_search(&id).unwrap_or_else(|p| p);
+            let start = position.saturating_sub(reach);
+            near.extend(list.iter().skip(start).take(2 * reach + 1));
+        }
+        near
+    }
+}
+
+/// How far from a page in a tag's list another page can be and still count it
+/// among its related candidates (a window is centred on its page), after the
+/// page joins or leaves the list.
+pub const RELATED_REACH: usize = RELATED_WINDOW / 2 + 2;
+
 /// Related pages share a product; pages without one share a folder.
 fn related_group(page: &Page) -> String {
     page.meta
@@ -293,12 +324,16 @@ fn related_group(page: &Page) -> String {
 /// Each tag contributes a bounded window of candidates, so the cost per page is
 /// constant however large the site grows.
 fn related(cx: &RenderContext<'_>, id: PageId) -> Vec<PageId> {
-    let site = cx.site;
+    related_ids(cx.site, cx.related, id)
+}
+
+/// [`related`] from the site and its index alone (serve's rebuild plan compares them).
+pub fn related_ids(site: &crate::model::Site, index: &RelatedIndex, id: PageId) -> Vec<PageId> {
     let page = &site.pages[id];
     let group = related_group(page);
     let mut scores: HashMap<PageId, usize> = HashMap::new();
     for tag in &page.meta.tags {
-        let Some(list) = cx.related.lists.get(&(group.clone(), tag.clone())) else {
+        let Some(list) = index.lists.get(&(group.clone(), tag.clone())) else {
             continue;
         };
         let position = list.binary_search(&id).unwrap_or(0);

@@ -5,6 +5,7 @@
 //! serve pages carry the live-reload script.
 
 pub mod http;
+pub mod plan;
 pub mod session;
 pub mod watch;
 

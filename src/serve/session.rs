@@ -1,7 +1,10 @@
 //! The state `almanac serve` keeps between rebuilds, and the rebuild planner:
 //! a body edit of one page re-renders that page and the pages whose backlinks
-//! changed; anything else reloads what it must and re-renders everything, but
-//! only files whose bytes changed are written, so only those tabs reload.
+//! changed; a front-matter edit of a guide or FAQ updates the model in place and
+//! re-renders what [`super::plan`] finds shows what changed; anything else reloads
+//! what it must and re-renders everything. Only files whose bytes changed are
+//! written, so only those tabs reload, and the search index's words are kept so
+//! that every rebuild writes the index a full build would.
 //! Every rebuild reaches the served folder at once ([`LiveOutput`]).
 
 use std::collections::HashSet;
@@ -9,11 +12,13 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::plan;
 use super::watch::Change;
 use crate::build::{self, Analysis, BuildOptions};
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::dates::GitDates;
-use crate::output::{LiveOutput, Scope};
+use crate::model::{Page, PageId};
+use crate::output::{LiveOutput, Scope, Update};
 use crate::render::{self, theme::Theme};
 
 /// What a rebuild did.
@@ -39,6 +44,8 @@ pub enum Outcome {
 struct Ready {
     analysis: Analysis,
     theme: Theme,
+    /// The search index's words, kept up to date page by page.
+    words: render::search::Postings,
 }
 
 /// A serve session: the options, the last good state and the served output.
@@ -119,15 +126,21 @@ impl Session {
             return self.fail(problems, started);
         }
         let update = self.output.begin();
-        if let Err(errors) = build::render_into(&analysis, &theme, self.options.render, &update) {
-            return self.fail(errors, started);
-        }
+        let words =
+            match build::render_keeping_words(&analysis, &theme, self.options.render, &update) {
+                Ok((_, words)) => words,
+                Err(errors) => return self.fail(errors, started),
+            };
         let changed = match update.commit(Scope::Everything) {
             Ok(changed) => changed,
             Err(error) => return self.fail(vec![error], started),
         };
         let rendered = analysis.site.pages.len();
-        self.ready = Some(Ready { analysis, theme });
+        self.ready = Some(Ready {
+            analysis,
+            theme,
+            words,
+        });
         self.errors.clear();
         diagnostics::fill_source_lines(&mut problems, &self.options.root);
         let new_warnings = (problems != self.warnings).then(|| problems.clone());
@@ -162,7 +175,7 @@ impl Session {
             && old.anchors == page.anchors
             && old.url == page.url;
         if !same_shape {
-            return None;
+            return self.try_meta_edit(id, page, started);
         }
         let old_page = std::mem::replace(&mut site.pages[id], page);
         // Titles, slugs, tags and anchors are unchanged, so the link index and the
@@ -193,21 +206,98 @@ impl Session {
             &ready.theme,
             self.options.render,
             &affected,
+            Some(&mut ready.words),
             &update,
         );
-        if let Err(errors) = rendered {
-            return Some(self.fail(errors, started));
+        let committed = commit_some(rendered, update);
+        Some(self.updated(committed, affected.len(), started))
+    }
+
+    /// The front-matter path: page `id`'s front matter (or headings) changed, and
+    /// [`plan::fast_edit`] allows it. The model is updated in place and what shows
+    /// the page is rendered again ([`plan`]). Returns `None` for a full rebuild,
+    /// which reads everything again (so a half-updated model is never kept).
+    fn try_meta_edit(&mut self, id: PageId, page: Page, started: Instant) -> Option<Outcome> {
+        let ready = self.ready.as_mut()?;
+        let analysis = &mut ready.analysis;
+        plan::fast_edit(
+            &analysis.site,
+            self.options.drafts,
+            &analysis.site.pages[id],
+            &page,
+        )
+        .ok()?;
+        let mut stages = crate::timing::Stages::start();
+        let before = plan::Before::of(analysis, id, &page);
+        stages.mark("plan: before");
+        let old = &before.page;
+        let names_changed = old.meta.title != page.meta.title
+            || old.meta.aliases != page.meta.aliases
+            || old.meta.tags != page.meta.tags;
+        let tags_changed = old.meta.tags != page.meta.tags;
+        analysis.site.replace_page(id, page);
+        if names_changed {
+            analysis.links.update_page(&analysis.site, id, old);
         }
-        let changed = match update.commit(Scope::Some) {
-            Ok(changed) => changed,
-            Err(error) => return Some(self.fail(vec![error], started)),
+        if tags_changed {
+            analysis.related = render::page::RelatedIndex::new(&analysis.site);
+        }
+        let relink = plan::pages_to_relink(analysis, id, old);
+        let mut relinked = Vec::new();
+        for &q in &relink {
+            let resolver = analysis.links.resolver(&analysis.site);
+            relinked.extend(analysis.graph.update_page(&analysis.site, &resolver, q));
+        }
+        relinked.extend(&relink);
+        if analysis.broken_link_severity() == diagnostics::Severity::Error
+            && !analysis.graph.broken.is_empty()
+        {
+            // A new broken link is an error: the full rebuild reports it.
+            return None;
+        }
+        let policy = analysis.site.config.stale.clone();
+        analysis.stale.rejudge_page(&analysis.site, &policy, id);
+        stages.mark("model and links");
+        let pages = plan::pages_to_render(analysis, id, &before, &relinked);
+        stages.mark("plan: pages");
+        let feeds = before.in_feeds || plan::in_feeds(&analysis.site, id);
+        let update = self.output.begin();
+        let rendered = {
+            let listing = plan::listing_filter(&analysis.site, id, &before, &pages);
+            let partial = render::Partial {
+                pages: &pages,
+                listing: &listing,
+                feeds,
+            };
+            build::render_partial_into(
+                analysis,
+                &ready.theme,
+                self.options.render,
+                &partial,
+                &mut ready.words,
+                &update,
+            )
         };
-        Some(Outcome::Updated {
-            changed,
-            rendered: affected.len(),
-            elapsed: started.elapsed(),
-            new_warnings: None,
-        })
+        let committed = commit_some(rendered, update);
+        Some(self.updated(committed, pages.len(), started))
+    }
+
+    /// The outcome of a rebuild that rendered `count` pages and committed them.
+    fn updated(
+        &mut self,
+        committed: Result<Vec<String>, Vec<Diagnostic>>,
+        count: usize,
+        started: Instant,
+    ) -> Outcome {
+        match committed {
+            Ok(changed) => Outcome::Updated {
+                changed,
+                rendered: count,
+                elapsed: started.elapsed(),
+                new_warnings: None,
+            },
+            Err(errors) => self.fail(errors, started),
+        }
     }
 
     fn fail(&mut self, mut problems: Vec<Diagnostic>, started: Instant) -> Outcome {
@@ -219,6 +309,15 @@ impl Session {
             elapsed: started.elapsed(),
         }
     }
+}
+
+/// Commits a rebuild that rendered part of the site, once it rendered.
+fn commit_some(
+    rendered: Result<(), Vec<Diagnostic>>,
+    update: Update<'_>,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    rendered?;
+    update.commit(Scope::Some).map_err(|e| vec![e])
 }
 
 /// Output paths → the site URLs readers have open (`guides/x/index.html` → `/guides/x/`).

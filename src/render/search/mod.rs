@@ -95,7 +95,7 @@ impl Hasher for Fx {
 type WordMap<V> = HashMap<Box<[u8]>, V, BuildHasherDefault<Fx>>;
 
 /// A page's score for a word and where in the page it is.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Posting {
     page: u32,
     score: u8,
@@ -114,6 +114,11 @@ pub struct Postings {
     /// Per page: where each word's hits are in `hits` (`NONE` when not yet on the page).
     slot: Vec<u32>,
     hits: Vec<(u32, Hits)>,
+    /// Each word's entry as [`index_files`] last wrote it (`None`: its postings
+    /// changed since), so that serve encodes again only the words a page edit touched.
+    entries: Vec<Option<Entry>>,
+    /// The words with postings, sorted, while no word gained or lost its last page.
+    sorted: Option<Vec<u32>>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -130,6 +135,7 @@ impl Postings {
             .push(String::from_utf8_lossy(word).into_owned().into_boxed_str());
         self.lists.push(Vec::new());
         self.slot.push(NONE);
+        self.entries.push(None);
         id
     }
 
@@ -158,13 +164,65 @@ impl Postings {
         }
     }
 
+    /// Replaces the postings of `pages` with those of `fresh`, which indexed them
+    /// again (serve). Only the words whose postings changed are encoded again.
+    pub fn replace_pages(&mut self, pages: &std::collections::BTreeSet<u32>, fresh: Postings) {
+        let mut removed: HashMap<u32, Vec<Posting>> = HashMap::new();
+        for (id, list) in self.lists.iter_mut().enumerate() {
+            if list.iter().any(|p| pages.contains(&p.page)) {
+                let mut gone = Vec::new();
+                list.retain(|p| {
+                    let keep = !pages.contains(&p.page);
+                    if !keep {
+                        gone.push(*p);
+                    }
+                    keep
+                });
+                removed.insert(id as u32, gone);
+            }
+        }
+        for (word, mut list) in fresh.words.into_iter().zip(fresh.lists) {
+            if list.is_empty() {
+                continue;
+            }
+            let id = self.id(word.as_bytes());
+            let gone = removed.remove(&id);
+            if self.lists[id as usize].is_empty() && gone.is_none() {
+                // A word no page had before: the sorted word list changes.
+                self.sorted = None;
+            }
+            list.sort_by_key(|p| p.page);
+            let same = gone.is_some_and(|mut gone| {
+                gone.sort_by_key(|p| p.page);
+                gone == list
+            });
+            if !same {
+                self.entries[id as usize] = None;
+            }
+            self.lists[id as usize].append(&mut list);
+        }
+        for id in removed.into_keys() {
+            self.entries[id as usize] = None;
+            if self.lists[id as usize].is_empty() {
+                self.sorted = None;
+            }
+        }
+    }
+
     pub fn merge(mut self, other: Postings) -> Postings {
         if self.words.len() < other.words.len() {
             return other.merge(self);
         }
         for (word, mut list) in other.words.into_iter().zip(other.lists) {
+            if list.is_empty() {
+                continue;
+            }
             let id = self.id(word.as_bytes()) as usize;
+            if self.lists[id].is_empty() {
+                self.sorted = None;
+            }
             self.lists[id].append(&mut list);
+            self.entries[id] = None;
         }
         self
     }
@@ -347,19 +405,32 @@ pub fn switched_off() -> bool {
 }
 
 /// The manifest, the shards and the filters (output path, bytes).
-pub fn index_files(cx: &RenderContext<'_>, postings: Postings) -> Vec<(String, Vec<u8>)> {
+pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> Vec<(String, Vec<u8>)> {
     let pages = cx.site.pages.len();
-    let mut entries: Vec<(Box<str>, Entry)> = postings
-        .words
-        .into_par_iter()
-        .zip(postings.lists)
-        .filter(|(_, list)| !list.is_empty())
-        .map(|(word, list)| {
-            let entry = Entry::new(&word, list, pages);
-            (word, entry)
-        })
+    let Postings {
+        words,
+        lists,
+        entries: cached,
+        sorted,
+        ..
+    } = postings;
+    cached
+        .par_iter_mut()
+        .zip(lists.par_iter())
+        .zip(words.par_iter())
+        .filter(|((entry, list), _)| entry.is_none() && !list.is_empty())
+        .for_each(|((entry, list), word)| *entry = Some(Entry::new(word, list.clone(), pages)));
+    let order = sorted.get_or_insert_with(|| {
+        let mut order: Vec<u32> = (0..words.len() as u32)
+            .filter(|&id| !lists[id as usize].is_empty())
+            .collect();
+        order.sort_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+        order
+    });
+    let entries: Vec<(&str, &Entry)> = order
+        .iter()
+        .filter_map(|&id| Some((&*words[id as usize], cached[id as usize].as_ref()?)))
         .collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut shards = Vec::new();
     plan(&entries, ROOT_PREFIX, &mut shards);
     let mut files: Vec<(String, Vec<u8>)> = shards
@@ -376,6 +447,7 @@ pub fn index_files(cx: &RenderContext<'_>, postings: Postings) -> Vec<(String, V
 }
 
 /// One word's entry in a shard, as JSON: `[word, pages, block, page set]`.
+#[derive(Debug)]
 struct Entry {
     pages: usize,
     json: String,
@@ -424,7 +496,7 @@ impl Shard<'_> {
 
 /// Groups sorted `entries` into shards by their first `depth` characters,
 /// splitting a group over budget by one more character.
-fn plan<'a>(entries: &'a [(Box<str>, Entry)], depth: usize, out: &mut Vec<Shard<'a>>) {
+fn plan<'a>(entries: &[(&'a str, &'a Entry)], depth: usize, out: &mut Vec<Shard<'a>>) {
     let mut start = 0;
     while start < entries.len() {
         let key = prefix(&entries[start].0, depth);
@@ -440,7 +512,7 @@ fn plan<'a>(entries: &'a [(Box<str>, Entry)], depth: usize, out: &mut Vec<Shard<
             out.push(Shard {
                 key,
                 split: false,
-                entries: group.iter().map(|(_, e)| e).collect(),
+                entries: group.iter().map(|(_, e)| *e).collect(),
             });
         } else {
             out.push(split_shard(key, group, depth));
@@ -453,13 +525,13 @@ fn plan<'a>(entries: &'a [(Box<str>, Entry)], depth: usize, out: &mut Vec<Shard<
 
 /// The shard of a split prefix: the words that are the prefix itself, then the
 /// most frequent words under it (ties by word, for stable output).
-fn split_shard<'a>(key: String, group: &'a [(Box<str>, Entry)], depth: usize) -> Shard<'a> {
+fn split_shard<'a>(key: String, group: &[(&'a str, &'a Entry)], depth: usize) -> Shard<'a> {
     let mut entries: Vec<&Entry> = group
         .iter()
         .filter(|(w, _)| w.chars().count() <= depth)
-        .map(|(_, e)| e)
+        .map(|(_, e)| *e)
         .collect();
-    let mut frequent: Vec<&(Box<str>, Entry)> = group
+    let mut frequent: Vec<&(&str, &Entry)> = group
         .iter()
         .filter(|(w, _)| w.chars().count() > depth)
         .collect();
