@@ -48,11 +48,20 @@ pub fn enable() {
     {
         return;
     }
+    let show = move || {
+        shown.set_draw_target(ProgressDrawTarget::stderr());
+        shown.enable_steady_tick(Duration::from_millis(120));
+    };
+    let delay = delay();
+    if delay.is_zero() {
+        // At once, before the first stage: nothing to race with.
+        show();
+        return;
+    }
     std::thread::spawn(move || {
         // Woken early (and then drawing nothing) when the work ends first.
-        if stopped.recv_timeout(delay()) == Err(mpsc::RecvTimeoutError::Timeout) {
-            shown.set_draw_target(ProgressDrawTarget::stderr());
-            shown.enable_steady_tick(Duration::from_millis(120));
+        if stopped.recv_timeout(delay) == Err(mpsc::RecvTimeoutError::Timeout) {
+            show();
         }
     });
 }
