@@ -255,7 +255,7 @@ fn product_of<'a>(
     page: &Page,
 ) -> Option<(&'a Product, &'a ProductStatus)> {
     let id = page.meta.product.as_deref()?;
-    let index = site.products.iter().position(|p| p.id == id)?;
+    let index = site.product_index(id)?;
     Some((&site.products[index], &statuses[index]))
 }
 

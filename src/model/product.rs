@@ -107,6 +107,11 @@ pub struct Cycle {
 }
 
 impl Cycle {
+    /// What the cycle is called for readers: `releaseLabel`, else its name.
+    pub fn label(&self) -> &str {
+        self.release_label.as_deref().unwrap_or(&self.name)
+    }
+
     pub fn is_released(&self, today: Date) -> bool {
         self.release_date.is_none_or(|d| d <= today)
     }
@@ -156,6 +161,14 @@ pub struct Product {
     pub overview_headings: Vec<Heading>,
     pub overview_links: Vec<SourceLink>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Product {
+    /// The cycle a version belongs to: the longest cycle name it starts with.
+    pub fn cycle_of(&self, version: &super::Version) -> Option<&Cycle> {
+        let name = super::version::cycle_of(version, self.cycles.iter().map(|c| &c.name))?;
+        self.cycles.iter().find(|c| c.name == name)
+    }
 }
 
 #[cfg(test)]

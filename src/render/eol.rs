@@ -28,9 +28,7 @@ pub fn facts(cx: &RenderContext<'_>, page: &Page) -> Option<EolFacts> {
     let mut cycles: Vec<String> = Vec::new();
     for name in names {
         let row = product.and_then(|p| p.cycles.iter().find(|c| &c.name == name));
-        let label = row
-            .and_then(|c| c.release_label.clone())
-            .unwrap_or_else(|| name.clone());
+        let label = row.map_or(name.as_str(), |c| c.label());
         let product_name = product.map_or("", |p| p.name.as_str());
         // A cycle named "4" starts with 4.0.
         let first = cycle_first_version(name).map(|v| match v.components() {
@@ -43,12 +41,12 @@ pub fn facts(cx: &RenderContext<'_>, page: &Page) -> Option<EolFacts> {
                 "eol.cycle_versions",
                 &[
                     ("product", product_name),
-                    ("cycle", &label),
+                    ("cycle", label),
                     ("first", &first),
                     ("latest", &latest),
                 ],
             ),
-            _ => strings.fill("eol.cycle", &[("product", product_name), ("cycle", &label)]),
+            _ => strings.fill("eol.cycle", &[("product", product_name), ("cycle", label)]),
         };
         let text = text.trim().to_string();
         if !cycles.contains(&text) {

@@ -13,7 +13,7 @@ use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::routes::output_path;
 use crate::model::routes::{self, listing_folders, slugify};
-use crate::model::version::{cycle_first_version, cycle_of};
+use crate::model::version::cycle_first_version;
 use crate::model::{Date, Kind, PageId, PageKind, Site, Version};
 
 /// How many entries one listing page shows; longer listings get numbered pages
@@ -407,11 +407,9 @@ fn release_order(site: &Site, id: PageId) -> ReleaseOrder {
 fn release_cycle(site: &Site, id: PageId) -> Option<(String, Option<Version>)> {
     let page = &site.pages[id];
     let version = page.release_version()?;
-    let cycle = site
-        .product_of(page)
-        .and_then(|p| cycle_of(version, p.cycles.iter().map(|c| &c.name)));
+    let cycle = site.product_of(page).and_then(|p| p.cycle_of(version));
     Some(match cycle {
-        Some(name) => (name.to_string(), cycle_first_version(name)),
+        Some(cycle) => (cycle.name.clone(), cycle_first_version(&cycle.name)),
         None => {
             let major = version.major().to_string();
             let first = cycle_first_version(&major);
@@ -433,9 +431,7 @@ fn release_group(cx: &RenderContext<'_>, id: PageId) -> (String, Option<String>)
         return (cx.strings().get("listing.general").to_string(), None);
     };
     let row = product.and_then(|p| p.cycles.iter().find(|c| c.name == cycle));
-    let label = row
-        .and_then(|c| c.release_label.clone())
-        .unwrap_or_else(|| cycle.clone());
+    let label = row.map_or(cycle.as_str(), |c| c.label());
     let url = product
         .filter(|_| row.is_some())
         .map(|p| cx.urls.href(&routes::cycle(&p.id, &cycle)));
@@ -608,7 +604,7 @@ fn ending_soon(cx: &RenderContext<'_>) -> Vec<ListItem> {
             let Some(date) = cycle.eol.and_then(|m| m.date()).filter(|&d| soon(d)) else {
                 continue;
             };
-            let label = cycle.release_label.as_deref().unwrap_or(&cycle.name);
+            let label = cycle.label();
             let notice = notices.get(&(product.id.as_str(), cycle.name.as_str()));
             covered.extend(notice);
             let url = notice.map_or_else(
@@ -639,7 +635,7 @@ fn ending_soon(cx: &RenderContext<'_>) -> Vec<ListItem> {
 
 fn ending_item(cx: &RenderContext<'_>, title: String, url: String, date: Date) -> ListItem {
     let strings = cx.strings();
-    let days = today_until(cx, date);
+    let days = cx.site.today.days_until(date).max(0) as usize;
     ListItem {
         title,
         url,
@@ -651,10 +647,6 @@ fn ending_item(cx: &RenderContext<'_>, title: String, url: String, date: Date) -
         badges: Vec::new(),
         children: Vec::new(),
     }
-}
-
-fn today_until(cx: &RenderContext<'_>, date: Date) -> usize {
-    cx.site.today.days_until(date).max(0) as usize
 }
 
 /// The home page's "Browse" entries: each top-level section and how many pages it holds.

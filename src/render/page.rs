@@ -9,7 +9,6 @@ use super::views::{
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::links::Target;
-use crate::model::version::cycle_of;
 use crate::model::{routes, LinkSyntax, Page, PageId, PageKind, Version};
 use crate::url_template;
 
@@ -244,16 +243,10 @@ fn release_view(cx: &RenderContext<'_>, id: PageId) -> Option<ReleaseView> {
 /// "Acme Cloud 3" → `/products/acme-cloud/#cycle-3`.
 fn release_cycle_link(cx: &RenderContext<'_>, id: PageId, version: &Version) -> Option<LinkView> {
     let product = cx.site.product_of(&cx.site.pages[id])?;
-    let cycle = cycle_of(version, product.cycles.iter().map(|c| &c.name))?;
-    let label = product
-        .cycles
-        .iter()
-        .find(|c| c.name == cycle)
-        .and_then(|c| c.release_label.clone())
-        .unwrap_or_else(|| cycle.to_string());
+    let cycle = product.cycle_of(version)?;
     Some(LinkView {
-        title: format!("{} {label}", product.name),
-        url: cx.urls.href(&routes::cycle(&product.id, cycle)),
+        title: format!("{} {}", product.name, cycle.label()),
+        url: cx.urls.href(&routes::cycle(&product.id, &cycle.name)),
     })
 }
 

@@ -235,7 +235,7 @@ pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, D
             .map(|c| CycleRow {
                 name: c.name.clone(),
                 anchor: routes::cycle_anchor(&c.name),
-                label: c.release_label.clone().unwrap_or_else(|| c.name.clone()),
+                label: c.label().to_string(),
                 codename: c.codename.clone(),
                 released: c.release_date.map(|d| cx.strings().date(d)),
                 latest: c.latest.as_ref().map(ToString::to_string),

@@ -121,7 +121,7 @@ fn cycle_status<'a>(product: &Product, cycle: &'a Cycle, today: Date) -> CycleSt
     CycleStatus {
         name: &cycle.name,
         codename: cycle.codename.as_deref(),
-        label: cycle.release_label.as_deref().unwrap_or(&cycle.name),
+        label: cycle.label(),
         release_date: cycle.release_date,
         is_lts: reached(cycle.lts, today),
         lts_from: cycle.lts.and_then(Milestone::date),
