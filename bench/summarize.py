@@ -3,7 +3,8 @@
 
 Usage: summarize.py RECORDS.tsv ENV.txt NOTES.txt  (called by bench/run; writes to stdout)
 
-RECORDS.tsv: size tool run status wall user sys maxrss_kb html bytes   (run = warmup|1..n)
+RECORDS.tsv: size fs mode tool run status wall user sys maxrss_kb html bytes
+             (fs = tmpfs|disk|<dir>, mode = fresh|existing, run = warmup|1..n)
 ENV.txt:     key<TAB>value lines (machine, versions, commands, options)
 NOTES.txt:   size<TAB>tool<TAB>last output lines of a failed run
 """
@@ -36,9 +37,9 @@ def read_records(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) != 10:
+            if len(parts) != 12:
                 continue
-            size, tool, run, status, wall, user, sys_, rss, html, nbytes = parts
+            size, fs, mode, tool, run, status, wall, user, sys_, rss, html, nbytes = parts
 
             def num(x, cast=float):
                 try:
@@ -46,7 +47,8 @@ def read_records(path):
                 except ValueError:
                     return None
 
-            recs.append(dict(size=int(size), tool=tool, run=run, status=status, wall=num(wall),
+            recs.append(dict(size=int(size), fs=fs, mode=mode, tool=tool, run=run, status=status,
+                             wall=num(wall),
                              cpu=(num(user) or 0.0) + (num(sys_) or 0.0), rss_kb=num(rss, int),
                              html=int(html), bytes=int(nbytes)))
     return recs
@@ -68,9 +70,11 @@ def fmt_ratio(x):
     return "—" if x is None else f"{x:.2f}×"
 
 
-def stats_for(recs, size, tool):
-    """None if the tool never ran at this size; else a dict (with 'error' when it failed)."""
-    mine = [r for r in recs if r["size"] == size and r["tool"] == tool]
+def stats_for(recs, size, tool, fs, mode):
+    """None if the tool never ran at this size, file system and mode; else a dict (with
+    'error' when it failed)."""
+    mine = [r for r in recs if r["size"] == size and r["tool"] == tool and r["fs"] == fs
+            and r["mode"] == mode]
     if not mine:
         return None
     timed = [r for r in mine if r["run"] != "warmup"]
@@ -92,18 +96,28 @@ def stats_for(recs, size, tool):
         cpu=statistics.median(r["cpu"] for r in timed),
         rss_mb=max(r["rss_kb"] for r in timed) / 1024.0,
         out_mb=last["bytes"] / 1e6,
+        bytes_per_page=last["bytes"] / size,
         html=last["html"],
     )
+
+
+MODE_TEXT = {"fresh": "from an empty output folder", "existing": "over the existing output"}
+
+
+def pct_target(ok):
+    return "**met**." if ok else "**not met**."
 
 
 def main():
     records_path, env_path, notes_path = sys.argv[1:4]
     env, multi = read_env(env_path)
     recs = read_records(records_path)
-    sizes = []
+    sizes, combos = [], []
     for r in recs:
         if r["size"] not in sizes:
             sizes.append(r["size"])
+        if (r["fs"], r["mode"]) not in combos:
+            combos.append((r["fs"], r["mode"]))
     smoke = env.get("smoke") == "1"
     runs = env.get("runs", "?")
 
@@ -111,22 +125,30 @@ def main():
     w = out.append
     w("# almanac build benchmark" + (" (smoke run)" if smoke else ""))
     w("")
-    args = f"--sizes {env.get('sizes')} --runs {runs}" if not smoke else "--smoke"
+    args = (f"--sizes {env.get('sizes')} --runs {runs} --modes {env.get('modes')}"
+            if not smoke else "--smoke")
     w(f"Written by `bench/run {args}` on {env.get('date')} "
       f"(took {int(env.get('bench_secs', '0')) // 60} min {int(env.get('bench_secs', '0')) % 60} s). "
-      "Issue 6. Regenerate with `bench/run`; the machine is shared and noisy, so compare "
-      "tools within one run, as ratios.")
+      "Issues 6 and 17. Regenerate with `bench/run`; the machine is shared and noisy, so "
+      "compare tools within one run, as ratios.")
     w("")
     w("## Machine")
     w("")
     w(f"- CPU: {env.get('cpu')} — `nproc` = {env.get('nproc')}")
     w(f"- Memory (`free -h` total): {env.get('memory')}")
     w(f"- Kernel: {env.get('kernel')}; {env.get('rustc')}; {env.get('python')}")
+    for fs in env.get("fs_order", "").split(","):
+        if fs:
+            w(f"- Output on `{fs}`: {env.get('fs_' + fs, '?')}")
+    if env.get("skipped_fs"):
+        w(f"- Not measured: {env['skipped_fs']} (no tmpfs with room)")
+    w(f"- Load average when the report was written: {env.get('loadavg', '?')}")
     w("")
     w("## Tools and commands")
     w("")
     w("`CORPUS` is `bench/gen_corpus.py N CORPUS --seed " + env.get("seed", "?") +
-      "`; `OUT` is a fresh (deleted) directory before every run.")
+      "`; `OUT` is a new folder for every **fresh** run and the previous run's output for "
+      "every **existing** run.")
     w("")
     w("| tool | version | command |")
     w("|---|---|---|")
@@ -145,101 +167,88 @@ def main():
     w("")
     w("## Results")
     w("")
-    w(f"Median over the timed runs (column `runs`; requested: {runs}) after one warm-up run per tool; runs are round-robin "
-      "across tools. CPU = user + sys. Peak RSS = max over the timed runs "
-      "(`/usr/bin/time -f '%e %U %S %M'`). Output = `du -sb` of the output dir; HTML = `*.html` "
-      "files written. × floor = ratio to the floor's median in the same run.")
-    w("")
-    w("| pages | tool | runs | wall median (s) | wall min–max (s) | CPU median (s) | peak RSS (MB) "
-      "| output (MB) | HTML files | wall × floor | CPU × floor |")
-    w("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    w(f"Median over the timed runs (column `runs`; requested: {runs}) after a warm-up run per "
+      "tool (two for **existing**, so that the timed runs rebuild over a rebuilt output); runs "
+      "are round-robin across tools. CPU = user + sys. Peak RSS = max over the timed runs "
+      "(`/usr/bin/time -f '%e %U %S %M'`). Output = `du -sb` of the output dir, and per page "
+      "of the corpus; HTML = `*.html` files written. × floor and Hugo ÷ = ratios to the "
+      "floor's and Hugo's medians in the same run, file system and mode.")
     table = {}
-    for size in sizes:
-        floor = stats_for(recs, size, "floor")
-        floor_ok = floor is not None and "error" not in floor
-        for t in TOOLS:
-            s = stats_for(recs, size, t)
-            table[(size, t)] = s
-            if s is None:
-                if t in PEERS:
-                    why = "skipped (--smoke)" if smoke else "not installed"
-                    w(f"| {size:,} | {t} | {why} | | | | | | | | |")
-                continue
-            if "error" in s:
-                w(f"| {size:,} | {t} | {s['error']} | | | | | | | | |")
-                continue
-            rw = s["wall"] / floor["wall"] if floor_ok and floor["wall"] else None
-            rc = s["cpu"] / floor["cpu"] if floor_ok and floor["cpu"] else None
-            name = f"**{t}**" if t == "almanac" else t
-            w(f"| {size:,} | {name} | {s['runs']} | {fmt_s(s['wall'])} | "
-              f"{fmt_s(s['wall_min'])}–{fmt_s(s['wall_max'])} | {fmt_s(s['cpu'])} | "
-              f"{s['rss_mb']:.0f} | {s['out_mb']:.1f} | {s['html']:,} | {fmt_ratio(rw)} | {fmt_ratio(rc)} |")
+    for fs, mode in combos:
+        w("")
+        w(f"### Output on {fs}, {MODE_TEXT.get(mode, mode)} ({mode})")
+        w("")
+        w("| pages | tool | runs | wall median (s) | wall min–max (s) | CPU median (s) "
+          "| peak RSS (MB) | output (MB) | bytes per page | HTML files | wall × floor "
+          "| CPU × floor | Hugo ÷ tool (wall) |")
+        w("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for size in sizes:
+            floor = stats_for(recs, size, "floor", fs, mode)
+            hugo = stats_for(recs, size, "hugo", fs, mode)
+            floor_ok = floor is not None and "error" not in floor
+            hugo_ok = hugo is not None and "error" not in hugo
+            for t in TOOLS:
+                st = stats_for(recs, size, t, fs, mode)
+                table[(size, t, fs, mode)] = st
+                if st is None:
+                    if t in PEERS:
+                        why = "skipped (--smoke)" if smoke else "not installed"
+                        w(f"| {size:,} | {t} | {why} | | | | | | | | | | |")
+                    continue
+                if "error" in st:
+                    w(f"| {size:,} | {t} | {st['error']} | | | | | | | | | | |")
+                    continue
+                rw = ratio(st["wall"], floor["wall"]) if floor_ok else None
+                rc = ratio(st["cpu"], floor["cpu"]) if floor_ok else None
+                rh = ratio(hugo["wall"], st["wall"]) if hugo_ok and t != "hugo" else None
+                name = f"**{t}**" if t == "almanac" else t
+                w(f"| {size:,} | {name} | {st['runs']} | {fmt_s(st['wall'])} | "
+                  f"{fmt_s(st['wall_min'])}–{fmt_s(st['wall_max'])} | {fmt_s(st['cpu'])} | "
+                  f"{st['rss_mb']:.0f} | {st['out_mb']:.1f} | {st['bytes_per_page']:,.0f} | "
+                  f"{st['html']:,} | {fmt_ratio(rw)} | {fmt_ratio(rc)} | {fmt_ratio(rh)} |")
     w("")
 
-    # almanac vs floor and vs peers, per size
-    w("## almanac against the floor and the peers")
-    w("")
-    for size in sizes:
-        a, f = table.get((size, "almanac")), table.get((size, "floor"))
-        if not a or "error" in a:
-            w(f"- {size:,} pages: almanac " + (a["error"] if a else "did not run") + ".")
-            continue
-        bits = []
-        if f and "error" not in f:
-            bits.append(f"{fmt_ratio(ratio(a['wall'], f['wall']))} the floor's wall time and "
-                        f"{fmt_ratio(ratio(a['cpu'], f['cpu']))} its CPU time")
-        for p in PEERS:
-            s = table.get((size, p))
-            if s and "error" not in s:
-                bits.append(f"{p} takes {fmt_ratio(ratio(s['wall'], a['wall']))} almanac's wall time "
-                            f"and {fmt_ratio(ratio(s['rss_mb'], a['rss_mb']))} its peak RSS")
-        w(f"- {size:,} pages: almanac takes " + "; ".join(bits) + "." if bits else
-          f"- {size:,} pages: almanac {fmt_s(a['wall'])} s.")
-    ok_sizes = [s for s in sizes if table.get((s, "almanac")) and "error" not in table[(s, "almanac")]]
-    if len(ok_sizes) >= 2:
-        per_page = ", ".join(f"{s:,}: {1000 * table[(s, 'almanac')]['wall'] / s:.3f} ms"
-                             for s in ok_sizes)
-        w(f"- almanac wall time per page (linear scaling keeps this flat): {per_page}.")
-    w("")
+    def ok(size, tool, fs, mode):
+        st = table.get((size, tool, fs, mode))
+        return st if st and "error" not in st else None
 
     # the issue's targets, where this run measured them
     if not smoke:
-        w("## Targets of issue 6 (as measured in this run)")
+        w("## Targets of issue 17 (as measured in this run)")
         w("")
-        a10, f10 = table.get((10000, "almanac")), table.get((10000, "floor"))
-        if a10 and "error" not in a10 and f10 and "error" not in f10:
-            r = ratio(a10["wall"], f10["wall"])
-            if r is not None:
-                w(f"- 10,000 pages at most 1.5× the floor's wall time: {r:.2f}× — "
-                  + ("**met**." if r <= 1.5 else "**not met**."))
-        a100 = table.get((100000, "almanac"))
-        if a100 and "error" not in a100:
-            w(f"- 100,000 pages under 1.5 GB peak RSS: {a100['rss_mb']:.0f} MB — "
-              + ("**met**." if a100["rss_mb"] < 1536 else "**not met**."))
-            f100 = table.get((100000, "floor"))
-            if a10 and "error" not in a10:
-                g = (a100["wall"] / 100000) / (a10["wall"] / 10000)
-                line = f"- linear time from 10k to 100k: almanac's wall time per page grows {g:.2f}×"
-                if f10 and "error" not in f10 and f100 and "error" not in f100:
-                    gf = (f100["wall"] / 100000) / (f10["wall"] / 10000)
-                    line += (f" (the floor's: {gf:.2f}×) — "
-                             + ("**met**." if g <= gf * 1.1 else
-                                "**not met** (more than 10% above the floor's growth)."))
-                w(line)
-        else:
-            w("- 100,000 pages (RSS < 1.5 GB, linear time): not measured in this run.")
-        w("- 50,000 pages under 1 GB, `almanac serve` latency, 10-page cold start: "
-          "not measured by this script.")
+        for fs, mode in combos:
+            a, f, h = ok(10000, "almanac", fs, mode), ok(10000, "floor", fs, mode), ok(10000, "hugo", fs, mode)
+            if a and f:
+                r = ratio(a["wall"], f["wall"])
+                w(f"- 10,000 pages on {fs}, {mode}: at most 2× the floor's wall time: "
+                  f"{r:.2f}× — " + pct_target(r <= 2.0))
+            if a and h:
+                r = ratio(h["wall"], a["wall"])
+                w(f"- 10,000 pages on {fs}, {mode}: at least 3× faster than Hugo: "
+                  f"Hugo takes {r:.2f}× almanac's time — " + pct_target(r >= 3.0))
+        for fs, mode in combos:
+            a100, a10 = ok(100000, "almanac", fs, mode), ok(10000, "almanac", fs, mode)
+            if a100:
+                w(f"- 100,000 pages on {fs}, {mode}: under 1 GB peak RSS: "
+                  f"{a100['rss_mb']:.0f} MB — " + pct_target(a100["rss_mb"] < 1024))
+                if a10:
+                    g = (a100["wall"] / 100000) / (a10["wall"] / 10000)
+                    w(f"- 100,000 pages on {fs}, {mode}: time per page within 1.2× of 10,000 "
+                      f"pages': {g:.2f}× — " + pct_target(g <= 1.2))
+        if not any(ok(100000, "almanac", fs, mode) for fs, mode in combos):
+            w("- 100,000 pages (RSS < 1 GB, time per page): not measured in this run.")
+        w("- Output bytes per page at most half of the issue's figure: see the `bytes per page` "
+          "column and the Page weight section.")
         w("")
 
     w("<details><summary>Every run (wall s, CPU s, peak RSS MB)</summary>")
     w("")
-    w("| pages | tool | run | status | wall (s) | CPU (s) | RSS (MB) |")
-    w("|---:|---|---|---|---:|---:|---:|")
+    w("| pages | output on | mode | tool | run | status | wall (s) | CPU (s) | RSS (MB) |")
+    w("|---:|---|---|---|---|---|---:|---:|---:|")
     for r in recs:
         rss = f"{r['rss_kb'] / 1024:.0f}" if r["rss_kb"] is not None else "—"
-        w(f"| {r['size']:,} | {r['tool']} | {r['run']} | {r['status']} | {fmt_s(r['wall'])} | "
-          f"{fmt_s(r['cpu'])} | {rss} |")
+        w(f"| {r['size']:,} | {r['fs']} | {r['mode']} | {r['tool']} | {r['run']} | {r['status']} | "
+          f"{fmt_s(r['wall'])} | {fmt_s(r['cpu'])} | {rss} |")
     w("")
     w("</details>")
     w("")
@@ -258,15 +267,17 @@ def main():
       "highlighting off (`codeFences = false`), RSS off, and taxonomies and section lists on. "
       "Zola has no search index and no feeds. The output size and HTML counts show how much "
       "each tool wrote.")
-    w(f"- Outputs are written to {env.get('out_fs', '?')}; each output dir is deleted just "
-      "before its run. On ext4 that deletion leaves recently freed inodes that ext4 will not "
-      "reuse for 60–300 s, and the scan past them made repeated 10,000-page builds slower "
-      "and slower (the floor went from 0.7 s to 7.4 s), so the bench writes to a tmpfs "
-      "(`/dev/shm`) when one has room (`--out-dir` overrides this). The corpus is read "
-      "from the page cache: it was just generated.")
+    w("- **fresh** runs each write to a new folder; outputs are deleted only after all runs of "
+      "a size. On ext4, deleting an output just before a run leaves thousands of recently "
+      "freed inodes that ext4 will not reuse for 60–300 s, and the scan past them made "
+      "repeated 10,000-page builds slower and slower (the floor went from 0.7 s to 7.4 s). "
+      "**existing** runs rebuild the previous run's output in place: almanac builds into a "
+      "staging folder, reusing unchanged files by hard link, and swaps it in (a failed build "
+      "leaves the old site intact); Hugo and the floor overwrite their files. The corpus is "
+      "read from the page cache: it was just generated.")
     w(f"- almanac runs with `--today {env.get('today')}` so the stale flags are deterministic.")
-    for s in multi["almanac_summary"]:
-        size, _, line = s.partition("\t")
+    for s_ in multi["almanac_summary"]:
+        size, _, line = s_.partition("\t")
         w(f"- almanac's own summary at N={size} (last run): `{line.strip()}`")
     try:
         with open(notes_path, encoding="utf-8") as f:
@@ -282,9 +293,8 @@ def main():
             if n < 5:
                 what = ("single measurements, not medians" if n == 1
                         else f"medians of {n} runs")
-                w(f"- N={size:,} was measured with {n} timed run(s) after the warm-up, not the "
-                  f"5 the issue asks for, to keep the whole run within its time budget; its "
-                  f"figures are {what}.")
+                w(f"- N={size:,} was measured with {n} timed run(s) after the warm-up, not 5, "
+                  f"to keep the whole run within its time budget; its figures are {what}.")
     extra = env.get("extra_note")
     if extra:
         w(f"- {extra}")
