@@ -12,8 +12,8 @@ For each tree of SHARED/data/realdocs (the Hugo documentation, the Node.js blog)
      site in migration builds while they are fixed. The import is timed once.
   2. SHARED/bench/realdocs_to_sites.py writes the same pages as a Hugo site (plain layout,
      shortcodes escaped so that Hugo prints them).
-  3. One warm-up, then --runs timed builds of each, round-robin, each into a fresh output
-     folder on the ordinary disk (under TMP): `almanac build --out` and
+  3. One warm-up, then --runs timed builds of each, round-robin, each into a new output
+     folder on the ordinary disk (under TMP; deleted only at the end, see bench/run --help): `almanac build --out` and
      `hugo --source --destination --quiet`. Then the same again over the existing output, as
      a writer rebuilds (almanac reuses the site before the last one; Hugo rewrites in place).
   4. For scale, a synthetic corpus of --synthetic-pages pages (bench/gen_corpus.py, seed 42)
@@ -130,9 +130,14 @@ def main():
 
 
 def measure(args, label, site, hugo_site, work, import_s, import_summary):
-    out = os.path.join(work, "out")
     row = {"label": label, "import": import_s, "import_summary": import_summary}
+    # Fresh runs each get a folder of their own, deleted with the temp dir at the end:
+    # deleting an output just before a run leaves recently freed inodes that ext4 skips
+    # for minutes, which slows the next run's file creation (see bench/run --help).
+    serial = iter(range(1_000_000))
+    output = lambda mode: os.path.join(work, "out" if mode == "existing" else f"out-{next(serial)}")
     for mode, over_existing in (("fresh", False), ("existing", True)):
+        out = output(mode)
         almanac_build(args.binary, site, out, over_existing)  # warm-up
         if over_existing:
             almanac_build(args.binary, site, out, over_existing)  # the second tree to reuse
@@ -140,6 +145,7 @@ def measure(args, label, site, hugo_site, work, import_s, import_summary):
             hugo_build(hugo_site, out + "-hugo", over_existing)
         almanac_times, hugo_times, summary = [], [], ""
         for _ in range(args.runs):
+            out = output(mode)
             elapsed, summary = almanac_build(args.binary, site, out, over_existing)
             almanac_times.append(elapsed)
             if hugo_site:
