@@ -308,7 +308,19 @@ fn run_import(args: ImportDocsArgs) -> ExitCode {
             if !quiet {
                 print!("{}", report.summary());
             }
-            ExitCode::SUCCESS
+            // As the other imports: a file that could not be written fails the command,
+            // so a script does not go on with half a site.
+            if report.failed() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                if quiet {
+                    eprintln!(
+                        "error: {} files could not be written; see import-report.md",
+                        report.failed()
+                    );
+                }
+                ExitCode::FAILURE
+            }
         }
         Err(message) => {
             eprintln!("error: {message}");

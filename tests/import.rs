@@ -963,4 +963,26 @@ fn the_command_imports_into_the_current_folder_by_default() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-folder is not a folder"));
+
+    // A file that cannot be written (its folder is a file, which stops root too) fails
+    // the command, after writing and reporting everything else.
+    let blocked = Site::empty_folder();
+    std::fs::create_dir_all(blocked.root().join("content")).unwrap();
+    std::fs::write(blocked.root().join("content/releases"), "not a folder").unwrap();
+    let failed = std::process::Command::new(env!("CARGO_BIN_EXE_almanac"))
+        .args(["import", "docs"])
+        .arg(fixture("import-nodejs"))
+        .args(["--product", "nodejs"])
+        .current_dir(blocked.root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&failed.stdout);
+    assert_eq!(failed.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("     3  not written: errors"), "{stdout}");
+    assert!(
+        stdout.contains("error: release/v4.2.3.md: cannot make its folder: "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("     3  written as guides"), "{stdout}");
+    assert!(blocked.root().join("import-report.md").is_file());
 }

@@ -143,18 +143,20 @@ fn site_title(src: &Path) -> String {
 
 /// Creates `path` with `bytes` unless something is there already.
 pub(super) fn write_new(path: &Path, bytes: &[u8]) -> Outcome {
-    if path.exists() {
+    if path.symlink_metadata().is_ok() {
         return Outcome::Exists;
     }
-    let result = path
-        .parent()
-        .map_or(Ok(()), fs::create_dir_all)
-        .and_then(|()| {
-            fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-        })
+    // A folder that cannot be made (a file in its place says "exists" too) is a failure,
+    // not a file already there.
+    if let Some(parent) = path.parent() {
+        if let Err(e) = fs::create_dir_all(parent) {
+            return Outcome::Failed(format!("cannot make its folder: {e}"));
+        }
+    }
+    let result = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
         .and_then(|mut file| file.write_all(bytes));
     match result {
         Ok(()) => Outcome::Written,
