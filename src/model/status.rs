@@ -93,9 +93,18 @@ impl Released<'_> {
             let Some(date) = date.filter(|d| *d <= today) else {
                 return;
             };
+            // A pre-release is the newest only when nothing stable is out: a release
+            // candidate asks no page to be reviewed against it.
+            let rank = |date: Date, version: Option<&Version>| {
+                (
+                    version.is_none_or(|v| !v.is_prerelease()),
+                    date,
+                    version.cloned(),
+                )
+            };
             let newer = newest
                 .as_ref()
-                .is_none_or(|(d, v)| date > *d || (date == *d && version > v.as_ref()));
+                .is_none_or(|(d, v)| rank(date, version) > rank(*d, v.as_ref()));
             if newer {
                 newest = Some((date, version.cloned()));
             }
@@ -113,7 +122,8 @@ impl Released<'_> {
         newest
     }
 
-    /// The highest released version of cycles and release notes.
+    /// The highest released version of cycles and release notes; a pre-release
+    /// only when there is no stable version (`4.0.0-rc.1` is not the current 4.x).
     fn highest_version(&self) -> Option<Version> {
         self.cycles
             .iter()
@@ -129,7 +139,7 @@ impl Released<'_> {
                     .filter(|n| !n.yanked)
                     .map(|n| n.version.clone()),
             )
-            .max()
+            .max_by(|a, b| (!a.is_prerelease(), a).cmp(&(!b.is_prerelease(), b)))
     }
 
     /// Every known released version with the index of its cycle, sorted.
@@ -228,5 +238,38 @@ mod tests {
         ];
         let status = ProductStatus::compute(&product(None), &unflagged, day("2026-06-01"));
         assert_eq!(status.current.as_ref(), Some(&broken));
+    }
+
+    #[test]
+    fn a_pre_release_is_current_and_newest_only_while_nothing_stable_is_out() {
+        let v = |s: &str| s.parse::<Version>().unwrap();
+        let day = |s: &str| s.parse::<Date>().unwrap();
+        let (stable, candidate) = (v("3.2.0"), v("4.0.0-rc.1"));
+        let note = |version, date: &str| NoteRelease {
+            version,
+            date: Some(day(date)),
+            yanked: false,
+        };
+        let today = day("2026-06-01");
+        let both = [note(&stable, "2026-01-01"), note(&candidate, "2026-05-01")];
+        let status = ProductStatus::compute(&product(None), &both, today);
+        assert_eq!(status.current.as_ref(), Some(&stable));
+        assert_eq!(status.latest_release.as_ref(), Some(&stable));
+        assert_eq!(status.latest_release_date, Some(day("2026-01-01")));
+        assert!(status.known_versions.iter().any(|(k, _)| *k == candidate));
+
+        let only_candidate = [note(&candidate, "2026-05-01")];
+        let status = ProductStatus::compute(&product(None), &only_candidate, today);
+        assert_eq!(status.current.as_ref(), Some(&candidate));
+        assert_eq!(status.latest_release_date, Some(day("2026-05-01")));
+
+        // The stable release of the same version is higher than its candidate.
+        let released = v("4.0.0");
+        let later = [
+            note(&candidate, "2026-05-01"),
+            note(&released, "2026-05-20"),
+        ];
+        let status = ProductStatus::compute(&product(None), &later, today);
+        assert_eq!(status.current.as_ref(), Some(&released));
     }
 }
