@@ -54,6 +54,8 @@ pub struct Analysis {
     pub stale: StaleReport,
     /// What links resolve against; kept for rendering.
     pub links: LinkIndex,
+    /// The pages' bodies as their one parse prepared them, until they render.
+    pub bodies: load::Bodies,
     /// Candidates for "related pages".
     pub related: render::page::RelatedIndex,
     /// Content errors and warnings (broken links excluded; see `graph.broken`).
@@ -103,10 +105,24 @@ pub fn analyse(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
     analyse_reusing(options, None)
 }
 
+/// [`analyse`] for a caller that renders nothing (`check`): the same parse of
+/// every page, without keeping the bodies for render.
+pub fn analyse_only(options: &BuildOptions) -> Result<Analysis, Diagnostic> {
+    analyse_with(options, None, None)
+}
+
 /// [`analyse`], reusing the git history `previous` read while HEAD has not moved.
 pub fn analyse_reusing(
     options: &BuildOptions,
     previous: Option<&load::dates::GitDates>,
+) -> Result<Analysis, Diagnostic> {
+    analyse_with(options, previous, Some(load::Bodies::new()))
+}
+
+fn analyse_with(
+    options: &BuildOptions,
+    previous: Option<&load::dates::GitDates>,
+    bodies: Option<load::Bodies>,
 ) -> Result<Analysis, Diagnostic> {
     let mut config = SiteConfig::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
@@ -122,7 +138,7 @@ pub fn analyse_reusing(
         previous,
     );
     crate::progress::stage("Loading pages", None);
-    let loaded = load::load(&options.root);
+    let loaded = load::load(&options.root, bodies.as_ref());
     stages.mark("load");
     crate::progress::stage("Checking links and stale pages", None);
     let mut diagnostics = loaded.diagnostics;
@@ -163,6 +179,7 @@ pub fn analyse_reusing(
         graph,
         stale,
         links,
+        bodies: bodies.unwrap_or_else(load::Bodies::in_memory),
         related,
         diagnostics,
         git_dates,
@@ -394,6 +411,7 @@ fn render_context<'a>(
         &analysis.site,
         &analysis.graph,
         resolver,
+        &analysis.bodies,
         &analysis.stale,
         &analysis.related,
         theme,

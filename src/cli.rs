@@ -381,7 +381,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         None => None,
     };
     show_progress(args.quiet || args.format == Format::Json);
-    let analysed = build::analyse(&options);
+    let analysed = build::analyse_only(&options);
     crate::progress::finish();
     let mut analysis = match analysed {
         Ok(analysis) => analysis,

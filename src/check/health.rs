@@ -248,6 +248,7 @@ mod tests {
                 ..PageMeta::default()
             },
             body_line: 1,
+            body: None,
             headings: Vec::new(),
             anchors: Vec::new(),
             links: Vec::new(),

@@ -2,6 +2,7 @@
 //! Markdown. Takes a site root; gives [`Loaded`]: typed pages, section intros,
 //! products and static assets, plus every problem found (all of them, not the first).
 
+pub mod bodies;
 pub mod dates;
 pub mod feedback;
 pub mod frontmatter;
@@ -19,6 +20,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::{Asset, Page, PageKind, Product, SectionIntro};
+pub use bodies::Bodies;
 
 /// Folder of the Markdown sources, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -47,8 +49,10 @@ impl Loaded {
     }
 }
 
-/// Reads the site at `root`.
-pub fn load(root: &Path) -> Loaded {
+/// Reads the site at `root`. With `bodies`, every page's body is prepared for
+/// render there by the same parse that scans it (`check`, which renders nothing,
+/// passes none).
+pub fn load(root: &Path, bodies: Option<&Bodies>) -> Loaded {
     let mut loaded = Loaded::default();
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
@@ -68,7 +72,7 @@ pub fn load(root: &Path) -> Loaded {
     let markdown: Vec<&SourceFile> = files.iter().filter(|f| f.is_markdown()).collect();
     let results: Vec<Result<Loadable, Vec<Diagnostic>>> = markdown
         .par_iter()
-        .map(|file| load_markdown(root, file))
+        .map(|file| load_markdown(root, file, bodies))
         .collect();
     for result in results {
         match result {
@@ -130,9 +134,14 @@ fn load_products_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
     }
 }
 
-/// Re-reads one page (serve's fast path). `Ok(None)` when the file is not a page
-/// (a section intro, a product file, or outside `content/`).
-pub fn load_page(root: &Path, absolute: &Path) -> Result<Option<Page>, Vec<Diagnostic>> {
+/// Re-reads one page (serve's fast path), its body prepared into `bodies`.
+/// `Ok(None)` when the file is not a page (a section intro, a product file, or
+/// outside `content/`).
+pub fn load_page(
+    root: &Path,
+    absolute: &Path,
+    bodies: &Bodies,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
     let Ok(relative) = absolute.strip_prefix(root.join(CONTENT_DIR)) else {
         return Ok(None);
     };
@@ -146,6 +155,7 @@ pub fn load_page(root: &Path, absolute: &Path) -> Result<Option<Page>, Vec<Diagn
             absolute: absolute.to_path_buf(),
             relative,
         },
+        Some(bodies),
     )? {
         Loadable::Page(page) => Ok(Some(*page)),
         Loadable::Section(_) => Ok(None),
@@ -332,7 +342,11 @@ enum Loadable {
     Section(SectionIntro),
 }
 
-fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnostic>> {
+fn load_markdown(
+    root: &Path,
+    file: &SourceFile,
+    bodies: Option<&Bodies>,
+) -> Result<Loadable, Vec<Diagnostic>> {
     let rel = site_relative(root, &file.absolute);
     let text = read_source(&file.absolute).map_err(|e| {
         vec![
@@ -370,7 +384,16 @@ fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnos
     }
     let top_folder = folder.split('/').next().unwrap_or("");
     let fm = frontmatter::parse_page(&source, &split, top_folder, stem)?;
-    let found = scan::scan(split.body, split.body_line);
+    let (found, body) = match bodies {
+        Some(bodies) => {
+            let (found, mut prepared) =
+                crate::render::markdown::prepare(split.body, split.body_line);
+            // The page's links are its front matter's, then its body's.
+            prepared.shift_links(fm.links.len());
+            (found, Some(bodies.put(prepared.to_bytes())))
+        }
+        None => (scan::scan(split.body, split.body_line), None),
+    };
     let url = crate::model::routes::page(folder, &fm.meta.slug);
     let mut anchors = found.anchors;
     if let PageKind::Release(info) = &fm.kind {
@@ -386,6 +409,7 @@ fn load_markdown(root: &Path, file: &SourceFile) -> Result<Loadable, Vec<Diagnos
         kind: fm.kind,
         meta: fm.meta,
         body_line: split.body_line,
+        body,
         headings: found.headings,
         anchors,
         links: fm.links.into_iter().chain(found.links).collect(),

@@ -21,8 +21,8 @@ pub use date::{Date, DateError};
 pub use deprecation::{Deprecation, Removal};
 pub use feedback::{Feedback, Vote};
 pub use page::{
-    EolInfo, Heading, Kind, LinkSyntax, OptOut, Page, PageId, PageKind, PageMeta, ReleaseInfo,
-    SectionIntro, SourceLink, UnknownKind, Unprocessed,
+    BodyRef, EolInfo, Heading, Kind, LinkSyntax, OptOut, Page, PageId, PageKind, PageMeta,
+    ReleaseInfo, SectionIntro, SourceLink, UnknownKind, Unprocessed,
 };
 pub use product::{Cycle, Milestone, Product, VersionOrLabel};
 pub use version::{Version, VersionError, VersionReq};

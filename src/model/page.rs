@@ -210,6 +210,16 @@ impl PageMeta {
     }
 }
 
+/// Where a page's prepared body is kept until render: a place in a store of
+/// bytes (`load::bodies`), not the body itself, so the model stays small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyRef {
+    /// `len` bytes at `offset` of the store's scratch file.
+    File { offset: u64, len: u64 },
+    /// The `n`th body the store keeps in memory.
+    Memory(usize),
+}
+
 /// A heading of a page body, with its anchor id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -267,9 +277,11 @@ pub struct Page {
     pub folder: String,
     pub kind: PageKind,
     pub meta: PageMeta,
-    /// 1-based line of the file where the body starts. The body itself is not
-    /// kept: rendering reads it again, so memory does not grow with page text.
+    /// 1-based line of the file where the body starts.
     pub body_line: usize,
+    /// Where the body, as the one parse prepared it for render, is kept (see
+    /// `load::bodies`); `None` when nothing will render it (`check`).
+    pub body: Option<BodyRef>,
     pub headings: Vec<Heading>,
     /// Every `#fragment` of the rendered body, sorted (heading ids included).
     pub anchors: Vec<String>,

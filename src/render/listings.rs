@@ -519,8 +519,7 @@ fn group_by_product(cx: &RenderContext<'_>, ids: &[PageId]) -> Vec<ListGroup> {
 }
 
 fn section_html(cx: &RenderContext<'_>, section: &crate::model::SectionIntro) -> String {
-    let headings = crate::load::scan::scan(&section.body, section.body_line).headings;
-    cx.markdown(&section.file, None, &section.body, &headings)
+    cx.markdown(&section.file, &section.body)
 }
 
 fn home(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {

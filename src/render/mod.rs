@@ -45,6 +45,8 @@ pub struct RenderContext<'a> {
     pub site: &'a Site,
     pub graph: &'a LinkGraph,
     pub resolver: &'a Resolver<'a>,
+    /// The pages' bodies as load prepared them.
+    pub bodies: &'a crate::load::Bodies,
     pub stale: &'a StaleReport,
     pub theme: &'a Theme,
     pub urls: Urls<'a>,
@@ -126,6 +128,7 @@ impl<'a> RenderContext<'a> {
         site: &'a Site,
         graph: &'a LinkGraph,
         resolver: &'a Resolver<'a>,
+        bodies: &'a crate::load::Bodies,
         stale: &'a StaleReport,
         related: &'a page::RelatedIndex,
         theme: &'a Theme,
@@ -165,6 +168,7 @@ impl<'a> RenderContext<'a> {
             site,
             graph,
             resolver,
+            bodies,
             stale,
             theme,
             urls,
@@ -175,35 +179,65 @@ impl<'a> RenderContext<'a> {
         }
     }
 
-    /// Renders Markdown written in `file` (a page when `from_page` is set, else a
-    /// section intro or a product overview), with links resolved as the link
-    /// stage resolved them.
-    pub fn markdown(
-        &self,
-        file: &std::path::Path,
-        from_page: Option<PageId>,
-        body: &str,
-        headings: &[crate::model::Heading],
-    ) -> String {
-        self.markdown_with(body, headings, &|syntax, dest| {
-            self.resolver.resolve(file, from_page, syntax, dest)
+    /// Renders Markdown written in `file` that is not a page body (a section
+    /// intro), with links resolved from `file`.
+    pub fn markdown(&self, file: &std::path::Path, body: &str) -> String {
+        self.markdown_with(body, &|syntax, dest| {
+            self.resolver.resolve(file, None, syntax, dest)
         })
     }
 
-    /// Renders a page's body Markdown like [`Self::markdown`], handing its text to
-    /// `text` for the search index (unless the page is left out of it).
-    pub fn page_markdown(&self, id: PageId, body: &str, text: &mut search::BodyText) -> String {
+    /// Page `id`'s body as HTML, from the body load prepared, with each link as
+    /// the link stage resolved it; with `text`, its text for the search index
+    /// too (unless the page is left out of it).
+    pub fn page_markdown(
+        &self,
+        id: PageId,
+        text: Option<&mut search::BodyText>,
+    ) -> Result<String, Diagnostic> {
         let page = &self.site.pages[id];
-        let resolve = |syntax, dest: &str| {
-            let target = self
-                .resolver
-                .resolve(&page.file, Some(id), syntax, dest)
-                .ok()?;
-            Some(self.href(&target))
+        let prepared = self.prepared(id)?;
+        let resolved = self.graph.resolved.get(id).map_or(&[][..], Vec::as_slice);
+        let hrefs: Vec<Option<markdown::Href>> = resolved
+            .iter()
+            .map(|target| target.as_ref().map(|t| self.href(t)))
+            .collect();
+        let link = |index: usize| match hrefs.get(index).and_then(Option::as_ref) {
+            Some(href) => markdown::LinkOut {
+                href: href.href.as_str().into(),
+                title: href.title.as_deref(),
+            },
+            None => markdown::LinkOut {
+                href: page.links.get(index).map_or("", |l| l.dest.as_str()).into(),
+                title: None,
+            },
         };
-        let collect = search::indexed(self, id).then_some(text);
-        let html = markdown::render_body_collecting(body, &page.headings, &resolve, collect);
-        self.localize_markdown(html)
+        if let Some(text) = text.filter(|_| search::indexed(self, id)) {
+            *text = prepared.text(&|index| link(index).title);
+        }
+        let html = prepared.html(&link, &highlight::code_block);
+        Ok(self.localize_markdown(html))
+    }
+
+    /// The body load prepared for page `id`.
+    fn prepared(&self, id: PageId) -> Result<markdown::Prepared, Diagnostic> {
+        let page = &self.site.pages[id];
+        let unreadable = |why: String| {
+            Diagnostic::error(
+                "unreadable-file",
+                format!("cannot read the page's prepared body again: {why}"),
+            )
+            .in_file(&page.file)
+        };
+        let Some(body) = page.body else {
+            return Err(unreadable("it was not kept".to_string()));
+        };
+        let bytes = self
+            .bodies
+            .get(body)
+            .map_err(|e| unreadable(e.to_string()))?;
+        markdown::Prepared::from_bytes(&bytes)
+            .ok_or_else(|| unreadable("it is damaged".to_string()))
     }
 
     /// The href of a resolved link and, for a page, its title (bare wikilinks show it).
@@ -223,11 +257,10 @@ impl<'a> RenderContext<'a> {
     pub fn markdown_with(
         &self,
         body: &str,
-        headings: &[crate::model::Heading],
         resolve: &dyn Fn(crate::model::LinkSyntax, &str) -> Result<Target, Broken>,
     ) -> String {
         let resolve = |syntax, dest: &str| Some(self.href(&resolve(syntax, dest).ok()?));
-        let html = markdown::render_body(body, headings, &resolve);
+        let html = markdown::render_body(body, &resolve);
         self.localize_markdown(html)
     }
 

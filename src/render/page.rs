@@ -37,7 +37,7 @@ pub fn render_page_and_text(
     keep_body: bool,
 ) -> Result<Rendered, Diagnostic> {
     let mut text = BodyText::default();
-    let content = read_body(cx, id, |body| cx.page_markdown(id, body, &mut text))?;
+    let content = cx.page_markdown(id, Some(&mut text))?;
     let body = keep_body.then(|| content.clone());
     let view = page_view(cx, id, content, &text);
     let html = cx
@@ -50,33 +50,8 @@ pub fn render_page_and_text(
 }
 
 /// The page's body as HTML, with links rewritten to resolved URLs.
-///
-/// The body is read from its file again here rather than kept in memory since
-/// loading: at 100,000 pages the bodies alone would hold most of a gigabyte.
 pub fn body_html(cx: &RenderContext<'_>, id: PageId) -> Result<String, Diagnostic> {
-    let page = &cx.site.pages[id];
-    read_body(cx, id, |body| {
-        cx.markdown(&page.file, Some(id), body, &page.headings)
-    })
-}
-
-/// Reads page `id`'s body from its file again and hands it to `render`.
-fn read_body(
-    cx: &RenderContext<'_>,
-    id: PageId,
-    render: impl FnOnce(&str) -> String,
-) -> Result<String, Diagnostic> {
-    let page = &cx.site.pages[id];
-    let text = crate::load::read_source(&cx.site.root.join(&page.file)).map_err(|e| {
-        Diagnostic::error(
-            "unreadable-file",
-            format!("cannot read the page again: {e}"),
-        )
-        .in_file(&page.file)
-    })?;
-    let source = crate::diagnostics::SourceText::new(&page.file, &text);
-    let body = crate::load::frontmatter::split(&source)?.body;
-    Ok(render(body))
+    cx.page_markdown(id, None)
 }
 
 fn page_view<'a>(

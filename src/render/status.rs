@@ -311,11 +311,9 @@ fn overview_html(cx: &RenderContext<'_>, product: &Product) -> String {
     if product.overview.trim().is_empty() {
         return String::new();
     }
-    cx.markdown_with(
-        &product.overview,
-        &product.overview_headings,
-        &|syntax, dest| cx.resolver.resolve_in_overview(product, syntax, dest),
-    )
+    cx.markdown_with(&product.overview, &|syntax, dest| {
+        cx.resolver.resolve_in_overview(product, syntax, dest)
+    })
 }
 
 /// The product's pages, one group per kind, in the order kinds are listed.

@@ -160,7 +160,8 @@ impl Session {
             return None;
         }
         let ready = self.ready.as_mut()?;
-        let mut page = crate::load::load_page(&self.options.root, path).ok()??;
+        let mut page =
+            crate::load::load_page(&self.options.root, path, &ready.analysis.bodies).ok()??;
         if let Some(git) = &ready.analysis.git_dates {
             if page.meta.updated.is_none() {
                 page.meta.updated = git.date_of_saved(&page.file);

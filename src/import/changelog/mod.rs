@@ -266,7 +266,7 @@ struct SiteReleases {
 impl SiteReleases {
     fn read(root: &Path, product: &str) -> SiteReleases {
         let loaded = if root.join(CONTENT_DIR).is_dir() {
-            crate::load::load(root)
+            crate::load::load(root, None)
         } else {
             crate::load::Loaded::default()
         };

@@ -13,41 +13,65 @@ pub struct LinkGraph {
     pub outgoing: Vec<Vec<PageId>>,
     /// For each page, the distinct pages linking to it, sorted.
     pub incoming: Vec<Vec<PageId>>,
+    /// For each page, where each of its links goes, in the order of `Page::links`
+    /// (`None`: broken). Render writes these: links are resolved once, here.
+    pub resolved: Vec<Vec<Option<Target>>>,
     pub broken: Vec<BrokenLink>,
 }
 
-/// The distinct pages page `id` links to, and its broken links.
-fn resolve_page_links(
-    site: &Site,
-    resolver: &Resolver<'_>,
-    id: PageId,
-) -> (Vec<PageId>, Vec<BrokenLink>) {
+/// Where page `id`'s links go, as resolved here.
+struct PageLinks {
+    /// The distinct pages it links to.
+    targets: Vec<PageId>,
+    resolved: Vec<Option<Target>>,
+    broken: Vec<BrokenLink>,
+}
+
+/// Resolves every link of page `id`.
+fn resolve_page_links(site: &Site, resolver: &Resolver<'_>, id: PageId) -> PageLinks {
     let page = &site.pages[id];
     let mut targets = BTreeSet::new();
     let mut broken = Vec::new();
+    let mut resolved = Vec::with_capacity(page.links.len());
     for link in &page.links {
         match resolver.resolve(&page.file, Some(id), link.syntax, &link.dest) {
-            Ok(Target::Page { id: target, .. }) if target != id => {
-                targets.insert(target);
+            Ok(target) => {
+                if let Target::Page { id: to, .. } = target {
+                    if to != id {
+                        targets.insert(to);
+                    }
+                }
+                resolved.push(Some(target));
             }
-            Ok(_) => {}
-            Err(b) => broken.push(BrokenLink {
-                file: page.file.clone(),
-                line: link.line,
-                column: link.column,
-                len: link.len,
-                broken: b,
-            }),
+            Err(b) => {
+                resolved.push(None);
+                broken.push(BrokenLink {
+                    file: page.file.clone(),
+                    line: link.line,
+                    column: link.column,
+                    len: link.len,
+                    broken: b,
+                });
+            }
         }
     }
-    (targets.into_iter().collect(), broken)
+    PageLinks {
+        targets: targets.into_iter().collect(),
+        resolved,
+        broken,
+    }
 }
 
 impl LinkGraph {
     /// Re-resolves the links of page `id` after its body changed, and returns the
     /// pages whose incoming links changed (their "Referenced by" lists need re-rendering).
     pub fn update_page(&mut self, site: &Site, resolver: &Resolver<'_>, id: PageId) -> Vec<PageId> {
-        let (targets, mut broken) = resolve_page_links(site, resolver, id);
+        let PageLinks {
+            targets,
+            resolved,
+            mut broken,
+        } = resolve_page_links(site, resolver, id);
+        self.resolved[id] = resolved;
         let old = std::mem::replace(&mut self.outgoing[id], targets.clone());
         let mut affected = Vec::new();
         for &gone in old.iter().filter(|t| !targets.contains(t)) {
@@ -70,7 +94,7 @@ impl LinkGraph {
     /// Resolves every link of every page (in parallel) and records the broken ones.
     pub fn build(site: &Site, resolver: &Resolver<'_>) -> LinkGraph {
         use rayon::prelude::*;
-        let per_page: Vec<(Vec<PageId>, Vec<BrokenLink>)> = (0..site.pages.len())
+        let per_page: Vec<PageLinks> = (0..site.pages.len())
             .into_par_iter()
             .map(|id| resolve_page_links(site, resolver, id))
             .collect();
@@ -78,12 +102,13 @@ impl LinkGraph {
             incoming: vec![Vec::new(); site.pages.len()],
             ..LinkGraph::default()
         };
-        for (id, (targets, mut broken)) in per_page.into_iter().enumerate() {
-            for &target in &targets {
+        for (id, mut links) in per_page.into_iter().enumerate() {
+            for &target in &links.targets {
                 graph.incoming[target].push(id);
             }
-            graph.outgoing.push(targets);
-            graph.broken.append(&mut broken);
+            graph.outgoing.push(links.targets);
+            graph.resolved.push(links.resolved);
+            graph.broken.append(&mut links.broken);
         }
         // Section intros and product overviews link too, but are not pages:
         // their links are checked, and make no backlinks.
