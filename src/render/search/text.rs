@@ -7,7 +7,14 @@
 pub struct BodyText {
     pub sections: Vec<Section>,
     in_heading: bool,
+    /// Bytes of prose and code kept so far, up to [`INDEXED_LIMIT`].
+    kept: usize,
 }
+
+/// How much of a page's text the search index takes: the first MiB of prose and code,
+/// some 150,000 words, more than any page a reader reads through. Past it, a page made
+/// of generated output (a 50 MB log) would cost the index more than the rest of the site.
+pub const INDEXED_LIMIT: usize = 1 << 20;
 
 /// The text under one heading, up to the next.
 #[derive(Debug, Default, Clone)]
@@ -45,8 +52,19 @@ impl BodyText {
 
     pub fn text(&mut self, text: &str) {
         if !self.in_heading {
+            let text = self.within_limit(text);
             self.current().prose.push_str(text);
         }
+    }
+
+    /// The part of `text` the index still takes, cut at a character boundary.
+    fn within_limit<'t>(&mut self, text: &'t str) -> &'t str {
+        let mut take = text.len().min(INDEXED_LIMIT - self.kept);
+        while !text.is_char_boundary(take) {
+            take -= 1;
+        }
+        self.kept += take;
+        &text[..take]
     }
 
     /// A break between blocks or lines: words on either side stay apart.
@@ -61,6 +79,11 @@ impl BodyText {
     }
 
     pub fn code(&mut self, code: &str) {
+        let kept = self.within_limit(code);
+        if kept.is_empty() && !code.is_empty() {
+            return; // past the limit
+        }
+        let code = kept;
         let section = self.current();
         section.code.push_str(code);
         if !section.code.ends_with('\n') {
@@ -329,6 +352,37 @@ pub(super) fn fold(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_takes_the_first_mib_of_a_page_and_cuts_between_characters() {
+        let mut body = BodyText::default();
+        body.text(&"é".repeat(INDEXED_LIMIT)); // 2 bytes each: the limit falls on a boundary
+        body.code("fn after_the_limit() {}");
+        body.start_heading(0);
+        body.text("late words");
+        let kept: usize = body
+            .sections
+            .iter()
+            .map(|s| s.prose.len() + s.code.len())
+            .sum();
+        assert_eq!(kept, INDEXED_LIMIT);
+        assert!(body.sections[0].code.is_empty());
+        assert!(body.sections[1].prose.is_empty());
+
+        let mut odd = BodyText::default();
+        odd.text("a");
+        odd.text(&"é".repeat(INDEXED_LIMIT)); // the limit falls inside an é
+        assert_eq!(odd.sections[0].prose.len(), INDEXED_LIMIT - 1);
+        assert!(odd.sections[0].prose.ends_with('é'));
+
+        // Under the limit, nothing is cut: an empty code block still ends a line.
+        let mut small = BodyText::default();
+        small.text("words");
+        small.code("");
+        small.code("x = 1");
+        assert_eq!(small.sections[0].prose, "words");
+        assert_eq!(small.sections[0].code, "\nx = 1\n");
+    }
 
     fn text(word: &[u8]) -> String {
         String::from_utf8(word.to_vec()).unwrap()
