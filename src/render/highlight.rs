@@ -75,6 +75,7 @@ fn grammar_name(lang: &str) -> &str {
         "properties" | "conf" | "cfg" => "ini",
         "patch" => "diff",
         "md" => "markdown",
+        "makefile" | "mk" => "make",
         other => other,
     }
 }
@@ -449,6 +450,103 @@ mod tests {
             lang: "diff",
             code: "@@ -1 +1 @@\n-old\n+new\n",
             spans: &[("gm", "@@ -1 +1 @@"), ("gd", "-old"), ("gi", "+new")],
+        },
+        // The languages of SDK and API docs.
+        Case {
+            lang: "java",
+            code: "public class A { String s = \"x\"; } // c\n",
+            spans: &[("t", "A"), ("t", "String"), ("s", "\"x\""), ("c", "// c")],
+        },
+        Case {
+            lang: "csharp",
+            code: "var s = \"x\"; public int N { get; } // c\n",
+            spans: &[
+                ("k", "var"),
+                ("s", "\"x\""),
+                ("k", "public"),
+                ("t", "int"),
+                ("c", "// c"),
+            ],
+        },
+        Case {
+            lang: "cpp",
+            code: "#include <x>\nint main() { return 0; }\n",
+            spans: &[
+                ("k", "#include"),
+                ("t", "int"),
+                ("f", "main"),
+                ("k", "return"),
+                ("n", "0"),
+            ],
+        },
+        Case {
+            lang: "c",
+            code: "int f(char *s) { return 1; } /* c */\n",
+            spans: &[
+                ("t", "int"),
+                ("f", "f"),
+                ("t", "char"),
+                ("k", "return"),
+                ("c", "/* c */"),
+            ],
+        },
+        Case {
+            lang: "ruby",
+            code: "def go(n)\n  puts \"hi\" # c\nend\n",
+            spans: &[
+                ("k", "def"),
+                ("f", "go"),
+                ("s", "\"hi\""),
+                ("c", "# c"),
+                ("k", "end"),
+            ],
+        },
+        Case {
+            lang: "php",
+            code: "<?php function go($n) { return \"x\"; }\n",
+            spans: &[
+                ("k", "function"),
+                ("f", "go"),
+                ("k", "return"),
+                ("s", "\"x\""),
+            ],
+        },
+        Case {
+            lang: "kotlin",
+            code: "fun main() { val s = \"x\" } // c\n",
+            spans: &[
+                ("k", "fun"),
+                ("f", "main"),
+                ("k", "val"),
+                ("s", "\"x\""),
+                ("c", "// c"),
+            ],
+        },
+        Case {
+            lang: "swift",
+            code: "let s = \"x\" // c\nfunc go() {}\n",
+            spans: &[
+                ("k", "let"),
+                ("s", "\"x\""),
+                ("c", "// c"),
+                ("k", "func"),
+                ("f", "go"),
+            ],
+        },
+        Case {
+            lang: "makefile",
+            code: "all: build\n\tgo build ./... # c\n",
+            spans: &[("f", "all"), ("c", "# c")],
+        },
+        Case {
+            lang: "graphql",
+            code: "query { user(id: 1) { name } } # c\n",
+            spans: &[("k", "query"), ("n", "1"), ("c", "# c")],
+        },
+        Case {
+            lang: "nginx",
+            code: "server { listen 80; root /var/www; }\n",
+            spans: &[("f", "listen"), ("n", "80"), ("s", "/var/www")],
         },
     ];
 
