@@ -1,35 +1,81 @@
 //! Build-time syntax highlighting with short CSS classes (not inline colours), so
 //! one stylesheet can carry both a light and a dark palette.
 //!
-//! syntect parses a block into scopes (`keyword.operator.assignment.rust`); each
-//! run of text takes the short class of its innermost scope that has one (`o`),
-//! after Pygments' and Chroma's names. Adjacent runs of one class share a span,
-//! and plain text (punctuation, names, whitespace) has none, so a highlighted
-//! block weighs little more than its text.
+//! A tree-sitter grammar (bundled by arborium, one cargo feature per language)
+//! parses a block and its highlight query names the nodes (`function.method`,
+//! `string.special.key`); each name takes a short class (`f`, `nt`) after
+//! Pygments' and Chroma's names, by [`RULES`] and the few per-language
+//! [`LANGUAGE_RULES`]. Text takes the class of the innermost named node that has
+//! one. Adjacent runs of one class share a span, and plain text (punctuation,
+//! names, whitespace) has none, so a highlighted block weighs little more than
+//! its text.
+//!
+//! Grammars are compiled on first use, once per process, and shared by the
+//! render threads; each thread keeps its own parser.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
-use syntect::util::LinesWithEndings;
+use arborium::advanced::Span;
+use arborium::{GrammarStore, Highlighter};
 
-/// Loaded on first use: a site without code blocks never pays for it.
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+mod classes;
 
-/// Common fence names that syntect's bundled grammars know under another name.
+use classes::class_of;
+pub use classes::stylesheet;
+
+/// The compiled grammars, shared by every thread; each is compiled on first use,
+/// so a site without code blocks never pays for it.
+static GRAMMARS: LazyLock<Arc<GrammarStore>> = LazyLock::new(|| Arc::new(GrammarStore::new()));
+
+/// One cell per language name: the first thread to need a grammar compiles it
+/// while any other thread that needs the same one waits, instead of compiling it
+/// a second time (Rust's and SQL's queries take ~0.1 s each).
+static COMPILED: LazyLock<Mutex<HashMap<String, Arc<OnceLock<()>>>>> =
+    LazyLock::new(Mutex::default);
+
+thread_local! {
+    /// Each render thread's parser over the shared grammars.
+    static HIGHLIGHTER: RefCell<Highlighter> =
+        RefCell::new(Highlighter::with_store(Arc::clone(&GRAMMARS)));
+    /// The language names this thread knows are compiled (or unknown).
+    static READY: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+/// Compiles a language's grammar once per process, whichever thread asks first.
+fn compile_once(name: &str) {
+    READY.with(|ready| {
+        if ready.borrow().contains(name) {
+            return;
+        }
+        let cell = Arc::clone(
+            COMPILED
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(name.to_owned())
+                .or_default(),
+        );
+        cell.get_or_init(|| {
+            GRAMMARS.get(name);
+        });
+        ready.borrow_mut().insert(name.to_owned());
+    });
+}
+
+/// The grammar's own name for a fence name, for the names the rules below and in
+/// [`classes`] are written for (arborium itself maps the rest: `js`, `ts`, `py`,
+/// `rs`, `ps1`, …).
 fn grammar_name(lang: &str) -> &str {
     match lang {
         "sh" | "shell" | "zsh" | "console" => "bash",
         "yml" => "yaml",
-        "js" | "jsx" | "mjs" => "javascript",
-        "ts" | "tsx" => "typescript",
-        "py" => "python",
-        "rs" => "rust",
-        "golang" => "go",
-        "ini" | "conf" | "cfg" | "toml" | "properties" => "ini",
-        "ps1" | "pwsh" | "powershell" => "bash",
-        "dockerfile" => "Dockerfile",
+        "jsonc" => "json",
+        "tf" | "terraform" => "hcl",
+        "properties" | "conf" | "cfg" => "ini",
+        "patch" => "diff",
+        "md" => "markdown",
+        "makefile" | "mk" => "make",
         other => other,
     }
 }
@@ -54,36 +100,93 @@ fn highlight(lang: &str, code: &str) -> String {
         );
     }
     let name = grammar_name(lang);
-    let body = SYNTAXES
-        .find_syntax_by_token(name)
-        .or_else(|| SYNTAXES.find_syntax_by_name(name))
-        .and_then(|syntax| classed(syntax, code))
-        .unwrap_or_else(|| escape_text(code));
+    compile_once(name);
+    let spans =
+        HIGHLIGHTER.with(|highlighter| highlighter.borrow_mut().highlight_spans(name, code));
+    let body = match spans {
+        Ok(spans) => classed(name, code, &spans),
+        Err(_) => escape_text(code),
+    };
     let lang = escape(lang);
     format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
 }
 
-/// The block's text with a span around each run of classed tokens, or None when
-/// the grammar fails on it.
-fn classed(syntax: &SyntaxReference, code: &str) -> Option<String> {
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
-    let mut out = Spans::new(code.len());
-    for line in LinesWithEndings::from(code) {
-        let ops = state.parse_line(line, &SYNTAXES).ok()?;
-        let mut at = 0;
-        for (i, op) in ops {
-            if i > at {
-                out.push(class_of(stack.as_slice()), &line[at..i]);
-                at = i;
-            }
-            stack.apply(&op).ok()?;
-        }
-        if at < line.len() {
-            out.push(class_of(stack.as_slice()), &line[at..]);
-        }
+/// A named node's byte range and class; `pattern` is its rule's place in the
+/// highlight query. Of two rules naming the same node the later one wins, as the
+/// bundled queries expect (YAML's `@property` for a key comes after its
+/// `@string`), except in [`EARLIER_WINS`].
+#[derive(Clone, Copy)]
+struct Run {
+    start: usize,
+    end: usize,
+    pattern: u32,
+    class: &'static str,
+}
+
+/// Grammars whose queries name a node specifically first and generally after, as
+/// tree-sitter's own highlighter reads them: JSON's `(pair key: (_)
+/// @string.special.key)` comes before `(string) @string`, HCL's keywords before
+/// its catch-all `(identifier) @variable`.
+const EARLIER_WINS: [&str; 2] = ["json", "hcl"];
+
+/// The block's text with a span around each run of classed text. Nodes nest
+/// (a string inside an interpolation inside a string); the innermost named
+/// one gives the class, and a node that would end past its parent is cut at
+/// the parent's end.
+fn classed(lang: &str, code: &str, spans: &[Span]) -> String {
+    let mut runs: Vec<Run> = spans
+        .iter()
+        .filter_map(|span| {
+            let run = Run {
+                start: span.start as usize,
+                end: (span.end as usize).min(code.len()),
+                pattern: span.pattern_index,
+                class: class_of(lang, &span.capture)?,
+            };
+            (run.start < run.end).then_some(run)
+        })
+        .collect();
+    // Outer nodes before inner ones; of two captures of one node, the winning rule first.
+    if EARLIER_WINS.contains(&lang) {
+        runs.sort_by(|a, b| (a.start, b.end, a.pattern).cmp(&(b.start, a.end, b.pattern)));
+    } else {
+        runs.sort_by(|a, b| (a.start, b.end, b.pattern).cmp(&(b.start, a.end, a.pattern)));
     }
-    Some(out.finish())
+    runs.dedup_by(|later, kept| later.start == kept.start && later.end == kept.end);
+
+    let mut out = Spans::new(code.len());
+    let mut open: Vec<Run> = Vec::new();
+    let mut at = 0;
+    let write_to = |out: &mut Spans, open: &[Run], at: &mut usize, to: usize| {
+        if to > *at {
+            out.push(open.last().map(|run| run.class), &code[*at..to]);
+            *at = to;
+        }
+    };
+    for mut run in runs {
+        while let Some(last) = open.last().copied() {
+            if last.end > run.start {
+                break;
+            }
+            write_to(&mut out, &open, &mut at, last.end);
+            open.pop();
+        }
+        if run.end <= at {
+            continue;
+        }
+        write_to(&mut out, &open, &mut at, run.start);
+        if let Some(parent) = open.last() {
+            run.end = run.end.min(parent.end);
+        }
+        open.push(run);
+    }
+    while let Some(last) = open.last().copied() {
+        write_to(&mut out, &open, &mut at, last.end);
+        open.pop();
+    }
+    let end = code.len();
+    write_to(&mut out, &open, &mut at, end);
+    out.finish()
 }
 
 /// Writes runs of text, opening a span only where the class changes. Whitespace
@@ -133,230 +236,6 @@ impl Spans {
         self.html.push_str(&self.held);
         self.html
     }
-}
-
-/// A short class, the colour role it takes (see [`ROLES`]) and any further style.
-struct Class {
-    name: &'static str,
-    role: Option<&'static str>,
-    style: &'static str,
-}
-
-const fn class(name: &'static str, role: &'static str) -> Class {
-    Class {
-        name,
-        role: Some(role),
-        style: "",
-    }
-}
-
-/// The classes a highlighted block uses, after Pygments' short names.
-const CLASSES: [Class; 22] = [
-    Class {
-        name: "c",
-        role: Some("comment"),
-        style: "font-style: italic",
-    },
-    class("k", "keyword"),
-    class("o", "keyword"),
-    class("s", "string"),
-    class("se", "constant"),
-    class("n", "constant"),
-    class("l", "constant"),
-    class("f", "function"),
-    class("t", "variable"),
-    class("v", "variable"),
-    class("nt", "tag"),
-    class("na", "constant"),
-    class("gh", "constant"),
-    class("gi", "tag"),
-    class("gd", "deleted"),
-    class("gr", "constant"),
-    class("gq", "tag"),
-    class("gl", "variable"),
-    class("gu", "string"),
-    class("gm", "function"),
-    Class {
-        name: "gs",
-        role: None,
-        style: "font-weight: 650",
-    },
-    Class {
-        name: "ge",
-        role: None,
-        style: "font-style: italic",
-    },
-];
-
-/// Which scope takes which class: the first rule all of whose atoms the scope has
-/// (in any order, as CSS compound selectors match), so specific rules come first.
-/// A scope no rule matches (punctuation, `meta.*`, `source.*`) is transparent: its
-/// text takes the class of an enclosing scope, or none.
-const RULES: [(&str, &str); 34] = [
-    ("punctuation definition comment", "c"),
-    ("constant character escape", "se"),
-    ("markup underline link", "gu"),
-    ("markup heading", "gh"),
-    ("markup inserted", "gi"),
-    ("markup deleted", "gd"),
-    ("invalid", "gd"),
-    ("markup raw", "gr"),
-    ("markup quote", "gq"),
-    ("markup list", "gl"),
-    ("markup bold", "gs"),
-    ("markup italic", "ge"),
-    ("meta diff range", "gm"),
-    ("meta diff header", "gm"),
-    ("entity name function", "f"),
-    ("support function", "f"),
-    ("variable function", "f"),
-    ("entity name tag", "nt"),
-    ("entity other attribute-name", "na"),
-    ("entity name section", "na"),
-    ("entity name type", "t"),
-    ("entity name class", "t"),
-    ("support type", "t"),
-    ("support class", "t"),
-    ("variable parameter", "v"),
-    ("meta expansion parameter", "v"),
-    ("variable language", "l"),
-    ("support constant", "l"),
-    ("constant numeric", "n"),
-    ("constant", "l"),
-    ("keyword operator", "o"),
-    ("keyword", "k"),
-    ("storage", "k"),
-    ("string", "s"),
-];
-
-/// Rules tried after [`RULES`] (general roles a more specific scope overrides).
-const LAST_RULES: [(&str, &str); 2] = [("comment", "c"), ("variable", "v")];
-
-/// The class of a run of text: its innermost scope's that has one. A string that
-/// is a mapping's key (JSON, YAML flow) is a key, not a string.
-fn class_of(stack: &[Scope]) -> Option<&'static str> {
-    let (at, class) = stack
-        .iter()
-        .enumerate()
-        .rev()
-        .find_map(|(at, &scope)| scope_kind(scope).class.map(|class| (at, class)))?;
-    if class == "s" && stack[..at].iter().any(|&scope| scope_kind(scope).key) {
-        return Some("nt");
-    }
-    Some(class)
-}
-
-/// What a scope means for highlighting.
-#[derive(Clone, Copy)]
-struct ScopeKind {
-    class: Option<&'static str>,
-    /// A `meta.*.key` scope: the strings inside it are keys.
-    key: bool,
-}
-
-thread_local! {
-    /// Each scope's kind, worked out once per thread (a grammar has a few hundred).
-    static SCOPE_KINDS: RefCell<HashMap<Scope, ScopeKind>> = RefCell::new(HashMap::new());
-}
-
-fn scope_kind(scope: Scope) -> ScopeKind {
-    SCOPE_KINDS.with(|cache| {
-        *cache.borrow_mut().entry(scope).or_insert_with(|| {
-            let name = scope.build_string();
-            let atoms: Vec<&str> = name.split('.').collect();
-            let class = RULES
-                .iter()
-                .chain(&LAST_RULES)
-                .find(|(rule, _)| rule.split(' ').all(|atom| atoms.contains(&atom)))
-                .map(|&(_, class)| class);
-            let key = atoms.first() == Some(&"meta") && atoms.contains(&"key");
-            ScopeKind { class, key }
-        })
-    })
-}
-
-/// A role a token can play, with its colour on the light and on the dark code
-/// background. One palette for both themes (after GitHub's Primer): the same roles
-/// keep the same hues, and every colour is at 4.5:1 or better on its background
-/// (the test below checks it against `--code-bg` in style.css).
-struct Role {
-    name: &'static str,
-    light: &'static str,
-    dark: &'static str,
-}
-
-const ROLES: [Role; 8] = [
-    Role {
-        name: "comment",
-        light: "#57606a",
-        dark: "#8b949e",
-    },
-    Role {
-        name: "keyword",
-        light: "#cf222e",
-        dark: "#ff7b72",
-    },
-    Role {
-        name: "string",
-        light: "#0a3069",
-        dark: "#a5d6ff",
-    },
-    Role {
-        name: "constant",
-        light: "#0550ae",
-        dark: "#79c0ff",
-    },
-    Role {
-        name: "function",
-        light: "#8250df",
-        dark: "#d2a8ff",
-    },
-    Role {
-        name: "variable",
-        light: "#953800",
-        dark: "#ffa657",
-    },
-    Role {
-        name: "tag",
-        light: "#116329",
-        dark: "#7ee787",
-    },
-    Role {
-        name: "deleted",
-        light: "#82071e",
-        dark: "#ffa198",
-    },
-];
-
-/// The stylesheet for highlighted code: the palette's colours as custom
-/// properties (dark ones for readers whose system prefers dark mode or who chose
-/// it with the theme toggle; print always gets the light ones), then one rule per
-/// class, scoped to code blocks so the short names never clash with the theme's.
-pub fn stylesheet() -> String {
-    let vars = |pick: fn(&Role) -> &'static str| {
-        ROLES
-            .iter()
-            .map(|r| format!("  --hl-{}: {};\n", r.name, pick(r)))
-            .collect::<String>()
-    };
-    let (light, dark) = (vars(|r| r.light), vars(|r| r.dark));
-    let mut css = format!(
-        "/* almanac's syntax palette: one set of roles for both themes, every colour at 4.5:1 or better. */\n\
-         :root {{\n{light}}}\n\
-         @media screen {{\n:root[data-theme=\"dark\"] {{\n{dark}}}\n}}\n\
-         @media screen and (prefers-color-scheme: dark) {{\n:root:not([data-theme=\"light\"]) {{\n{dark}}}\n}}\n"
-    );
-    for class in &CLASSES {
-        let colour = class.role.map(|role| format!("color: var(--hl-{role});"));
-        let style = (!class.style.is_empty()).then(|| format!("{};", class.style));
-        let body = [colour, style]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-        css.push_str(&format!(".code .{} {{ {body} }}\n", class.name));
-    }
-    css
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -422,7 +301,7 @@ mod tests {
         let html = code_block("python", "name = \"a b\"  # note it\n");
         assert!(
             html.contains(
-                "name <span class=\"o\">=</span> <span class=\"s\">\"a b\"</span>  <span class=\"c\"># note it\n</span>"
+                "name <span class=\"o\">=</span> <span class=\"s\">\"a b\"</span>  <span class=\"c\"># note it</span>\n"
             ),
             "{html}"
         );
@@ -434,74 +313,290 @@ mod tests {
         );
     }
 
+    /// One row per language docs use: a line of it and spans its highlighting
+    /// must contain (the text between is plain). All rows are checked, and every
+    /// mismatch is reported at once.
+    struct Case {
+        lang: &'static str,
+        code: &'static str,
+        spans: &'static [(&'static str, &'static str)],
+    }
+
+    const CASES: &[Case] = &[
+        Case {
+            lang: "bash",
+            code: "curl -fsSL $URL | sh # get\n",
+            spans: &[("f", "curl"), ("v", "-fsSL"), ("o", "|"), ("c", "# get")],
+        },
+        Case {
+            lang: "sh",
+            code: "export A=\"b\"\n",
+            spans: &[("k", "export"), ("s", "\"b\"")],
+        },
+        Case {
+            lang: "console",
+            code: "echo hi\n",
+            spans: &[("f", "echo")],
+        },
+        Case {
+            lang: "yaml",
+            code: "port: 80\nname: web # x\n",
+            spans: &[("nt", "port"), ("n", "80"), ("s", "web"), ("c", "# x")],
+        },
+        Case {
+            lang: "yml",
+            code: "on: true\n",
+            spans: &[("nt", "on"), ("l", "true")],
+        },
+        Case {
+            lang: "json",
+            code: "{\"a\": [1, true, null]}\n",
+            spans: &[("nt", "\"a\""), ("n", "1"), ("l", "true"), ("l", "null")],
+        },
+        Case {
+            lang: "toml",
+            code: "[server]\nport = 80\nhost = \"h\"\n",
+            spans: &[
+                ("nt", "server"),
+                ("nt", "port"),
+                ("o", "="),
+                ("n", "80"),
+                ("s", "\"h\""),
+            ],
+        },
+        Case {
+            lang: "ini",
+            code: "[core]\nname = x\n",
+            spans: &[("t", "core"), ("nt", "name"), ("o", "=")],
+        },
+        Case {
+            lang: "rust",
+            code: "let x: u8 = f(\"s\"); // c\n",
+            spans: &[
+                ("k", "let"),
+                ("t", "u8"),
+                ("f", "f"),
+                ("s", "\"s\""),
+                ("c", "// c"),
+            ],
+        },
+        Case {
+            lang: "python",
+            code: "def go(n):\n    return len(n)\n",
+            spans: &[("k", "def"), ("f", "go"), ("k", "return"), ("f", "len")],
+        },
+        Case {
+            lang: "go",
+            code: "func main() { fmt.Println(\"hi\") }\n",
+            spans: &[
+                ("k", "func"),
+                ("f", "main"),
+                ("f", "Println"),
+                ("s", "\"hi\""),
+            ],
+        },
+        Case {
+            lang: "js",
+            code: "const a = await get(\"u\");\n",
+            spans: &[("k", "const"), ("k", "await"), ("f", "get"), ("s", "\"u\"")],
+        },
+        Case {
+            lang: "typescript",
+            code: "let n: number = 1;\n",
+            spans: &[("k", "let"), ("t", "number"), ("n", "1")],
+        },
+        Case {
+            lang: "sql",
+            code: "SELECT id FROM t WHERE n = 'x';\n",
+            spans: &[
+                ("k", "SELECT"),
+                ("k", "FROM"),
+                ("k", "WHERE"),
+                ("o", "="),
+                ("s", "'x'"),
+            ],
+        },
+        Case {
+            lang: "dockerfile",
+            code: "FROM debian:13\nRUN apt-get update\n",
+            spans: &[("k", "FROM"), ("k", "RUN")],
+        },
+        Case {
+            lang: "hcl",
+            code: "resource \"a\" \"b\" {\n  count = 2\n}\n",
+            spans: &[
+                ("k", "resource"),
+                ("s", "\"a\" \"b\""),
+                ("nt", "count"),
+                ("n", "2"),
+            ],
+        },
+        Case {
+            lang: "powershell",
+            code: "$x = Get-Item C:\\\n",
+            spans: &[("v", "$x"), ("f", "Get-Item")],
+        },
+        Case {
+            lang: "html",
+            code: "<a href=\"/x\">y</a>\n",
+            spans: &[("nt", "a"), ("na", "href"), ("s", "/x")],
+        },
+        Case {
+            lang: "css",
+            code: "a { color: red; }\n",
+            spans: &[("nt", "a"), ("na", "color")],
+        },
+        Case {
+            lang: "diff",
+            code: "@@ -1 +1 @@\n-old\n+new\n",
+            spans: &[("gm", "@@ -1 +1 @@"), ("gd", "-old"), ("gi", "+new")],
+        },
+        // The languages of SDK and API docs.
+        Case {
+            lang: "java",
+            code: "public class A { String s = \"x\"; } // c\n",
+            spans: &[("t", "A"), ("t", "String"), ("s", "\"x\""), ("c", "// c")],
+        },
+        Case {
+            lang: "csharp",
+            code: "var s = \"x\"; public int N { get; } // c\n",
+            spans: &[
+                ("k", "var"),
+                ("s", "\"x\""),
+                ("k", "public"),
+                ("t", "int"),
+                ("c", "// c"),
+            ],
+        },
+        Case {
+            lang: "cpp",
+            code: "#include <x>\nint main() { return 0; }\n",
+            spans: &[
+                ("k", "#include"),
+                ("t", "int"),
+                ("f", "main"),
+                ("k", "return"),
+                ("n", "0"),
+            ],
+        },
+        Case {
+            lang: "c",
+            code: "int f(char *s) { return 1; } /* c */\n",
+            spans: &[
+                ("t", "int"),
+                ("f", "f"),
+                ("t", "char"),
+                ("k", "return"),
+                ("c", "/* c */"),
+            ],
+        },
+        Case {
+            lang: "ruby",
+            code: "def go(n)\n  puts \"hi\" # c\nend\n",
+            spans: &[
+                ("k", "def"),
+                ("f", "go"),
+                ("s", "\"hi\""),
+                ("c", "# c"),
+                ("k", "end"),
+            ],
+        },
+        Case {
+            lang: "php",
+            code: "<?php function go($n) { return \"x\"; }\n",
+            spans: &[
+                ("k", "function"),
+                ("f", "go"),
+                ("k", "return"),
+                ("s", "\"x\""),
+            ],
+        },
+        Case {
+            lang: "kotlin",
+            code: "fun main() { val s = \"x\" } // c\n",
+            spans: &[
+                ("k", "fun"),
+                ("f", "main"),
+                ("k", "val"),
+                ("s", "\"x\""),
+                ("c", "// c"),
+            ],
+        },
+        Case {
+            lang: "swift",
+            code: "let s = \"x\" // c\nfunc go() {}\n",
+            spans: &[
+                ("k", "let"),
+                ("s", "\"x\""),
+                ("c", "// c"),
+                ("k", "func"),
+                ("f", "go"),
+            ],
+        },
+        Case {
+            lang: "makefile",
+            code: "all: build\n\tgo build ./... # c\n",
+            spans: &[("f", "all"), ("c", "# c")],
+        },
+        Case {
+            lang: "graphql",
+            code: "query { user(id: 1) { name } } # c\n",
+            spans: &[("k", "query"), ("n", "1"), ("c", "# c")],
+        },
+        Case {
+            lang: "nginx",
+            code: "server { listen 80; root /var/www; }\n",
+            spans: &[("f", "listen"), ("n", "80"), ("s", "/var/www")],
+        },
+    ];
+
     #[test]
-    fn every_class_has_a_rule_and_every_role_a_colour() {
-        let css = stylesheet();
-        assert!(css.contains(":root[data-theme=\"dark\"] {"), "{css}");
-        assert!(css.contains("@media screen and (prefers-color-scheme: dark)"));
-        for (_, class) in RULES.iter().chain(&LAST_RULES) {
-            assert!(
-                css.contains(&format!(".code .{class} {{")),
-                "no rule for {class}"
-            );
-        }
-        for class in &CLASSES {
-            if let Some(role) = class.role {
-                assert!(ROLES.iter().any(|r| r.name == role), "unknown role {role}");
-            }
-        }
-    }
-
-    /// Relative luminance of `#rrggbb`, as WCAG 2 defines it.
-    fn luminance(hex: &str) -> f64 {
-        let channel = |i: usize| {
-            let c = f64::from(u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap()) / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2)
-    }
-
-    fn contrast(a: &str, b: &str) -> f64 {
-        let (la, lb) = (luminance(a), luminance(b));
-        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-    }
-
-    #[test]
-    fn every_token_colour_reaches_4_5_to_1_on_the_code_background_of_its_theme() {
-        // The code backgrounds are the theme's: the first `--code-bg` of style.css is
-        // the light one, the others are the dark palette (set twice, by toggle and by OS).
-        let css = include_str!("../../themes/default/static/style.css");
-        let backgrounds: Vec<&str> = css
-            .match_indices("--code-bg:")
-            .map(|(at, _)| css[at + 10..].trim_start()[..7].trim_end_matches(';'))
-            .collect();
-        assert_eq!(backgrounds.len(), 3, "{backgrounds:?}");
-        let (light_bg, dark_bgs) = (backgrounds[0], &backgrounds[1..]);
-        let mut low = Vec::new();
-        for role in &ROLES {
-            let light = contrast(role.light, light_bg);
-            if light < 4.5 {
-                low.push(format!(
-                    "{} light {} on {light_bg}: {light:.2}",
-                    role.name, role.light
-                ));
-            }
-            for bg in dark_bgs {
-                let dark = contrast(role.dark, bg);
-                if dark < 4.5 {
-                    low.push(format!(
-                        "{} dark {} on {bg}: {dark:.2}",
-                        role.name, role.dark
-                    ));
+    fn each_language_docs_use_gets_its_classes() {
+        let mut wrong = Vec::new();
+        for case in CASES {
+            let html = code_block(case.lang, case.code);
+            for (class, text) in case.spans {
+                let span = format!("<span class=\"{class}\">{}</span>", escape_text(text));
+                if !html.contains(&span) {
+                    wrong.push(format!("{}: no {span} in {html}", case.lang));
                 }
             }
         }
-        assert!(low.is_empty(), "{}", low.join("\n"));
-        // The code's plain text too.
-        assert!(contrast("#24292f", light_bg) >= 4.5 && contrast("#c9d1d9", dark_bgs[0]) >= 4.5);
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn nested_and_injected_code_takes_the_innermost_class() {
+        // A string's interpolation is not a string; CSS inside HTML is highlighted
+        // (by the outer language's rules: the selector is a tag).
+        let html = code_block("bash", "echo \"a $(date) b\"\n");
+        assert!(html.contains("<span class=\"f\">date</span>"), "{html}");
+        let html = code_block("html", "<style>p { color: red }</style>\n");
+        assert!(html.contains("&gt;<span class=\"nt\">p</span> {"), "{html}");
+        // Text is never lost or repeated, whatever the nesting.
+        for case in CASES {
+            let html = code_block(case.lang, case.code);
+            let body = &html[html.find("\">").unwrap() + 2..];
+            let body = &body[body.find('>').unwrap() + 1..body.rfind("</code>").unwrap()];
+            let text = strip_tags(body)
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            assert_eq!(text, case.code, "{}", case.lang);
+        }
+    }
+
+    fn strip_tags(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
     }
 }
