@@ -14,7 +14,7 @@ pub struct BodyText {
 /// How much of a page's text the search index takes: the first MiB of prose and code,
 /// some 150,000 words, more than any page a reader reads through. Past it, a page made
 /// of generated output (a 50 MB log) would cost the index more than the rest of the site.
-pub const INDEXED_LIMIT: usize = 1 << 20;
+pub(super) const INDEXED_LIMIT: usize = 1 << 20;
 
 /// The text under one heading, up to the next.
 #[derive(Debug, Default, Clone)]
