@@ -405,6 +405,8 @@ fn load_markdown(
         anchors.sort_unstable();
         anchors.dedup();
     }
+    // Kept for every page: no room left over from the pushes.
+    anchors.shrink_to_fit();
     Ok(Loadable::Page(Box::new(Page {
         file: rel.clone(),
         url,
