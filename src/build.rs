@@ -352,7 +352,7 @@ pub fn render_into(
     options: RenderOptions,
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
-    render_keeping_words(analysis, theme, options, sink).map(|(files, _)| files)
+    render_all(analysis, theme, options, sink, false).map(|(files, _)| files)
 }
 
 /// [`render_into`], giving back the search index's words too (for `serve`).
@@ -362,12 +362,24 @@ pub fn render_keeping_words(
     options: RenderOptions,
     sink: &dyn Sink,
 ) -> Result<(usize, render::search::Postings), Vec<Diagnostic>> {
+    render_all(analysis, theme, options, sink, true)
+}
+
+/// Renders the whole site into `sink`; with `keep_words`, gives back the search
+/// index's words, else frees them as soon as the index is written.
+fn render_all(
+    analysis: &Analysis,
+    theme: &Theme,
+    options: RenderOptions,
+    sink: &dyn Sink,
+    keep_words: bool,
+) -> Result<(usize, render::search::Postings), Vec<Diagnostic>> {
     let resolver = analysis.links.resolver(&analysis.site);
     let cx = render_context(analysis, &resolver, theme, options);
     let mut stages = crate::timing::Stages::start();
     let assets = render::write_assets(&analysis.site, theme, sink)?;
     stages.mark("assets");
-    let (stats, postings) = render::render_site_keeping_words(&cx, sink)?;
+    let (stats, postings) = render::render_site_with(&cx, sink, keep_words)?;
     stages.mark("render + write");
     Ok((assets + stats.files, postings))
 }

@@ -357,7 +357,7 @@ pub fn render_site(
     cx: &RenderContext<'_>,
     sink: &dyn Sink,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
-    render_site_keeping_words(cx, sink).map(|(stats, _)| stats)
+    render_site_with(cx, sink, false).map(|(stats, _)| stats)
 }
 
 /// [`render_site`], giving back the words of the search index as well, so that
@@ -365,6 +365,17 @@ pub fn render_site(
 pub fn render_site_keeping_words(
     cx: &RenderContext<'_>,
     sink: &dyn Sink,
+) -> Result<(RenderStats, search::Postings), Vec<Diagnostic>> {
+    render_site_with(cx, sink, true)
+}
+
+/// Renders the whole site; with `keep_words`, gives back the search index's
+/// words, else frees them once the index is written (at 100,000 pages they are
+/// hundreds of megabytes, and the listings, health page and feeds come after).
+pub fn render_site_with(
+    cx: &RenderContext<'_>,
+    sink: &dyn Sink,
+    keep_words: bool,
 ) -> Result<(RenderStats, search::Postings), Vec<Diagnostic>> {
     let mut stages = crate::timing::Stages::start();
     let all: Vec<PageId> = (0..cx.site.pages.len()).collect();
@@ -388,6 +399,10 @@ pub fn render_site_keeping_words(
         .par_iter()
         .filter_map(|(path, bytes)| write(sink, path, bytes).err())
         .collect();
+    drop(index);
+    if !keep_words {
+        postings = search::Postings::default();
+    }
     stages.mark("  search index");
     crate::progress::stage("Writing listings, feeds and support files", None);
     let generated = render_generated(cx, sink, &plan, &bodies).map(|count| count + index_files);
