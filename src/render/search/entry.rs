@@ -1,0 +1,141 @@
+//! A word's entry in its shard, and a prefix's: `[word, pages, block, page set,
+//! results]`, and for a prefix `[prefix, pages, block, page set, results, 1]`.
+//!
+//! - `pages`: how many pages have the word (or a word with the prefix);
+//! - `block`: the best [`BLOCK`] postings, (page, score, heading) as base64 varints;
+//! - `page set`: every page with it ([`encode::page_set`]);
+//! - `results`: for each posting of the block, `[excerpt, heading]`: the excerpt
+//!   around the word's first occurrence and the heading the result links to
+//!   (1 + its index, 0 for the top), so that a query the best postings answer
+//!   needs no other file.
+//!
+//! A prefix entry merges every word that begins with the prefix (an exact word at
+//! full score, a longer one at 3/4), scores times four; it exists where the
+//! prefix's words do not fit in one shard, so that a short query word still costs
+//! one file.
+
+use super::encode;
+use super::pack::PageDoc;
+use super::text;
+use super::{Posting, BLOCK, IN_CODE, NOWHERE};
+
+/// The page docs by page id (`None`: left out of search).
+pub(super) type Docs<'a> = [Option<&'a PageDoc>];
+
+/// One entry, encoded.
+#[derive(Debug)]
+pub(super) struct Entry {
+    pub json: String,
+    /// (page, heading linked) of each result the entry carries: the shard lists
+    /// these pages' titles, URLs and headings once.
+    pub refs: Vec<(u32, u16)>,
+}
+
+impl Entry {
+    /// The entry of `word`, from all its postings.
+    pub(super) fn word(word: &str, mut list: Vec<Posting>, pages: usize, docs: &Docs<'_>) -> Entry {
+        list.sort_by(|a, b| b.score.cmp(&a.score).then(a.page.cmp(&b.page)));
+        let best: Vec<(u32, &str, &Posting)> = list
+            .iter()
+            .take(BLOCK)
+            .map(|p| (u32::from(p.score), word, p))
+            .collect();
+        let mut ids: Vec<u32> = list.iter().map(|p| p.page).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        encoded(word, &best, &ids, pages, docs, false)
+    }
+
+    /// The entry of `prefix`, from the postings of every word that begins with it.
+    pub(super) fn prefix(
+        prefix: &str,
+        words: &[(&str, &[Posting])],
+        pages: usize,
+        docs: &Docs<'_>,
+    ) -> Entry {
+        // Each page's best posting among the words, weighted: (page, score, word, posting).
+        let mut all: Vec<(u32, u32, usize, &Posting)> = Vec::new();
+        for (w, (word, list)) in words.iter().enumerate() {
+            let weight = if *word == prefix { 4 } else { 3 };
+            all.extend(
+                list.iter()
+                    .map(|p| (p.page, u32::from(p.score) * weight, w, p)),
+            );
+        }
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        all.dedup_by_key(|p| p.0);
+        let ids: Vec<u32> = all.iter().map(|p| p.0).collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let best: Vec<(u32, &str, &Posting)> = all
+            .iter()
+            .take(BLOCK)
+            .map(|&(_, score, w, p)| (score, words[w].0, p))
+            .collect();
+        encoded(prefix, &best, &ids, pages, docs, true)
+    }
+}
+
+fn encoded(
+    key: &str,
+    best: &[(u32, &str, &Posting)],
+    ids: &[u32],
+    pages: usize,
+    docs: &Docs<'_>,
+    prefix: bool,
+) -> Entry {
+    let mut block = Vec::with_capacity(best.len() * 5);
+    let mut results = Vec::with_capacity(best.len());
+    let mut refs = Vec::with_capacity(best.len());
+    for &(score, word, p) in best {
+        encode::push_varint(&mut block, p.page);
+        encode::push_varint(&mut block, score);
+        encode::push_varint(&mut block, u32::from(p.heading));
+        let doc = docs.get(p.page as usize).copied().flatten();
+        let (excerpt, link) = doc.map_or((String::new(), 0), |doc| result(doc, word, p));
+        results.push((excerpt, link));
+        refs.push((p.page, link));
+    }
+    let block = encode::base64(&block);
+    let set = encode::page_set(ids, pages);
+    let json = if prefix {
+        serde_json::to_string(&(key, ids.len(), block, set, results, 1))
+    } else {
+        serde_json::to_string(&(key, ids.len(), block, set, results))
+    }
+    .unwrap_or_default();
+    Entry { json, refs }
+}
+
+/// The excerpt a result for `word` shows of `doc` and the heading it links to,
+/// as `excerpt()` in `search-worker.js` finds them in a pack: around the first
+/// occurrence (in the section the posting links to when the word is there),
+/// else the description or the start of the text; a word of the title links
+/// to the top, any other to the excerpt's section (or the posting's heading).
+fn result(doc: &PageDoc, word: &str, p: &Posting) -> (String, u16) {
+    let section = doc.sections.get(usize::from(p.section));
+    let found = match (section, p.offset) {
+        (None, _) | (_, NOWHERE) => None,
+        (Some((heading, text)), IN_CODE) => {
+            text::first_at(text, word).map(|at| (heading, text, at))
+        }
+        (Some((heading, text)), at) => Some((heading, text, usize::from(at))),
+    };
+    let (excerpt, cut) = match found {
+        Some((heading, text, at)) => (text::window(text, at), heading.map_or(0, |h| h as u16 + 1)),
+        None => {
+            let lead = doc.sections.iter().find(|(_, t)| !t.is_empty());
+            let text = doc
+                .description
+                .clone()
+                .or_else(|| lead.map(|(_, t)| text::window(t, 0)))
+                .unwrap_or_default();
+            (text, 0)
+        }
+    };
+    let link = match (p.heading, cut) {
+        (0, _) => 0,
+        (heading, 0) => heading,
+        (_, cut) => cut,
+    };
+    (excerpt, link)
+}
