@@ -829,3 +829,59 @@ fn apply_and_compare(
     }
     failures
 }
+
+/// A body of `n` distinct made-up words of letters (`w<seed>` and `i` in base
+/// 26), whose results their shards carry: an index grows by a shard per few
+/// hundred of them.
+fn many_words(seed: &str, n: usize) -> String {
+    let word = |mut i: usize| {
+        let mut word = format!("w{seed}");
+        loop {
+            word.push((b'a' + (i % 26) as u8) as char);
+            i /= 26;
+            if i == 0 {
+                return word;
+            }
+        }
+    };
+    (0..n).map(word).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn body_edits_that_add_and_remove_whole_shards_match_a_full_build() {
+    let site =
+        Site::fixture("basic").page("guides/glossary.md", "title: Glossary", "A few words.\n");
+    let server = Server::start(&site, &[]);
+    let shards = |server: &Server| {
+        std::fs::read_dir(server.out.join("search/s"))
+            .unwrap()
+            .count()
+    };
+    let before = shards(&server);
+    // Thousands of new words: the index gains shards (a body edit, the fast path)...
+    site.write(
+        "content/guides/glossary.md",
+        &format!("---\ntitle: Glossary\n---\n\n{}\n", many_words("a", 3000)),
+    );
+    let line = server.wait_rebuild();
+    assert!(line.contains(": 1 page rendered, "), "{line}");
+    server.eventually_contains("/guides/glossary/", "wajle");
+    let grown = shards(&server);
+    assert!(grown > before + 2, "{before} → {grown} shards");
+    assert_eq!(
+        differences_from_a_full_build(&server, &site).0,
+        Vec::<String>::new()
+    );
+    // ...and loses them again: the shards it no longer has are gone.
+    site.write(
+        "content/guides/glossary.md",
+        "---\ntitle: Glossary\n---\n\nA few words again.\n",
+    );
+    server.wait_rebuild();
+    server.eventually_contains("/guides/glossary/", "again");
+    assert_eq!(shards(&server), before);
+    assert_eq!(
+        differences_from_a_full_build(&server, &site).0,
+        Vec::<String>::new()
+    );
+}

@@ -4,10 +4,10 @@
 //! - `pages`: how many pages have the word (or a word with the prefix);
 //! - `block`: the best [`BLOCK`] postings, (page, score, heading) as base64 varints;
 //! - `page set`: every page with it ([`encode::page_set`]);
-//! - `results`: for each posting of the block, `[excerpt, heading]`: the excerpt
-//!   around the word's first occurrence and the heading the result links to
-//!   (1 + its index, 0 for the top), so that a query the best postings answer
-//!   needs no other file.
+//! - `results`: for each of the first [`RESULTS`] postings of the block,
+//!   `[excerpt, heading]`: the excerpt around the word's first occurrence and the
+//!   heading the result links to (1 + its index, 0 for the top), so that a query
+//!   these postings answer needs no other file (none for a rare word with a digit).
 //!
 //! A prefix entry merges every word that begins with the prefix (an exact word at
 //! full score, a longer one at 3/4), scores times four; it exists where the
@@ -23,7 +23,7 @@ use super::{Posting, BLOCK, IN_CODE, NOWHERE};
 pub(super) type Docs<'a> = [Option<&'a PageDoc>];
 
 /// One entry, encoded.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Entry {
     pub json: String,
     /// (page, heading linked) of each result the entry carries: the shard lists
@@ -75,6 +75,20 @@ impl Entry {
     }
 }
 
+/// How many of an entry's best postings carry their results: more than a
+/// screen of results (10), so that most queries of two words find theirs too.
+/// (64, all of them, answered every query of `bench/search_bench.py` from the
+/// shards but doubled the index of a real changelog-heavy site; see the README.)
+const RESULTS: usize = 16;
+/// A word with a digit on fewer pages than this carries no results: version
+/// numbers, issue numbers and commit hashes are most of the words of a real
+/// changelog and seldom searched; their results come from the packs.
+const DIGIT_PAGES: usize = 8;
+
+fn carries(word: &str, pages: usize) -> bool {
+    pages >= DIGIT_PAGES || !word.bytes().any(|b| b.is_ascii_digit())
+}
+
 fn encoded(
     key: &str,
     best: &[(u32, &str, &Posting)],
@@ -86,10 +100,14 @@ fn encoded(
     let mut block = Vec::with_capacity(best.len() * 5);
     let mut results = Vec::with_capacity(best.len());
     let mut refs = Vec::with_capacity(best.len());
-    for &(score, word, p) in best {
+    let carried = if carries(key, ids.len()) { RESULTS } else { 0 };
+    for (n, &(score, word, p)) in best.iter().enumerate() {
         encode::push_varint(&mut block, p.page);
         encode::push_varint(&mut block, score);
         encode::push_varint(&mut block, u32::from(p.heading));
+        if n >= carried {
+            continue;
+        }
         let doc = docs.get(p.page as usize).copied().flatten();
         let (excerpt, link) = doc.map_or((String::new(), 0), |doc| result(doc, word, p));
         results.push((excerpt, link));

@@ -132,6 +132,9 @@ pub struct Postings {
     /// then (0: never written).
     dirty: BTreeSet<u32>,
     pack_pages: usize,
+    /// The prefix entries [`index_files`] last wrote, while none of their words
+    /// changed (so that serve encodes again only those an edit touched).
+    prefixes: BTreeMap<String, entry::Entry>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -445,8 +448,17 @@ pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFile
         docs,
         dirty,
         pack_pages,
+        prefixes: known_prefixes,
         ..
     } = postings;
+    // A prefix entry is kept while no word it covers changed.
+    for (entry, word) in cached.iter().zip(words.iter()) {
+        if entry.is_none() && !known_prefixes.is_empty() {
+            for (i, c) in word.char_indices().skip(1) {
+                known_prefixes.remove(&word[..i + c.len_utf8()]);
+            }
+        }
+    }
     let mut by_page: Vec<Option<&pack::PageDoc>> = vec![None; pages];
     for (&id, doc) in docs.iter() {
         if let Some(slot) = by_page.get_mut(id as usize) {
@@ -473,8 +485,14 @@ pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFile
         .iter()
         .filter_map(|&id| Some((&*words[id as usize], cached[id as usize].as_ref()?)))
         .collect();
+    // The shards are planned from no prefix entries, as a full build plans them;
+    // the entries kept from the last call are reused, not planned.
     let mut prefixes = BTreeMap::new();
+    let known = &*known_prefixes;
     let shards = shard::plan(&entries, &mut prefixes, |prefix, range| {
+        if let Some(entry) = known.get(prefix) {
+            return entry.clone();
+        }
         let sources: Vec<(&str, &[Posting])> = order[range]
             .iter()
             .map(|&id| (&*words[id as usize], lists[id as usize].as_slice()))
@@ -512,6 +530,8 @@ pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFile
         MANIFEST.trim_start_matches('/').to_string(),
         manifest(cx, &shards, per).into_bytes(),
     ));
+    drop(shards);
+    *known_prefixes = prefixes;
     IndexFiles { files, complete }
 }
 

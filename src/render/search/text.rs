@@ -116,9 +116,11 @@ pub(super) fn prose_span(prose: &str) -> (usize, usize) {
     (shift, clip(start.trim_end(), PROSE_LIMIT).len())
 }
 
-/// How much of a section an excerpt shows around a word: bytes before, after.
-const BEFORE: usize = 60;
-const AFTER: usize = 160;
+/// How much of a section an excerpt shows around a word: bytes before, after
+/// (the same as `clip` in `search-worker.js`). The shards carry an excerpt per
+/// best posting, so this is most of their bytes.
+const BEFORE: usize = 40;
+const AFTER: usize = 120;
 
 /// The excerpt of `text` around byte offset `at`, cut between words, with `…`
 /// where it is cut (the same cut as `clip` in `search-worker.js`).

@@ -253,9 +253,10 @@ function firstMatch(text, words) {
   return found;
 }
 
+/* As window() in src/render/search/text.rs cuts the excerpts the shards carry. */
 function clip(text, at) {
-  var from = Math.max(0, at - 60);
-  var to = Math.min(text.length, at + 160);
+  var from = Math.max(0, at - 40);
+  var to = Math.min(text.length, at + 120);
   if (from > 0) from = text.indexOf(" ", from) + 1 || from;
   if (to < text.length) to = text.lastIndexOf(" ", to) > at ? text.lastIndexOf(" ", to) : to;
   return { text: (from > 0 ? "\u2026" : "") + text.slice(from, to) + (to < text.length ? "\u2026" : "") };
