@@ -296,3 +296,53 @@ fn the_css_and_js_a_page_loads_before_any_interaction_stay_under_100_kb() {
     assert!(total < 100_000, "{linked:?} weigh {total} bytes");
     assert!(built.exists("/search.js") && built.exists("/search-worker.js"));
 }
+
+#[test]
+fn a_prefix_whose_words_span_shards_has_its_own_entry_in_the_first() {
+    // 30 pages of 200 distinct words each that begin with `prox`: far more than one shard.
+    let mut site = Site::new();
+    for page in 0..30 {
+        let words: Vec<String> = (0..200)
+            .map(|i| {
+                let n = page * 200 + i;
+                let letters: String = [n / 676, n / 26 % 26, n % 26]
+                    .iter()
+                    .map(|d| (b'a' + *d as u8) as char)
+                    .collect();
+                format!("prox{letters}")
+            })
+            .collect();
+        site = site.page(
+            &format!("guides/p{page}.md"),
+            &format!("title: Page {page}"),
+            &format!("{}\n", words.join(" ")),
+        );
+    }
+    let built = site.build_ok();
+    let keys = json(&built, "search/index.json")["k"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(keys > 3, "{keys} shards");
+    for prefix in ["pr", "pro", "prox"] {
+        let own: Vec<Value> = shard_of(&built, prefix)["e"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e[0] == prefix && e.as_array().unwrap().len() == 6)
+            .cloned()
+            .collect();
+        assert_eq!(own.len(), 1, "{prefix}: {own:?}");
+        assert_eq!(own[0][1], 30, "{prefix}: every page has a word with it");
+        // Scores times four, a longer word at 3/4: a body word (4) scores 12.
+        let block = varints(own[0][2].as_str().unwrap());
+        assert_eq!(block[1], 12, "{prefix}: {block:?}");
+        assert_eq!(
+            own[0][4].as_array().unwrap().len(),
+            16,
+            "{prefix} carries 16 results"
+        );
+    }
+    // A whole word is in exactly one shard, found by its own key.
+    assert!(entry(&built, "proxaaa").is_some() && entry(&built, "proxbcd").is_some());
+}

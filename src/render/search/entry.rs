@@ -53,23 +53,39 @@ impl Entry {
         pages: usize,
         docs: &Docs<'_>,
     ) -> Entry {
-        // Each page's best posting among the words, weighted: (page, score, word, posting).
-        let mut all: Vec<(u32, u32, usize, &Posting)> = Vec::new();
+        // Each page's best posting among the words, weighted, in arrays by page
+        // (a common prefix has millions of postings: no sort of them all).
+        let mut score = vec![0u32; pages];
+        let mut source = vec![(0u32, 0u32); pages];
         for (w, (word, list)) in words.iter().enumerate() {
             let weight = if *word == prefix { 4 } else { 3 };
-            all.extend(
-                list.iter()
-                    .map(|p| (p.page, u32::from(p.score) * weight, w, p)),
-            );
+            for (i, p) in list.iter().enumerate() {
+                let weighted = u32::from(p.score) * weight;
+                let slot = &mut score[p.page as usize];
+                // Scores are at least 1: 0 is no posting; an earlier word wins ties.
+                if weighted > *slot {
+                    *slot = weighted;
+                    source[p.page as usize] = (w as u32, i as u32);
+                }
+            }
         }
-        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        all.dedup_by_key(|p| p.0);
-        let ids: Vec<u32> = all.iter().map(|p| p.0).collect();
-        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let best: Vec<(u32, &str, &Posting)> = all
+        let ids: Vec<u32> = (0..pages as u32)
+            .filter(|&page| score[page as usize] > 0)
+            .collect();
+        let order = |a: &u32, b: &u32| score[*b as usize].cmp(&score[*a as usize]).then(a.cmp(b));
+        let mut top = ids.clone();
+        if top.len() > BLOCK {
+            top.select_nth_unstable_by(BLOCK - 1, order);
+            top.truncate(BLOCK);
+        }
+        top.sort_by(order);
+        let best: Vec<(u32, &str, &Posting)> = top
             .iter()
-            .take(BLOCK)
-            .map(|&(_, score, w, p)| (score, words[w].0, p))
+            .map(|&page| {
+                let (w, i) = source[page as usize];
+                let (word, list) = words[w as usize];
+                (score[page as usize], word, &list[i as usize])
+            })
             .collect();
         encoded(prefix, &best, &ids, pages, docs, true)
     }
