@@ -21,7 +21,8 @@ use serde::Serialize;
 
 use super::entry::{Docs, Entry};
 
-/// Shards aim at this many bytes of JSON...
+/// Shards aim at this many bytes of word entries (the page rows come on top:
+/// about half as much again)...
 const TARGET: usize = 48 * 1024;
 /// ...and are cut, past this many, where the words on either side share the
 /// shortest prefix.
