@@ -6,7 +6,7 @@ Usage: bench/build_cost.py [--pages 10000] [--runs 3] [--bin PATH] [--work DIR]
 
 For each output parent (an ordinary disk folder and a tmpfs by default) it builds the
 seeded corpus of bench/gen_corpus.py (generated once into --work) with the index off
-(`ALMANAC_BENCH_NO_SEARCH=1`: no text collected, no fragments, no shards) and on, in turn,
+(`ALMANAC_BENCH_NO_SEARCH=1`: no text collected, no packs, no shards) and on, in turn,
 one warm-up of each and then --runs timed runs of each, interleaved (off, on, off, on, ...),
 so both see the same machine load. Before every run the previous output is deleted and
 `sync` runs, untimed, so no run pays for another's deletion or write-back. Each run

@@ -11,7 +11,7 @@ drives Debian's chromium through chromedriver (the flags of tests/browser.rs):
 - first query: a fresh page load (responses are `no-store`, so nothing is cached), then
   one query typed into the box; the bytes are everything fetched from the first focus
   to the results on screen (search.js, the worker, manifest, shards, filters,
-  fragments); the time is from the focus to the results on screen;
+  packs of the results the shards do not carry); the time is from the focus to the results on screen;
 - latency: then QUERIES one after another on the same page, each timed by search.js
   from the input event to the results on screen (`almanac.lastSearch.ms`); median, p90;
 - main thread: the longest task (PerformanceObserver `longtask`) from the page load on.

@@ -36,6 +36,11 @@ pub trait Sink: Sync {
         let bytes = fs::read(source)?;
         self.write(path, &bytes)
     }
+
+    /// Says that every file under `folder` (a path ending in `/`) has been
+    /// written by now: a partial update deletes the others there. (A full
+    /// build's sink deletes every file it was not given anyway.)
+    fn folder_written(&self, _folder: &str) {}
 }
 
 /// The one path-safety check: an output path is relative and never leaves the
@@ -540,6 +545,7 @@ impl LiveOutput {
             previous,
             seen: Mutex::default(),
             changed: Mutex::default(),
+            whole: Mutex::default(),
         }
     }
 }
@@ -560,11 +566,14 @@ pub struct Update<'a> {
     previous: HashMap<String, u64>,
     seen: Mutex<HashMap<String, u64>>,
     changed: Mutex<Vec<String>>,
+    /// Folders written whole ([`Sink::folder_written`]).
+    whole: Mutex<Vec<String>>,
 }
 
 impl Update<'_> {
     /// Moves the changed files into the served folder and, for a full rebuild,
-    /// deletes the files it no longer has, all while no request is being read.
+    /// deletes the files it no longer has (for a partial one, those of the
+    /// folders it wrote whole), all while no request is being read.
     /// Returns every output path written or deleted, sorted.
     pub fn commit(self, scope: Scope) -> Result<Vec<String>, Diagnostic> {
         let live = self.live;
@@ -577,7 +586,18 @@ impl Update<'_> {
                 .filter(|path| !seen.contains_key(*path))
                 .cloned()
                 .collect(),
-            Scope::Some => Vec::new(),
+            Scope::Some => {
+                let whole = self.whole.into_inner().unwrap_or_else(|e| e.into_inner());
+                let mut gone: Vec<String> = self
+                    .previous
+                    .keys()
+                    .filter(|path| !seen.contains_key(*path))
+                    .filter(|path| whole.iter().any(|folder| path.starts_with(folder.as_str())))
+                    .cloned()
+                    .collect();
+                gone.sort();
+                gone
+            }
         };
         let moved = {
             let _committing = live.gate.write().unwrap_or_else(|e| e.into_inner());
@@ -593,7 +613,12 @@ impl Update<'_> {
         }
         match scope {
             Scope::Everything => *written = seen,
-            Scope::Some => written.extend(seen),
+            Scope::Some => {
+                for path in &removed {
+                    written.remove(path);
+                }
+                written.extend(seen);
+            }
         }
         let _ = fs::remove_dir_all(&live.pending);
         changed.extend(removed);
@@ -617,6 +642,12 @@ impl Sink for Update<'_> {
             changed.push(path.to_string());
         }
         Ok(())
+    }
+
+    fn folder_written(&self, folder: &str) {
+        if let Ok(mut whole) = self.whole.lock() {
+            whole.push(folder.to_string());
+        }
     }
 }
 

@@ -174,17 +174,32 @@ fn an_edit_sends_a_reload_event_for_the_changed_page_only() {
     );
     let line = server.wait_rebuild();
     assert!(
-        line.starts_with(
-            // The page and its search fragment (the text search excerpts are cut from).
-            "page changed (content/guides/configure.md): 1 page rendered, 2 files changed in"
-        ),
+        line.starts_with("page changed (content/guides/configure.md): 1 page rendered, "),
         "{line}"
     );
     let event = next_event(&events, "reload");
-    // The page, and its search fragment (no tab shows that, so none reloads for it).
+    // The page, the search pack with its text (excerpts are cut from it) and the
+    // search shards whose excerpts show the edited sentence; no tab shows those,
+    // so none reloads for them.
+    let paths: Vec<&str> = event["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(paths[0], "/guides/configure/", "{paths:?}");
     assert_eq!(
-        event["paths"],
-        serde_json::json!(["/guides/configure/", "/search/p/3.json"])
+        paths.iter().filter(|p| p.starts_with("/search/p/")).count(),
+        1,
+        "{paths:?}"
+    );
+    assert!(
+        paths[1..].iter().all(|p| p.starts_with("/search/")),
+        "{paths:?}"
+    );
+    assert!(
+        line.contains(&format!(" {} files changed in", paths.len())),
+        "{line}"
     );
     assert!(server
         .get("/guides/configure/")
@@ -240,11 +255,10 @@ fn with_broken_links_as_warnings_a_body_edit_still_renders_one_page() {
         &text.replace("configure the", "then configure the"),
     );
     let line = server.wait_rebuild();
+    // One page rendered: the page, its search pack, the shards whose excerpts show
+    // the edit.
     assert!(
-        line.starts_with(
-            // the page, and the search shard of its words
-            "page changed (content/guides/configure.md): 1 page rendered, 2 files changed in"
-        ),
+        line.starts_with("page changed (content/guides/configure.md): 1 page rendered, "),
         "{line}"
     );
 }
@@ -814,4 +828,60 @@ fn apply_and_compare(
         }
     }
     failures
+}
+
+/// A body of `n` distinct made-up words of letters (`w<seed>` and `i` in base
+/// 26), whose results their shards carry: an index grows by a shard per few
+/// hundred of them.
+fn many_words(seed: &str, n: usize) -> String {
+    let word = |mut i: usize| {
+        let mut word = format!("w{seed}");
+        loop {
+            word.push((b'a' + (i % 26) as u8) as char);
+            i /= 26;
+            if i == 0 {
+                return word;
+            }
+        }
+    };
+    (0..n).map(word).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn body_edits_that_add_and_remove_whole_shards_match_a_full_build() {
+    let site =
+        Site::fixture("basic").page("guides/glossary.md", "title: Glossary", "A few words.\n");
+    let server = Server::start(&site, &[]);
+    let shards = |server: &Server| {
+        std::fs::read_dir(server.out.join("search/s"))
+            .unwrap()
+            .count()
+    };
+    let before = shards(&server);
+    // Thousands of new words: the index gains shards (a body edit, the fast path)...
+    site.write(
+        "content/guides/glossary.md",
+        &format!("---\ntitle: Glossary\n---\n\n{}\n", many_words("a", 3000)),
+    );
+    let line = server.wait_rebuild();
+    assert!(line.contains(": 1 page rendered, "), "{line}");
+    server.eventually_contains("/guides/glossary/", "wajle");
+    let grown = shards(&server);
+    assert!(grown > before + 2, "{before} → {grown} shards");
+    assert_eq!(
+        differences_from_a_full_build(&server, &site).0,
+        Vec::<String>::new()
+    );
+    // ...and loses them again: the shards it no longer has are gone.
+    site.write(
+        "content/guides/glossary.md",
+        "---\ntitle: Glossary\n---\n\nA few words again.\n",
+    );
+    server.wait_rebuild();
+    server.eventually_contains("/guides/glossary/", "again");
+    assert_eq!(shards(&server), before);
+    assert_eq!(
+        differences_from_a_full_build(&server, &site).0,
+        Vec::<String>::new()
+    );
 }

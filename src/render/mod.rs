@@ -392,7 +392,7 @@ pub fn render_site_with(
     let index = if search::switched_off() {
         Vec::new()
     } else {
-        search::index_files(cx, &mut postings)
+        search::index_files(cx, &mut postings).files
     };
     let index_files = index.len();
     let index_errors: Vec<Diagnostic> = index
@@ -451,7 +451,7 @@ pub fn render_partial(
     let again: std::collections::BTreeSet<u32> =
         partial.pages.iter().map(|&id| id as u32).collect();
     postings.replace_pages(&again, fresh);
-    write_all(sink, &search::index_files(cx, postings))?;
+    write_index(sink, search::index_files(cx, postings))?;
     stages.mark("  search index");
     listings::render_some_listings(cx, sink, Some(partial.listing))?;
     stages.mark("  listings");
@@ -483,8 +483,7 @@ pub fn render_pages(
     if let Some(postings) = postings {
         let again: std::collections::BTreeSet<u32> = ids.iter().map(|&id| id as u32).collect();
         postings.replace_pages(&again, fresh);
-        // Only the shards whose words changed are written.
-        write_all(sink, &search::index_files(cx, postings))?;
+        write_index(sink, search::index_files(cx, postings))?;
     }
     if ids.iter().any(|id| in_feeds.contains(id)) {
         let files = feeds::render_feeds(cx, &plan, &bodies).map_err(|e| vec![e])?;
@@ -564,8 +563,7 @@ fn render_one(
         rendered.html.as_bytes(),
     )?;
     if search::indexed(cx, id) {
-        let (path, fragment) = search::index_page(cx, id, &rendered.text, postings);
-        write(sink, &path, &fragment)?;
+        search::index_page(cx, id, &rendered.text, postings);
     }
     Ok(rendered.body)
 }
@@ -588,6 +586,16 @@ pub fn render_generated(
     stages.mark("    feeds");
     write_all(sink, &files)?;
     Ok(listed + files.len())
+}
+
+/// Writes the search index after a partial render: the sink learns which of
+/// its folders the index wrote whole, so files it no longer has go.
+fn write_index(sink: &dyn Sink, index: search::IndexFiles) -> Result<(), Vec<Diagnostic>> {
+    write_all(sink, &index.files)?;
+    for folder in index.complete {
+        sink.folder_written(folder);
+    }
+    Ok(())
 }
 
 /// Writes `files` (output path, bytes) in parallel, collecting every error.

@@ -1,26 +1,31 @@
-//! The search index: full text, sharded by word prefix, loaded by the reader's
-//! browser one shard per query word (`search-worker.js`).
+//! The search index: full text in shards of contiguous words, loaded by the
+//! reader's browser one shard per query word (`search-worker.js`).
 //!
 //! While pages render, each page's words are weighted by where they occur
 //! (title > heading > tags, product, kind and description > body > code) into
-//! postings, and the page's search fragment (title, URL, status, headings and the
-//! text excerpts are cut from) is written as `search/p/<page>.json`. Afterwards
-//! [`index_files`] writes:
+//! postings that also note where each word first occurs, and what a result
+//! shows of the page (title, URL, status, headings and the text excerpts are cut
+//! from) is kept as its [`pack::PageDoc`]. Afterwards [`index_files`] writes:
 //!
-//! - `search/index.json`: the shard keys, the page count, the filters;
-//! - `search/s/<n>.json`: the words with one prefix (split into longer prefixes
-//!   until a shard is under [`SHARD_BUDGET`]), each with its page count, its best
-//!   [`BLOCK`] postings (page, score, heading) and the set of every page it is on;
-//!   a split prefix's own shard also holds its most frequent completions, so a
-//!   short prefix still costs one file;
+//! - `search/index.json`: the shard keys, the page count, the pack size, the filters;
+//! - `search/s/<n>.json`: the words of one range ([`shard`]), each with its page
+//!   count, its best [`BLOCK`] postings (page, score, heading), the set of every
+//!   page it is on, and for each best posting the result it shows (excerpt and
+//!   heading, with the page's title, URL, kind, product and status once per
+//!   shard), so that a query answered by the best postings fetches nothing else;
+//! - `search/p/<n>.json`: the page docs of a few consecutive pages
+//!   ([`pack::pack_pages`]), for the other results;
 //! - `search/f/<filter>.json`: the pages of each product and kind.
 //!
 //! Stale and end-of-life pages score a quarter lower, so current pages rank first.
 
 mod encode;
+mod entry;
+mod pack;
+mod shard;
 mod text;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
@@ -40,12 +45,6 @@ pub const MANIFEST: &str = crate::model::routes::SEARCH_INDEX;
 /// Postings per word kept with their scores: enough for the first pages of
 /// results; every further match is still counted and listed (from the page sets).
 const BLOCK: usize = 64;
-/// A shard above this size (bytes of JSON) is split by a longer prefix.
-const SHARD_BUDGET: usize = 24 * 1024;
-/// The most frequent words under a split prefix, kept in the prefix's own shard.
-const COMPLETIONS: usize = 12;
-/// Shards start at two-character prefixes; shorter words are not indexed.
-const ROOT_PREFIX: usize = 2;
 
 /// Weights of one occurrence of a word, by where it is. A page's score for a word
 /// is the sum, with repeats capped so one long page cannot win on length.
@@ -101,7 +100,15 @@ struct Posting {
     score: u8,
     /// 1 + the index of the heading nearest the first occurrence; 0 for the top.
     heading: u16,
+    /// The body section of the occurrence an excerpt shows...
+    section: u16,
+    /// ...and its byte offset in the section's excerpt text ([`IN_CODE`]: in the
+    /// section's code, found again when needed; [`NOWHERE`]: not in the excerpts).
+    offset: u16,
 }
+
+const NOWHERE: u16 = u16::MAX;
+const IN_CODE: u16 = u16::MAX - 1;
 
 /// Every word's postings, gathered while pages render (one per rayon task, then
 /// merged). Words get ids the first time a task sees them, so a page costs one map
@@ -116,9 +123,18 @@ pub struct Postings {
     hits: Vec<(u32, Hits)>,
     /// Each word's entry as [`index_files`] last wrote it (`None`: its postings
     /// changed since), so that serve encodes again only the words a page edit touched.
-    entries: Vec<Option<Entry>>,
+    entries: Vec<Option<entry::Entry>>,
     /// The words with postings, sorted, while no word gained or lost its last page.
     sorted: Option<Vec<u32>>,
+    /// What results show of each indexed page.
+    docs: BTreeMap<u32, pack::PageDoc>,
+    /// Pages rendered since the packs were last written, and the pages per pack
+    /// then (0: never written).
+    dirty: BTreeSet<u32>,
+    pack_pages: usize,
+    /// The prefix entries [`index_files`] last wrote, while none of their words
+    /// changed (so that serve encodes again only those an edit touched).
+    prefixes: BTreeMap<String, entry::Entry>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -156,17 +172,33 @@ impl Postings {
         } = self;
         for (id, hit) in hits.drain(..) {
             slot[id as usize] = NONE;
+            let (section, offset) = hit.at.unwrap_or((NOWHERE, NOWHERE));
             lists[id as usize].push(Posting {
                 page,
                 score: hit.score(stale),
                 heading: hit.link().map_or(0, |h| h as u16 + 1),
+                section,
+                offset,
             });
         }
     }
 
     /// Replaces the postings of `pages` with those of `fresh`, which indexed them
     /// again (serve). Only the words whose postings changed are encoded again.
-    pub fn replace_pages(&mut self, pages: &std::collections::BTreeSet<u32>, fresh: Postings) {
+    pub fn replace_pages(&mut self, pages: &BTreeSet<u32>, mut fresh: Postings) {
+        // A page whose doc changed changes the results of every word it has.
+        let mut changed = BTreeSet::new();
+        for &page in pages {
+            let new = fresh.docs.remove(&page);
+            let old = match new {
+                Some(new) => self.docs.insert(page, new),
+                None => self.docs.remove(&page),
+            };
+            if old.as_ref() != self.docs.get(&page) {
+                changed.insert(page);
+            }
+        }
+        self.dirty.extend(pages);
         let mut removed: HashMap<u32, Vec<Posting>> = HashMap::new();
         for (id, list) in self.lists.iter_mut().enumerate() {
             if list.iter().any(|p| pages.contains(&p.page)) {
@@ -195,7 +227,7 @@ impl Postings {
             let same = gone.is_some_and(|mut gone| {
                 gone.sort_by_key(|p| p.page);
                 gone == list
-            });
+            }) && !list.iter().any(|p| changed.contains(&p.page));
             if !same {
                 self.entries[id as usize] = None;
             }
@@ -209,7 +241,7 @@ impl Postings {
         }
     }
 
-    pub fn merge(mut self, other: Postings) -> Postings {
+    pub fn merge(mut self, mut other: Postings) -> Postings {
         if self.words.len() < other.words.len() {
             return other.merge(self);
         }
@@ -224,6 +256,7 @@ impl Postings {
             self.lists[id].append(&mut list);
             self.entries[id] = None;
         }
+        self.docs.append(&mut other.docs);
         self
     }
 }
@@ -240,6 +273,10 @@ struct Hits {
     heading: Option<usize>,
     /// Whether `heading` is set: by a heading with the word, or a first occurrence.
     placed: Placed,
+    /// The occurrence an excerpt shows: (section, offset in its excerpt text),
+    /// and the section's heading.
+    at: Option<(u16, u16)>,
+    at_heading: Option<usize>,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -269,6 +306,23 @@ impl Hits {
         }
     }
 
+    /// Notes an occurrence in the body: the first is kept, unless a later one is
+    /// in the section of the heading the word is in.
+    fn note(&mut self, section: usize, heading: Option<usize>, offset: u16) {
+        let better = match self.at {
+            None => true,
+            Some(_) => {
+                self.placed == Placed::InHeading
+                    && self.heading == heading
+                    && self.at_heading != heading
+            }
+        };
+        if better {
+            self.at = Some((section.min(usize::from(NOWHERE) - 1) as u16, offset));
+            self.at_heading = heading;
+        }
+    }
+
     /// The heading a result for this word opens: none (the top) for a word of the
     /// title, which is about the whole page.
     fn link(&self) -> Option<usize> {
@@ -290,16 +344,11 @@ impl Hits {
     }
 }
 
-/// Adds page `id`'s words to `postings` and returns its search fragment (output
-/// path, JSON). `body` is the text its body rendered to.
-pub fn index_page(
-    cx: &RenderContext<'_>,
-    id: PageId,
-    body: &BodyText,
-    postings: &mut Postings,
-) -> (String, Vec<u8>) {
+/// Adds page `id`'s words to `postings` and keeps what its results show.
+/// `body` is the text its body rendered to.
+pub fn index_page(cx: &RenderContext<'_>, id: PageId, body: &BodyText, postings: &mut Postings) {
     let page = &cx.site.pages[id];
-    let product = cx.site.product_of(page).map(|p| p.name.as_str());
+    let product = cx.site.product_of(page);
     // The gravest of the page's stale badges: end of life before an older version.
     let badges = super::status::badges(cx, id);
     let status = badges
@@ -307,83 +356,59 @@ pub fn index_page(
         .find(|b| b.tone == Tone::Danger)
         .or(badges.first())
         .cloned();
-    add_hits(postings, page, product, body);
+    add_hits(postings, page, product.map(|p| p.name.as_str()), body);
     postings.finish_page(id as u32, status.is_some());
-    let fragment = Fragment {
-        t: &page.meta.title,
-        u: cx.urls.page(id),
-        k: page.kind.kind().label(),
-        p: product,
-        s: status.map(|b| (b.text, b.tone)),
-        d: page.meta.description.as_deref(),
-        h: page
+    let doc = pack::PageDoc {
+        title: page.meta.title.clone(),
+        url: cx.urls.page(id),
+        kind: page.kind.kind(),
+        product: product.and_then(|p| cx.site.product_index(&p.id)),
+        status: status.map(|b| (b.text, b.tone)),
+        description: page.meta.description.clone(),
+        headings: page
             .headings
             .iter()
-            .map(|h| (h.id.as_str(), h.text.as_str()))
+            .map(|h| (h.id.clone(), h.text.clone()))
             .collect(),
-        x: body
-            .excerpts()
-            .into_iter()
-            .map(|(heading, text)| (heading.map_or(0, |h| h + 1), text))
-            .collect(),
+        sections: body.excerpts(),
     };
-    let json = serde_json::to_vec(&fragment).unwrap_or_default();
-    (fragment_path(id), json)
+    postings.docs.insert(id as u32, doc);
 }
 
 /// Where each word of the page occurs: title, meta fields, headings, body, code.
 fn add_hits(postings: &mut Postings, page: &Page, product: Option<&str>, body: &BodyText) {
-    let mut add = |text: &str, record: &mut dyn FnMut(&mut Hits)| {
-        text::words(text, |w| record(postings.hit(w)));
+    let mut add = |text: &str, record: &mut dyn FnMut(&mut Hits, usize)| {
+        text::words(text, |w, at| record(postings.hit(w), at));
     };
-    add(&page.meta.title, &mut |h| h.title = true);
+    add(&page.meta.title, &mut |h, _| h.title = true);
     let kind = Some(page.kind.kind().label());
     let meta = [page.meta.description.as_deref(), product, kind];
     let tags = page.meta.tags.iter().map(String::as_str);
     for text in meta.into_iter().flatten().chain(tags) {
-        add(text, &mut |h| h.meta = true);
+        add(text, &mut |h, _| h.meta = true);
     }
     for (index, heading) in page.headings.iter().enumerate() {
-        add(&heading.text, &mut |h| {
+        add(&heading.text, &mut |h, _| {
             h.headings += 1;
             h.place(Some(index), true);
         });
     }
-    for section in &body.sections {
-        add(&section.prose, &mut |h| {
+    for (n, section) in body.sections.iter().enumerate() {
+        let (shift, kept) = text::prose_span(&section.prose);
+        add(&section.prose, &mut |h, at| {
             h.body += 1;
             h.place(section.heading, false);
+            // Only an occurrence the excerpt text keeps can be shown.
+            if let Some(at) = at.checked_sub(shift).filter(|&at| at < kept) {
+                h.note(n, section.heading, at.min(usize::from(IN_CODE) - 1) as u16);
+            }
         });
-        add(&section.code, &mut |h| {
+        add(&section.code, &mut |h, _| {
             h.code += 1;
             h.place(section.heading, false);
+            h.note(n, section.heading, IN_CODE);
         });
     }
-}
-
-/// What a result shows of a page, fetched only for the results on screen.
-#[derive(Serialize)]
-struct Fragment<'a> {
-    /// title
-    t: &'a str,
-    /// URL
-    u: String,
-    /// kind, as readers call it
-    k: &'static str,
-    /// product name
-    p: Option<&'a str>,
-    /// stale status as readers see it: (badge text, tone)
-    s: Option<(String, Tone)>,
-    /// description
-    d: Option<&'a str>,
-    /// headings: (id, text)
-    h: Vec<(&'a str, &'a str)>,
-    /// text by section: (1 + heading index or 0, text)
-    x: Vec<(usize, String)>,
-}
-
-fn fragment_path(id: PageId) -> String {
-    format!("search/p/{id}.json")
 }
 
 /// Whether page `id` is left out of search (`search: false`).
@@ -404,22 +429,51 @@ pub fn switched_off() -> bool {
     *OFF.get_or_init(|| std::env::var_os("ALMANAC_BENCH_NO_SEARCH").is_some())
 }
 
-/// The manifest, the shards and the filters (output path, bytes).
-pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> Vec<(String, Vec<u8>)> {
+/// The files of the index to write, and the folders of the index they fill:
+/// any other file in those is no longer part of the index.
+pub struct IndexFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub complete: Vec<&'static str>,
+}
+
+/// The manifest, the shards, the packs of the pages rendered since the last
+/// call (all of them when their size changed) and the filters.
+pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFiles {
     let pages = cx.site.pages.len();
     let Postings {
         words,
         lists,
         entries: cached,
         sorted,
+        docs,
+        dirty,
+        pack_pages,
+        prefixes: known_prefixes,
         ..
     } = postings;
+    // A prefix entry is kept while no word it covers changed.
+    for (entry, word) in cached.iter().zip(words.iter()) {
+        if entry.is_none() && !known_prefixes.is_empty() {
+            for (i, c) in word.char_indices().skip(1) {
+                known_prefixes.remove(&word[..i + c.len_utf8()]);
+            }
+        }
+    }
+    let mut by_page: Vec<Option<&pack::PageDoc>> = vec![None; pages];
+    for (&id, doc) in docs.iter() {
+        if let Some(slot) = by_page.get_mut(id as usize) {
+            *slot = Some(doc);
+        }
+    }
+    let by_page = &by_page[..];
     cached
         .par_iter_mut()
         .zip(lists.par_iter())
         .zip(words.par_iter())
         .filter(|((entry, list), _)| entry.is_none() && !list.is_empty())
-        .for_each(|((entry, list), word)| *entry = Some(Entry::new(word, list.clone(), pages)));
+        .for_each(|((entry, list), word)| {
+            *entry = Some(entry::Entry::word(word, list.clone(), pages, by_page));
+        });
     let order = sorted.get_or_insert_with(|| {
         let mut order: Vec<u32> = (0..words.len() as u32)
             .filter(|&id| !lists[id as usize].is_empty())
@@ -427,129 +481,89 @@ pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> Vec<(Stri
         order.sort_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
         order
     });
-    let entries: Vec<(&str, &Entry)> = order
+    let entries: Vec<(&str, &entry::Entry)> = order
         .iter()
         .filter_map(|&id| Some((&*words[id as usize], cached[id as usize].as_ref()?)))
         .collect();
-    let mut shards = Vec::new();
-    plan(&entries, ROOT_PREFIX, &mut shards);
+    // The shards are planned from no prefix entries, as a full build plans them;
+    // the entries kept from the last call are reused, not planned.
+    let mut prefixes = BTreeMap::new();
+    let known = &*known_prefixes;
+    let shards = shard::plan(&entries, &mut prefixes, |prefix, range| {
+        if let Some(entry) = known.get(prefix) {
+            return entry.clone();
+        }
+        let sources: Vec<(&str, &[Posting])> = order[range]
+            .iter()
+            .map(|&id| (&*words[id as usize], lists[id as usize].as_slice()))
+            .collect();
+        entry::Entry::prefix(prefix, &sources, pages, by_page)
+    });
+    let tables = tables(cx);
     let mut files: Vec<(String, Vec<u8>)> = shards
-        .iter()
+        .par_iter()
         .enumerate()
-        .map(|(n, shard)| (format!("search/s/{n}.json"), shard.json().into_bytes()))
+        .map(|(n, shard)| {
+            let json = shard.json(by_page, &tables);
+            (format!("search/s/{n}.json"), json.into_bytes())
+        })
         .collect();
+    let mut complete = vec!["search/s/", "search/f/"];
+    let per = pack::pack_pages(docs.values());
+    let packs: Vec<usize> = if per == *pack_pages {
+        let mut packs: Vec<usize> = dirty.iter().map(|&p| p as usize / per).collect();
+        packs.dedup();
+        packs
+    } else {
+        complete.push("search/p/");
+        (0..pages.div_ceil(per)).collect()
+    };
+    let products: Vec<&str> = cx.site.products.iter().map(|p| p.name.as_str()).collect();
+    files.par_extend(packs.into_par_iter().map(|n| {
+        let members = &by_page[n * per..((n + 1) * per).min(pages)];
+        (pack::pack_path(n), pack::pack_json(members, &products))
+    }));
+    dirty.clear();
+    *pack_pages = per;
     files.extend(filters(cx));
     files.push((
         MANIFEST.trim_start_matches('/').to_string(),
-        manifest(cx, &shards).into_bytes(),
+        manifest(cx, &shards, per).into_bytes(),
     ));
-    files
+    drop(shards);
+    *known_prefixes = prefixes;
+    IndexFiles { files, complete }
 }
 
-/// One word's entry in a shard, as JSON: `[word, pages, block, page set]`.
-#[derive(Debug)]
-struct Entry {
-    pages: usize,
-    json: String,
-}
-
-impl Entry {
-    fn new(word: &str, mut list: Vec<Posting>, pages: usize) -> Entry {
-        list.sort_by(|a, b| b.score.cmp(&a.score).then(a.page.cmp(&b.page)));
-        let mut block = Vec::with_capacity(BLOCK * 5);
-        for p in list.iter().take(BLOCK) {
-            encode::push_varint(&mut block, p.page);
-            encode::push_varint(&mut block, u32::from(p.score));
-            encode::push_varint(&mut block, u32::from(p.heading));
-        }
-        let mut ids: Vec<u32> = list.iter().map(|p| p.page).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let json = serde_json::to_string(&(
-            word,
-            ids.len(),
-            encode::base64(&block),
-            encode::page_set(&ids, pages),
-        ))
-        .unwrap_or_default();
-        Entry {
-            pages: ids.len(),
-            json,
-        }
-    }
-}
-
-/// A shard: the words of a prefix (`key`), or, for a split prefix, the words
-/// equal to it and the subtree's most frequent ones.
-struct Shard<'a> {
-    key: String,
-    split: bool,
-    entries: Vec<&'a Entry>,
-}
-
-impl Shard<'_> {
-    fn json(&self) -> String {
-        let items: Vec<&str> = self.entries.iter().map(|e| e.json.as_str()).collect();
-        format!("[{}]", items.join(","))
-    }
-}
-
-/// Groups sorted `entries` into shards by their first `depth` characters,
-/// splitting a group over budget by one more character.
-fn plan<'a>(entries: &[(&'a str, &'a Entry)], depth: usize, out: &mut Vec<Shard<'a>>) {
-    let mut start = 0;
-    while start < entries.len() {
-        let key = prefix(&entries[start].0, depth);
-        let end = start
-            + entries[start..]
-                .iter()
-                .position(|(w, _)| prefix(w, depth) != key)
-                .unwrap_or(entries.len() - start);
-        let group = &entries[start..end];
-        let size: usize = group.iter().map(|(_, e)| e.json.len() + 1).sum();
-        let whole = group.iter().all(|(w, _)| w.chars().count() <= depth);
-        if size <= SHARD_BUDGET || group.len() == 1 || whole {
-            out.push(Shard {
-                key,
-                split: false,
-                entries: group.iter().map(|(_, e)| *e).collect(),
-            });
-        } else {
-            out.push(split_shard(key, group, depth));
-            let longer = group.partition_point(|(w, _)| w.chars().count() <= depth);
-            plan(&group[longer..], depth + 1, out);
-        }
-        start = end;
-    }
-}
-
-/// The shard of a split prefix: the words that are the prefix itself, then the
-/// most frequent words under it (ties by word, for stable output).
-fn split_shard<'a>(key: String, group: &[(&'a str, &'a Entry)], depth: usize) -> Shard<'a> {
-    let mut entries: Vec<&Entry> = group
-        .iter()
-        .filter(|(w, _)| w.chars().count() <= depth)
-        .map(|(_, e)| *e)
+/// The kinds of page the site has and the products with pages, in the
+/// manifest's order.
+fn listed(cx: &RenderContext<'_>) -> (Vec<crate::model::Kind>, Vec<usize>) {
+    let site = cx.site;
+    let used = |kind: crate::model::Kind| site.pages.iter().any(|p| p.kind.kind() == kind);
+    let kinds = crate::model::Kind::ALL
+        .into_iter()
+        .filter(|&k| used(k))
         .collect();
-    let mut frequent: Vec<&(&str, &Entry)> = group
-        .iter()
-        .filter(|(w, _)| w.chars().count() > depth)
+    let products = (0..site.products.len())
+        .filter(|&i| site.pages_of_product(&site.products[i].id).next().is_some())
         .collect();
-    frequent.sort_by(|a, b| b.1.pages.cmp(&a.1.pages).then(a.0.cmp(&b.0)));
-    entries.extend(frequent.into_iter().take(COMPLETIONS).map(|(_, e)| e));
-    Shard {
-        key,
-        split: true,
-        entries,
-    }
+    (kinds, products)
 }
 
-fn prefix(word: &str, chars: usize) -> String {
-    word.chars().take(chars).collect()
+fn tables(cx: &RenderContext<'_>) -> shard::Tables {
+    let (kinds, products) = listed(cx);
+    let mut by_product = vec![None; cx.site.products.len()];
+    for (n, &p) in products.iter().enumerate() {
+        by_product[p] = Some(n);
+    }
+    shard::Tables {
+        kinds: kinds.into_iter().enumerate().map(|(n, k)| (k, n)).collect(),
+        products: by_product,
+    }
 }
 
 /// `search/index.json`: what the worker needs before its first shard.
-fn manifest(cx: &RenderContext<'_>, shards: &[Shard<'_>]) -> String {
+fn manifest(cx: &RenderContext<'_>, shards: &[shard::Shard<'_>], per: usize) -> String {
     #[derive(Serialize)]
     struct Manifest<'a> {
         /// format version
@@ -560,32 +574,26 @@ fn manifest(cx: &RenderContext<'_>, shards: &[Shard<'_>]) -> String {
         b: usize,
         /// shard keys; shard `i` is `s/<i>.json`
         k: Vec<&'a str>,
-        /// indexes of split keys
-        x: Vec<usize>,
+        /// pages per pack; page `i` is in `p/<i / g>.json`
+        g: usize,
         /// products: (id, name)
         p: Vec<(&'a str, &'a str)>,
         /// kinds: (name, label)
         c: Vec<(&'static str, &'static str)>,
     }
     let site = cx.site;
-    let used = |kind: crate::model::Kind| site.pages.iter().any(|p| p.kind.kind() == kind);
+    let (kinds, products) = listed(cx);
     let manifest = Manifest {
-        v: 1,
+        v: 2,
         n: site.pages.len(),
         b: BLOCK,
         k: shards.iter().map(|s| s.key.as_str()).collect(),
-        x: (0..shards.len()).filter(|&i| shards[i].split).collect(),
-        p: site
-            .products
-            .iter()
-            .filter(|p| site.pages_of_product(&p.id).next().is_some())
-            .map(|p| (p.id.as_str(), p.name.as_str()))
-            .collect(),
-        c: crate::model::Kind::ALL
+        g: per,
+        p: products
             .into_iter()
-            .filter(|&k| used(k))
-            .map(|k| (k.name(), k.label()))
+            .map(|i| (site.products[i].id.as_str(), site.products[i].name.as_str()))
             .collect(),
+        c: kinds.into_iter().map(|k| (k.name(), k.label())).collect(),
     };
     serde_json::to_string(&manifest).unwrap_or_default()
 }

@@ -108,11 +108,14 @@ impl BodyText {
         })
     }
 
-    /// The sections shortened for the search fragment: (heading, excerpt text).
+    /// The sections shortened for the search index, one per section (empty
+    /// when the section has no text): (heading, excerpt text). The prose comes
+    /// first, so an offset that [`prose_span`] allows is an offset
+    /// into the excerpt text too.
     pub fn excerpts(&self) -> Vec<(Option<usize>, String)> {
         self.sections
             .iter()
-            .filter_map(|s| {
+            .map(|s| {
                 let mut text = clip(s.prose.trim(), PROSE_LIMIT).to_string();
                 let code = clip(s.code.trim(), CODE_LIMIT);
                 if !code.is_empty() {
@@ -121,10 +124,72 @@ impl BodyText {
                     }
                     text.push_str(&code.split_whitespace().collect::<Vec<_>>().join(" "));
                 }
-                (!text.is_empty()).then_some((s.heading, text))
+                (s.heading, text)
             })
             .collect()
     }
+}
+
+/// Where a section's prose is in its excerpt text: an offset `o` in the prose is
+/// `o - shift` in the excerpt when that is under `kept` (the excerpt keeps the
+/// first [`PROSE_LIMIT`] bytes, trimmed).
+pub(super) fn prose_span(prose: &str) -> (usize, usize) {
+    let start = prose.trim_start();
+    let shift = prose.len() - start.len();
+    (shift, clip(start.trim_end(), PROSE_LIMIT).len())
+}
+
+/// How much of a section an excerpt shows around a word: bytes before, after
+/// (the same as `clip` in `search-worker.js`). The shards carry an excerpt per
+/// best posting, so this is most of their bytes.
+const BEFORE: usize = 40;
+const AFTER: usize = 120;
+
+/// The excerpt of `text` around byte offset `at`, cut between words, with `…`
+/// where it is cut (the same cut as `clip` in `search-worker.js`).
+pub(super) fn window(text: &str, at: usize) -> String {
+    let at = floor_boundary(text, at.min(text.len()));
+    let mut from = floor_boundary(text, at.saturating_sub(BEFORE));
+    let mut to = floor_boundary(text, (at + AFTER).min(text.len()));
+    if from > 0 {
+        if let Some(space) = text[from..].find(' ') {
+            from += space + 1;
+        }
+        from = from.min(at);
+    }
+    if to < text.len() {
+        if let Some(space) = text[..to].rfind(' ').filter(|&s| s > at) {
+            to = space;
+        }
+    }
+    let mut out = String::with_capacity(to - from + 8);
+    if from > 0 {
+        out.push('\u{2026}');
+    }
+    out.push_str(&text[from..to]);
+    if to < text.len() {
+        out.push('\u{2026}');
+    }
+    out
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The offset of the first word of `text` that begins with `word` (a folded
+/// index word), if any: what an excerpt centres on.
+pub(super) fn first_at(text: &str, word: &str) -> Option<usize> {
+    let mut found = None;
+    words(text, |w, at| {
+        if found.is_none() && w.starts_with(word.as_bytes()) {
+            found = Some(at);
+        }
+    });
+    found
 }
 
 /// At most `limit` bytes of `text`, cut between words.
@@ -204,10 +269,11 @@ const CLASS: [u8; 256] = {
     class
 };
 
-/// The indexed words of `text`, folded, in order (as UTF-8 bytes): runs of
-/// letters, digits and `_`; a run with `_` (`https_proxy`) counts whole and by
-/// its parts.
-pub(super) fn words(text: &str, mut each: impl FnMut(&[u8])) {
+/// The indexed words of `text`, folded, in order (as UTF-8 bytes), each with the
+/// byte offset in `text` where it starts: runs of letters, digits and `_`; a run
+/// with `_` (`https_proxy`) counts whole and by its parts. (The words of a run
+/// with non-ASCII characters all give the run's offset.)
+pub(super) fn words(text: &str, mut each: impl FnMut(&[u8], usize)) {
     // Runs are found through a byte-class table and lower-cased as bytes; only a
     // run with a non-ASCII byte (an accent, a curly quote) is decoded and folded
     // as characters. This runs over every word of every page, and most runs are
@@ -231,21 +297,23 @@ pub(super) fn words(text: &str, mut each: impl FnMut(&[u8])) {
                 .position(|&b| CLASS[b as usize] == SEPARATOR)
                 .unwrap_or(bytes.len() - at);
             // Both ends are ASCII bytes or the text's ends: character boundaries.
-            unicode_run(&text[start..at], &mut each);
+            unicode_run(&text[start..at], &mut |w: &[u8]| each(w, start));
             continue;
         }
         let run = &bytes[start..at];
         let underscore = run.contains(&b'_');
         if run.len() > MAX_WORD {
             if underscore {
-                long_compound(run, &mut each);
+                long_compound(run, &mut |w: &[u8], at: usize| each(w, start + at));
             }
         } else if !run.is_empty() {
             let lower = &mut lower[..run.len()];
             for (to, from) in lower.iter_mut().zip(run) {
                 *to = from.to_ascii_lowercase();
             }
-            ascii_run(lower, underscore, &mut each);
+            ascii_run(lower, underscore, &mut |w: &[u8], at: usize| {
+                each(w, start + at)
+            });
         }
     }
 }
@@ -272,12 +340,14 @@ fn two_chars(word: &str) -> bool {
 }
 
 /// The words of a lower-cased run of ASCII letters, digits and `_` (at most
-/// [`MAX_WORD`] bytes): whole, and by its parts when it has `_`.
-fn ascii_run(run: &[u8], underscore: bool, each: &mut impl FnMut(&[u8])) {
+/// [`MAX_WORD`] bytes): whole, and by its parts when it has `_`; each with its
+/// offset in the run.
+fn ascii_run(run: &[u8], underscore: bool, each: &mut impl FnMut(&[u8], usize)) {
     if !underscore {
-        keep(run, run.len() >= 2, each);
+        keep_at(run, 0, run.len() >= 2, each);
         return;
     }
+    let whole = run;
     let mut run = run;
     while let [b'_', rest @ ..] = run {
         run = rest;
@@ -288,18 +358,20 @@ fn ascii_run(run: &[u8], underscore: bool, each: &mut impl FnMut(&[u8])) {
     if run.is_empty() {
         return;
     }
-    keep(run, run.len() >= 2, each);
+    let offset = |part: &[u8]| part.as_ptr() as usize - whole.as_ptr() as usize;
+    keep_at(run, offset(run), run.len() >= 2, each);
     if run.contains(&b'_') {
         for part in run.split(|b| *b == b'_') {
-            keep(part, part.len() >= 2, each);
+            keep_at(part, offset(part), part.len() >= 2, each);
         }
     }
 }
 
 /// A run longer than [`MAX_WORD`] with `_` (rare): not a word itself, but its
 /// parts may be; they are lower-cased from the run's own bytes.
-fn long_compound(run: &[u8], each: &mut impl FnMut(&[u8])) {
+fn long_compound(run: &[u8], each: &mut impl FnMut(&[u8], usize)) {
     let mut lower = [0u8; MAX_WORD];
+    let offset = |part: &[u8]| part.as_ptr() as usize - run.as_ptr() as usize;
     let mut trimmed = run;
     while let [b'_', rest @ ..] = trimmed {
         trimmed = rest;
@@ -311,19 +383,28 @@ fn long_compound(run: &[u8], each: &mut impl FnMut(&[u8])) {
         for (to, from) in lower.iter_mut().zip(trimmed) {
             *to = from.to_ascii_lowercase();
         }
-        return ascii_run(&lower[..trimmed.len()], true, each);
+        let start = offset(trimmed);
+        return ascii_run(&lower[..trimmed.len()], true, &mut |w: &[u8], at: usize| {
+            each(w, start + at)
+        });
     }
     for part in run.split(|b| *b == b'_').filter(|p| p.len() <= MAX_WORD) {
         for (to, from) in lower.iter_mut().zip(part) {
             *to = from.to_ascii_lowercase();
         }
-        keep(&lower[..part.len()], part.len() >= 2, each);
+        keep_at(&lower[..part.len()], offset(part), part.len() >= 2, each);
     }
 }
 
 fn keep(word: &[u8], long_enough: bool, each: &mut impl FnMut(&[u8])) {
     if long_enough && word.len() <= MAX_WORD && !is_stop_word(word) {
         each(word);
+    }
+}
+
+fn keep_at(word: &[u8], at: usize, long_enough: bool, each: &mut impl FnMut(&[u8], usize)) {
+    if long_enough && word.len() <= MAX_WORD && !is_stop_word(word) {
+        each(word, at);
     }
 }
 
@@ -390,7 +471,7 @@ mod tests {
 
     fn all(text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        words(text, |w| found.push(self::text(w)));
+        words(text, |w, _| found.push(self::text(w)));
         found
     }
 
@@ -398,13 +479,13 @@ mod tests {
     fn ascii_and_unicode_text_split_alike() {
         let text = "Set __HTTPS_PROXY__ and no_proxy=x, then RUN 2x! a1 verylongwordverylongwordverylongwordverylongword averylongwordverylongwordverylongword_with_parts";
         let mut fast = Vec::new();
-        words(text, |w| fast.push(self::text(w)));
+        words(text, |w, _| fast.push(self::text(w)));
         // The same runs through the character path (fold, then split on characters).
         let mut slow = Vec::new();
         unicode_run(text, &mut |w: &[u8]| slow.push(self::text(w)));
         assert_eq!(fast, slow);
         let mut curly = Vec::new();
-        words("don’t “Quote” Café_Bar", |w| {
+        words("don’t “Quote” Café_Bar", |w, _| {
             curly.push(self::text(w))
         });
         assert_eq!(curly, ["don", "quote", "cafe_bar", "cafe", "bar"]);
@@ -455,5 +536,22 @@ mod tests {
                 (Some(0), "Use a proxy. export HTTPS_PROXY=x".to_string())
             ]
         );
+        let at = first_at(&excerpts[1].1, "https").unwrap();
+        assert_eq!(&excerpts[1].1[at..at + 5], "HTTPS");
+        assert_eq!(first_at(&excerpts[1].1, "proxy"), Some(6));
+    }
+
+    #[test]
+    fn a_window_is_cut_between_words_around_its_word() {
+        let text = "word ".repeat(100);
+        let cut = window(&text, 250);
+        assert!(
+            cut.starts_with("\u{2026}word") && cut.ends_with("word\u{2026}"),
+            "{cut}"
+        );
+        assert!(cut.len() <= BEFORE + AFTER + 6, "{}", cut.len());
+        assert_eq!(window("short text", 6), "short text");
+        // Offsets between the bytes of a character are moved to its start.
+        assert_eq!(window("é é", 1), "é é");
     }
 }

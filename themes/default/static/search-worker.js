@@ -1,17 +1,19 @@
 /*
  * almanac search, the worker: loads the index shard by shard and answers queries
  * off the main thread. The index is written by src/render/search/ (see its docs):
- *   search/index.json      shard keys, page count, filters
- *   search/s/<n>.json      [word, pages, best postings, page set] for one prefix
+ *   search/index.json      shard keys, page count, pages per pack, filters
+ *   search/s/<n>.json      {e: [[word, pages, best postings, page set, their results
+ *                          (, 1 for a prefix)]], p: [[page, title, URL, kind, product,
+ *                          status, headings]]} for one range of words
  *   search/f/<name>.json   the page set of a product or kind filter
- *   search/p/<page>.json   what a result shows: title, URL, status, headings, text
+ *   search/p/<n>.json      what a result shows of pages n*g.. (title, URL, status,
+ *                          headings, text), for results the shards do not carry
  * Messages in: {id, query, product, kind, limit}. Out: {id, count, results} or {id, error}.
  */
 "use strict";
 
 var base = "";
 var manifest = null;
-var keys = null; // shard key -> {index, split}
 var cache = {}; // URL -> Promise of parsed JSON
 var latest = 0;
 
@@ -107,10 +109,6 @@ function count(set) {
 function start() {
   if (!manifest) {
     manifest = load(base + "search/index.json").then(function (m) {
-      keys = {};
-      var split = {};
-      m.x.forEach(function (i) { split[i] = true; });
-      m.k.forEach(function (key, i) { keys[key] = { index: i, split: !!split[i] }; });
       manifest = m;
       return m;
     });
@@ -118,34 +116,57 @@ function start() {
   return Promise.resolve(manifest);
 }
 
-/* The one shard that holds `word` and the words it begins: the longest key that
-   is a prefix of it. A split key holds only its own words and its most frequent
-   completions; a longer word under a split key with no shard of its own has none. */
-function shardFor(word) {
-  var chars = Array.from(word);
-  for (var len = chars.length; len >= 2; len--) {
-    var key = chars.slice(0, len).join("");
-    var shard = keys[key];
-    if (!shard) continue;
-    if (shard.split && len < chars.length) return null;
-    return base + "search/s/" + shard.index + ".json";
+/* Strings by code point, as the index sorts them (UTF-16 order differs above U+FFFF). */
+function compare(a, b) {
+  var i = 0;
+  var j = 0;
+  while (i < a.length && j < b.length) {
+    var x = a.codePointAt(i);
+    var y = b.codePointAt(j);
+    if (x !== y) return x < y ? -1 : 1;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
   }
-  return null;
+  return (a.length - i) - (b.length - j);
 }
 
-/* What one query word matches: its set of pages, and the known scores. A word is
-   a prefix: "cat" finds "catalog" (at 3/4 of the score) but never "application". */
+/* The one shard where the words that begin with `word` start: the last whose key
+   is not above it. Where they go on past it, it has the prefix's own entry. */
+function shardFor(word) {
+  var keys = manifest.k;
+  var lo = 0;
+  var hi = keys.length - 1;
+  while (lo < hi) {
+    var mid = (lo + hi + 1) >> 1;
+    if (compare(keys[mid], word) <= 0) lo = mid;
+    else hi = mid - 1;
+  }
+  return base + "search/s/" + lo + ".json";
+}
+
+/* The shard's page rows by page id, made once per shard. */
+function rows(shard) {
+  if (!shard.rows) {
+    shard.rows = {};
+    shard.p.forEach(function (row) { shard.rows[row[0]] = row; });
+  }
+  return shard.rows;
+}
+
+/* What one query word matches: its set of pages, the known scores, and the results
+   the shard carries for them. A word is a prefix: "cat" finds "catalog" (at 3/4 of
+   the score) but never "application"; a prefix's own entry, where the shard has
+   one, is all its words at once. */
 function matchWord(word) {
-  var url = shardFor(word);
-  if (!url) return Promise.resolve({ set: new Uint8Array((manifest.n + 7) >> 3), scores: {}, floor: 0 });
-  return load(url).then(function (entries) {
+  return load(shardFor(word)).then(function (shard) {
     var set = new Uint8Array((manifest.n + 7) >> 3);
     var scores = {};
     var floor = 0;
+    var own = shard.e.filter(function (e) { return e[5] === 1 && e[0] === word; });
+    var entries = own.length ? own : shard.e.filter(function (e) { return e.length < 6 && e[0].indexOf(word) === 0; });
+    var pages = rows(shard);
     entries.forEach(function (entry) {
-      var term = entry[0];
-      if (term.indexOf(word) !== 0) return;
-      var weight = term === word ? 1 : 0.75;
+      var weight = entry[5] === 1 ? 0.25 : entry[0] === word ? 1 : 0.75;
       var terms = pageSet(entry[3]);
       for (var i = 0; i < set.length; i++) set[i] |= terms[i];
       var block = varints(entry[2]);
@@ -153,7 +174,14 @@ function matchWord(word) {
         var page = block[j];
         var score = block[j + 1] * weight;
         var known = scores[page];
-        if (!known || known.score < score) scores[page] = { score: score, heading: block[j + 2] };
+        if (!known || known.score < score) {
+          var shown = entry[4][j / 3];
+          scores[page] = {
+            score: score,
+            heading: block[j + 2],
+            shown: shown && pages[page] ? { excerpt: shown[0], heading: shown[1], row: pages[page] } : null
+          };
+        }
       }
       // Pages past the best postings score at most the last one shown.
       if (entry[1] > manifest.b && block.length) floor = Math.max(floor, block[block.length - 2] * weight);
@@ -178,18 +206,20 @@ function rank(words, set, limit) {
   var ranked = Object.keys(totals).map(function (page) {
     var score = 0;
     var heading = 0;
+    var shown = null;
     words.forEach(function (w) {
       var known = w.scores[page];
       if (known) {
         score += known.score;
         if (!heading) heading = known.heading;
+        if (!shown) shown = known.shown;
       } else score += w.floor / 2;
     });
-    return { page: +page, score: score, heading: heading };
+    return { page: +page, score: score, heading: heading, shown: shown };
   });
   ranked.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
   for (var id = 0; ranked.length < limit && id < manifest.n; id++) {
-    if (has(set, id) && !totals[id]) ranked.push({ page: id, score: 0, heading: 0 });
+    if (has(set, id) && !totals[id]) ranked.push({ page: id, score: 0, heading: 0, shown: null });
   }
   return ranked.slice(0, limit);
 }
@@ -223,9 +253,10 @@ function firstMatch(text, words) {
   return found;
 }
 
+/* As window() in src/render/search/text.rs cuts the excerpts the shards carry. */
 function clip(text, at) {
-  var from = Math.max(0, at - 60);
-  var to = Math.min(text.length, at + 160);
+  var from = Math.max(0, at - 40);
+  var to = Math.min(text.length, at + 120);
   if (from > 0) from = text.indexOf(" ", from) + 1 || from;
   if (to < text.length) to = text.lastIndexOf(" ", to) > at ? text.lastIndexOf(" ", to) : to;
   return { text: (from > 0 ? "\u2026" : "") + text.slice(from, to) + (to < text.length ? "\u2026" : "") };
@@ -248,6 +279,25 @@ function marks(text, words) {
   return out;
 }
 
+/* A result the shard carries: [page, title, URL, kind, product, status, headings]. */
+function shownResult(shown, words) {
+  var row = shown.row;
+  var heading = null;
+  row[6].forEach(function (h) { if (h[0] === shown.heading) heading = h; });
+  return {
+    title: row[1],
+    titleMarks: marks(row[1], words),
+    url: row[2] + (heading ? "#" + heading[1] : ""),
+    section: heading ? heading[2] : "",
+    kind: manifest.c[row[3]] ? manifest.c[row[3]][1] : "",
+    product: row[4] >= 0 && manifest.p[row[4]] ? manifest.p[row[4]][1] : "",
+    status: row[5] || null,
+    excerpt: shown.excerpt,
+    marks: marks(shown.excerpt, words)
+  };
+}
+
+/* A result from the page's pack. */
 function result(hit, fragment, words) {
   var cut = excerpt(fragment, hit.heading, words);
   // The result opens the section its excerpt is from, or the top for a word of the title.
@@ -280,10 +330,15 @@ function answer(message) {
       matched.slice(1).forEach(function (w) { and(set, w.set); });
       found[1].forEach(function (f) { and(set, f); });
       var hits = rank(matched, set, message.limit || 10);
-      return Promise.all(hits.map(function (hit) { return load(base + "search/p/" + hit.page + ".json"); })).then(function (fragments) {
+      // Only the results the shards do not carry fetch their packs.
+      return Promise.all(hits.map(function (hit) {
+        return hit.shown ? null : load(base + "search/p/" + Math.floor(hit.page / manifest.g) + ".json");
+      })).then(function (packs) {
         return {
           count: count(set),
-          results: fragments.map(function (f, i) { return result(hits[i], f, words); })
+          results: hits.map(function (hit, i) {
+            return hit.shown ? shownResult(hit.shown, words) : result(hit, packs[i][hit.page % manifest.g], words);
+          })
         };
       });
     });

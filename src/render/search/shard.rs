@@ -1,0 +1,293 @@
+//! Shards: the sorted words cut into contiguous ranges of about [`TARGET`]
+//! bytes, `search/s/<n>.json` = `{"e": [entries], "p": [pages]}`.
+//!
+//! The manifest gives each shard's key: the shortest string above every word of
+//! the shard before (the first shard's is empty), so a query word's shard is the
+//! last whose key is not above it, and the words that begin with it start there.
+//! Where they go on past that shard, the shard has the prefix's own entry
+//! ([`Entry::prefix`]) just before them: a query word always costs one shard.
+//! Shards are cut where neighbouring words share the shortest prefix, so that few
+//! prefixes need an entry of their own.
+//!
+//! `p` lists, once per shard, what the results the entries carry show of their
+//! pages: `[page, title, URL, kind, product, status, [[heading, id, text]]]`
+//! (kind and product as indexes into the manifest's lists, -1 for none; status
+//! `[text, tone]` or 0; the headings the results link to).
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::entry::{Docs, Entry};
+
+/// Shards aim at this many bytes of word entries (the page rows come on top:
+/// about half as much again)...
+const TARGET: usize = 48 * 1024;
+/// ...and are cut, past this many, where the words on either side share the
+/// shortest prefix.
+const LOW: usize = TARGET * 5 / 8;
+
+/// One item of the sorted sequence: a word's entry, or a prefix's.
+struct Item<'a> {
+    key: &'a str,
+    entry: &'a Entry,
+    prefix: bool,
+}
+
+/// A shard: its key and its items.
+pub(super) struct Shard<'a> {
+    pub key: String,
+    items: Vec<&'a Entry>,
+}
+
+/// Cuts the sorted `words` into shards, adding prefix entries
+/// (`prefix_entry(prefix, range of words)`) where a prefix's words would span
+/// more than one; `prefixes` keeps them for the caller.
+pub(super) fn plan<'a>(
+    words: &[(&'a str, &'a Entry)],
+    prefixes: &'a mut BTreeMap<String, Entry>,
+    prefix_entry: impl Fn(&str, std::ops::Range<usize>) -> Entry + Sync,
+) -> Vec<Shard<'a>> {
+    loop {
+        let missing: Vec<String> = {
+            let items = sequence(words, prefixes);
+            spanning(&items, &cut(&items))
+                .into_iter()
+                .filter(|p| !prefixes.contains_key(p))
+                .collect()
+        };
+        if missing.is_empty() {
+            break;
+        }
+        let made: Vec<(String, Entry)> = missing
+            .into_par_iter()
+            .map(|p| {
+                let entry = prefix_entry(&p, range_of(words, &p));
+                (p, entry)
+            })
+            .collect();
+        prefixes.extend(made);
+    }
+    let prefixes: &'a BTreeMap<String, Entry> = prefixes;
+    let items = sequence(words, prefixes);
+    let cuts = cut(&items);
+    let mut shards = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for end in cuts.iter().copied().chain([items.len()]) {
+        let key = if start == 0 {
+            String::new()
+        } else {
+            separator(items[start - 1].key, items[start].key)
+        };
+        shards.push(Shard {
+            key,
+            items: items[start..end].iter().map(|i| i.entry).collect(),
+        });
+        start = end;
+    }
+    shards
+}
+
+/// The words that begin with `prefix`: a range of the sorted `words`.
+fn range_of(words: &[(&str, &Entry)], prefix: &str) -> std::ops::Range<usize> {
+    let start = words.partition_point(|(w, _)| *w < prefix);
+    let len = words[start..]
+        .iter()
+        .take_while(|(w, _)| w.starts_with(prefix))
+        .count();
+    start..start + len
+}
+
+/// Words and prefix entries in order: a prefix just before its first word.
+fn sequence<'a>(
+    words: &[(&'a str, &'a Entry)],
+    prefixes: &'a BTreeMap<String, Entry>,
+) -> Vec<Item<'a>> {
+    let mut items = Vec::with_capacity(words.len() + prefixes.len());
+    let mut pending = prefixes.iter().peekable();
+    for &(word, entry) in words {
+        while let Some((p, e)) = pending.next_if(|(p, _)| p.as_str() <= word) {
+            items.push(Item {
+                key: p,
+                entry: e,
+                prefix: true,
+            });
+        }
+        items.push(Item {
+            key: word,
+            entry,
+            prefix: false,
+        });
+    }
+    items
+}
+
+/// Where shards end (item indexes), greedily: each shard takes items up to
+/// [`TARGET`] bytes and ends, past [`LOW`], at the cut whose neighbours share the
+/// shortest prefix (the later of equals). A prefix entry stays with what follows.
+fn cut(items: &[Item<'_>]) -> Vec<usize> {
+    let next_word = next_words(items);
+    let mut cuts = Vec::new();
+    let mut size = 0;
+    let mut best: Option<(usize, usize)> = None;
+    for i in 1..items.len() {
+        size += items[i - 1].entry.json.len() + 1;
+        if items[i - 1].prefix {
+            continue;
+        }
+        if size >= LOW {
+            let shared = common_chars(items[i - 1].key, items[next_word[i]].key);
+            if best.is_none_or(|(_, b)| shared <= b) {
+                best = Some((i, shared));
+            }
+        }
+        if size + items[i].entry.json.len() + 1 > TARGET {
+            let at = best.map_or(i, |(at, _)| at);
+            cuts.push(at);
+            // The items between the cut and `i` start the next shard.
+            size = items[at..i].iter().map(|it| it.entry.json.len() + 1).sum();
+            best = None;
+        }
+    }
+    cuts
+}
+
+/// For each item, the index of the first word at or after it.
+fn next_words(items: &[Item<'_>]) -> Vec<usize> {
+    let mut next = vec![items.len().saturating_sub(1); items.len()];
+    let mut word = items.len().saturating_sub(1);
+    for i in (0..items.len()).rev() {
+        if !items[i].prefix {
+            word = i;
+        }
+        next[i] = word;
+    }
+    next
+}
+
+/// The prefixes (two characters or more) whose words some cut separates.
+fn spanning(items: &[Item<'_>], cuts: &[usize]) -> Vec<String> {
+    let next_word = next_words(items);
+    let mut found: Vec<String> = Vec::new();
+    for &at in cuts {
+        let (before, after) = (items[at - 1].key, items[next_word[at]].key);
+        let shared = common_chars(before, after);
+        for (n, (i, c)) in before.char_indices().enumerate().take(shared) {
+            if n >= 1 {
+                found.push(before[..i + c.len_utf8()].to_string());
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// How many leading characters `a` and `b` share.
+fn common_chars(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// The shortest prefix of `next` that sorts above `last`.
+fn separator(last: &str, next: &str) -> String {
+    for (i, c) in next.char_indices() {
+        let candidate = &next[..i + c.len_utf8()];
+        if candidate > last {
+            return candidate.to_string();
+        }
+    }
+    next.to_string()
+}
+
+/// What the manifest's tables say of a page: kind and product indexes.
+pub(super) struct Tables {
+    /// Kind → index in the manifest's kinds.
+    pub kinds: Vec<(crate::model::Kind, usize)>,
+    /// Site product index → index in the manifest's products.
+    pub products: Vec<Option<usize>>,
+}
+
+impl Shard<'_> {
+    pub(super) fn json(&self, docs: &Docs<'_>, tables: &Tables) -> String {
+        let mut refs: Vec<(u32, u16)> = self
+            .items
+            .iter()
+            .flat_map(|e| e.refs.iter().copied())
+            .collect();
+        refs.sort_unstable();
+        refs.dedup();
+        let mut rows: Vec<Row<'_>> = Vec::new();
+        let mut at = 0;
+        while at < refs.len() {
+            let page = refs[at].0;
+            let end = at + refs[at..].iter().take_while(|r| r.0 == page).count();
+            if let Some(doc) = docs.get(page as usize).copied().flatten() {
+                let headings: Vec<(u16, &str, &str)> = refs[at..end]
+                    .iter()
+                    .filter(|r| r.1 > 0)
+                    .filter_map(|&(_, h)| {
+                        let (id, text) = doc.headings.get(usize::from(h) - 1)?;
+                        Some((h, id.as_str(), text.as_str()))
+                    })
+                    .collect();
+                let kind = tables.kinds.iter().find(|(k, _)| *k == doc.kind);
+                let product = doc
+                    .product
+                    .and_then(|p| tables.products.get(p).copied().flatten());
+                rows.push((
+                    page,
+                    doc.title.as_str(),
+                    doc.url.as_str(),
+                    kind.map_or(-1, |(_, i)| *i as i64),
+                    product.map_or(-1, |i| i as i64),
+                    doc.status.as_ref().map_or(Status::None(0), Status::Badge),
+                    headings,
+                ));
+            }
+            at = end;
+        }
+        let entries: Vec<&str> = self.items.iter().map(|e| e.json.as_str()).collect();
+        format!(
+            "{{\"e\":[{}],\"p\":{}}}",
+            entries.join(","),
+            serde_json::to_string(&rows).unwrap_or_default()
+        )
+    }
+}
+
+/// `[page, title, URL, kind, product, status, headings]`.
+type Row<'a> = (
+    u32,
+    &'a str,
+    &'a str,
+    i64,
+    i64,
+    Status<'a>,
+    Vec<(u16, &'a str, &'a str)>,
+);
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Status<'a> {
+    None(u8),
+    Badge(&'a (String, super::super::views::Tone)),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_separator_is_the_shortest_prefix_above_the_last_word() {
+        assert_eq!(separator("prn", "proxy"), "pro");
+        assert_eq!(separator("apple", "banana"), "b");
+        assert_eq!(separator("co", "coa"), "coa");
+    }
+
+    #[test]
+    fn words_share_prefixes_by_characters() {
+        assert_eq!(common_chars("proxy", "prose"), 3);
+        assert_eq!(common_chars("été", "éta"), 2);
+    }
+}
