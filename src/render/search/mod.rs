@@ -186,7 +186,7 @@ impl Postings {
     /// Replaces the postings of `pages` with those of `fresh`, which indexed them
     /// again (serve). Only the words whose postings changed are encoded again.
     pub fn replace_pages(&mut self, pages: &BTreeSet<u32>, mut fresh: Postings) {
-        // A page whose doc changed changes the results of every word it has.
+        // A page whose doc changed changes the entries that carry its results.
         let mut changed = BTreeSet::new();
         for &page in pages {
             let new = fresh.docs.remove(&page);
@@ -199,6 +199,8 @@ impl Postings {
             }
         }
         self.dirty.extend(pages);
+        self.prefixes
+            .retain(|_, e| !e.refs.iter().any(|r| changed.contains(&r.0)));
         let mut removed: HashMap<u32, Vec<Posting>> = HashMap::new();
         for (id, list) in self.lists.iter_mut().enumerate() {
             if list.iter().any(|p| pages.contains(&p.page)) {
@@ -224,10 +226,14 @@ impl Postings {
                 self.sorted = None;
             }
             list.sort_by_key(|p| p.page);
+            // The entry shows a changed doc only where it carries its result.
+            let shows_changed = self.entries[id as usize]
+                .as_ref()
+                .is_some_and(|e| e.refs.iter().any(|r| changed.contains(&r.0)));
             let same = gone.is_some_and(|mut gone| {
                 gone.sort_by_key(|p| p.page);
                 gone == list
-            }) && !list.iter().any(|p| changed.contains(&p.page));
+            }) && !shows_changed;
             if !same {
                 self.entries[id as usize] = None;
             }
