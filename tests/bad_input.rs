@@ -361,22 +361,17 @@ fn run_almanac(args: &[String], dir: &Path, unprivileged: bool, deadline: Durati
     let wall_limit = deadline * WALL_FACTOR;
     let mut cpu = Duration::ZERO;
     let exit = loop {
-        match finished.recv_timeout(Duration::from_millis(50)) {
-            Ok(status) => break status.ok().and_then(|s| s.code()),
-            Err(_)
-                if {
-                    cpu = cpu_time(pid);
-                    cpu > deadline || started.elapsed() > wall_limit
-                } =>
-            {
-                // A hang: kill this process (by its id) and say so.
-                let _ = Command::new("kill")
-                    .args(["-KILL", &pid.to_string()])
-                    .status();
-                let _ = finished.recv();
-                break None;
-            }
-            Err(_) => {}
+        if let Ok(status) = finished.recv_timeout(Duration::from_millis(50)) {
+            break status.ok().and_then(|s| s.code());
+        }
+        cpu = cpu_time(pid);
+        if cpu > deadline || started.elapsed() > wall_limit {
+            // A hang: kill this process (by its id) and say so.
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            let _ = finished.recv();
+            break None;
         }
     };
     let elapsed = started.elapsed();

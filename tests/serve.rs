@@ -167,7 +167,7 @@ fn an_edit_sends_a_reload_event_for_the_changed_page_only() {
     let site = Site::fixture("basic");
     let server = Server::start(&site, &[]);
     let events = server.events();
-    let text = std::fs::read_to_string(site.root().join("content/guides/configure.md")).unwrap();
+    let text = site.read("content/guides/configure.md");
     site.write(
         "content/guides/configure.md",
         &text.replace("configure the", "then configure the"),
@@ -211,7 +211,7 @@ fn an_edit_sends_a_reload_event_for_the_changed_page_only() {
 fn a_body_edit_of_a_release_note_rewrites_the_feeds_that_carry_it() {
     let site = Site::fixture("basic");
     let server = Server::start(&site, &[]);
-    let text = std::fs::read_to_string(site.root().join("content/releases/3-2-0.md")).unwrap();
+    let text = site.read("content/releases/3-2-0.md");
     site.write(
         "content/releases/3-2-0.md",
         &text.replace("Bug fixes.", "Bug fixes and a faster sync."),
@@ -243,13 +243,13 @@ fn with_broken_links_as_warnings_a_body_edit_still_renders_one_page() {
         "title: Moved",
         "See [the old page](gone.md).\n",
     );
-    let config = std::fs::read_to_string(site.root().join("almanac.yaml")).unwrap();
+    let config = site.read("almanac.yaml");
     site.write(
         "almanac.yaml",
         &format!("{config}links: {{broken: warn}}\n"),
     );
     let server = Server::start(&site, &[]);
-    let text = std::fs::read_to_string(site.root().join("content/guides/configure.md")).unwrap();
+    let text = site.read("content/guides/configure.md");
     site.write(
         "content/guides/configure.md",
         &text.replace("configure the", "then configure the"),
@@ -279,7 +279,7 @@ fn errors_show_an_overlay_and_fixing_them_clears_it() {
     let site = Site::fixture("basic");
     let server = Server::start(&site, &[]);
     let events = server.events();
-    let good = std::fs::read_to_string(site.root().join("content/guides/configure.md")).unwrap();
+    let good = site.read("content/guides/configure.md");
     site.write(
         "content/guides/configure.md",
         &good.replace("title:", "titel:"),
@@ -317,7 +317,7 @@ fn deletes_renames_and_new_pages_are_picked_up_and_match_a_full_build() {
     );
     let server = Server::start(&site, &[]);
     // A body edit (fast path), a new page, a deleted page and a renamed folder.
-    let install = std::fs::read_to_string(site.root().join("content/guides/install.md")).unwrap();
+    let install = site.read("content/guides/install.md");
     site.write(
         "content/guides/install.md",
         &install.replace("Intro with", "An intro with"),
@@ -793,7 +793,7 @@ fn apply_and_compare(
 ) -> Vec<String> {
     let mut failures = Vec::new();
     for (n, (what, file, from, to)) in cases.iter().enumerate() {
-        let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+        let text = site.read(file);
         assert!(text.contains(from), "{what}: {file} has no `{from}`");
         let mut text = text.replacen(from, to, 1);
         let marker = format!("marker{n}x");

@@ -95,13 +95,9 @@ impl Released<'_> {
             };
             // A pre-release is the newest only when nothing stable is out: a release
             // candidate asks no page to be reviewed against it.
-            let rank = |date: Date, version: Option<&Version>| {
-                (
-                    version.is_none_or(|v| !v.is_prerelease()),
-                    date,
-                    version.cloned(),
-                )
-            };
+            fn rank(date: Date, version: Option<&Version>) -> (bool, Date, Option<&Version>) {
+                (version.is_none_or(|v| !v.is_prerelease()), date, version)
+            }
             let newer = newest
                 .as_ref()
                 .is_none_or(|(d, v)| rank(date, version) > rank(*d, v.as_ref()));
