@@ -147,6 +147,42 @@ fn related_pages_share_the_product_and_are_ranked_by_shared_tags() {
     }
 }
 
+#[test]
+fn related_pages_of_the_same_title_and_score_come_in_page_order() {
+    // Ties of score and title used to come in hash-map order: two builds of the
+    // same site could list different related pages.
+    let mut site = with_products().page(
+        "guides/a.md",
+        "title: Alpha\nproduct: acme\ntags: [proxy]",
+        "A.\n",
+    );
+    for n in 1..=7 {
+        site = site.page(
+            &format!("guides/s{n}.md"),
+            "title: Same title\nproduct: acme\ntags: [proxy]",
+            "S.\n",
+        );
+    }
+    let html = site.build_ok().page("/guides/a/");
+    let related = between(
+        &html,
+        "<h2 id=\"related-title\">Related pages</h2>",
+        "</section>",
+    );
+    let hrefs: Vec<String> = urls_in(related);
+    assert_eq!(
+        hrefs,
+        [
+            "/guides/s1/",
+            "/guides/s2/",
+            "/guides/s3/",
+            "/guides/s4/",
+            "/guides/s5/"
+        ],
+        "{related}"
+    );
+}
+
 // ---------------------------------------------------------------- sidebar, breadcrumbs, prev/next, toc
 
 fn acme_section() -> Site {

@@ -231,25 +231,49 @@ const RELATED_WINDOW: usize = 64;
 /// Pages by (product or folder, tag): the candidates for "related pages".
 #[derive(Debug, Default)]
 pub struct RelatedIndex {
-    lists: HashMap<(String, String), Vec<PageId>>,
+    /// Each (group, tag) list's index in `lists`.
+    by_key: HashMap<(String, String), usize>,
+    /// The pages of each (group, tag), in page order.
+    lists: Vec<Vec<PageId>>,
+    /// The lists each page is in, one per tag it has.
+    of_page: Vec<Vec<usize>>,
+    /// Each page's place among all pages by title (ties by page order): ties of
+    /// related pages are broken by title without comparing strings per page.
+    title_rank: Vec<u32>,
 }
 
 impl RelatedIndex {
     pub fn new(site: &crate::model::Site) -> RelatedIndex {
-        let mut lists: HashMap<(String, String), Vec<PageId>> = HashMap::new();
+        let mut index = RelatedIndex::default();
         for (id, page) in site.pages.iter().enumerate() {
+            let group = related_group(page);
+            let mut mine = Vec::with_capacity(page.meta.tags.len());
             for tag in &page.meta.tags {
-                lists
-                    .entry((related_group(page), tag.clone()))
-                    .or_default()
-                    .push(id);
+                let next = index.lists.len();
+                let list = *index
+                    .by_key
+                    .entry((group.clone(), tag.clone()))
+                    .or_insert(next);
+                if list == next {
+                    index.lists.push(Vec::new());
+                }
+                // A tag written twice on a page counts once.
+                if index.lists[list].last() != Some(&id) {
+                    index.lists[list].push(id);
+                    mine.push(list);
+                }
             }
+            index.of_page.push(mine);
         }
-        RelatedIndex { lists }
+        let mut by_title: Vec<PageId> = (0..site.pages.len()).collect();
+        by_title.sort_by(|&a, &b| site.pages[a].meta.title.cmp(&site.pages[b].meta.title));
+        index.title_rank = vec![0; by_title.len()];
+        for (rank, id) in by_title.into_iter().enumerate() {
+            index.title_rank[id] = rank as u32;
+        }
+        index
     }
-}
 
-impl RelatedIndex {
     /// The pages within `reach` of page `id` (as it is in `site`) in the lists of
     /// `tags`: the only pages that can count it among their candidates (serve's
     /// rebuild plan).
@@ -264,9 +288,10 @@ impl RelatedIndex {
         let group = related_group(page);
         let mut near = Vec::new();
         for tag in tags {
-            let Some(list) = self.lists.get(&(group.clone(), tag.clone())) else {
+            let Some(&list) = self.by_key.get(&(group.clone(), tag.clone())) else {
                 continue;
             };
+            let list = &self.lists[list];
             let position = list.binary_search(&id).unwrap_or_else(|p| p);
             let start = position.saturating_sub(reach);
             near.extend(list.iter().skip(start).take(2 * reach + 1));
@@ -297,28 +322,31 @@ fn related(cx: &RenderContext<'_>, id: PageId) -> Vec<PageId> {
 
 /// [`related`] from the site and its index alone (serve's rebuild plan compares them).
 pub fn related_ids(site: &crate::model::Site, index: &RelatedIndex, id: PageId) -> Vec<PageId> {
-    let page = &site.pages[id];
-    let group = related_group(page);
-    let mut scores: HashMap<PageId, usize> = HashMap::new();
-    for tag in &page.meta.tags {
-        let Some(list) = index.lists.get(&(group.clone(), tag.clone())) else {
-            continue;
-        };
+    debug_assert_eq!(index.of_page.len(), site.pages.len());
+    // Every candidate once per list it shares with the page: after sorting, a run
+    // of the same page is the number of tags it shares.
+    let mut candidates: Vec<PageId> = Vec::new();
+    for &list in index.of_page.get(id).map_or(&[][..], Vec::as_slice) {
+        let list = &index.lists[list];
         let position = list.binary_search(&id).unwrap_or(0);
         let start = position.saturating_sub(RELATED_WINDOW / 2);
-        for &other in list
-            .iter()
-            .skip(start)
-            .take(RELATED_WINDOW)
-            .filter(|&&o| o != id)
-        {
-            *scores.entry(other).or_default() += 1;
+        candidates.extend(
+            list.iter()
+                .skip(start)
+                .take(RELATED_WINDOW)
+                .filter(|&&o| o != id),
+        );
+    }
+    candidates.sort_unstable();
+    let mut ranked: Vec<(PageId, usize)> = Vec::new();
+    for other in candidates {
+        match ranked.last_mut() {
+            Some((last, shared)) if *last == other => *shared += 1,
+            _ => ranked.push((other, 1)),
         }
     }
-    let mut ranked: Vec<(PageId, usize)> = scores.into_iter().collect();
-    ranked.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| site.pages[a.0].meta.title.cmp(&site.pages[b.0].meta.title))
+    ranked.sort_unstable_by_key(|&(other, shared)| {
+        (std::cmp::Reverse(shared), index.title_rank[other])
     });
     ranked
         .into_iter()

@@ -235,12 +235,13 @@ impl Session {
         let names_changed = old.meta.title != page.meta.title
             || old.meta.aliases != page.meta.aliases
             || old.meta.tags != page.meta.tags;
-        let tags_changed = old.meta.tags != page.meta.tags;
+        // Related pages are chosen by shared tags, ties broken by title.
+        let related_changed = old.meta.tags != page.meta.tags || old.meta.title != page.meta.title;
         analysis.site.replace_page(id, page);
         if names_changed {
             analysis.links.update_page(&analysis.site, id, old);
         }
-        if tags_changed {
+        if related_changed {
             analysis.related = render::page::RelatedIndex::new(&analysis.site);
         }
         let relink = plan::pages_to_relink(analysis, id, old);
