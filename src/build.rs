@@ -251,6 +251,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     if let Some(error) = output_inside_sources(&options.root, &out) {
         return failed(vec![error]);
     }
+    // Grammars compile on another thread while the pages load.
+    render::highlight::compile_ahead();
     let analysis = match analyse(options) {
         Ok(analysis) => analysis,
         Err(error) => return failed(vec![error]),

@@ -10,11 +10,15 @@
 //! names, whitespace) has none, so a highlighted block weighs little more than
 //! its text.
 //!
-//! Grammars are compiled on first use, once per process, and shared by the
-//! render threads; each thread keeps its own parser.
+//! Grammars are compiled once per process and shared by the render threads; each
+//! thread keeps its own parser. `build` and `serve` compile them ahead
+//! ([`compile_ahead`]): load names each language as it meets its first block
+//! ([`expect`]), and one background thread compiles them while the pages load
+//! and links are checked, rather than render threads waiting on them.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 use arborium::advanced::Span;
@@ -41,6 +45,49 @@ thread_local! {
         RefCell::new(Highlighter::with_store(Arc::clone(&GRAMMARS)));
     /// The language names this thread knows are compiled (or unknown).
     static READY: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    /// The language names this thread has sent to be compiled ahead.
+    static EXPECTED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+/// Where [`expect`] sends language names, once [`compile_ahead`] started the
+/// thread that compiles them.
+static AHEAD: OnceLock<Sender<String>> = OnceLock::new();
+
+/// Compiles, from now on, the grammar of each language [`expect`] names on a
+/// background thread, one after another. (A render thread that needs a grammar
+/// not compiled yet compiles it itself, or waits for the one compiling it.)
+pub fn compile_ahead() {
+    AHEAD.get_or_init(|| {
+        let (names, queue) = std::sync::mpsc::channel::<String>();
+        // Without the thread (it could not start), its queue is closed and
+        // grammars are compiled on first use.
+        let _ = std::thread::Builder::new()
+            .name("grammars".into())
+            .spawn(move || {
+                for name in queue {
+                    compile_once(&name);
+                }
+            });
+        names
+    });
+}
+
+/// A code block in fence language `lang` is coming: with [`compile_ahead`] on,
+/// its grammar starts compiling now.
+pub fn expect(lang: &str) {
+    let Some(names) = AHEAD.get() else {
+        return;
+    };
+    let lang = fence_language(lang);
+    if lang.is_empty() {
+        return;
+    }
+    let name = grammar_name(&lang);
+    let first = EXPECTED.with(|expected| expected.borrow_mut().insert(name.to_owned()));
+    if first {
+        // A closed queue (the thread could not start) just leaves it to render.
+        let _ = names.send(name.to_owned());
+    }
 }
 
 /// Compiles a language's grammar once per process, whichever thread asks first.
@@ -83,13 +130,17 @@ fn grammar_name(lang: &str) -> &str {
 /// `<pre><code>` for a fenced block: highlighted when the language is known,
 /// escaped plain text otherwise.
 pub fn code_block(lang: &str, code: &str) -> String {
-    let lang = lang
-        .split([',', ' '])
+    highlight(&fence_language(lang), code)
+}
+
+/// The language of a fence's info string: its first word, lowercased
+/// (`Rust,ignore` → `rust`).
+fn fence_language(info: &str) -> String {
+    info.split([',', ' '])
         .next()
         .unwrap_or("")
         .trim()
-        .to_lowercase();
-    highlight(&lang, code)
+        .to_lowercase()
 }
 
 fn highlight(lang: &str, code: &str) -> String {

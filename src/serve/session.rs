@@ -106,6 +106,7 @@ impl Session {
     /// Reloads the sources (and the theme unless one is given) and renders everything.
     fn rebuild(&mut self, theme: Option<Theme>, git: Option<&GitDates>) -> Outcome {
         let started = Instant::now();
+        render::highlight::compile_ahead();
         let analysis = match build::analyse_reusing(&self.options, git) {
             Ok(analysis) => analysis,
             Err(error) => return self.fail(vec![error], started),

@@ -144,7 +144,10 @@ impl<'a> BodyRenderer<'a> {
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.to_string(),
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
+                        crate::render::highlight::expect(&info);
+                        info.to_string()
+                    }
                     pulldown_cmark::CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
