@@ -386,6 +386,28 @@ fn the_health_page_lists_stale_pages_by_reason_for_writers_only() {
 }
 
 #[test]
+fn the_health_page_lists_the_first_hundred_pages_of_a_rule_and_counts_the_rest() {
+    let mut site = Site::new();
+    for n in 0..103 {
+        site = site.page(
+            &format!("guides/g{n:03}.md"),
+            &format!("title: Guide {n:03}\nreviewed: 2025-01-01"),
+            "x\n",
+        );
+    }
+    let html = site.build_ok().page("/health/");
+    let section = between(&html, "<code>review-overdue</code>", "</section>");
+    assert!(section.contains("(103)"), "{section}");
+    assert_eq!(section.matches("<li>").count(), 100, "{section}");
+    assert!(section.contains(">Guide 099</a>"), "{section}");
+    assert!(!section.contains(">Guide 100</a>"), "{section}");
+    assert!(
+        section.contains("…and 3 more: “almanac check --format json” lists every one."),
+        "{section}"
+    );
+}
+
+#[test]
 fn the_health_page_is_in_neither_the_sitemap_nor_the_navigation() {
     let site = mixed();
     let built = site.build_ok();

@@ -12,6 +12,12 @@ use crate::check::stale::OptOutStatus;
 use crate::diagnostics::Diagnostic;
 use crate::model::Kind;
 
+/// How many of the pages a stale rule flags the health page lists, in page order;
+/// the rest are counted, and `almanac check --format json` lists them all. (On a
+/// large site most pages can be due for review: 80,000 rows made a 50 MB page no
+/// browser opens, and its view took hundreds of megabytes to build.)
+pub const LISTED_PER_RULE: usize = 100;
+
 /// Renders `/health/` for the site in `cx`.
 pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
     let report = HealthReport::compute(cx.site, cx.stale, cx.graph);
@@ -42,7 +48,7 @@ pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
 }
 
 fn rule_view<'a>(cx: &RenderContext<'a>, rule: &RuleFindings<'a>) -> StaleRuleView<'a> {
-    let pages = rule.pages.iter().map(|finding| {
+    let pages = rule.pages.iter().take(LISTED_PER_RULE).map(|finding| {
         let page = &cx.site.pages[finding.page];
         StalePageView {
             title: &page.meta.title,
@@ -55,7 +61,9 @@ fn rule_view<'a>(cx: &RenderContext<'a>, rule: &RuleFindings<'a>) -> StaleRuleVi
     StaleRuleView {
         code: rule.code.as_str(),
         review_only: rule.review_only,
+        count: rule.pages.len(),
         pages: pages.collect(),
+        more: rule.pages.len().saturating_sub(LISTED_PER_RULE),
     }
 }
 

@@ -449,7 +449,12 @@ pub struct StaleRuleView<'a> {
     pub code: &'static str,
     /// A rule for writers only: readers see no banner for it by default.
     pub review_only: bool,
+    /// How many pages the rule flags.
+    pub count: usize,
+    /// The first [`crate::render::health::LISTED_PER_RULE`] of them.
     pub pages: Vec<StalePageView<'a>>,
+    /// How many more it flags than the page lists.
+    pub more: usize,
 }
 
 /// A page a stale rule flagged.

@@ -446,6 +446,7 @@ pub struct IndexFiles {
 /// call (all of them when their size changed) and the filters.
 pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFiles {
     let pages = cx.site.pages.len();
+    let mut stages = crate::timing::Stages::start();
     let Postings {
         words,
         lists,
@@ -480,6 +481,7 @@ pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFile
         .for_each(|((entry, list), word)| {
             *entry = Some(entry::Entry::word(word, list.clone(), pages, by_page));
         });
+    stages.mark("    word entries");
     let order = sorted.get_or_insert_with(|| {
         let mut order: Vec<u32> = (0..words.len() as u32)
             .filter(|&id| !lists[id as usize].is_empty())
@@ -505,6 +507,7 @@ pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFile
             .collect();
         entry::Entry::prefix(prefix, &sources, pages, by_page)
     });
+    stages.mark("    shard plan");
     let tables = tables(cx);
     let mut files: Vec<(String, Vec<u8>)> = shards
         .par_iter()
@@ -514,6 +517,7 @@ pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFile
             (format!("search/s/{n}.json"), json.into_bytes())
         })
         .collect();
+    stages.mark("    shards");
     let mut complete = vec!["search/s/", "search/f/"];
     let per = pack::pack_pages(docs.values());
     let packs: Vec<usize> = if per == *pack_pages {
@@ -529,6 +533,7 @@ pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFile
         let members = &by_page[n * per..((n + 1) * per).min(pages)];
         (pack::pack_path(n), pack::pack_json(members, &products))
     }));
+    stages.mark("    packs");
     dirty.clear();
     *pack_pages = per;
     files.extend(filters(cx));
