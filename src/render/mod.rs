@@ -390,16 +390,12 @@ pub fn render_site_with(
     crate::progress::stage("Writing the search index", None);
     let mut postings = postings;
     let index = if search::switched_off() {
-        Vec::new()
+        search::IndexFiles::default()
     } else {
-        search::index_files(cx, &mut postings).files
+        search::index_files(cx, &mut postings, sink)
     };
-    let index_files = index.len();
-    let index_errors: Vec<Diagnostic> = index
-        .par_iter()
-        .filter_map(|(path, bytes)| write(sink, path, bytes).err())
-        .collect();
-    drop(index);
+    let index_files = index.written;
+    let index_errors = index.errors;
     if !keep_words {
         postings = search::Postings::default();
     }
@@ -451,7 +447,7 @@ pub fn render_partial(
     let again: std::collections::BTreeSet<u32> =
         partial.pages.iter().map(|&id| id as u32).collect();
     postings.replace_pages(&again, fresh);
-    write_index(sink, search::index_files(cx, postings))?;
+    finish_index(sink, search::index_files(cx, postings, sink))?;
     stages.mark("  search index");
     listings::render_some_listings(cx, sink, Some(partial.listing))?;
     stages.mark("  listings");
@@ -483,7 +479,7 @@ pub fn render_pages(
     if let Some(postings) = postings {
         let again: std::collections::BTreeSet<u32> = ids.iter().map(|&id| id as u32).collect();
         postings.replace_pages(&again, fresh);
-        write_index(sink, search::index_files(cx, postings))?;
+        finish_index(sink, search::index_files(cx, postings, sink))?;
     }
     if ids.iter().any(|id| in_feeds.contains(id)) {
         let files = feeds::render_feeds(cx, &plan, &bodies).map_err(|e| vec![e])?;
@@ -589,10 +585,12 @@ pub fn render_generated(
     Ok(listed + files.len())
 }
 
-/// Writes the search index after a partial render: the sink learns which of
-/// its folders the index wrote whole, so files it no longer has go.
-fn write_index(sink: &dyn Sink, index: search::IndexFiles) -> Result<(), Vec<Diagnostic>> {
-    write_all(sink, &index.files)?;
+/// After a partial render wrote the search index: the sink learns which of its
+/// folders the index wrote whole, so files it no longer has go.
+fn finish_index(sink: &dyn Sink, index: search::IndexFiles) -> Result<(), Vec<Diagnostic>> {
+    if !index.errors.is_empty() {
+        return Err(index.errors);
+    }
     for folder in index.complete {
         sink.folder_written(folder);
     }

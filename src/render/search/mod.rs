@@ -437,14 +437,25 @@ pub fn switched_off() -> bool {
 
 /// The files of the index to write, and the folders of the index they fill:
 /// any other file in those is no longer part of the index.
+#[derive(Debug, Default)]
 pub struct IndexFiles {
-    pub files: Vec<(String, Vec<u8>)>,
+    /// How many files were written.
+    pub written: usize,
+    /// The index's folders that were written whole (serve deletes what else they hold).
     pub complete: Vec<&'static str>,
+    /// Files that could not be written.
+    pub errors: Vec<crate::diagnostics::Diagnostic>,
 }
 
-/// The manifest, the shards, the packs of the pages rendered since the last
-/// call (all of them when their size changed) and the filters.
-pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFiles {
+/// Writes into `sink` the manifest, the shards, the packs of the pages rendered
+/// since the last call (all of them when their size changed) and the filters.
+/// Each file is written as soon as it is encoded: at 100,000 pages the packs
+/// alone are hundreds of megabytes, which need not all wait in memory.
+pub fn index_files(
+    cx: &RenderContext<'_>,
+    postings: &mut Postings,
+    sink: &dyn super::Sink,
+) -> IndexFiles {
     let pages = cx.site.pages.len();
     let mut stages = crate::timing::Stages::start();
     let Postings {
@@ -509,14 +520,16 @@ pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFile
     });
     stages.mark("    shard plan");
     let tables = tables(cx);
-    let mut files: Vec<(String, Vec<u8>)> = shards
+    let failed = |path: &str, bytes: &[u8]| super::write(sink, path, bytes).err();
+    let mut errors: Vec<crate::diagnostics::Diagnostic> = shards
         .par_iter()
         .enumerate()
-        .map(|(n, shard)| {
+        .filter_map(|(n, shard)| {
             let json = shard.json(by_page, &tables);
-            (format!("search/s/{n}.json"), json.into_bytes())
+            failed(&format!("search/s/{n}.json"), json.as_bytes())
         })
         .collect();
+    let mut written = shards.len();
     stages.mark("    shards");
     let mut complete = vec!["search/s/", "search/f/"];
     let per = pack::pack_pages(docs.values());
@@ -529,21 +542,28 @@ pub fn index_files(cx: &RenderContext<'_>, postings: &mut Postings) -> IndexFile
         (0..pages.div_ceil(per)).collect()
     };
     let products: Vec<&str> = cx.site.products.iter().map(|p| p.name.as_str()).collect();
-    files.par_extend(packs.into_par_iter().map(|n| {
+    written += packs.len();
+    errors.par_extend(packs.into_par_iter().filter_map(|n| {
         let members = &by_page[n * per..((n + 1) * per).min(pages)];
-        (pack::pack_path(n), pack::pack_json(members, &products))
+        failed(&pack::pack_path(n), &pack::pack_json(members, &products))
     }));
     stages.mark("    packs");
     dirty.clear();
     *pack_pages = per;
-    files.extend(filters(cx));
-    files.push((
+    let mut last = filters(cx);
+    last.push((
         MANIFEST.trim_start_matches('/').to_string(),
         manifest(cx, &shards, per).into_bytes(),
     ));
+    written += last.len();
+    errors.extend(last.iter().filter_map(|(path, bytes)| failed(path, bytes)));
     drop(shards);
     *known_prefixes = prefixes;
-    IndexFiles { files, complete }
+    IndexFiles {
+        written,
+        complete,
+        errors,
+    }
 }
 
 /// The kinds of page the site has and the products with pages, in the
