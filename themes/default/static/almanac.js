@@ -519,6 +519,7 @@
     var helpful = null;
 
     choices.forEach(function (button) {
+      button.setAttribute("aria-pressed", "false");
       button.addEventListener("click", function () {
         helpful = button.getAttribute("data-helpful") === "true";
         choices.forEach(function (other) {
