@@ -70,7 +70,7 @@ fn guides_and_faqs_end_with_an_accessible_feedback_block_hidden_until_the_script
     let guide = built.page("/guides/acme/install/");
     let block = between(&guide, "<section class=\"feedback\"", "</section>");
     assert!(
-        block.contains(" hidden\n"),
+        block.contains(" hidden data-endpoint="),
         "hidden without JavaScript: {block}"
     );
     assert!(
