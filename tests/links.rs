@@ -742,7 +742,7 @@ fn explicit_ids_are_used_at_render_and_kept_out_of_the_text() {
         );
     }
     assert!(
-        content.contains("<h2 id=\"my-id\">Custom<a class=\"anchor\""),
+        content.contains("<h2 id=\"my-id\"><a href=\"#my-id\">Custom</a></h2>"),
         "{content}"
     );
     assert!(!page.contains("{#"), "{page}");

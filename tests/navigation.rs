@@ -53,11 +53,7 @@ fn a_page_lists_the_pages_that_link_to_it_under_referenced_by() {
         .page("guides/c.md", "title: Sea", "No links.\n");
     let built = site.build_ok();
     let html = built.page("/guides/target/");
-    let section = between(
-        &html,
-        "<h2 id=\"backlinks-title\">Referenced by</h2>",
-        "</section>",
-    );
+    let section = between(&html, "<h2>Referenced by</h2>", "</section>");
     assert!(
         section.contains(r#"<a href="/faq/a/">Asker</a>"#),
         "{section}"
@@ -130,11 +126,7 @@ fn related_pages_share_the_product_and_are_ranked_by_shared_tags() {
             "E.\n",
         );
     let html = site.build_ok().page("/guides/a/");
-    let related = between(
-        &html,
-        "<h2 id=\"related-title\">Related pages</h2>",
-        "</section>",
-    );
+    let related = between(&html, "<h2>Related pages</h2>", "</section>");
     assert!(
         pos(related, "Bravo") < pos(related, "Charlie"),
         "two shared tags rank above one: {related}"
@@ -255,24 +247,22 @@ fn previous_and_next_follow_the_folder_order() {
     let built = site.build_ok();
     let html = built.page("/guides/acme/second/");
     assert!(
-        html.contains(
-            r#"<a class="pager-prev" href="/guides/acme/first/"><span>Previous</span>First</a>"#
-        ),
+        html.contains(r#"<a rel="prev" href="/guides/acme/first/"><span>Previous</span>First</a>"#),
         "{html}"
     );
     assert!(
-        html.contains(
-            r#"<a class="pager-next" href="/guides/acme/alpha/"><span>Next</span>Alpha</a>"#
-        ),
+        html.contains(r#"<a rel="next" href="/guides/acme/alpha/"><span>Next</span>Alpha</a>"#),
         "{html}"
     );
     let first = built.page("/guides/acme/first/");
     assert!(
-        !first.contains("pager-prev"),
+        !first.contains(r#"<a rel="prev""#),
         "the first page has no previous page"
     );
     assert!(
-        !built.page("/guides/acme/beta/").contains("pager-next"),
+        !built
+            .page("/guides/acme/beta/")
+            .contains(r#"<a rel="next""#),
         "the last page has no next page"
     );
 }
@@ -325,7 +315,7 @@ fn each_tag_has_a_page_and_the_tag_index_lists_every_tag() {
     assert!(index.contains("2 pages"), "{index}");
     let page = built.page("/guides/a/");
     assert!(
-        page.contains(r#"<a class="tag" href="/tags/getting-started/">Getting Started</a>"#),
+        page.contains(r#"<a href="/tags/getting-started/">Getting Started</a>"#),
         "{page}"
     );
 }

@@ -34,7 +34,7 @@ fn every_page_links_to_its_source_and_to_a_prefilled_issue() {
     let page = built.page("/guides/acme/install/");
     let actions = between(&page, "<p class=\"page-actions\">", "</p>");
     assert!(
-        actions.contains("<a class=\"page-action page-action-edit\" href=\"https://github.com/acme/docs/edit/main/content/guides/acme/install%20notes.md\">Edit this page</a>"),
+        actions.contains("<a href=\"https://github.com/acme/docs/edit/main/content/guides/acme/install%20notes.md\">Edit this page</a>"),
         "{actions}"
     );
     assert!(
@@ -45,7 +45,7 @@ fn every_page_links_to_its_source_and_to_a_prefilled_issue() {
         assert!(
             built
                 .page(url)
-                .contains("class=\"page-action page-action-edit\""),
+                .contains("<p class=\"page-actions\"><a href=\"https://github.com/acme/docs/edit/"),
             "{url}"
         );
     }
@@ -70,7 +70,7 @@ fn guides_and_faqs_end_with_an_accessible_feedback_block_hidden_until_the_script
     let guide = built.page("/guides/acme/install/");
     let block = between(&guide, "<section class=\"feedback\"", "</section>");
     assert!(
-        block.contains(" hidden\n"),
+        block.contains(" hidden data-endpoint="),
         "hidden without JavaScript: {block}"
     );
     assert!(
@@ -90,20 +90,28 @@ fn guides_and_faqs_end_with_an_accessible_feedback_block_hidden_until_the_script
         "{block}"
     );
     assert!(
+        block.contains("<h2 id=\"feedback-title\">Was this page helpful?</h2>"),
+        "{block}"
+    );
+    assert!(
         block.contains(
-            "<h2 id=\"feedback-title\" class=\"feedback-title\">Was this page helpful?</h2>"
+            "<button type=\"button\" class=\"feedback-choice\" data-helpful=\"true\">Yes</button>"
         ),
         "{block}"
     );
-    assert!(block.contains("<button type=\"button\" class=\"feedback-choice\" data-helpful=\"true\" aria-pressed=\"false\">Yes</button>"), "{block}");
-    assert!(block.contains("<button type=\"button\" class=\"feedback-choice\" data-helpful=\"false\" aria-pressed=\"false\">No</button>"), "{block}");
+    assert!(
+        block.contains(
+            "<button type=\"button\" class=\"feedback-choice\" data-helpful=\"false\">No</button>"
+        ),
+        "{block}"
+    );
     assert!(
         block.contains("<label for=\"feedback-comment\">")
             && block.contains("<textarea id=\"feedback-comment\""),
         "{block}"
     );
     assert!(
-        block.contains("<p class=\"feedback-status\" role=\"status\" aria-live=\"polite\"></p>"),
+        block.contains("<p class=\"feedback-status\" role=\"status\"></p>"),
         "{block}"
     );
     assert!(

@@ -53,7 +53,7 @@ fn german_site() -> Site {
         .page(
             "guides/einrichten.md",
             "title: Einrichten\nproduct: acme\nversions: '>=3.0'\ntopic: einrichten\ntags: [anfang]\nreviewed: 2026-11-20\naliases: [/alt/einrichten/]",
-            "Kurz und gut.\n\n> [!WARNING]\n> Vorher sichern.\n\n## Vorbereitung\n\nZuerst [[Fragen zur Rechnung]].\n\n```bash\nacme login\n```\n",
+            "Kurz und gut.\n\n> [!WARNING]\n> Vorher sichern.\n\n## Vorbereitung\n\nZuerst [[Fragen zur Rechnung]].\n\n```bash\nacme login\n```\n\n## Mehr in [[Fragen zur Rechnung]]\n\nDort.\n",
         )
         .page(
             "guides/einrichten-2.md",
@@ -238,6 +238,7 @@ fn a_de_site_speaks_german_in_banners_dates_and_the_search_script() {
         guide.contains(r#"<p class="callout-title">Warnung</p>"#),
         "{guide}"
     );
+    // A heading with a link in it has its own anchor, with a label in German.
     assert!(
         guide.contains(r#"aria-label="Link zu diesem Abschnitt""#),
         "{guide}"

@@ -159,7 +159,8 @@ fn highlight(lang: &str, code: &str) -> String {
         Err(_) => escape_text(code),
     };
     let lang = escape(lang);
-    format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
+    // `data-lang` names the language once: the code bar shows it, styles may use it.
+    format!("<pre class=\"code\" data-lang=\"{lang}\"><code>{body}</code></pre>\n")
 }
 
 /// A named node's byte range and class; `pattern` is its rule's place in the
@@ -335,7 +336,7 @@ mod tests {
         let html = code_block("rust", "fn main() {}\n");
         assert_eq!(
             html,
-            "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">\
+            "<pre class=\"code\" data-lang=\"rust\"><code>\
              <span class=\"k\">fn</span> <span class=\"f\">main</span>() {}\n</code></pre>\n"
         );
         let html = code_block("nonsense-lang", "<script>\"&\"\n");

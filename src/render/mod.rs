@@ -159,7 +159,6 @@ impl<'a> RenderContext<'a> {
                 .collect(),
             search_index: urls.href(routes::SEARCH_INDEX),
             deprecations_url: urls.href(routes::DEPRECATIONS),
-            kind_labels: kind_labels_json(&theme.strings),
             live_reload: options.live_reload,
             feed: head::feed_link(&urls, &theme.strings, &feeds::FeedSet::All),
         };
@@ -336,20 +335,6 @@ impl<'a> RenderContext<'a> {
             )
         })
     }
-}
-
-/// The label of every page kind as a JSON object, keyed by kind name.
-fn kind_labels_json(strings: &strings::Strings) -> String {
-    let labels: std::collections::BTreeMap<&str, String> = crate::model::Kind::ALL
-        .into_iter()
-        .map(|kind| {
-            (
-                kind.name(),
-                strings.get(&format!("kind.{}", kind.name())).to_string(),
-            )
-        })
-        .collect();
-    serde_json::to_string(&labels).unwrap_or_else(|_| "{}".to_string())
 }
 
 /// Renders the whole site into `sink`. All template errors are collected.

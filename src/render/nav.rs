@@ -7,10 +7,12 @@ use super::views::{LinkView, NavNode};
 use super::{RenderContext, Urls};
 use crate::model::{Kind, PageId, Site};
 
-/// How many pages of one folder the sidebar lists around the current page: its
-/// neighbours, not the folder (whose listing, one click away, has them all). A
-/// page's sidebar is on every page, so each entry here costs a byte per page.
-const SIDEBAR_WINDOW: usize = 12;
+/// How many pages of one folder the sidebar lists around the current page: it
+/// and three neighbours on either side, not the folder (whose listing, one click
+/// away, has them all; the pager has the next and previous). A page's sidebar is
+/// on every page, so each entry costs its bytes (about 110 on the 1,000-page
+/// corpus) on every page.
+const SIDEBAR_WINDOW: usize = 7;
 
 /// The display title of a folder: its `_index.md` title, else a readable default.
 pub fn folder_title(site: &Site, strings: &Strings, folder: &str) -> String {

@@ -28,8 +28,6 @@ pub struct SiteView<'a> {
     pub search_index: String,
     /// URL of the page of every deprecation.
     pub deprecations_url: String,
-    /// `{"guide":"Guide",…}`: the label of each page kind, for the search script.
-    pub kind_labels: String,
     /// Set only by `almanac serve`: templates add the live-reload script.
     pub live_reload: bool,
     /// The feed of every announcement, offered on every page.

@@ -89,6 +89,10 @@ struct BodyRenderer<'a> {
     heading_tags: Vec<(usize, usize, HeadingLevel, bool)>,
     /// How many headings have been closed: the next heading is `headings[heading_index]`.
     heading_index: usize,
+    /// Inside a heading: whether a link is in it (so the heading cannot be its own link).
+    heading_open: Option<bool>,
+    /// The headings with a link in them, by index.
+    linked_headings: Vec<usize>,
     /// The index in the scan's links of the next link or image.
     next_link: usize,
     /// For every open link: the bare wikilink whose text this is, if it is one.
@@ -128,8 +132,16 @@ impl<'a> BodyRenderer<'a> {
         if self.code.is_some() {
             return self.in_code_block(event);
         }
+        if let Some(linked) = self.heading_open.as_mut() {
+            *linked |= match &event {
+                Event::Start(Tag::Link { .. }) => true,
+                Event::InlineHtml(html) => html.contains("<a") || html.contains("<A"),
+                _ => false,
+            };
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
+                self.heading_open = Some(false);
                 self.op(Op::StartHeading(self.heading_index));
                 self.heading_tags
                     .push((self.events.len(), self.heading_index, level, false));
@@ -137,6 +149,9 @@ impl<'a> BodyRenderer<'a> {
             }
             Event::End(TagEnd::Heading(level)) => {
                 self.op(Op::EndHeading);
+                if self.heading_open.take() == Some(true) {
+                    self.linked_headings.push(self.heading_index);
+                }
                 self.heading_tags
                     .push((self.events.len(), self.heading_index, level, true));
                 self.heading_index += 1;
@@ -322,13 +337,17 @@ impl<'a> BodyRenderer<'a> {
         let id_of = |index: usize| {
             super::highlight::escape(headings.get(index).map_or("", |h| h.id.as_str()))
         };
+        // A heading is a link to itself (its text is the link's name); one with a
+        // link in it, which cannot hold another, gets a "#" after its text instead.
         for &(at, index, level, end) in &self.heading_tags {
             let id = id_of(index);
+            let linked = self.linked_headings.contains(&index);
             self.events[at] = Event::Html(
-                if end {
-                    format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n")
-                } else {
-                    format!("<{level} id=\"{id}\">")
+                match (end, linked) {
+                    (false, false) => format!("<{level} id=\"{id}\"><a href=\"#{id}\">"),
+                    (true, false) => format!("</a></{level}>\n"),
+                    (false, true) => format!("<{level} id=\"{id}\">"),
+                    (true, true) => format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n"),
                 }
                 .into(),
             );
@@ -522,10 +541,29 @@ mod tests {
     }
 
     #[test]
-    fn headings_get_ids_and_anchor_links() {
-        let html = render("## Proxy settings\n\n## Proxy settings\n");
-        assert!(html.contains("<h2 id=\"proxy-settings\">Proxy settings<a class=\"anchor\" href=\"#proxy-settings\""), "{html}");
-        assert!(html.contains("<h2 id=\"proxy-settings-1\">"), "{html}");
+    fn headings_get_ids_and_link_to_themselves() {
+        let html = render("## Proxy settings\n\n## Proxy `settings`\n");
+        assert!(
+            html.contains(
+                "<h2 id=\"proxy-settings\"><a href=\"#proxy-settings\">Proxy settings</a></h2>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<h2 id=\"proxy-settings-1\"><a href=\"#proxy-settings-1\">Proxy <code>settings</code></a></h2>"), "{html}");
+    }
+
+    #[test]
+    fn a_heading_with_a_link_in_it_gets_an_anchor_after_its_text() {
+        let html = render("## See [the guide](https://example.com/)\n\n## Raw <a href=\"/x/\">link</a>\n\n## Plain\n");
+        assert!(html.contains("<h2 id=\"see-the-guide\">See <a href=\"https://example.com/\">the guide</a><a class=\"anchor\" href=\"#see-the-guide\" aria-label=\"Link to this section\">#</a></h2>"), "{html}");
+        assert!(
+            html.contains("link</a><a class=\"anchor\" href=\"#raw-link\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<h2 id=\"plain\"><a href=\"#plain\">Plain</a></h2>"),
+            "{html}"
+        );
     }
 
     #[test]

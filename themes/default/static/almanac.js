@@ -103,8 +103,6 @@
   function initTheme() {
     var button = $(".theme-toggle");
     var darkQuery = media("(prefers-color-scheme: dark)");
-    var MOON = "M12 3a9 9 0 1 0 9 9 7 7 0 0 1-9-9z";
-    var SUN = "M12 7.5a4.5 4.5 0 1 0 0 9 4.5 4.5 0 0 0 0-9zM12 1.8v2.4M12 19.8v2.4M4.8 4.8l1.7 1.7M17.5 17.5l1.7 1.7M1.8 12h2.4M19.8 12h2.4M4.8 19.2l1.7-1.7M17.5 6.5l1.7-1.7";
 
     function current() {
       var theme = root.dataset.theme;
@@ -118,19 +116,6 @@
       var label = dark ? TEXT.toLight : TEXT.toDark;
       button.setAttribute("aria-label", label);
       button.setAttribute("title", label);
-      var path = $("path", button);
-      if (!path) return;
-      if (dark) {
-        path.setAttribute("d", SUN);
-        path.setAttribute("stroke", "currentColor");
-        path.setAttribute("stroke-width", "2");
-        path.setAttribute("stroke-linecap", "round");
-      } else {
-        path.setAttribute("d", MOON);
-        path.removeAttribute("stroke");
-        path.removeAttribute("stroke-width");
-        path.removeAttribute("stroke-linecap");
-      }
     }
 
     if (button) {
@@ -534,6 +519,7 @@
     var helpful = null;
 
     choices.forEach(function (button) {
+      button.setAttribute("aria-pressed", "false");
       button.addEventListener("click", function () {
         helpful = button.getAttribute("data-helpful") === "true";
         choices.forEach(function (other) {

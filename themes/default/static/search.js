@@ -12,11 +12,20 @@
   var almanac = window.almanac || {};
   var TEXT = almanac.text;
   var input = doc.getElementById("search-input");
-  var list = doc.getElementById("search-results");
-  if (!input || !list || !TEXT || !window.Worker) return;
+  if (!input || !TEXT || !window.Worker) return;
 
   var PAGE = 10;
   var box = input.closest(".search") || input.parentNode;
+  // The results listbox: made here, as no page needs it before search does.
+  var list = doc.getElementById("search-results");
+  if (!list) {
+    list = doc.createElement("ul");
+    list.id = "search-results";
+    list.className = "search-results";
+    list.setAttribute("role", "listbox");
+    box.appendChild(list);
+  }
+
   var worker = new Worker(almanac.searchBase + "search-worker.js");
   worker.postMessage({ base: almanac.searchBase });
 
