@@ -44,8 +44,9 @@ pub enum Outcome {
 struct Ready {
     analysis: Analysis,
     theme: Theme,
-    /// The search index's words, kept up to date page by page.
-    words: render::search::Postings,
+    /// The search index's words and the site-wide pages' fingerprints, kept up
+    /// to date rebuild by rebuild.
+    kept: render::Kept,
 }
 
 /// A serve session: the options, the last good state and the served output.
@@ -126,11 +127,10 @@ impl Session {
             return self.fail(problems, started);
         }
         let update = self.output.begin();
-        let words =
-            match build::render_keeping_words(&analysis, &theme, self.options.render, &update) {
-                Ok((_, words)) => words,
-                Err(errors) => return self.fail(errors, started),
-            };
+        let kept = match build::render_keeping(&analysis, &theme, self.options.render, &update) {
+            Ok((_, kept)) => kept,
+            Err(errors) => return self.fail(errors, started),
+        };
         let changed = match update.commit(Scope::Everything) {
             Ok(changed) => changed,
             Err(error) => return self.fail(vec![error], started),
@@ -139,7 +139,7 @@ impl Session {
         self.ready = Some(Ready {
             analysis,
             theme,
-            words,
+            kept,
         });
         self.errors.clear();
         diagnostics::fill_source_lines(&mut problems, &self.options.root);
@@ -207,7 +207,7 @@ impl Session {
             &ready.theme,
             self.options.render,
             &affected,
-            Some(&mut ready.words),
+            &mut ready.kept,
             &update,
         );
         let committed = commit_some(rendered, update);
@@ -219,6 +219,7 @@ impl Session {
     /// the page is rendered again ([`plan`]). Returns `None` for a full rebuild,
     /// which reads everything again (so a half-updated model is never kept).
     fn try_meta_edit(&mut self, id: PageId, page: Page, started: Instant) -> Option<Outcome> {
+        let mut stages = crate::timing::Stages::start();
         let ready = self.ready.as_mut()?;
         let analysis = &mut ready.analysis;
         plan::fast_edit(
@@ -228,7 +229,6 @@ impl Session {
             &page,
         )
         .ok()?;
-        let mut stages = crate::timing::Stages::start();
         let before = plan::Before::of(analysis, id, &page);
         stages.mark("plan: before");
         let old = &before.page;
@@ -261,25 +261,30 @@ impl Session {
         stages.mark("model and links");
         let pages = plan::pages_to_render(analysis, id, &before, &relinked);
         stages.mark("plan: pages");
-        let feeds = before.in_feeds || plan::in_feeds(&analysis.site, id);
+        let sitemap = plan::sitemap_changed(analysis, id, &before);
+        let health = plan::health_changed(analysis, id, &before);
+        let listings = plan::ListingPlan::new(&analysis.site, id, &before, &pages);
         let update = self.output.begin();
-        let rendered = {
-            let listing = plan::listing_filter(&analysis.site, id, &before, &pages);
+        let rendered = listings.choose(&before, |listings| {
             let partial = render::Partial {
                 pages: &pages,
-                listing: &listing,
-                feeds,
+                listings,
+                feeds: false,
+                sitemap,
+                health,
             };
             build::render_partial_into(
                 analysis,
                 &ready.theme,
                 self.options.render,
                 &partial,
-                &mut ready.words,
+                &mut ready.kept,
                 &update,
             )
-        };
+        });
+        stages.mark("render");
         let committed = commit_some(rendered, update);
+        stages.mark("commit");
         Some(self.updated(committed, pages.len(), started))
     }
 
