@@ -443,6 +443,8 @@ pub struct Partial<'p> {
     pub sitemap: bool,
     /// Whether the health page is written again (what it shows of a page changed).
     pub health: bool,
+    /// Output paths of files that are gone (the redirects of aliases that went).
+    pub gone: &'p [String],
 }
 
 /// What serve keeps between partial renders.
@@ -483,6 +485,9 @@ pub fn render_partial(
     let files = files::render_some_support_files(cx, partial.sitemap, partial.health)
         .map_err(|e| vec![e])?;
     write_all(sink, &files)?;
+    for path in partial.gone {
+        sink.file_gone(path);
+    }
     stages.mark("  support files");
     if partial.feeds || feeds_changed {
         write_all(

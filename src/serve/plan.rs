@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::build::Analysis;
 use crate::check::health::ReviewAge;
 use crate::check::stale::{OptOutStatus, Reason};
-use crate::model::routes::{listing_folders, slugify};
+use crate::model::routes::{listing_folders, output_path, slugify};
 use crate::model::{listing_key, Kind, Page, PageId, Site};
 use crate::render::listings::{folders_listing, listed_pages, listing_chunk, LISTING_PAGE_SIZE};
 use crate::render::nav;
@@ -40,14 +40,16 @@ pub fn fast_edit(site: &Site, drafts: bool, old: &Page, new: &Page) -> Result<()
     if !published {
         return Err("it is no longer published");
     }
-    // Files only this page makes, which a partial render cannot delete.
-    if old
-        .meta
-        .aliases
-        .iter()
-        .any(|a| !new.meta.aliases.contains(a))
-    {
-        return Err("an alias went (and its redirect page with it)");
+    // An alias that went takes its redirect page with it, unless another page
+    // is at its URL or has it too (the full path sorts that out).
+    let elsewhere = |alias: &String| {
+        let url = alias_url(alias);
+        site.pages.iter().any(|p| {
+            p.url != old.url && (p.url == url || p.meta.aliases.iter().any(|a| alias_url(a) == url))
+        })
+    };
+    if gone_aliases(old, new).any(elsewhere) {
+        return Err("an alias that went is another page's URL or alias too");
     }
     if old.meta.search_excluded != new.meta.search_excluded {
         return Err("it joined or left search (its search fragment)");
@@ -70,6 +72,26 @@ pub fn fast_edit(site: &Site, drafts: bool, old: &Page, new: &Page) -> Result<()
         return Err("a tag page or a page of its listing goes");
     }
     Ok(())
+}
+
+/// The aliases page `old` had and `new` has no longer.
+fn gone_aliases<'p>(old: &'p Page, new: &'p Page) -> impl Iterator<Item = &'p String> {
+    old.meta
+        .aliases
+        .iter()
+        .filter(|a| !new.meta.aliases.contains(a))
+}
+
+/// An alias as the site URL its redirect page is at (`/guides/old/`).
+fn alias_url(alias: &str) -> String {
+    format!("/{}", alias.trim_start_matches('/'))
+}
+
+/// The output paths of the redirect pages of the aliases `P` lost.
+pub fn gone_redirects(site: &Site, id: PageId, before: &Before) -> Vec<String> {
+    gone_aliases(&before.page, &site.pages[id])
+        .map(|a| output_path(&alias_url(a)))
+        .collect()
 }
 
 /// What the plan needs to know of the site before the edit.

@@ -12,9 +12,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::plan;
 use super::watch::Change;
+use super::{plan, product_plan};
 use crate::build::{self, Analysis, BuildOptions};
+use crate::check::stale::StaleReport;
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::dates::GitDates;
 use crate::model::{Page, PageId};
@@ -87,18 +88,23 @@ impl Session {
     /// Applies a batch of source changes.
     pub fn apply(&mut self, change: &Change) -> Outcome {
         let started = Instant::now();
-        if let Change::Page(path) = change {
-            if let Some(outcome) = self.try_page_edit(path, started) {
-                return outcome;
-            }
+        let fast = match change {
+            Change::Page(path) => self.try_page_edit(path, started),
+            Change::Products(_) => self.try_products_edit(started),
+            _ => None,
+        };
+        if let Some(outcome) = fast {
+            return outcome;
         }
         let previous = self.ready.take();
         // The git history is read again only when HEAD has moved.
         let git = previous.as_ref().and_then(|r| r.analysis.git_dates.clone());
         let theme = match change {
-            Change::Page(_) | Change::Content | Change::Static | Change::History => {
-                previous.map(|r| r.theme)
-            }
+            Change::Page(_)
+            | Change::Products(_)
+            | Change::Content
+            | Change::Static
+            | Change::History => previous.map(|r| r.theme),
             _ => None,
         };
         self.rebuild(theme, git.as_ref())
@@ -263,6 +269,7 @@ impl Session {
         stages.mark("plan: pages");
         let sitemap = plan::sitemap_changed(analysis, id, &before);
         let health = plan::health_changed(analysis, id, &before);
+        let gone = plan::gone_redirects(&analysis.site, id, &before);
         let listings = plan::ListingPlan::new(&analysis.site, id, &before, &pages);
         let update = self.output.begin();
         let rendered = listings.choose(&before, |listings| {
@@ -272,6 +279,7 @@ impl Session {
                 feeds: false,
                 sitemap,
                 health,
+                gone: &gone,
             };
             build::render_partial_into(
                 analysis,
@@ -285,6 +293,61 @@ impl Session {
         stages.mark("render");
         let committed = commit_some(rendered, update);
         stages.mark("commit");
+        Some(self.updated(committed, pages.len(), started))
+    }
+
+    /// The product-data path: the products were written, and [`product_plan::fast_edit`]
+    /// allows the change. The products are replaced in the model, the stale rules
+    /// judged again, and what shows a product that changed is rendered again.
+    /// Returns `None` for a full rebuild (which reads everything again, so a
+    /// half-updated model is never kept): when the products have problems to
+    /// report, or the stale rules' warnings change.
+    fn try_products_edit(&mut self, started: Instant) -> Option<Outcome> {
+        if !self.errors.is_empty() {
+            return None;
+        }
+        let ready = self.ready.as_mut()?;
+        let loaded = crate::load::reload_products(&self.options.root);
+        if !loaded.diagnostics.is_empty() {
+            return None;
+        }
+        let mut stages = crate::timing::Stages::start();
+        let analysis = &mut ready.analysis;
+        let changed = product_plan::fast_edit(&analysis.site.products, &loaded.products).ok()?;
+        let old = std::mem::replace(&mut analysis.site.products, loaded.products);
+        let policy = analysis.site.config.stale.clone();
+        let stale = StaleReport::compute(&analysis.site, &policy);
+        if stale.diagnostics != analysis.stale.diagnostics || stale.topics != analysis.stale.topics
+        {
+            return None;
+        }
+        let was = std::mem::replace(&mut analysis.stale, stale);
+        stages.mark("products and stale rules");
+        let site = &analysis.site;
+        let pages = product_plan::pages_to_render(site, &old, &changed, &was, &analysis.stale);
+        let choice = product_plan::listings(site, &changed, &pages);
+        stages.mark("plan");
+        let update = self.output.begin();
+        let rendered = choice.choose(|listings| {
+            let partial = render::Partial {
+                pages: &pages,
+                listings,
+                feeds: true,
+                sitemap: false,
+                health: true,
+                gone: &[],
+            };
+            build::render_partial_into(
+                analysis,
+                &ready.theme,
+                self.options.render,
+                &partial,
+                &mut ready.kept,
+                &update,
+            )
+        });
+        stages.mark("render");
+        let committed = commit_some(rendered, update);
         Some(self.updated(committed, pages.len(), started))
     }
 
