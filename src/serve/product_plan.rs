@@ -59,9 +59,7 @@ pub fn pages_to_render(
     was: &StaleReport,
     is: &StaleReport,
 ) -> Vec<PageId> {
-    let mut ids: BTreeSet<PageId> = (0..site.pages.len())
-        .filter(|&id| was.per_page[id] != is.per_page[id])
-        .collect();
+    let mut ids: BTreeSet<PageId> = verdicts_changed(was, is).collect();
     for &index in changed {
         let (before, now) = (&old[index], &site.products[index]);
         let labels = |p: &Product| {
@@ -93,6 +91,16 @@ pub fn pages_to_render(
         }
     }
     ids.into_iter().collect()
+}
+
+/// The pages whose stale verdict is not the one it was. (The health page shows
+/// the verdicts, and of products only their names and counts of pages: when no
+/// verdict changed, it stays as it is. Feeds show no product data but names.)
+pub fn verdicts_changed<'r>(
+    was: &'r StaleReport,
+    is: &'r StaleReport,
+) -> impl Iterator<Item = PageId> + 'r {
+    (0..is.per_page.len()).filter(|&id| was.per_page[id] != is.per_page[id])
 }
 
 /// The listings to render again: the pages of the folder and tag listings that

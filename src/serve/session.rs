@@ -298,7 +298,8 @@ impl Session {
 
     /// The product-data path: the products were written, and [`product_plan::fast_edit`]
     /// allows the change. The products are replaced in the model, the stale rules
-    /// judged again, and what shows a product that changed is rendered again.
+    /// judged again, and what shows a product that changed is rendered again
+    /// ([`product_plan`]).
     /// Returns `None` for a full rebuild (which reads everything again, so a
     /// half-updated model is never kept): when the products have problems to
     /// report, or the stale rules' warnings change.
@@ -325,6 +326,9 @@ impl Session {
         stages.mark("products and stale rules");
         let site = &analysis.site;
         let pages = product_plan::pages_to_render(site, &old, &changed, &was, &analysis.stale);
+        let health = product_plan::verdicts_changed(&was, &analysis.stale)
+            .next()
+            .is_some();
         let choice = product_plan::listings(site, &changed, &pages);
         stages.mark("plan");
         let update = self.output.begin();
@@ -332,9 +336,9 @@ impl Session {
             let partial = render::Partial {
                 pages: &pages,
                 listings,
-                feeds: true,
+                feeds: false,
                 sitemap: false,
-                health: true,
+                health,
                 gone: &[],
             };
             build::render_partial_into(
