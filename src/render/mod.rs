@@ -468,6 +468,37 @@ pub fn render_partial(
     kept: &mut Kept,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
+    // The support files (the health page above all: megabytes at 10,000 pages,
+    // one template on one thread) are built while the pages, the search index
+    // and the listings render.
+    let (files, rendered) = rayon::join(
+        || files::render_some_support_files(cx, partial.sitemap, partial.health),
+        || render_partial_pages(cx, partial, kept, sink),
+    );
+    let files = files.map_err(|e| vec![e]);
+    let mut stages = crate::timing::Stages::start();
+    match (files, rendered) {
+        (Ok(files), Ok(())) => write_all(sink, &files)?,
+        (Err(mut errors), Err(more)) => {
+            errors.extend(more);
+            return Err(errors);
+        }
+        (Err(errors), _) | (_, Err(errors)) => return Err(errors),
+    }
+    for path in partial.gone {
+        sink.file_gone(path);
+    }
+    stages.mark("  support files");
+    Ok(())
+}
+
+/// What [`render_partial`] renders besides the support files.
+fn render_partial_pages(
+    cx: &RenderContext<'_>,
+    partial: &Partial<'_>,
+    kept: &mut Kept,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let mut stages = crate::timing::Stages::start();
     let plan = feeds::Plan::new(cx.site);
     let in_feeds = plan.pages();
@@ -482,13 +513,6 @@ pub fn render_partial(
     stages.mark("  search index");
     listings::render_some_listings(cx, sink, partial.listings)?;
     stages.mark("  listings");
-    let files = files::render_some_support_files(cx, partial.sitemap, partial.health)
-        .map_err(|e| vec![e])?;
-    write_all(sink, &files)?;
-    for path in partial.gone {
-        sink.file_gone(path);
-    }
-    stages.mark("  support files");
     if partial.feeds || feeds_changed {
         write_all(
             sink,

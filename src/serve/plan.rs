@@ -103,10 +103,13 @@ pub struct Before {
     /// The first window of the folder, shown by pages in its subfolders.
     first_window: Vec<PageId>,
     links: Vec<PageId>,
-    /// The pages that may show it among their related pages, with what they show.
+    /// The pages that may show it among their related pages, with what they show
+    /// (none when its tags and title stay: no page's related pages change).
     related: Vec<(PageId, Vec<PageId>)>,
-    /// The folder and tag listings that listed it, by URL, with all they listed.
-    listed: HashMap<String, Vec<PageId>>,
+    /// The folder and tag listings that listed it, by URL, with all they listed
+    /// (`None` when its tags and place in listing order stay: no listing's order
+    /// changes).
+    listed: Option<HashMap<String, Vec<PageId>>>,
     /// What the health page shows of it: its stale reasons and opt-out, and
     /// the site's count of broken links.
     reasons: Vec<Reason>,
@@ -119,18 +122,20 @@ impl Before {
     pub fn of(analysis: &Analysis, id: PageId, new: &Page) -> Before {
         let site = &analysis.site;
         let page = site.pages[id].clone();
-        let tags = page.meta.tags.iter().chain(&new.meta.tags);
-        let mut near = analysis.related.near(site, id, tags, RELATED_REACH);
-        near.sort_unstable();
-        near.dedup();
-        let related = near
-            .into_iter()
-            .map(|q| (q, related_ids(site, &analysis.related, q)))
-            .collect();
-        let folders: BTreeSet<String> = folders_listing(site, id).into_iter().collect();
-        let listed = listed_pages(site, &folders, &tag_slugs(&page))
-            .into_iter()
-            .collect();
+        let tags_changed = page.meta.tags != new.meta.tags;
+        // Related pages are picked by tags, ranked by title.
+        let related = if tags_changed || page.meta.title != new.meta.title {
+            related_near(analysis, id, new)
+        } else {
+            Vec::new()
+        };
+        // Listings are in listing order.
+        let listed = (tags_changed || listing_key(&page) != listing_key(new)).then(|| {
+            let folders: BTreeSet<String> = folders_listing(site, id).into_iter().collect();
+            listed_pages(site, &folders, &tag_slugs(&page))
+                .into_iter()
+                .collect()
+        });
         Before {
             folder: site.folders.get(&page.folder).cloned().unwrap_or_default(),
             position: site.position_in_folder(id),
@@ -155,6 +160,19 @@ impl Before {
             folder.get(position + 1).copied(),
         )
     }
+}
+
+/// The pages near page `id` in the lists of its old and new tags (those of
+/// `new`), with the related pages each shows now.
+fn related_near(analysis: &Analysis, id: PageId, new: &Page) -> Vec<(PageId, Vec<PageId>)> {
+    let site = &analysis.site;
+    let tags = site.pages[id].meta.tags.iter().chain(&new.meta.tags);
+    let mut near = analysis.related.near(site, id, tags, RELATED_REACH);
+    near.sort_unstable();
+    near.dedup();
+    near.into_iter()
+        .map(|q| (q, related_ids(site, &analysis.related, q)))
+        .collect()
 }
 
 fn optout_of(analysis: &Analysis, id: PageId) -> Option<&OptOutStatus> {
@@ -408,7 +426,11 @@ impl ListingPlan {
             return true;
         }
         let pages = |ids: &[PageId]| ids.len().div_ceil(LISTING_PAGE_SIZE).max(1);
-        match before.listed.get(url) {
+        let Some(was) = &before.listed else {
+            // No listing's order changed.
+            return false;
+        };
+        match was.get(url) {
             Some(old) => pages(old) != pages(listed) || listing_chunk(old, number) != here,
             // A listing it joined (`before` has every listing it was on).
             None => listed.contains(&self.page),
