@@ -1,8 +1,9 @@
 //! The state `almanac serve` keeps between rebuilds, and the rebuild planner:
 //! a body edit of one page re-renders that page and the pages whose backlinks
 //! changed; a front-matter edit of a guide or FAQ updates the model in place and
-//! re-renders what [`super::plan`] finds shows what changed; anything else reloads
-//! what it must and re-renders everything. Only files whose bytes changed are
+//! re-renders what [`super::plan`] finds shows what changed; an edit of the product
+//! data replaces the products and re-renders what [`super::product_plan`] finds
+//! shows them; anything else reloads what it must and re-renders everything. Only files whose bytes changed are
 //! written, so only those tabs reload, and the search index's words are kept so
 //! that every rebuild writes the index a full build would.
 //! Every rebuild reaches the served folder at once ([`LiveOutput`]).
