@@ -623,6 +623,12 @@ fn every_kind_of_front_matter_edit_matches_a_full_build() {
             "title: Configure Acme Cloud well",
         ),
         (
+            "title case only (same listing order)",
+            "content/guides/configure.md",
+            "title: Configure Acme Cloud well",
+            "title: Configure Acme Cloud Well",
+        ),
+        (
             "tags",
             "content/guides/configure.md",
             "tags: [cli]",

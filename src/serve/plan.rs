@@ -400,7 +400,11 @@ impl ListingPlan {
             .meta
             .product
             .iter()
-            .filter(|_| listing_key(page) != listing_key(&before.page))
+            // (The key lowercases the title; the page shows it as written.)
+            .filter(|_| {
+                listing_key(page) != listing_key(&before.page)
+                    || page.meta.title != before.page.meta.title
+            })
             .cloned()
             .collect();
         ListingPlan {
