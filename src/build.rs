@@ -357,48 +357,48 @@ pub fn render_into(
     render_all(analysis, theme, options, sink, false).map(|(files, _)| files)
 }
 
-/// [`render_into`], giving back the search index's words too (for `serve`).
-pub fn render_keeping_words(
+/// [`render_into`], giving back what `serve` keeps between rebuilds too.
+pub fn render_keeping(
     analysis: &Analysis,
     theme: &Theme,
     options: RenderOptions,
     sink: &dyn Sink,
-) -> Result<(usize, render::search::Postings), Vec<Diagnostic>> {
+) -> Result<(usize, render::Kept), Vec<Diagnostic>> {
     render_all(analysis, theme, options, sink, true)
 }
 
-/// Renders the whole site into `sink`; with `keep_words`, gives back the search
-/// index's words, else frees them as soon as the index is written.
+/// Renders the whole site into `sink`; with `keep`, gives back what `serve`
+/// keeps, else frees the search index's words as soon as the index is written.
 fn render_all(
     analysis: &Analysis,
     theme: &Theme,
     options: RenderOptions,
     sink: &dyn Sink,
-    keep_words: bool,
-) -> Result<(usize, render::search::Postings), Vec<Diagnostic>> {
+    keep: bool,
+) -> Result<(usize, render::Kept), Vec<Diagnostic>> {
     let resolver = analysis.links.resolver(&analysis.site);
     let cx = render_context(analysis, &resolver, theme, options);
     let mut stages = crate::timing::Stages::start();
     let assets = render::write_assets(&analysis.site, theme, sink)?;
     stages.mark("assets");
-    let (stats, postings) = render::render_site_with(&cx, sink, keep_words)?;
+    let (stats, kept) = render::render_site_with(&cx, sink, keep)?;
     stages.mark("render + write");
-    Ok((assets + stats.files, postings))
+    Ok((assets + stats.files, kept))
 }
 
 /// Renders only the pages `ids` into `sink` (serve's fast path for a body edit),
-/// replacing their words in `postings`.
+/// replacing their words in `kept`.
 pub fn render_pages_into(
     analysis: &Analysis,
     theme: &Theme,
     options: RenderOptions,
     ids: &[PageId],
-    postings: Option<&mut render::search::Postings>,
+    kept: &mut render::Kept,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let resolver = analysis.links.resolver(&analysis.site);
     let cx = render_context(analysis, &resolver, theme, options);
-    render::render_pages(&cx, ids, postings, sink)
+    render::render_pages(&cx, ids, kept, sink)
 }
 
 /// Renders what `partial` names into `sink` (serve, after a front-matter edit).
@@ -407,12 +407,12 @@ pub fn render_partial_into(
     theme: &Theme,
     options: RenderOptions,
     partial: &render::Partial<'_>,
-    postings: &mut render::search::Postings,
+    kept: &mut render::Kept,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let resolver = analysis.links.resolver(&analysis.site);
     let cx = render_context(analysis, &resolver, theme, options);
-    render::render_partial(&cx, partial, postings, sink)
+    render::render_partial(&cx, partial, kept, sink)
 }
 
 fn render_context<'a>(

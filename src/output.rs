@@ -41,6 +41,11 @@ pub trait Sink: Sync {
     /// written by now: a partial update deletes the others there. (A full
     /// build's sink deletes every file it was not given anyway.)
     fn folder_written(&self, _folder: &str) {}
+
+    /// Says that no file is at `path` now (an alias's redirect page after the
+    /// alias went): a partial update deletes it. (A full build's sink deletes
+    /// every file it was not given anyway.)
+    fn file_gone(&self, _path: &str) {}
 }
 
 /// The one path-safety check: an output path is relative and never leaves the
@@ -546,6 +551,7 @@ impl LiveOutput {
             seen: Mutex::default(),
             changed: Mutex::default(),
             whole: Mutex::default(),
+            gone: Mutex::default(),
         }
     }
 }
@@ -568,6 +574,8 @@ pub struct Update<'a> {
     changed: Mutex<Vec<String>>,
     /// Folders written whole ([`Sink::folder_written`]).
     whole: Mutex<Vec<String>>,
+    /// Files that are gone ([`Sink::file_gone`]).
+    gone: Mutex<Vec<String>>,
 }
 
 impl Update<'_> {
@@ -588,11 +596,15 @@ impl Update<'_> {
                 .collect(),
             Scope::Some => {
                 let whole = self.whole.into_inner().unwrap_or_else(|e| e.into_inner());
+                let files = self.gone.into_inner().unwrap_or_else(|e| e.into_inner());
                 let mut gone: Vec<String> = self
                     .previous
                     .keys()
                     .filter(|path| !seen.contains_key(*path))
-                    .filter(|path| whole.iter().any(|folder| path.starts_with(folder.as_str())))
+                    .filter(|path| {
+                        whole.iter().any(|folder| path.starts_with(folder.as_str()))
+                            || files.contains(path)
+                    })
                     .cloned()
                     .collect();
                 gone.sort();
@@ -647,6 +659,12 @@ impl Sink for Update<'_> {
     fn folder_written(&self, folder: &str) {
         if let Ok(mut whole) = self.whole.lock() {
             whole.push(folder.to_string());
+        }
+    }
+
+    fn file_gone(&self, path: &str) {
+        if let Ok(mut gone) = self.gone.lock() {
+            gone.push(path.to_string());
         }
     }
 }

@@ -127,6 +127,36 @@ pub fn load_products(root: &Path) -> Loaded {
     loaded
 }
 
+/// Reads the site's products again, and only them (serve, after the product data
+/// changed): `content/products.yaml` and the files under `content/products/`, in
+/// the order [`load`] reads them, duplicates reported as it reports them.
+pub fn reload_products(root: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    let content = root.join(CONTENT_DIR);
+    let file = content.join(PRODUCTS_FILE);
+    if file.is_file() {
+        let file = SourceFile {
+            absolute: file,
+            relative: PRODUCTS_FILE.to_string(),
+        };
+        load_products_file(root, &file, &mut loaded);
+    }
+    let dir = content.join(PRODUCTS_DIR);
+    if dir.is_dir() {
+        let (files, skipped) = walk(&dir);
+        loaded
+            .diagnostics
+            .extend(skipped.iter().map(|s| s.diagnostic(root)));
+        for mut file in files {
+            file.relative = format!("{PRODUCTS_DIR}{}", file.relative);
+            load_product_file(root, &file, &mut loaded);
+        }
+    }
+    report_duplicate_products(&mut loaded);
+    loaded.assets.clear();
+    loaded
+}
+
 fn load_products_file(root: &Path, file: &SourceFile, loaded: &mut Loaded) {
     let rel = site_relative(root, &file.absolute);
     match std::fs::read_to_string(&file.absolute) {

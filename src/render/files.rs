@@ -32,6 +32,40 @@ pub fn render_support_files(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u
     Ok(files)
 }
 
+/// The support files a partial render writes again (serve, after one page's
+/// front matter or one product's data changed): the 404 page, deprecations,
+/// redirects and notices (small, and cheap to build whole); the sitemap when
+/// `sitemap` (a page's last-modified date changed) and the health page when
+/// `health` (each lists every page). robots.txt, the stylesheet and the script's
+/// strings depend only on the configuration and theme, which a partial render
+/// never changes.
+pub fn render_some_support_files(
+    cx: &RenderContext<'_>,
+    sitemap: bool,
+    health: bool,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let mut files = vec![
+        (routes::NOT_FOUND, not_found(cx)?.into_bytes()),
+        (
+            routes::DEPRECATIONS,
+            super::deprecations::page(cx)?.into_bytes(),
+        ),
+    ];
+    if sitemap {
+        files.push((routes::SITEMAP, self::sitemap(cx).into_bytes()));
+    }
+    if health {
+        files.push((routes::HEALTH, super::health::health_page(cx)?.into_bytes()));
+    }
+    let mut files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(url, bytes)| (output_path(url), bytes))
+        .collect();
+    files.extend(redirects(cx)?);
+    files.extend(super::notices::notices_files(cx));
+    Ok(files)
+}
+
 /// The script's texts as one small file, cached across pages, rather than
 /// repeated in every page.
 fn script_strings(cx: &RenderContext<'_>) -> String {

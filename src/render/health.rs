@@ -21,9 +21,18 @@ pub const LISTED_PER_RULE: usize = 100;
 /// Renders `/health/` for the site in `cx`.
 pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
     let report = HealthReport::compute(cx.site, cx.stale, cx.graph);
+    let view = view(cx, &report);
+    cx.render_template(
+        "health.html",
+        &[("health", tera::Value::from_serializable(&view))],
+    )
+}
+
+/// What `/health/` shows of `report`.
+fn view<'a>(cx: &RenderContext<'a>, report: &'a HealthReport<'a>) -> HealthView<'a> {
     let title = cx.strings().get("health.title").to_string();
     let url = cx.urls.href(crate::model::routes::HEALTH);
-    let view = HealthView {
+    HealthView {
         head: super::head::head(cx, &title, None, &url, super::head::OgType::Website, None),
         title,
         today: cx.strings().date(report.today),
@@ -40,11 +49,7 @@ pub fn health_page(cx: &RenderContext<'_>) -> Result<String, Diagnostic> {
         optouts: report.optouts.iter().map(|o| optout_view(cx, o)).collect(),
         sidebar: nav::sidebar(cx, "", None),
         feedback: report.feedback.as_ref().map(|f| feedback_view(cx, f)),
-    };
-    cx.render_template(
-        "health.html",
-        &[("health", tera::Value::from_serializable(&view))],
-    )
+    }
 }
 
 fn rule_view<'a>(cx: &RenderContext<'a>, rule: &RuleFindings<'a>) -> StaleRuleView<'a> {

@@ -2,7 +2,7 @@
 //! index, the changelog, EOL notices by date), products, tags. Each listing is
 //! linear in the pages it lists.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::feeds::{AnnouncementKind, FeedSet};
 use super::head::{head, OgType};
@@ -44,25 +44,90 @@ enum Grouping {
 /// number of the page of it, from 0) → whether to render it.
 pub type ListingFilter<'a> = dyn Fn(&str, &[PageId], usize) -> bool + Sync + 'a;
 
+/// What a partial render renders of the listings (serve, after one page's front
+/// matter changed). Home and the products index are always rendered: they are
+/// small, and show the products' state and the latest releases.
+pub struct Choice<'a> {
+    /// The folder listings (by folder) and tag listings (by tag slug) that may
+    /// show what changed; only these are built, so an edit does not sort every
+    /// listing of the site...
+    pub folders: BTreeSet<String>,
+    pub tags: BTreeSet<String>,
+    /// ...and which of their pages are rendered.
+    pub filter: &'a ListingFilter<'a>,
+    /// Whether the tag index is rendered (it shows every tag and its count).
+    pub tag_index: bool,
+    /// The products whose pages are rendered (each lists its product's pages).
+    pub products: BTreeSet<String>,
+}
+
 /// The pages page `number` (0-based) of a listing of `ids` lists.
 pub fn listing_chunk(ids: &[PageId], number: usize) -> &[PageId] {
     let start = (number * LISTING_PAGE_SIZE).min(ids.len());
     &ids[start..(start + LISTING_PAGE_SIZE).min(ids.len())]
 }
 
-/// Renders home, folder, product and tag listings straight into `sink`, in
-/// parallel. Returns how many files were written.
-///
-/// With `only`, just the pages of folder and tag listings it picks (by their
-/// listing's URL, the pages the listing lists and the number of the page) are
-/// rendered; home, products and the tag index always are.
+/// The folder listings that list page `id` (its top folder's, and its own
+/// folder's when that is deeper), by folder.
+pub fn folders_listing(site: &Site, id: PageId) -> Vec<String> {
+    let folder = &site.pages[id].folder;
+    if folder.is_empty() {
+        return Vec::new();
+    }
+    let top = folder.split('/').next().unwrap_or(folder).to_string();
+    if top == *folder {
+        vec![top]
+    } else {
+        vec![top, folder.clone()]
+    }
+}
+
+/// Renders every listing (home, folder, product and tag listings) straight into
+/// `sink`, in parallel. Returns how many files were written.
+pub fn render_listings(
+    cx: &RenderContext<'_>,
+    sink: &dyn super::Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    let single = single_listings(cx, true, &|_| true)?;
+    let tag_specs = tag_listings(cx, None);
+    let specs: Vec<ListingSpec> = listing_folders(cx.site)
+        .iter()
+        .map(|f| folder_listing(cx, f))
+        .chain(tag_specs)
+        .collect();
+    let paged = render_listing_pages(cx, sink, &specs, &|_, _, _| true)?;
+    write_single(sink, &single)?;
+    Ok(single.len() + paged)
+}
+
+/// Renders what `choice` picks of the listings into `sink`.
 pub fn render_some_listings(
     cx: &RenderContext<'_>,
     sink: &dyn super::Sink,
-    only: Option<&ListingFilter<'_>>,
+    choice: &Choice<'_>,
 ) -> Result<usize, Vec<Diagnostic>> {
-    use rayon::prelude::*;
-    let mut written = 0;
+    let single = single_listings(cx, choice.tag_index, &|id| choice.products.contains(id))?;
+    let tag_specs = tag_listings(cx, Some(&choice.tags));
+    let folders = listing_folders(cx.site);
+    let specs: Vec<ListingSpec> = choice
+        .folders
+        .iter()
+        .filter(|f| folders.contains(*f))
+        .map(|f| folder_listing(cx, f))
+        .chain(tag_specs)
+        .collect();
+    let paged = render_listing_pages(cx, sink, &specs, choice.filter)?;
+    write_single(sink, &single)?;
+    Ok(single.len() + paged)
+}
+
+/// Home, the products index, the pages of the products `product` picks (by id)
+/// and, with `tag_index`, the tag index.
+fn single_listings(
+    cx: &RenderContext<'_>,
+    tag_index: bool,
+    product: &dyn Fn(&str) -> bool,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     let mut single: Vec<(String, Vec<u8>)> = vec![(
         "index.html".to_string(),
         home(cx).map_err(|e| vec![e])?.into_bytes(),
@@ -71,27 +136,40 @@ pub fn render_some_listings(
         "products/index.html".to_string(),
         render_listing(cx, &products_index(cx)).map_err(|e| vec![e])?,
     ));
-    single.extend(super::status::product_pages(cx).map_err(|e| vec![e])?);
-    let (tag_specs, tag_index) = tag_listings(cx);
-    single.push((
-        "tags/index.html".to_string(),
-        render_listing(cx, &tag_index).map_err(|e| vec![e])?,
-    ));
-    for (path, bytes) in &single {
-        super::write(sink, path, bytes).map_err(|e| vec![e])?;
-        written += 1;
+    single.extend(super::status::product_pages(cx, product).map_err(|e| vec![e])?);
+    if tag_index {
+        single.push((
+            "tags/index.html".to_string(),
+            render_listing(cx, &tag_index_view(cx)).map_err(|e| vec![e])?,
+        ));
     }
-    let specs: Vec<ListingSpec> = listing_folders(cx.site)
-        .iter()
-        .map(|f| folder_listing(cx, f))
-        .chain(tag_specs)
-        .collect();
+    Ok(single)
+}
+
+fn write_single(
+    sink: &dyn super::Sink,
+    files: &[(String, Vec<u8>)],
+) -> Result<(), Vec<Diagnostic>> {
+    for (path, bytes) in files {
+        super::write(sink, path, bytes).map_err(|e| vec![e])?;
+    }
+    Ok(())
+}
+
+/// Renders the pages of the listings `specs` that `only` picks, in parallel.
+fn render_listing_pages(
+    cx: &RenderContext<'_>,
+    sink: &dyn super::Sink,
+    specs: &[ListingSpec],
+    only: &ListingFilter<'_>,
+) -> Result<usize, Vec<Diagnostic>> {
+    use rayon::prelude::*;
     let jobs: Vec<(&ListingSpec, usize)> = specs
         .iter()
         .flat_map(|spec| {
             (0..spec.ids.len().div_ceil(LISTING_PAGE_SIZE).max(1)).map(move |n| (spec, n))
         })
-        .filter(|(spec, n)| only.is_none_or(|only| only(&spec.view.url, &spec.ids, *n)))
+        .filter(|(spec, n)| only(&spec.view.url, &spec.ids, *n))
         .collect();
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
@@ -105,7 +183,7 @@ pub fn render_some_listings(
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(written + jobs.len())
+    Ok(jobs.len())
 }
 
 /// Page `number` (0-based) of a listing: its output path and complete view.
@@ -290,38 +368,81 @@ fn sort_for_listing(site: &Site, ids: &mut [PageId]) {
     ids.sort_by_cached_key(|&id| crate::model::listing_key(&site.pages[id]));
 }
 
-/// The pages each folder and tag listing lists, in order, by the listing's URL
-/// (serve compares them before and after an edit).
-pub fn listed_pages(site: &Site) -> Vec<(String, Vec<PageId>)> {
+/// The pages the listings of `folders` and of the tags `tags` (by slug) list,
+/// in order, by the listing's URL (serve compares them before and after an edit).
+pub fn listed_pages(
+    site: &Site,
+    folders: &BTreeSet<String>,
+    tags: &BTreeSet<String>,
+) -> Vec<(String, Vec<PageId>)> {
     let urls = super::Urls::new(site);
-    let mut listed: Vec<(String, Vec<PageId>)> = listing_folders(site)
+    let mut listed: Vec<(String, Vec<PageId>)> = folders
         .iter()
         .map(|f| (urls.folder(f), folder_ids(site, f).0))
         .collect();
     listed.extend(
-        tags_with_pages(site)
+        tags_with_pages(site, Some(tags))
             .into_iter()
-            .map(|(slug, (_, ids))| (urls.href(&format!("{}{slug}/", routes::TAGS)), ids)),
+            .map(|(slug, (_, ids))| (tag_url(&urls, &slug), ids)),
     );
     listed
 }
 
-/// Each tag (by slug) with its name as first written and its pages, in order.
-fn tags_with_pages(site: &Site) -> BTreeMap<String, (String, Vec<PageId>)> {
+fn tag_url(urls: &super::Urls<'_>, slug: &str) -> String {
+    urls.href(&format!("{}{slug}/", routes::TAGS))
+}
+
+/// Each tag (by slug) with its name as first written and its pages, in order;
+/// with `only`, just the tags it names.
+fn tags_with_pages(
+    site: &Site,
+    only: Option<&BTreeSet<String>>,
+) -> BTreeMap<String, (String, Vec<PageId>)> {
     let mut by_tag: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
+    let mut slugs = Slugs::default();
     for (id, page) in site.pages.iter().enumerate() {
         for tag in &page.meta.tags {
-            by_tag
-                .entry(slugify(tag))
-                .or_insert_with(|| (tag.clone(), Vec::new()))
-                .1
-                .push(id);
+            let slug = slugs.of(tag);
+            if only.is_none_or(|only| only.contains(slug)) {
+                by_tag
+                    .entry(slug.to_string())
+                    .or_insert_with(|| (tag.clone(), Vec::new()))
+                    .1
+                    .push(id);
+            }
         }
     }
     for (_, ids) in by_tag.values_mut() {
         sort_for_listing(site, ids);
     }
     by_tag
+}
+
+/// Tags' slugs, each made once: a site has few tags on many pages.
+#[derive(Default)]
+struct Slugs<'t> {
+    made: std::collections::HashMap<&'t str, String>,
+}
+
+impl<'t> Slugs<'t> {
+    fn of(&mut self, tag: &'t str) -> &str {
+        self.made.entry(tag).or_insert_with(|| slugify(tag))
+    }
+}
+
+/// Each tag with how many pages it has, in slug order.
+fn tag_counts(site: &Site) -> BTreeMap<String, (String, usize)> {
+    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let mut slugs = Slugs::default();
+    for page in &site.pages {
+        for tag in &page.meta.tags {
+            counts
+                .entry(slugs.of(tag).to_string())
+                .or_insert_with(|| (tag.clone(), 0))
+                .1 += 1;
+        }
+    }
+    counts
 }
 
 fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
@@ -691,22 +812,13 @@ fn products_index(cx: &RenderContext<'_>) -> ListingView {
     }
 }
 
-/// A listing per tag, and the tag index.
-fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
-    let by_tag = tags_with_pages(cx.site);
+/// A listing per tag (with `only`, per tag it names, by slug).
+fn tag_listings(cx: &RenderContext<'_>, only: Option<&BTreeSet<String>>) -> Vec<ListingSpec> {
+    let by_tag = tags_with_pages(cx.site, only);
     let index_url = cx.urls.href(routes::TAGS);
     let mut specs = Vec::with_capacity(by_tag.len());
-    let mut index_items = Vec::with_capacity(by_tag.len());
     for (slug, (name, ids)) in by_tag {
-        let url = cx.urls.href(&format!("{}{slug}/", routes::TAGS));
-        index_items.push(ListItem {
-            title: name.clone(),
-            url: url.clone(),
-            description: None,
-            meta: vec![cx.strings().count("listing.pages", ids.len())],
-            badges: Vec::new(),
-            children: Vec::new(),
-        });
+        let url = tag_url(&cx.urls, &slug);
         let title = cx.strings().fill("listing.tagged", &[("tag", &name)]);
         let view = ListingView {
             head: head(cx, &title, None, &url, OgType::Website, None),
@@ -737,8 +849,25 @@ fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
             grouping: Grouping::Product,
         });
     }
+    specs
+}
+
+/// The tag index: every tag and how many pages it has.
+fn tag_index_view(cx: &RenderContext<'_>) -> ListingView {
+    let index_url = cx.urls.href(routes::TAGS);
+    let index_items = tag_counts(cx.site)
+        .into_iter()
+        .map(|(slug, (name, count))| ListItem {
+            title: name,
+            url: tag_url(&cx.urls, &slug),
+            description: None,
+            meta: vec![cx.strings().count("listing.pages", count)],
+            badges: Vec::new(),
+            children: Vec::new(),
+        })
+        .collect();
     let title = cx.strings().get("listing.tags").to_string();
-    let index = ListingView {
+    ListingView {
         head: head(cx, &title, None, &index_url, OgType::Website, None),
         title,
         description: None,
@@ -755,6 +884,5 @@ fn tag_listings(cx: &RenderContext<'_>) -> (Vec<ListingSpec>, ListingView) {
         pagination: None,
         folders: Vec::new(),
         noindex: false,
-    };
-    (specs, index)
+    }
 }

@@ -163,6 +163,7 @@ impl<'a> RenderContext<'a> {
             feed: head::feed_link(&urls, &theme.strings, &feeds::FeedSet::All),
         };
         let site_view = tera::Value::from_serializable(&view);
+        let strings_view = theme.strings.template_value();
         RenderContext {
             site,
             graph,
@@ -173,7 +174,7 @@ impl<'a> RenderContext<'a> {
             urls,
             options,
             site_view,
-            strings_view: theme.strings.template_value(),
+            strings_view,
             related,
         }
     }
@@ -345,23 +346,24 @@ pub fn render_site(
     render_site_with(cx, sink, false).map(|(stats, _)| stats)
 }
 
-/// [`render_site`], giving back the words of the search index as well, so that
-/// `serve` can index a few pages again without rendering the others.
-pub fn render_site_keeping_words(
+/// [`render_site`], giving back what serve keeps to render a few pages again
+/// without rendering the others: the search index's words, and the bodies the
+/// feeds carry.
+pub fn render_site_keeping(
     cx: &RenderContext<'_>,
     sink: &dyn Sink,
-) -> Result<(RenderStats, search::Postings), Vec<Diagnostic>> {
+) -> Result<(RenderStats, Kept), Vec<Diagnostic>> {
     render_site_with(cx, sink, true)
 }
 
-/// Renders the whole site; with `keep_words`, gives back the search index's
-/// words, else frees them once the index is written (at 100,000 pages they are
-/// hundreds of megabytes, and the listings, health page and feeds come after).
+/// Renders the whole site; with `keep`, gives back what serve keeps, else frees
+/// the search index's words once the index is written (at 100,000 pages they
+/// are hundreds of megabytes, and the listings, health page and feeds come after).
 pub fn render_site_with(
     cx: &RenderContext<'_>,
     sink: &dyn Sink,
-    keep_words: bool,
-) -> Result<(RenderStats, search::Postings), Vec<Diagnostic>> {
+    keep: bool,
+) -> Result<(RenderStats, Kept), Vec<Diagnostic>> {
     let mut stages = crate::timing::Stages::start();
     let all: Vec<PageId> = (0..cx.site.pages.len()).collect();
     crate::progress::stage("Rendering pages", Some(all.len()));
@@ -381,7 +383,7 @@ pub fn render_site_with(
     };
     let index_files = index.written;
     let index_errors = index.errors;
-    if !keep_words {
+    if !keep {
         postings = search::Postings::default();
     }
     stages.mark("  search index");
@@ -390,12 +392,16 @@ pub fn render_site_with(
     stages.mark("  generated");
     let mut errors = page_errors;
     errors.extend(index_errors);
+    let kept = Kept {
+        words: postings,
+        bodies: if keep { bodies } else { feeds::Bodies::new() },
+    };
     match generated {
         Ok(count) if errors.is_empty() => Ok((
             RenderStats {
                 files: all.len() + count,
             },
-            postings,
+            kept,
         )),
         Ok(_) => Err(errors),
         Err(mut more) => {
@@ -409,65 +415,139 @@ pub fn render_site_with(
 pub struct Partial<'p> {
     /// The authored pages to render again.
     pub pages: &'p [PageId],
-    /// Which pages of folder and tag listings are rendered again.
-    pub listing: &'p listings::ListingFilter<'p>,
-    /// Whether the feeds are written again.
+    /// Which listings are rendered again.
+    pub listings: &'p listings::Choice<'p>,
+    /// Whether the feeds are written again even if no page rendered is in one
+    /// (they are whenever one is).
     pub feeds: bool,
+    /// Whether the sitemap is written again (a page's last-modified date changed).
+    pub sitemap: bool,
+    /// Whether the health page is written again (what it shows of a page changed).
+    pub health: bool,
+    /// Output paths of files that are gone (the redirects of aliases that went).
+    pub gone: &'p [String],
 }
 
-/// Renders `partial.pages`, the listings it picks, the feeds when asked, and all
-/// the site-wide files (home, products, tags index, health, sitemap, redirects,
-/// notices, the search index from `postings`, whose words of the pages rendered
-/// are replaced). Every other file is left as it is.
+/// What serve keeps between partial renders.
+#[derive(Default)]
+pub struct Kept {
+    /// The search index's words, kept up to date page by page.
+    pub words: search::Postings,
+    /// The rendered bodies of the pages feeds carry, so that writing the feeds
+    /// again renders none but the pages rendered again.
+    pub bodies: feeds::Bodies,
+}
+
+/// Renders `partial.pages`, the listings it picks, the feeds (when asked, or
+/// when a body they carry changed), the support files that may have changed
+/// ([`files::render_some_support_files`]), and the search index from `kept`'s
+/// words, whose words of the pages rendered are replaced (when those changed).
+/// Every other file is left as it is.
 pub fn render_partial(
     cx: &RenderContext<'_>,
     partial: &Partial<'_>,
-    postings: &mut search::Postings,
+    kept: &mut Kept,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    // The support files (the health page above all: megabytes at 10,000 pages,
+    // one template on one thread) are built while the pages, the search index
+    // and the listings render.
+    let (files, rendered) = rayon::join(
+        || files::render_some_support_files(cx, partial.sitemap, partial.health),
+        || render_partial_pages(cx, partial, kept, sink),
+    );
+    let files = files.map_err(|e| vec![e]);
+    let mut stages = crate::timing::Stages::start();
+    match (files, rendered) {
+        (Ok(files), Ok(())) => write_all(sink, &files)?,
+        (Err(mut errors), Err(more)) => {
+            errors.extend(more);
+            return Err(errors);
+        }
+        (Err(errors), _) | (_, Err(errors)) => return Err(errors),
+    }
+    for path in partial.gone {
+        sink.file_gone(path);
+    }
+    stages.mark("  support files");
+    Ok(())
+}
+
+/// What [`render_partial`] renders besides the support files.
+fn render_partial_pages(
+    cx: &RenderContext<'_>,
+    partial: &Partial<'_>,
+    kept: &mut Kept,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut stages = crate::timing::Stages::start();
     let plan = feeds::Plan::new(cx.site);
-    let (fresh, bodies) = render_and_index_pages(cx, partial.pages, &plan.pages(), sink)?;
+    let in_feeds = plan.pages();
+    let (fresh, bodies) = render_and_index_pages(cx, partial.pages, &in_feeds, sink)?;
     stages.mark("  pages");
+    let feeds_changed = kept.keep_bodies(cx.site, &in_feeds, bodies);
     let again: std::collections::BTreeSet<u32> =
         partial.pages.iter().map(|&id| id as u32).collect();
-    postings.replace_pages(&again, fresh);
-    finish_index(sink, search::index_files(cx, postings, sink))?;
+    if kept.words.replace_pages(&again, fresh) {
+        finish_index(sink, search::index_files(cx, &mut kept.words, sink))?;
+    }
     stages.mark("  search index");
-    listings::render_some_listings(cx, sink, Some(partial.listing))?;
+    listings::render_some_listings(cx, sink, partial.listings)?;
     stages.mark("  listings");
-    write_all(sink, &files::render_support_files(cx).map_err(|e| vec![e])?)?;
-    stages.mark("  support files");
-    if partial.feeds {
+    if partial.feeds || feeds_changed {
         write_all(
             sink,
-            &feeds::render_feeds(cx, &plan, &bodies).map_err(|e| vec![e])?,
+            &feeds::render_feeds(cx, &plan, &kept.bodies).map_err(|e| vec![e])?,
         )?;
         stages.mark("  feeds");
     }
     Ok(())
 }
 
+impl Kept {
+    /// Keeps the `fresh` bodies of the pages feeds carry (`in_feeds`) and drops
+    /// those of pages no feed carries now. Returns whether a feed may show
+    /// something else: a body that is not the one kept, or a page with
+    /// deprecations (their entries show the titles of the pages they link to).
+    fn keep_bodies(
+        &mut self,
+        site: &Site,
+        in_feeds: &std::collections::BTreeSet<PageId>,
+        fresh: feeds::Bodies,
+    ) -> bool {
+        let mut changed = false;
+        for (id, body) in fresh {
+            if !in_feeds.contains(&id) {
+                continue;
+            }
+            changed |= !site.pages[id].deprecations().is_empty();
+            changed |= self.bodies.insert(id, body.clone()).as_ref() != Some(&body);
+        }
+        self.bodies.retain(|id, _| in_feeds.contains(id));
+        changed
+    }
+}
+
 /// Renders the pages `ids` (in parallel) into `sink`, with their search fragments,
-/// and the feeds when one of them is in a feed (a feed carries its body).
-/// (Serve's fast path for one body edit: with `postings`, their words are replaced
-/// and the search index is written again, so it is what a full build writes.)
+/// and the feeds when one of them is in a feed with another body now (a feed
+/// carries its body). (Serve's fast path for one body edit: with `kept`, their
+/// words are replaced and the search index is written again, so it is what a
+/// full build writes.)
 pub fn render_pages(
     cx: &RenderContext<'_>,
     ids: &[PageId],
-    postings: Option<&mut search::Postings>,
+    kept: &mut Kept,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let plan = feeds::Plan::new(cx.site);
     let in_feeds = plan.pages();
     let (fresh, bodies) = render_and_index_pages(cx, ids, &in_feeds, sink)?;
-    if let Some(postings) = postings {
-        let again: std::collections::BTreeSet<u32> = ids.iter().map(|&id| id as u32).collect();
-        postings.replace_pages(&again, fresh);
-        finish_index(sink, search::index_files(cx, postings, sink))?;
+    let again: std::collections::BTreeSet<u32> = ids.iter().map(|&id| id as u32).collect();
+    if kept.words.replace_pages(&again, fresh) {
+        finish_index(sink, search::index_files(cx, &mut kept.words, sink))?;
     }
-    if ids.iter().any(|id| in_feeds.contains(id)) {
-        let files = feeds::render_feeds(cx, &plan, &bodies).map_err(|e| vec![e])?;
+    if kept.keep_bodies(cx.site, &in_feeds, bodies) {
+        let files = feeds::render_feeds(cx, &plan, &kept.bodies).map_err(|e| vec![e])?;
         write_all(sink, &files)?;
     }
     Ok(())
@@ -560,7 +640,7 @@ pub fn render_generated(
     bodies: &feeds::Bodies,
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut stages = crate::timing::Stages::start();
-    let listed = listings::render_some_listings(cx, sink, None)?;
+    let listed = listings::render_listings(cx, sink)?;
     stages.mark("    listings");
     let mut files = files::render_support_files(cx).map_err(|e| vec![e])?;
     stages.mark("    support files");

@@ -197,6 +197,16 @@ pub fn prev_next_ids(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>
     (prev, pages.get(position + 1).copied())
 }
 
+/// How far from a page's place in its folder another page's sidebar window or
+/// neighbours can reach it.
+pub const WINDOW_REACH: usize = SIDEBAR_WINDOW + 2;
+
+/// The window of `pages` (a folder, in order) the sidebar shows around the page
+/// at `position` (the first pages without one).
+pub fn window_at(pages: &[PageId], position: Option<usize>) -> Vec<PageId> {
+    window_around(pages, position).0.to_vec()
+}
+
 /// The pages of `folder` its sidebar entry lists when `current` is the page
 /// shown (the first ones when it is not in `folder`).
 pub fn window_ids(site: &Site, folder: &str, current: Option<PageId>) -> Vec<PageId> {

@@ -223,11 +223,18 @@ fn cycle_status(cx: &RenderContext<'_>, cycle: &Cycle, today: crate::model::Date
     }
 }
 
-/// `/products/<id>/`: overview, support matrix, and the product's pages by kind.
-pub fn product_pages(cx: &RenderContext<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+/// `/products/<id>/`: overview, support matrix, and the product's pages by kind;
+/// of the products `wanted` picks (by id).
+pub fn product_pages(
+    cx: &RenderContext<'_>,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let site = cx.site;
     let mut files = Vec::new();
     for (index, product) in site.products.iter().enumerate() {
+        if !wanted(&product.id) {
+            continue;
+        }
         let status = &cx.stale.statuses[index];
         let rows: Vec<CycleRow> = product
             .cycles

@@ -6,6 +6,7 @@
 
 pub mod http;
 pub mod plan;
+pub mod product_plan;
 pub mod session;
 pub mod watch;
 
@@ -217,6 +218,7 @@ fn describe(root: &std::path::Path, change: &watch::Change, paths: &[PathBuf]) -
     let kind = match change {
         watch::Change::Page(_) => "page",
         watch::Change::Static => "static",
+        watch::Change::Products(_) => "products",
         watch::Change::Content => "content",
         watch::Change::Templates => "templates",
         watch::Change::Config => "config",

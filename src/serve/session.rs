@@ -1,8 +1,9 @@
 //! The state `almanac serve` keeps between rebuilds, and the rebuild planner:
 //! a body edit of one page re-renders that page and the pages whose backlinks
 //! changed; a front-matter edit of a guide or FAQ updates the model in place and
-//! re-renders what [`super::plan`] finds shows what changed; anything else reloads
-//! what it must and re-renders everything. Only files whose bytes changed are
+//! re-renders what [`super::plan`] finds shows what changed; an edit of the product
+//! data replaces the products and re-renders what [`super::product_plan`] finds
+//! shows them; anything else reloads what it must and re-renders everything. Only files whose bytes changed are
 //! written, so only those tabs reload, and the search index's words are kept so
 //! that every rebuild writes the index a full build would.
 //! Every rebuild reaches the served folder at once ([`LiveOutput`]).
@@ -12,9 +13,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::plan;
 use super::watch::Change;
+use super::{plan, product_plan};
 use crate::build::{self, Analysis, BuildOptions};
+use crate::check::stale::StaleReport;
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::dates::GitDates;
 use crate::model::{Page, PageId};
@@ -44,8 +46,9 @@ pub enum Outcome {
 struct Ready {
     analysis: Analysis,
     theme: Theme,
-    /// The search index's words, kept up to date page by page.
-    words: render::search::Postings,
+    /// The search index's words and the site-wide pages' fingerprints, kept up
+    /// to date rebuild by rebuild.
+    kept: render::Kept,
 }
 
 /// A serve session: the options, the last good state and the served output.
@@ -86,18 +89,23 @@ impl Session {
     /// Applies a batch of source changes.
     pub fn apply(&mut self, change: &Change) -> Outcome {
         let started = Instant::now();
-        if let Change::Page(path) = change {
-            if let Some(outcome) = self.try_page_edit(path, started) {
-                return outcome;
-            }
+        let fast = match change {
+            Change::Page(path) => self.try_page_edit(path, started),
+            Change::Products(_) => self.try_products_edit(started),
+            _ => None,
+        };
+        if let Some(outcome) = fast {
+            return outcome;
         }
         let previous = self.ready.take();
         // The git history is read again only when HEAD has moved.
         let git = previous.as_ref().and_then(|r| r.analysis.git_dates.clone());
         let theme = match change {
-            Change::Page(_) | Change::Content | Change::Static | Change::History => {
-                previous.map(|r| r.theme)
-            }
+            Change::Page(_)
+            | Change::Products(_)
+            | Change::Content
+            | Change::Static
+            | Change::History => previous.map(|r| r.theme),
             _ => None,
         };
         self.rebuild(theme, git.as_ref())
@@ -127,11 +135,10 @@ impl Session {
             return self.fail(problems, started);
         }
         let update = self.output.begin();
-        let words =
-            match build::render_keeping_words(&analysis, &theme, self.options.render, &update) {
-                Ok((_, words)) => words,
-                Err(errors) => return self.fail(errors, started),
-            };
+        let kept = match build::render_keeping(&analysis, &theme, self.options.render, &update) {
+            Ok((_, kept)) => kept,
+            Err(errors) => return self.fail(errors, started),
+        };
         let changed = match update.commit(Scope::Everything) {
             Ok(changed) => changed,
             Err(error) => return self.fail(vec![error], started),
@@ -140,7 +147,7 @@ impl Session {
         self.ready = Some(Ready {
             analysis,
             theme,
-            words,
+            kept,
         });
         self.errors.clear();
         diagnostics::fill_source_lines(&mut problems, &self.options.root);
@@ -208,7 +215,7 @@ impl Session {
             &ready.theme,
             self.options.render,
             &affected,
-            Some(&mut ready.words),
+            &mut ready.kept,
             &update,
         );
         let committed = commit_some(rendered, update);
@@ -220,6 +227,7 @@ impl Session {
     /// the page is rendered again ([`plan`]). Returns `None` for a full rebuild,
     /// which reads everything again (so a half-updated model is never kept).
     fn try_meta_edit(&mut self, id: PageId, page: Page, started: Instant) -> Option<Outcome> {
+        let mut stages = crate::timing::Stages::start();
         let ready = self.ready.as_mut()?;
         let analysis = &mut ready.analysis;
         plan::fast_edit(
@@ -229,7 +237,6 @@ impl Session {
             &page,
         )
         .ok()?;
-        let mut stages = crate::timing::Stages::start();
         let before = plan::Before::of(analysis, id, &page);
         stages.mark("plan: before");
         let old = &before.page;
@@ -263,24 +270,90 @@ impl Session {
         stages.mark("model and links");
         let pages = plan::pages_to_render(analysis, id, &before, &relinked);
         stages.mark("plan: pages");
-        let feeds = before.in_feeds || plan::in_feeds(&analysis.site, id);
+        let sitemap = plan::sitemap_changed(analysis, id, &before);
+        let health = plan::health_changed(analysis, id, &before);
+        let gone = plan::gone_redirects(&analysis.site, id, &before);
+        let listings = plan::ListingPlan::new(&analysis.site, id, &before, &pages);
         let update = self.output.begin();
-        let rendered = {
-            let listing = plan::listing_filter(&analysis.site, id, &before, &pages);
+        let rendered = listings.choose(&before, |listings| {
             let partial = render::Partial {
                 pages: &pages,
-                listing: &listing,
-                feeds,
+                listings,
+                feeds: false,
+                sitemap,
+                health,
+                gone: &gone,
             };
             build::render_partial_into(
                 analysis,
                 &ready.theme,
                 self.options.render,
                 &partial,
-                &mut ready.words,
+                &mut ready.kept,
                 &update,
             )
-        };
+        });
+        stages.mark("render");
+        let committed = commit_some(rendered, update);
+        stages.mark("commit");
+        Some(self.updated(committed, pages.len(), started))
+    }
+
+    /// The product-data path: the products were written, and [`product_plan::fast_edit`]
+    /// allows the change. The products are replaced in the model, the stale rules
+    /// judged again, and what shows a product that changed is rendered again
+    /// ([`product_plan`]).
+    /// Returns `None` for a full rebuild (which reads everything again, so a
+    /// half-updated model is never kept): when the products have problems to
+    /// report, or the stale rules' warnings change.
+    fn try_products_edit(&mut self, started: Instant) -> Option<Outcome> {
+        if !self.errors.is_empty() {
+            return None;
+        }
+        let ready = self.ready.as_mut()?;
+        let loaded = crate::load::reload_products(&self.options.root);
+        if !loaded.diagnostics.is_empty() {
+            return None;
+        }
+        let mut stages = crate::timing::Stages::start();
+        let analysis = &mut ready.analysis;
+        let changed = product_plan::fast_edit(&analysis.site.products, &loaded.products).ok()?;
+        let old = std::mem::replace(&mut analysis.site.products, loaded.products);
+        let policy = analysis.site.config.stale.clone();
+        let stale = StaleReport::compute(&analysis.site, &policy);
+        if stale.diagnostics != analysis.stale.diagnostics || stale.topics != analysis.stale.topics
+        {
+            return None;
+        }
+        let was = std::mem::replace(&mut analysis.stale, stale);
+        stages.mark("products and stale rules");
+        let site = &analysis.site;
+        let pages = product_plan::pages_to_render(site, &old, &changed, &was, &analysis.stale);
+        let health = product_plan::verdicts_changed(&was, &analysis.stale)
+            .next()
+            .is_some();
+        let choice = product_plan::listings(site, &changed, &pages);
+        stages.mark("plan");
+        let update = self.output.begin();
+        let rendered = choice.choose(|listings| {
+            let partial = render::Partial {
+                pages: &pages,
+                listings,
+                feeds: false,
+                sitemap: false,
+                health,
+                gone: &[],
+            };
+            build::render_partial_into(
+                analysis,
+                &ready.theme,
+                self.options.render,
+                &partial,
+                &mut ready.kept,
+                &update,
+            )
+        });
+        stages.mark("render");
         let committed = commit_some(rendered, update);
         Some(self.updated(committed, pages.len(), started))
     }

@@ -17,7 +17,10 @@ pub enum Change {
     Page(PathBuf),
     /// Files under `static/` only.
     Static,
-    /// Anything else under `content/`: new, deleted or renamed files, folders, products;
+    /// The product data: `content/products.yaml`, or one file under
+    /// `content/products/`, was written.
+    Products(PathBuf),
+    /// Anything else under `content/`: new, deleted or renamed files and folders;
     /// and the reader feedback exports in `data/`.
     Content,
     /// Templates, themes or strings: reload the theme too.
@@ -73,11 +76,28 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
     distinct.sort();
     distinct.dedup();
     match distinct.as_slice() {
+        [one] if one.is_file() && is_product_data(root, one) => {
+            Some(Change::Products((*one).clone()))
+        }
         [one] if one.is_file() && one.extension().is_some_and(|e| e == "md") => {
             Some(Change::Page((*one).clone()))
         }
         _ => Some(Change::Content),
     }
+}
+
+/// Whether `path` is where products are declared: `content/products.yaml`, or
+/// a product's own file under `content/products/`.
+fn is_product_data(root: &Path, path: &Path) -> bool {
+    let content = root.join(crate::load::CONTENT_DIR);
+    let Ok(relative) = path.strip_prefix(&content) else {
+        return false;
+    };
+    let dir = crate::load::PRODUCTS_DIR.trim_end_matches('/');
+    let declares = path
+        .extension()
+        .is_some_and(|e| e == "md" || e == "yaml" || e == "yml");
+    relative == Path::new(crate::load::PRODUCTS_FILE) || (relative.starts_with(dir) && declares)
 }
 
 /// Where a git repository records that its history moved, for [`Change::History`].
@@ -214,6 +234,17 @@ mod tests {
         assert_eq!(
             classify(root, &[root.join("static/style.css")]),
             Some(Change::Static)
+        );
+        std::fs::write(root.join("content/products.yaml"), "products: []\n").unwrap();
+        let products = root.join("content/products.yaml");
+        assert_eq!(
+            classify(root, &[products.clone()]),
+            Some(Change::Products(products.clone())),
+            "one product file written: only the products are read again"
+        );
+        assert_eq!(
+            classify(root, &[products, page.clone()]),
+            Some(Change::Content)
         );
         assert_eq!(
             classify(root, &[root.join("templates/page.html"), page.clone()]),

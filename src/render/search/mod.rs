@@ -185,7 +185,9 @@ impl Postings {
 
     /// Replaces the postings of `pages` with those of `fresh`, which indexed them
     /// again (serve). Only the words whose postings changed are encoded again.
-    pub fn replace_pages(&mut self, pages: &BTreeSet<u32>, mut fresh: Postings) {
+    /// Returns whether anything the index files show changed (else the files
+    /// written last still hold, and need not be written again).
+    pub fn replace_pages(&mut self, pages: &BTreeSet<u32>, mut fresh: Postings) -> bool {
         // A page whose doc changed changes the entries that carry its results.
         let mut changed = BTreeSet::new();
         for &page in pages {
@@ -201,6 +203,7 @@ impl Postings {
         self.dirty.extend(pages);
         self.prefixes
             .retain(|_, e| !e.refs.iter().any(|r| changed.contains(&r.0)));
+        let mut words_changed = false;
         let mut removed: HashMap<u32, Vec<Posting>> = HashMap::new();
         for (id, list) in self.lists.iter_mut().enumerate() {
             if list.iter().any(|p| pages.contains(&p.page)) {
@@ -236,15 +239,18 @@ impl Postings {
             }) && !shows_changed;
             if !same {
                 self.entries[id as usize] = None;
+                words_changed = true;
             }
             self.lists[id as usize].append(&mut list);
         }
         for id in removed.into_keys() {
             self.entries[id as usize] = None;
+            words_changed = true;
             if self.lists[id as usize].is_empty() {
                 self.sorted = None;
             }
         }
+        words_changed || !changed.is_empty()
     }
 
     pub fn merge(mut self, mut other: Postings) -> Postings {
