@@ -576,11 +576,11 @@ fn render_and_index_pages(
         // on rayon, so the lock is never contended.
         let mut gathered = slots[slot].lock().unwrap_or_else(|e| e.into_inner());
         match rendered {
-            Ok(rendered) => {
+            Ok((text, body)) => {
                 if search::indexed(cx, id) {
-                    search::index_page(cx, id, &rendered.text, &mut gathered.postings);
+                    search::index_page(cx, id, &text, &mut gathered.postings);
                 }
-                if let Some(body) = rendered.body {
+                if let Some(body) = body {
                     gathered.bodies.insert(id, body);
                 }
             }
@@ -614,20 +614,20 @@ struct Gathered {
 }
 
 /// Renders page `id` into `sink`; gives its text for the search index, and its
-/// body's HTML with `keep_body`.
+/// body's HTML with `keep_body` (the page's HTML is written, and gone, first).
 fn render_one(
     cx: &RenderContext<'_>,
     id: PageId,
     keep_body: bool,
     sink: &dyn Sink,
-) -> Result<page::Rendered, Diagnostic> {
+) -> Result<(search::BodyText, Option<String>), Diagnostic> {
     let rendered = page::render_page_and_text(cx, id, keep_body)?;
     write(
         sink,
         &output_path(&cx.site.pages[id].url),
         rendered.html.as_bytes(),
     )?;
-    Ok(rendered)
+    Ok((rendered.text, rendered.body))
 }
 
 /// Renders everything that is not an authored page: listings, product pages,

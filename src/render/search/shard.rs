@@ -75,7 +75,7 @@ pub(super) fn plan<'a>(
         .collect();
     loop {
         let missing: Vec<String> = {
-            let items = sequence(words, &word_items, prefixes);
+            let items = sequence(&word_items, prefixes);
             spanning(&items, &cut(&items))
                 .into_iter()
                 .filter(|p| !prefixes.contains_key(p))
@@ -94,7 +94,7 @@ pub(super) fn plan<'a>(
         prefixes.extend(made);
     }
     let prefixes: &'a BTreeMap<String, Entry> = prefixes;
-    let items = sequence(words, &word_items, prefixes);
+    let items = sequence(&word_items, prefixes);
     let cuts = cut(&items);
     let mut shards = Vec::with_capacity(cuts.len() + 1);
     let mut start = 0;
@@ -124,17 +124,13 @@ fn range_of(words: &[(&str, &Entry)], prefix: &str) -> std::ops::Range<usize> {
 }
 
 /// Words and prefix entries in order: a prefix just before its first word
-/// (`word_items`: the words' own items, made once for every round).
-fn sequence<'a>(
-    words: &[(&'a str, &'a Entry)],
-    word_items: &[Item<'a>],
-    prefixes: &'a BTreeMap<String, Entry>,
-) -> Vec<Item<'a>> {
-    let mut items = Vec::with_capacity(words.len() + prefixes.len());
+/// (`word_items`: the words' own items, sorted, made once for every round).
+fn sequence<'a>(word_items: &[Item<'a>], prefixes: &'a BTreeMap<String, Entry>) -> Vec<Item<'a>> {
+    let mut items = Vec::with_capacity(word_items.len() + prefixes.len());
     let mut from = 0;
     for (prefix, entry) in prefixes {
-        let at = words.partition_point(|(w, _)| *w < prefix.as_str());
-        if at == words.len() {
+        let at = word_items.partition_point(|word| word.key < prefix.as_str());
+        if at == word_items.len() {
             // No word begins with it, nor comes after it.
             break;
         }
