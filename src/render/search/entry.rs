@@ -32,12 +32,18 @@ pub(super) struct Entry {
 }
 
 impl Entry {
-    /// The entry of `word`, from all its postings.
-    pub(super) fn word(word: &str, mut list: Vec<Posting>, pages: usize, docs: &Docs<'_>) -> Entry {
-        list.sort_by(|a, b| b.score.cmp(&a.score).then(a.page.cmp(&b.page)));
-        let best: Vec<(u32, &str, &Posting)> = list
-            .iter()
-            .take(BLOCK)
+    /// The entry of `word`, from all its postings (one per page).
+    pub(super) fn word(word: &str, list: &[Posting], pages: usize, docs: &Docs<'_>) -> Entry {
+        // Only the best BLOCK are ordered: a common word is on most pages.
+        let order = |a: &&Posting, b: &&Posting| b.score.cmp(&a.score).then(a.page.cmp(&b.page));
+        let mut top: Vec<&Posting> = list.iter().collect();
+        if top.len() > BLOCK {
+            top.select_nth_unstable_by(BLOCK - 1, order);
+            top.truncate(BLOCK);
+        }
+        top.sort_unstable_by(order);
+        let best: Vec<(u32, &str, &Posting)> = top
+            .into_iter()
             .map(|p| (u32::from(p.score), word, p))
             .collect();
         let mut ids: Vec<u32> = list.iter().map(|p| p.page).collect();

@@ -75,14 +75,26 @@ impl Hasher for Fx {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        let mut rest = bytes;
+        while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*chunk));
+            rest = tail;
         }
-        let mut rest = [0u8; 8];
-        let tail = chunks.remainder();
-        rest[..tail.len()].copy_from_slice(tail);
-        self.add(u64::from_le_bytes(rest) ^ (tail.len() as u64) << 56);
+        // The last 1-7 bytes as two overlapping loads, not a copy into a buffer
+        // (a call to memcpy per word); the length was hashed before the bytes.
+        let n = rest.len();
+        if n >= 4 {
+            let low = u32::from_le_bytes(rest[..4].try_into().unwrap_or_default());
+            let high = u32::from_le_bytes(rest[n - 4..].try_into().unwrap_or_default());
+            self.add(u64::from(low) | u64::from(high) << 32);
+        } else if n > 0 {
+            let (first, middle, last) = (rest[0], rest[n / 2], rest[n - 1]);
+            self.add(u64::from(first) | u64::from(middle) << 8 | u64::from(last) << 16);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
     }
 
     fn write_u8(&mut self, byte: u8) {
@@ -496,7 +508,7 @@ pub fn index_files(
         .zip(words.par_iter())
         .filter(|((entry, list), _)| entry.is_none() && !list.is_empty())
         .for_each(|((entry, list), word)| {
-            *entry = Some(entry::Entry::word(word, list.clone(), pages, by_page));
+            *entry = Some(entry::Entry::word(word, list, pages, by_page));
         });
     stages.mark("    word entries");
     let order = sorted.get_or_insert_with(|| {

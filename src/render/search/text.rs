@@ -206,7 +206,7 @@ fn clip(text: &str, limit: usize) -> &str {
         .map_or(cut, |space| cut[..space].trim_end())
 }
 
-/// Words too common to be worth an index entry.
+/// Words too common to be worth an index entry (none is longer than four bytes).
 fn is_stop_word(word: &[u8]) -> bool {
     // A `match` on byte strings compiles to a switch on the length and inline
     // compares: this runs for every word of every page.
@@ -247,69 +247,78 @@ fn is_stop_word(word: &[u8]) -> bool {
 /// The longest word indexed; longer runs are hashes or keys, not words.
 const MAX_WORD: usize = 40;
 
-/// What a byte is to the word splitter.
+/// What a byte is to the word splitter: [`SEPARATOR`], [`NON_ASCII`], or the
+/// byte lower-cased (an ASCII letter, digit or `_`; never 0 nor over 0x7f).
 const SEPARATOR: u8 = 0;
-const WORD_BYTE: u8 = 1;
-const NON_ASCII: u8 = 2;
+const NON_ASCII: u8 = 0x80;
 
-const CLASS: [u8; 256] = {
-    let mut class = [SEPARATOR; 256];
+const FOLDED: [u8; 256] = {
+    let mut folded = [SEPARATOR; 256];
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
-        class[b] = if byte >= 0x80 {
+        folded[b] = if byte >= 0x80 {
             NON_ASCII
         } else if byte.is_ascii_alphanumeric() || byte == b'_' {
-            WORD_BYTE
+            byte.to_ascii_lowercase()
         } else {
             SEPARATOR
         };
         b += 1;
     }
-    class
+    folded
 };
+
+/// An ASCII letter, digit or `_`.
+fn is_ascii_word(byte: u8) -> bool {
+    FOLDED[usize::from(byte)].wrapping_sub(1) < 0x7f
+}
 
 /// The indexed words of `text`, folded, in order (as UTF-8 bytes), each with the
 /// byte offset in `text` where it starts: runs of letters, digits and `_`; a run
 /// with `_` (`https_proxy`) counts whole and by its parts. (The words of a run
 /// with non-ASCII characters all give the run's offset.)
 pub(super) fn words(text: &str, mut each: impl FnMut(&[u8], usize)) {
-    // Runs are found through a byte-class table and lower-cased as bytes; only a
-    // run with a non-ASCII byte (an accent, a curly quote) is decoded and folded
-    // as characters. This runs over every word of every page, and most runs are
+    // Runs are found and lower-cased through one byte table; only a run with a
+    // non-ASCII byte (an accent, a curly quote) is decoded and folded as
+    // characters. This runs over every word of every page, and most runs are
     // plain ASCII.
     let bytes = text.as_bytes();
     let mut lower = [0u8; MAX_WORD];
     let mut at = 0;
     while at < bytes.len() {
-        at += bytes[at..]
-            .iter()
-            .position(|&b| CLASS[b as usize] != SEPARATOR)
-            .unwrap_or(bytes.len() - at);
+        if FOLDED[usize::from(bytes[at])] == SEPARATOR {
+            at += 1;
+            continue;
+        }
         let start = at;
         at += bytes[at..]
             .iter()
-            .position(|&b| CLASS[b as usize] != WORD_BYTE)
+            .position(|&b| !is_ascii_word(b))
             .unwrap_or(bytes.len() - at);
-        if at < bytes.len() && CLASS[bytes[at] as usize] == NON_ASCII {
+        if bytes
+            .get(at)
+            .is_some_and(|&b| FOLDED[usize::from(b)] == NON_ASCII)
+        {
             at += bytes[at..]
                 .iter()
-                .position(|&b| CLASS[b as usize] == SEPARATOR)
+                .position(|&b| FOLDED[usize::from(b)] == SEPARATOR)
                 .unwrap_or(bytes.len() - at);
             // Both ends are ASCII bytes or the text's ends: character boundaries.
             unicode_run(&text[start..at], &mut |w: &[u8]| each(w, start));
             continue;
         }
         let run = &bytes[start..at];
-        let underscore = run.contains(&b'_');
         if run.len() > MAX_WORD {
-            if underscore {
+            if run.contains(&b'_') {
                 long_compound(run, &mut |w: &[u8], at: usize| each(w, start + at));
             }
-        } else if !run.is_empty() {
+        } else {
             let lower = &mut lower[..run.len()];
-            for (to, from) in lower.iter_mut().zip(run) {
-                *to = from.to_ascii_lowercase();
+            let mut underscore = false;
+            for (to, &from) in lower.iter_mut().zip(run) {
+                *to = FOLDED[usize::from(from)];
+                underscore |= from == b'_';
             }
             ascii_run(lower, underscore, &mut |w: &[u8], at: usize| {
                 each(w, start + at)
@@ -403,7 +412,7 @@ fn keep(word: &[u8], long_enough: bool, each: &mut impl FnMut(&[u8])) {
 }
 
 fn keep_at(word: &[u8], at: usize, long_enough: bool, each: &mut impl FnMut(&[u8], usize)) {
-    if long_enough && word.len() <= MAX_WORD && !is_stop_word(word) {
+    if long_enough && word.len() <= MAX_WORD && !(word.len() <= 4 && is_stop_word(word)) {
         each(word, at);
     }
 }
@@ -489,6 +498,31 @@ mod tests {
             curly.push(self::text(w))
         });
         assert_eq!(curly, ["don", "quote", "cafe_bar", "cafe", "bar"]);
+    }
+
+    #[test]
+    fn the_splitter_gives_each_word_its_offset_at_any_edge() {
+        let forty = "x".repeat(40);
+        let long = format!("{forty}y_zz");
+        let cases: &[(&str, &[(&str, usize)])] = &[
+            ("", &[]),
+            ("  end", &[("end", 2)]),
+            ("Ab_CD", &[("ab_cd", 0), ("ab", 0), ("cd", 3)]),
+            (&forty, &[(&forty, 0)]),
+            (&format!("{forty}x"), &[]), // 41 bytes: a key, not a word
+            (&long, &[("zz", 42)]),
+            ("go naïve", &[("go", 0), ("naive", 3)]),
+            ("a-b c9", &[("c9", 4)]),
+        ];
+        for (input, expected) in cases {
+            let mut found = Vec::new();
+            words(input, |w, at| found.push((text(w), at)));
+            let expected: Vec<(String, usize)> = expected
+                .iter()
+                .map(|(w, at)| (w.to_string(), *at))
+                .collect();
+            assert_eq!(found, expected, "{input:?}");
+        }
     }
 
     #[test]
