@@ -83,6 +83,19 @@ pub enum Tone {
     Muted,
 }
 
+impl Tone {
+    /// Its name as serialized (`"danger"`), for JSON written by hand.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tone::Info => "info",
+            Tone::Ok => "ok",
+            Tone::Warn => "warn",
+            Tone::Danger => "danger",
+            Tone::Muted => "muted",
+        }
+    }
+}
+
 /// A small label shown near the title: kind, product version, support status.
 #[derive(Debug, Clone, Serialize)]
 pub struct Badge {

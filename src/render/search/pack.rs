@@ -3,9 +3,8 @@
 //! of [`pack_pages`] consecutive pages for the results the shards do not
 //! answer on their own.
 
-use serde::Serialize;
-
 use super::super::views::Tone;
+use super::encode;
 use crate::model::Kind;
 
 /// A page as search results show it, taken while the page renders.
@@ -61,51 +60,83 @@ pub(super) fn pack_pages<'a>(docs: impl Iterator<Item = &'a PageDoc>) -> usize {
     }
 }
 
-/// A page's fragment in a pack, as `search-worker.js` reads it.
-#[derive(Serialize)]
-struct Fragment<'a> {
-    /// title
-    t: &'a str,
-    /// URL
-    u: &'a str,
-    /// kind, as readers call it
-    k: &'static str,
-    /// product name
-    p: Option<&'a str>,
-    /// stale status as readers see it: (badge text, tone)
-    s: Option<&'a (String, Tone)>,
-    /// description
-    d: Option<&'a str>,
-    /// headings: (id, text)
-    h: &'a [(String, String)],
-    /// text by section: (1 + heading index or 0, text), sections with text only
-    x: Vec<(usize, &'a str)>,
+/// `search/p/<n>.json`: the fragments of pages `n * per` to `n * per + per - 1`
+/// (`null` for a page left out of search), as `search-worker.js` reads them:
+/// `{"t": title, "u": URL, "k": kind as readers call it, "p": product name,
+/// "s": [badge text, tone] of the stale status, "d": description,
+/// "h": [[id, text]] of the headings, "x": [[1 + heading index or 0, text]]
+/// of the sections with text}`, absent values `null`.
+///
+/// Written by hand, not through serde: the packs are most of the index's bytes,
+/// and their strings go through [`encode::push_json_str`] (the test below holds
+/// the output to serde's, byte for byte).
+pub(super) fn pack_json(docs: &[Option<&PageDoc>], products: &[&str]) -> Vec<u8> {
+    let weight: usize = docs.iter().flatten().map(|doc| doc.weight()).sum();
+    let mut out = String::with_capacity(weight + 16);
+    out.push('[');
+    for (n, doc) in docs.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        match doc {
+            Some(doc) => push_fragment(&mut out, doc, products),
+            None => out.push_str("null"),
+        }
+    }
+    out.push(']');
+    out.into_bytes()
 }
 
-/// `search/p/<n>.json`: the fragments of pages `n * per` to `n * per + per - 1`
-/// (`null` for a page left out of search).
-pub(super) fn pack_json(docs: &[Option<&PageDoc>], products: &[&str]) -> Vec<u8> {
-    let fragments: Vec<Option<Fragment<'_>>> = docs
-        .iter()
-        .map(|doc| {
-            doc.map(|doc| Fragment {
-                t: &doc.title,
-                u: &doc.url,
-                k: doc.kind.label(),
-                p: doc.product.map(|p| products[p]),
-                s: doc.status.as_ref(),
-                d: doc.description.as_deref(),
-                h: &doc.headings,
-                x: doc
-                    .sections
-                    .iter()
-                    .filter(|(_, text)| !text.is_empty())
-                    .map(|(h, text)| (h.map_or(0, |h| h + 1), text.as_str()))
-                    .collect(),
-            })
-        })
-        .collect();
-    serde_json::to_vec(&fragments).unwrap_or_default()
+fn push_fragment(out: &mut String, doc: &PageDoc, products: &[&str]) {
+    let str_or_null = |out: &mut String, text: Option<&str>| match text {
+        Some(text) => encode::push_json_str(out, text),
+        None => out.push_str("null"),
+    };
+    out.push_str("{\"t\":");
+    encode::push_json_str(out, &doc.title);
+    out.push_str(",\"u\":");
+    encode::push_json_str(out, &doc.url);
+    out.push_str(",\"k\":");
+    encode::push_json_str(out, doc.kind.label());
+    out.push_str(",\"p\":");
+    str_or_null(out, doc.product.map(|p| products[p]));
+    out.push_str(",\"s\":");
+    match &doc.status {
+        Some((text, tone)) => {
+            out.push('[');
+            encode::push_json_str(out, text);
+            out.push(',');
+            encode::push_json_str(out, tone.name());
+            out.push(']');
+        }
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"d\":");
+    str_or_null(out, doc.description.as_deref());
+    out.push_str(",\"h\":[");
+    for (n, (id, text)) in doc.headings.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        encode::push_json_str(out, id);
+        out.push(',');
+        encode::push_json_str(out, text);
+        out.push(']');
+    }
+    out.push_str("],\"x\":[");
+    let sections = doc.sections.iter().filter(|(_, text)| !text.is_empty());
+    for (n, (heading, text)) in sections.enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        out.push_str(&heading.map_or(0, |h| h + 1).to_string());
+        out.push(',');
+        encode::push_json_str(out, text);
+        out.push(']');
+    }
+    out.push_str("]}");
 }
 
 pub(super) fn pack_path(n: usize) -> String {
@@ -126,6 +157,79 @@ mod tests {
             description: None,
             headings: Vec::new(),
             sections: vec![(None, "x".repeat(text_len))],
+        }
+    }
+
+    /// What a pack's fragment is, as serde writes it: the reference the
+    /// hand-written JSON is held to.
+    #[derive(serde::Serialize)]
+    struct Fragment<'a> {
+        t: &'a str,
+        u: &'a str,
+        k: &'static str,
+        p: Option<&'a str>,
+        s: Option<&'a (String, Tone)>,
+        d: Option<&'a str>,
+        h: &'a [(String, String)],
+        x: Vec<(usize, &'a str)>,
+    }
+
+    fn by_serde(docs: &[Option<&PageDoc>], products: &[&str]) -> Vec<u8> {
+        let fragments: Vec<Option<Fragment<'_>>> = docs
+            .iter()
+            .map(|doc| {
+                doc.map(|doc| Fragment {
+                    t: &doc.title,
+                    u: &doc.url,
+                    k: doc.kind.label(),
+                    p: doc.product.map(|p| products[p]),
+                    s: doc.status.as_ref(),
+                    d: doc.description.as_deref(),
+                    h: &doc.headings,
+                    x: doc
+                        .sections
+                        .iter()
+                        .filter(|(_, text)| !text.is_empty())
+                        .map(|(h, text)| (h.map_or(0, |h| h + 1), text.as_str()))
+                        .collect(),
+                })
+            })
+            .collect();
+        serde_json::to_vec(&fragments).unwrap()
+    }
+
+    #[test]
+    fn a_pack_is_the_json_serde_would_write() {
+        let full = PageDoc {
+            title: "Proxy \"settings\" \\ naïve".into(),
+            url: "/guides/proxy/".into(),
+            kind: Kind::Faq,
+            product: Some(1),
+            status: Some(("Outdated: 2.x\n".into(), Tone::Warn)),
+            description: Some("Tab\there".into()),
+            headings: vec![
+                ("setup".into(), "Set up".into()),
+                ("a-b".into(), "A & B".into()),
+            ],
+            sections: vec![
+                (None, "Intro text".into()),
+                (Some(0), String::new()),
+                (Some(11), "x = \"1\"\u{1}".into()),
+            ],
+        };
+        let products = ["Acme", "Tessera \"Sync\""];
+        let docs = [Some(&full), None, Some(&doc(3)), None];
+        for members in [&docs[..], &docs[..1], &docs[1..2], &[][..]] {
+            assert_eq!(
+                String::from_utf8(pack_json(members, &products)).unwrap(),
+                String::from_utf8(by_serde(members, &products)).unwrap()
+            );
+        }
+        for tone in [Tone::Info, Tone::Ok, Tone::Warn, Tone::Danger, Tone::Muted] {
+            assert_eq!(
+                serde_json::to_string(&tone).unwrap(),
+                format!("\"{}\"", tone.name())
+            );
         }
     }
 
