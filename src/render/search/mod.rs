@@ -26,7 +26,7 @@ mod shard;
 mod text;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -102,8 +102,14 @@ impl Hasher for Fx {
     }
 }
 
-/// Words as the splitter gives them: folded UTF-8 bytes (see `text::words`).
-type WordMap<V> = HashMap<Box<[u8]>, V, BuildHasherDefault<Fx>>;
+/// The hash of a word as the splitter gives it (folded UTF-8 bytes, see
+/// `text::words`).
+fn hash_word(word: &[u8]) -> u64 {
+    let mut hasher = Fx::default();
+    hasher.write_usize(word.len());
+    hasher.write(word);
+    hasher.finish()
+}
 
 /// A page's score for a word and where in the page it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +133,11 @@ const IN_CODE: u16 = u16::MAX - 1;
 /// lookup per word it holds and no allocation for words seen before.
 #[derive(Debug, Default)]
 pub struct Postings {
-    ids: WordMap<u32>,
+    /// Word ids by the word's hash, each found again through `words`: the table
+    /// holds 4 bytes per word, not a second copy of it (a real changelog has
+    /// 130,000 words, most of them commit ids, and this table is probed once per
+    /// word of every page).
+    ids: hashbrown::HashTable<u32>,
     words: Vec<Box<str>>,
     lists: Vec<Vec<Posting>>,
     /// Per page: where each word's hits are in `hits` (`NONE` when not yet on the page).
@@ -153,14 +163,16 @@ const NONE: u32 = u32::MAX;
 
 impl Postings {
     fn id(&mut self, word: &[u8]) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
+        let hash = hash_word(word);
+        let Postings { ids, words, .. } = self;
+        if let Some(&id) = ids.find(hash, |&id| words[id as usize].as_bytes() == word) {
             return id;
         }
-        let id = self.words.len() as u32;
-        self.ids.insert(word.into(), id);
-        // Once per word and task: the splitter gives whole UTF-8 words.
-        self.words
-            .push(String::from_utf8_lossy(word).into_owned().into_boxed_str());
+        let id = words.len() as u32;
+        // Once per word and task: the splitter gives whole UTF-8 words, so the
+        // word kept is `word`, byte for byte.
+        words.push(String::from_utf8_lossy(word).into_owned().into_boxed_str());
+        ids.insert_unique(hash, id, |&id| hash_word(words[id as usize].as_bytes()));
         self.lists.push(Vec::new());
         self.slot.push(NONE);
         self.entries.push(None);
