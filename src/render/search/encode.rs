@@ -5,8 +5,16 @@
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+#[cfg(test)]
 pub(super) fn base64(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    push_base64(&mut out, bytes);
+    out
+}
+
+/// Appends the base64 of `bytes` to `out`.
+pub(super) fn push_base64(out: &mut String, bytes: &[u8]) {
+    out.reserve(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let b = [
             chunk[0],
@@ -22,7 +30,6 @@ pub(super) fn base64(bytes: &[u8]) -> String {
             }
         }
     }
-    out
 }
 
 pub(super) fn push_varint(out: &mut Vec<u8>, mut value: u32) {
@@ -36,6 +43,13 @@ pub(super) fn push_varint(out: &mut Vec<u8>, mut value: u32) {
 /// A set of page ids (sorted, distinct) out of `pages`: `b` + a bitset, or `d` +
 /// the varint gaps between ids, whichever is shorter.
 pub(super) fn page_set(ids: &[u32], pages: usize) -> String {
+    let mut out = String::new();
+    push_page_set(&mut out, ids, pages);
+    out
+}
+
+/// Appends [`page_set`]`(ids, pages)` to `out`.
+pub(super) fn push_page_set(out: &mut String, ids: &[u32], pages: usize) {
     let mut gaps = Vec::with_capacity(ids.len() * 2);
     let mut previous = 0;
     for (i, &id) in ids.iter().enumerate() {
@@ -44,13 +58,15 @@ pub(super) fn page_set(ids: &[u32], pages: usize) -> String {
     }
     let bitset_len = pages.div_ceil(8);
     if gaps.len() <= bitset_len {
-        return format!("d{}", base64(&gaps));
+        out.push('d');
+        return push_base64(out, &gaps);
     }
     let mut bits = vec![0u8; bitset_len];
     for &id in ids {
         bits[id as usize / 8] |= 1 << (id % 8);
     }
-    format!("b{}", base64(&bits))
+    out.push('b');
+    push_base64(out, &bits);
 }
 
 /// Appends `text` as a JSON string, escaped byte for byte as `serde_json`

@@ -135,33 +135,32 @@ fn encoded(
         results.push((excerpt, link));
         refs.push((p.page, link));
     }
-    let block = encode::base64(&block);
-    let set = encode::page_set(ids, pages);
-    let json = entry_json(key, ids.len(), &block, &set, &results, prefix);
+    let json = entry_json(key, &block, (ids, pages), &results, prefix);
     Entry { json, refs }
 }
 
 /// `[key, pages, block, page set, [[excerpt, heading]…]]`, with `,1` at the end
-/// for a prefix: by hand, as the packs are (the excerpts are most of a shard).
+/// for a prefix: by hand, as the packs are (the excerpts are most of a shard),
+/// the block's base64 and the page set written in place (neither needs escaping).
 fn entry_json(
     key: &str,
-    pages: usize,
-    block: &str,
-    set: &str,
+    block: &[u8],
+    (ids, pages): (&[u32], usize),
     results: &[(String, u16)],
     prefix: bool,
 ) -> String {
     let excerpts: usize = results.iter().map(|(e, _)| e.len() + 12).sum();
-    let mut json = String::with_capacity(key.len() + block.len() + set.len() + excerpts + 24);
+    let mut json =
+        String::with_capacity(key.len() + block.len() * 2 + ids.len() * 2 + excerpts + 32);
     json.push('[');
     encode::push_json_str(&mut json, key);
     json.push(',');
-    json.push_str(&pages.to_string());
-    json.push(',');
-    encode::push_json_str(&mut json, block);
-    json.push(',');
-    encode::push_json_str(&mut json, set);
-    json.push_str(",[");
+    json.push_str(&ids.len().to_string());
+    json.push_str(",\"");
+    encode::push_base64(&mut json, block);
+    json.push_str("\",\"");
+    encode::push_page_set(&mut json, ids, pages);
+    json.push_str("\",[");
     for (n, (excerpt, heading)) in results.iter().enumerate() {
         if n > 0 {
             json.push(',');
@@ -216,6 +215,7 @@ fn result(doc: &PageDoc, word: &str, p: &Posting) -> (String, u16) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::encode;
     use super::*;
 
     #[test]
@@ -224,16 +224,18 @@ mod tests {
             ("…a \"quoted\" word…".to_string(), 0u16),
             ("tab\there".to_string(), 12),
         ];
+        let (block, ids, pages) = ([0u8, 1, 200, 3], [0u32, 5, 9], 12);
+        let (b64, set) = (encode::base64(&block), encode::page_set(&ids, pages));
         for (prefix, results) in [
             (false, &results[..]),
             (true, &results[..1]),
             (false, &[][..]),
         ] {
-            let ours = entry_json("naïve", 3, "AAE=", "dAwE", results, prefix);
+            let ours = entry_json("naïve", &block, (&ids, pages), results, prefix);
             let theirs = if prefix {
-                serde_json::to_string(&("naïve", 3, "AAE=", "dAwE", results, 1))
+                serde_json::to_string(&("naïve", 3, &b64, &set, results, 1))
             } else {
-                serde_json::to_string(&("naïve", 3, "AAE=", "dAwE", results))
+                serde_json::to_string(&("naïve", 3, &b64, &set, results))
             };
             assert_eq!(ours, theirs.unwrap());
         }
