@@ -8,8 +8,9 @@ For each output parent (an ordinary disk folder and a tmpfs by default) it build
 seeded corpus of bench/gen_corpus.py (generated once into --work) with the index off
 (`ALMANAC_BENCH_NO_SEARCH=1`: no text collected, no packs, no shards) and on, in turn,
 one warm-up of each and then --runs timed runs of each, interleaved (off, on, off, on, ...),
-so both see the same machine load. Before every run the previous output is deleted and
-`sync` runs, untimed, so no run pays for another's deletion or write-back. Each run
+so both see the same machine load. Every run writes into a new folder (all are deleted
+at the end, untimed), and `sync` runs before it, so no run pays for another's deletion
+or write-back. Each run
 records wall time, CPU time (user + system, of the build process) and the stage timings
 of ALMANAC_TIMINGS=1. The medians replace the `<!-- search-build-cost -->` section of
 --results (the rest of the file is kept) and go to stdout.
@@ -37,7 +38,6 @@ def log(message):
 
 
 def run_build(binary, site, out, with_index):
-    shutil.rmtree(out, ignore_errors=True)
     subprocess.run(["sync"], check=False)
     env = {} if with_index else {"ALMANAC_BENCH_NO_SEARCH": "1"}
     saved = os.environ.pop("ALMANAC_BENCH_NO_SEARCH", None)
@@ -53,6 +53,19 @@ def run_build(binary, site, out, with_index):
         "pages_ms": timed["stages"].get("pages"),
         "index_ms": timed["stages"].get("search index"),
     }
+
+
+def remove_output(out):
+    """The output folder and what almanac keeps beside it (`.NAME.almanac-*`)."""
+    shutil.rmtree(out, ignore_errors=True)
+    parent, name = os.path.split(out)
+    for sibling in os.listdir(parent):
+        if sibling.startswith(f".{name}.almanac-"):
+            path = os.path.join(parent, sibling)
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.remove(path)
 
 
 def size_of(folder):
@@ -77,7 +90,7 @@ def section(args, rows, index):
              f"corpus `gen_corpus.py {args.pages} --seed {SEED}`; load average at the end "
              f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} cores. "
              f"One binary, off (`ALMANAC_BENCH_NO_SEARCH=1`) and on in turn, medians of {args.runs} runs each "
-             "after a warm-up; outputs deleted and `sync`ed before every run, untimed. "
+             "after a warm-up; every run into a new folder (deleted at the end), `sync` before each, untimed. "
              f"The index: {index[0]:,} files, {index[1] / 1e6:.1f} MB.", "",
              "| output on | index | build wall (s) | build CPU (s) | of which system (s) | pages stage (ms) | search-index stage (ms) | wall added | CPU added |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -139,12 +152,17 @@ def main():
     rows = []
     index = (0, 0)
     for parent in args.out_parents.split(","):
-        out = os.path.join(parent, f"almanac-build-cost-{os.getpid()}")
         kind = "tmpfs" if parent.startswith("/dev/shm") else "disk"
         where = f"{kind} (`{parent}`)"
         runs = {False: [], True: []}
+        outs = []
         for n in range(args.runs + 1):
             for with_index in (False, True):
+                # A new folder for every run, all deleted at the end: on ext4 a build
+                # into space just freed by deleting the last output paid several
+                # seconds of system time for it (see bench/run).
+                out = os.path.join(parent, f"almanac-build-cost-{os.getpid()}-{n}-{'on' if with_index else 'off'}")
+                outs.append(out)
                 r = run_build(args.bin, site, out, with_index)
                 if with_index and n == 0:
                     index = size_of(os.path.join(out, "search"))
@@ -153,7 +171,8 @@ def main():
                     + (" (warm-up)" if n == 0 else ""))
                 if n > 0:
                     runs[with_index].append(r)
-        shutil.rmtree(out, ignore_errors=True)
+        for out in outs:
+            remove_output(out)
         rows.append((where, runs[False], runs[True]))
     text = section(args, rows, index)
     print(text)
