@@ -167,7 +167,7 @@ impl Site {
         let folder = self.pages[id].folder.clone();
         if let Some(ids) = self.folders.get_mut(&folder) {
             let pages = &self.pages;
-            ids.sort_by_cached_key(|&id| listing_key(&pages[id]));
+            ids.sort_by_cached_key(|&id| listing_key_parts(&pages[id]));
             for (position, &other) in ids.iter().enumerate() {
                 self.folder_position[other] = position;
             }
@@ -289,10 +289,16 @@ fn index_releases(pages: &[Page]) -> (HashMap<String, Vec<PageId>>, Vec<usize>) 
 
 /// [`listing_order`] as a key, to sort many pages lowercasing each title once.
 pub fn listing_key(page: &Page) -> (i64, String, String) {
+    let (weight, title, url) = listing_key_parts(page);
+    (weight, title, url.to_string())
+}
+
+/// [`listing_key`] with the URL borrowed.
+pub fn listing_key_parts(page: &Page) -> (i64, String, &str) {
     (
         page.meta.weight.unwrap_or(i64::MAX),
         page.meta.title.to_lowercase(),
-        page.url.clone(),
+        &page.url,
     )
 }
 

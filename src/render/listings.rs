@@ -365,7 +365,17 @@ fn folder_ids(site: &Site, folder: &str) -> (Vec<PageId>, Grouping) {
 
 /// Sorts `ids` by [`crate::model::listing_order`], lowercasing each title once.
 fn sort_for_listing(site: &Site, ids: &mut [PageId]) {
-    ids.sort_by_cached_key(|&id| crate::model::listing_key(&site.pages[id]));
+    // `listing_key`'s order, with the URL borrowed rather than copied (serve sorts
+    // the lists of an edited page's tags on every edit). URLs are unique, so the
+    // order is total and an unstable sort gives the same result.
+    let mut keyed: Vec<((i64, String, &str), PageId)> = ids
+        .iter()
+        .map(|&id| (crate::model::listing_key_parts(&site.pages[id]), id))
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
+        *slot = id;
+    }
 }
 
 /// The pages the listings of `folders` and of the tags `tags` (by slug) list,

@@ -330,8 +330,10 @@ pub fn pages_to_relink(analysis: &Analysis, id: PageId, old: &Page) -> Vec<PageI
     }
     if !names.is_empty() || !words.is_empty() {
         for (q, page) in site.pages.iter().enumerate() {
+            // (A title edit changes names only: no link's lower-cased text is needed.)
             let mentions = page.links.iter().any(|link| match link.syntax {
                 LinkSyntax::Wiki => wiki_keys(&link.dest).iter().any(|k| names.contains(k)),
+                _ if words.is_empty() => false,
                 _ => {
                     let dest = link.dest.to_lowercase();
                     words.iter().any(|w| dest.contains(w.as_str()))
