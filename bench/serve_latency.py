@@ -543,7 +543,7 @@ def report(a, results, initial, initial_wall, pages_total, command, binary, othe
     machine = f"{os.cpu_count()} CPUs (nproc), {cpu_model()}, {platform.system()} {platform.release()}"
     busy = other_cpu is not None and other_cpu > 0.2
 
-    out = [f"### {a.pages:,} pages", ""]
+    out = [subsection_heading(a.pages, a.kind), ""]
     out += [f"- date: {date}",
             f"- machine: {machine}",
             f"- pages: {a.pages:,} generated (bench/gen_corpus.py, seed {a.seed}; "
@@ -587,26 +587,43 @@ def report(a, results, initial, initial_wall, pages_total, command, binary, othe
     return "\n".join(out)
 
 
+def subsection_heading(pages, kind):
+    """`### 10,000 pages` for body edits (as before kinds existed), else with the kind."""
+    return f"### {pages:,} pages" + ("" if kind == "body" else f", {kind} edits")
+
+
 def update_results(path, pages, section_md):
-    """Keeps one `### N pages` subsection per size under the SECTION heading."""
-    subsections = {}
+    """Replaces this run's `### N pages[, KIND edits]` subsection under the SECTION
+    heading (or adds it there); every other part of the file is kept as it was."""
+    text = ""
     if os.path.isfile(path):
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        body = text.split(SECTION, 1)[1] if SECTION in text else ""
-        for chunk in re.split(r"(?m)^(?=### [\d,]+ pages\s*$)", body):
-            m = re.match(r"### ([\d,]+) pages", chunk)
-            if m:
-                subsections[int(m.group(1).replace(",", ""))] = chunk.rstrip() + "\n"
-    subsections[pages] = section_md.rstrip() + "\n"
-    head = ["# almanac serve benchmark", "",
-            "Written by `bench/serve_latency.py` (issue 5); each run replaces the subsection "
-            "of its corpus size. Latency is from just before the write of a page's source to "
-            "the arrival of the `{\"type\":\"reload\"}` Server-Sent Event naming that page's "
-            "URL, on a client connected to `/__almanac/events` of `almanac serve`.", "",
-            SECTION, ""]
+    if SECTION in text:
+        before, rest = text.split(SECTION, 1)
+        # The section ends at the next `## ` heading: what follows is other scripts' and
+        # hand-written sections.
+        end = re.search(r"(?m)^## ", rest)
+        body, tail = (rest[:end.start()], rest[end.start():]) if end else (rest, "")
+    else:
+        before = "\n".join(["# almanac serve benchmark", "",
+                            "Written by `bench/serve_latency.py` (issue 5); each run replaces the subsection "
+                            "of its corpus size and edit kind. Latency is from just before the write of a page's source to "
+                            "the arrival of the `{\"type\":\"reload\"}` Server-Sent Event naming that page's "
+                            "URL, on a client connected to `/__almanac/events` of `almanac serve`.", "", ""])
+        body, tail = "\n", text
+    chunks = re.split(r"(?m)^(?=### )", body)
+    heading = section_md.split("\n", 1)[0].strip()
+    new = section_md.rstrip() + "\n\n"
+    replaced = False
+    for i, chunk in enumerate(chunks):
+        if chunk.split("\n", 1)[0].strip() == heading:
+            chunks[i] = new
+            replaced = True
+    if not replaced:
+        chunks.append(new)
     with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(head) + "\n" + "\n".join(subsections[k] for k in sorted(subsections)))
+        f.write(before + SECTION + "".join(chunks).rstrip() + "\n" + ("\n" + tail if tail else ""))
 
 
 if __name__ == "__main__":
