@@ -25,6 +25,7 @@ import sys
 import time
 
 import search_bench  # bench/, next to this script
+from realdocs import fresh as remove_output  # the output and what almanac keeps beside it
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
@@ -53,19 +54,6 @@ def run_build(binary, site, out, with_index):
         "pages_ms": timed["stages"].get("pages"),
         "index_ms": timed["stages"].get("search index"),
     }
-
-
-def remove_output(out):
-    """The output folder and what almanac keeps beside it (`.NAME.almanac-*`)."""
-    shutil.rmtree(out, ignore_errors=True)
-    parent, name = os.path.split(out)
-    for sibling in os.listdir(parent):
-        if sibling.startswith(f".{name}.almanac-"):
-            path = os.path.join(parent, sibling)
-            if os.path.isdir(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                os.remove(path)
 
 
 def size_of(folder):

@@ -34,15 +34,8 @@ pub(super) struct Entry {
 impl Entry {
     /// The entry of `word`, from all its postings (one per page).
     pub(super) fn word(word: &str, list: &[Posting], pages: usize, docs: &Docs<'_>) -> Entry {
-        // Only the best BLOCK are ordered: a common word is on most pages.
         let order = |a: &&Posting, b: &&Posting| b.score.cmp(&a.score).then(a.page.cmp(&b.page));
-        let mut top: Vec<&Posting> = list.iter().collect();
-        if top.len() > BLOCK {
-            top.select_nth_unstable_by(BLOCK - 1, order);
-            top.truncate(BLOCK);
-        }
-        top.sort_unstable_by(order);
-        let best: Vec<(u32, &str, &Posting)> = top
+        let best: Vec<(u32, &str, &Posting)> = best_block(list.iter().collect(), order)
             .into_iter()
             .map(|p| (u32::from(p.score), word, p))
             .collect();
@@ -79,13 +72,7 @@ impl Entry {
             .filter(|&page| score[page as usize] > 0)
             .collect();
         let order = |a: &u32, b: &u32| score[*b as usize].cmp(&score[*a as usize]).then(a.cmp(b));
-        let mut top = ids.clone();
-        if top.len() > BLOCK {
-            top.select_nth_unstable_by(BLOCK - 1, order);
-            top.truncate(BLOCK);
-        }
-        top.sort_by(order);
-        let best: Vec<(u32, &str, &Posting)> = top
+        let best: Vec<(u32, &str, &Posting)> = best_block(ids.clone(), order)
             .iter()
             .map(|&page| {
                 let (w, i) = source[page as usize];
@@ -95,6 +82,18 @@ impl Entry {
             .collect();
         encoded(prefix, &best, &ids, pages, docs, true)
     }
+}
+
+/// The first [`BLOCK`] of `items` in `order`, in order. `order` must be total (each
+/// page once), so that selecting, not sorting, the rest changes nothing: a common
+/// word is on most pages.
+fn best_block<T>(mut items: Vec<T>, order: impl Fn(&T, &T) -> std::cmp::Ordering + Copy) -> Vec<T> {
+    if items.len() > BLOCK {
+        items.select_nth_unstable_by(BLOCK - 1, order);
+        items.truncate(BLOCK);
+    }
+    items.sort_unstable_by(order);
+    items
 }
 
 /// How many of an entry's best postings carry their results: more than a
