@@ -18,6 +18,7 @@ pub mod config;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod hashing;
 pub mod import;
 pub mod load;
 pub mod model;

@@ -414,11 +414,13 @@ fn tags_with_pages(
         for tag in &page.meta.tags {
             let slug = slugs.of(tag);
             if only.is_none_or(|only| only.contains(slug)) {
-                by_tag
-                    .entry(slug.to_string())
-                    .or_insert_with(|| (tag.clone(), Vec::new()))
-                    .1
-                    .push(id);
+                // A key is made once per tag, not once per page with it.
+                match by_tag.get_mut(slug) {
+                    Some((_, ids)) => ids.push(id),
+                    None => {
+                        by_tag.insert(slug.to_string(), (tag.clone(), vec![id]));
+                    }
+                }
             }
         }
     }
@@ -431,7 +433,7 @@ fn tags_with_pages(
 /// Tags' slugs, each made once: a site has few tags on many pages.
 #[derive(Default)]
 struct Slugs<'t> {
-    made: std::collections::HashMap<&'t str, String>,
+    made: crate::hashing::FastMap<&'t str, String>,
 }
 
 impl<'t> Slugs<'t> {
@@ -446,10 +448,13 @@ fn tag_counts(site: &Site) -> BTreeMap<String, (String, usize)> {
     let mut slugs = Slugs::default();
     for page in &site.pages {
         for tag in &page.meta.tags {
-            counts
-                .entry(slugs.of(tag).to_string())
-                .or_insert_with(|| (tag.clone(), 0))
-                .1 += 1;
+            let slug = slugs.of(tag);
+            match counts.get_mut(slug) {
+                Some((_, count)) => *count += 1,
+                None => {
+                    counts.insert(slug.to_string(), (tag.clone(), 1));
+                }
+            }
         }
     }
     counts

@@ -28,6 +28,8 @@ mod text;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hasher;
 
+use crate::hashing::Fx;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -56,51 +58,6 @@ const CODE: u32 = 1;
 const MAX_HEADING_HITS: u32 = 2;
 const MAX_BODY_HITS: u32 = 6;
 const MAX_CODE_HITS: u32 = 4;
-
-/// Fx hashing (rustc's), eight bytes at a time: the word maps are hashed once per
-/// word of every page, and SipHash's resistance to crafted keys buys nothing for a
-/// site's own text.
-#[derive(Default)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut rest = bytes;
-        while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
-            self.add(u64::from_le_bytes(*chunk));
-            rest = tail;
-        }
-        // The last 1-7 bytes as two overlapping loads, not a copy into a buffer
-        // (a call to memcpy per word); the length was hashed before the bytes.
-        let n = rest.len();
-        if n >= 4 {
-            let low = u32::from_le_bytes(rest[..4].try_into().unwrap_or_default());
-            let high = u32::from_le_bytes(rest[n - 4..].try_into().unwrap_or_default());
-            self.add(u64::from(low) | u64::from(high) << 32);
-        } else if n > 0 {
-            let (first, middle, last) = (rest[0], rest[n / 2], rest[n - 1]);
-            self.add(u64::from(first) | u64::from(middle) << 8 | u64::from(last) << 16);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-}
 
 /// The hash of a word as the splitter gives it (folded UTF-8 bytes, see
 /// `text::words`).

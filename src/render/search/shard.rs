@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::encode;
 use super::entry::{Docs, Entry};
 
 /// Shards aim at this many bytes of word entries (the page rows come on top:
@@ -259,13 +260,63 @@ impl Shard<'_> {
             }
             at = end;
         }
-        let entries: Vec<&str> = self.items.iter().map(|e| e.json.as_str()).collect();
-        format!(
-            "{{\"e\":[{}],\"p\":{}}}",
-            entries.join(","),
-            serde_json::to_string(&rows).unwrap_or_default()
-        )
+        let entries: usize = self.items.iter().map(|e| e.json.len() + 1).sum();
+        let mut json = String::with_capacity(entries + rows.len() * 160 + 16);
+        json.push_str("{\"e\":[");
+        for (n, entry) in self.items.iter().enumerate() {
+            if n > 0 {
+                json.push(',');
+            }
+            json.push_str(&entry.json);
+        }
+        json.push_str("],\"p\":");
+        push_rows(&mut json, &rows);
+        json.push('}');
+        json
     }
+}
+
+/// The page rows as JSON, by hand as the entries are (serve writes every shard
+/// again on each edit; the test below holds this to serde's output).
+fn push_rows(json: &mut String, rows: &[Row<'_>]) {
+    json.push('[');
+    for (n, (page, title, url, kind, product, status, headings)) in rows.iter().enumerate() {
+        if n > 0 {
+            json.push(',');
+        }
+        json.push('[');
+        json.push_str(&page.to_string());
+        json.push(',');
+        encode::push_json_str(json, title);
+        json.push(',');
+        encode::push_json_str(json, url);
+        json.push_str(&format!(",{kind},{product},"));
+        match status {
+            Status::None(zero) => json.push_str(&zero.to_string()),
+            Status::Badge((text, tone)) => {
+                json.push('[');
+                encode::push_json_str(json, text);
+                json.push(',');
+                encode::push_json_str(json, tone.name());
+                json.push(']');
+            }
+        }
+        json.push_str(",[");
+        for (i, (heading, id, text)) in headings.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push('[');
+            json.push_str(&heading.to_string());
+            json.push(',');
+            encode::push_json_str(json, id);
+            json.push(',');
+            encode::push_json_str(json, text);
+            json.push(']');
+        }
+        json.push_str("]]");
+    }
+    json.push(']');
 }
 
 /// `[page, title, URL, kind, product, status, headings]`.
@@ -295,6 +346,37 @@ mod tests {
         assert_eq!(separator("prn", "proxy"), "pro");
         assert_eq!(separator("apple", "banana"), "b");
         assert_eq!(separator("co", "coa"), "coa");
+    }
+
+    #[test]
+    fn page_rows_are_the_json_serde_would_write() {
+        use super::super::super::views::Tone;
+        let badge = ("End of life: \"2.x\"".to_string(), Tone::Danger);
+        let rows: Vec<Row<'_>> = vec![
+            (
+                3,
+                "Proxy \\ settings",
+                "/guides/p/",
+                0,
+                -1,
+                Status::None(0),
+                vec![],
+            ),
+            (
+                70_000,
+                "naïve\ttitle",
+                "/faq/q/",
+                2,
+                4,
+                Status::Badge(&badge),
+                vec![(1, "setup", "Set \"up\""), (12, "a-b", "A & B")],
+            ),
+        ];
+        for rows in [&rows[..], &rows[..1], &[][..]] {
+            let mut ours = String::new();
+            push_rows(&mut ours, rows);
+            assert_eq!(ours, serde_json::to_string(rows).unwrap());
+        }
     }
 
     #[test]
