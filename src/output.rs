@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use crate::diagnostics::Diagnostic;
 
@@ -510,9 +510,13 @@ pub struct LiveOutput {
     served: PathBuf,
     pending: PathBuf,
     gate: RwLock<()>,
-    /// Hash of every file in the served folder.
-    written: Mutex<HashMap<String, u64>>,
+    /// Hash of every file in the served folder, shared with the rebuild in
+    /// progress (which reads it while pages render) rather than copied for it.
+    written: Mutex<Arc<Hashes>>,
 }
+
+/// Output path → hash of its bytes.
+type Hashes = crate::hashing::FastMap<String, u64>;
 
 impl LiveOutput {
     /// Serves from `dir/site`; a rebuild writes its changed files to `dir/pending`
@@ -522,7 +526,7 @@ impl LiveOutput {
             served: dir.join("site"),
             pending: dir.join("pending"),
             gate: RwLock::new(()),
-            written: Mutex::new(HashMap::new()),
+            written: Mutex::new(Arc::default()),
         };
         fs::create_dir_all(&live.served)?;
         fs::create_dir_all(&live.pending)?;
@@ -543,7 +547,11 @@ impl LiveOutput {
     /// Starts an update: a sink that keeps only the files whose bytes changed.
     pub fn begin(&self) -> Update<'_> {
         let _ = fs::remove_dir_all(&self.pending);
-        let previous = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        let previous = self
+            .written
+            .lock()
+            .map(|w| Arc::clone(&w))
+            .unwrap_or_default();
         Update {
             live: self,
             previous,
@@ -568,8 +576,8 @@ pub enum Scope {
 #[derive(Debug)]
 pub struct Update<'a> {
     live: &'a LiveOutput,
-    previous: HashMap<String, u64>,
-    seen: Mutex<HashMap<String, u64>>,
+    previous: Arc<Hashes>,
+    seen: Mutex<Hashes>,
     changed: Mutex<Vec<String>>,
     /// Folders written whole ([`Sink::folder_written`]).
     whole: Mutex<Vec<String>>,
@@ -615,16 +623,19 @@ impl Update<'_> {
             move_into_place(&live.pending, &live.served, &changed)
                 .and_then(|()| delete_with_empty_parents(&live.served, &removed))
         };
-        let mut written = live.written.lock().unwrap_or_else(|e| e.into_inner());
+        // The rebuild's view of the map goes first, so that it is updated in place.
+        drop(self.previous);
+        let mut shared = live.written.lock().unwrap_or_else(|e| e.into_inner());
         if let Err(error) = moved {
             // Some files may have moved: forget what is on disk so the next
             // rebuild writes everything again.
-            written.clear();
+            *shared = Arc::default();
             return Err(error);
         }
         match scope {
-            Scope::Everything => *written = seen,
+            Scope::Everything => *shared = Arc::new(seen),
             Scope::Some => {
+                let written = Arc::make_mut(&mut shared);
                 for path in &removed {
                     written.remove(path);
                 }
