@@ -100,6 +100,27 @@ pub(super) fn push_json_str(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// Appends a JSON array: `[`, each item as `item` writes it, comma-separated, `]`.
+pub(super) fn push_array<T>(
+    out: &mut String,
+    items: impl IntoIterator<Item = T>,
+    mut item: impl FnMut(&mut String, T),
+) {
+    out.push('[');
+    for (n, each) in items.into_iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        item(out, each);
+    }
+    out.push(']');
+}
+
+/// Appends a stale badge as serde writes a `(String, Tone)`: `["text","tone"]`.
+pub(super) fn push_badge(out: &mut String, (text, tone): &(String, super::super::views::Tone)) {
+    push_array(out, [text.as_str(), tone.name()], push_json_str);
+}
+
 /// Whether any of the eight bytes in `word` is under 0x20, `"` or `\\` (exact:
 /// the "has less than" and "has zero byte" tests of Bit Twiddling Hacks).
 fn needs_escape(word: u64) -> bool {

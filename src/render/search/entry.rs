@@ -159,18 +159,12 @@ fn entry_json(
     encode::push_base64(&mut json, block);
     json.push_str("\",\"");
     encode::push_page_set(&mut json, ids, pages);
-    json.push_str("\",[");
-    for (n, (excerpt, heading)) in results.iter().enumerate() {
-        if n > 0 {
-            json.push(',');
-        }
+    json.push_str("\",");
+    encode::push_array(&mut json, results, |json, (excerpt, heading)| {
         json.push('[');
-        encode::push_json_str(&mut json, excerpt);
-        json.push(',');
-        json.push_str(&heading.to_string());
-        json.push(']');
-    }
-    json.push(']');
+        encode::push_json_str(json, excerpt);
+        json.push_str(&format!(",{heading}]"));
+    });
     if prefix {
         json.push_str(",1");
     }

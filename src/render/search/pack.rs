@@ -73,17 +73,10 @@ pub(super) fn pack_pages<'a>(docs: impl Iterator<Item = &'a PageDoc>) -> usize {
 pub(super) fn pack_json(docs: &[Option<&PageDoc>], products: &[&str]) -> Vec<u8> {
     let weight: usize = docs.iter().flatten().map(|doc| doc.weight()).sum();
     let mut out = String::with_capacity(weight + 16);
-    out.push('[');
-    for (n, doc) in docs.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        match doc {
-            Some(doc) => push_fragment(&mut out, doc, products),
-            None => out.push_str("null"),
-        }
-    }
-    out.push(']');
+    encode::push_array(&mut out, docs, |out, doc| match doc {
+        Some(doc) => push_fragment(out, doc, products),
+        None => out.push_str("null"),
+    });
     out.into_bytes()
 }
 
@@ -102,41 +95,25 @@ fn push_fragment(out: &mut String, doc: &PageDoc, products: &[&str]) {
     str_or_null(out, doc.product.map(|p| products[p]));
     out.push_str(",\"s\":");
     match &doc.status {
-        Some((text, tone)) => {
-            out.push('[');
-            encode::push_json_str(out, text);
-            out.push(',');
-            encode::push_json_str(out, tone.name());
-            out.push(']');
-        }
+        Some(badge) => encode::push_badge(out, badge),
         None => out.push_str("null"),
     }
     out.push_str(",\"d\":");
     str_or_null(out, doc.description.as_deref());
-    out.push_str(",\"h\":[");
-    for (n, (id, text)) in doc.headings.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        out.push('[');
-        encode::push_json_str(out, id);
-        out.push(',');
-        encode::push_json_str(out, text);
-        out.push(']');
-    }
-    out.push_str("],\"x\":[");
+    out.push_str(",\"h\":");
+    encode::push_array(out, &doc.headings, |out, (id, text)| {
+        encode::push_array(out, [id, text], |out, s| encode::push_json_str(out, s));
+    });
+    out.push_str(",\"x\":");
     let sections = doc.sections.iter().filter(|(_, text)| !text.is_empty());
-    for (n, (heading, text)) in sections.enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
+    encode::push_array(out, sections, |out, (heading, text)| {
         out.push('[');
         out.push_str(&heading.map_or(0, |h| h + 1).to_string());
         out.push(',');
         encode::push_json_str(out, text);
         out.push(']');
-    }
-    out.push_str("]}");
+    });
+    out.push('}');
 }
 
 pub(super) fn pack_path(n: usize) -> String {

@@ -262,14 +262,11 @@ impl Shard<'_> {
         }
         let entries: usize = self.items.iter().map(|e| e.json.len() + 1).sum();
         let mut json = String::with_capacity(entries + rows.len() * 160 + 16);
-        json.push_str("{\"e\":[");
-        for (n, entry) in self.items.iter().enumerate() {
-            if n > 0 {
-                json.push(',');
-            }
-            json.push_str(&entry.json);
-        }
-        json.push_str("],\"p\":");
+        json.push_str("{\"e\":");
+        encode::push_array(&mut json, &self.items, |json, entry| {
+            json.push_str(&entry.json)
+        });
+        json.push_str(",\"p\":");
         push_rows(&mut json, &rows);
         json.push('}');
         json
@@ -279,44 +276,27 @@ impl Shard<'_> {
 /// The page rows as JSON, by hand as the entries are (serve writes every shard
 /// again on each edit; the test below holds this to serde's output).
 fn push_rows(json: &mut String, rows: &[Row<'_>]) {
-    json.push('[');
-    for (n, (page, title, url, kind, product, status, headings)) in rows.iter().enumerate() {
-        if n > 0 {
-            json.push(',');
-        }
-        json.push('[');
-        json.push_str(&page.to_string());
-        json.push(',');
+    encode::push_array(json, rows, |json, row| {
+        let (page, title, url, kind, product, status, headings) = row;
+        json.push_str(&format!("[{page},"));
         encode::push_json_str(json, title);
         json.push(',');
         encode::push_json_str(json, url);
         json.push_str(&format!(",{kind},{product},"));
         match status {
             Status::None(zero) => json.push_str(&zero.to_string()),
-            Status::Badge((text, tone)) => {
-                json.push('[');
-                encode::push_json_str(json, text);
-                json.push(',');
-                encode::push_json_str(json, tone.name());
-                json.push(']');
-            }
+            Status::Badge(badge) => encode::push_badge(json, badge),
         }
-        json.push_str(",[");
-        for (i, (heading, id, text)) in headings.iter().enumerate() {
-            if i > 0 {
-                json.push(',');
-            }
-            json.push('[');
-            json.push_str(&heading.to_string());
-            json.push(',');
+        json.push(',');
+        encode::push_array(json, headings, |json, (heading, id, text)| {
+            json.push_str(&format!("[{heading},"));
             encode::push_json_str(json, id);
             json.push(',');
             encode::push_json_str(json, text);
             json.push(']');
-        }
-        json.push_str("]]");
-    }
-    json.push(']');
+        });
+        json.push(']');
+    });
 }
 
 /// `[page, title, URL, kind, product, status, headings]`.
