@@ -40,22 +40,7 @@ impl Browser {
             eprintln!("skipping the browser test: install Debian's chromium and chromium-driver to run it");
             return None;
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let (driver, port) = start_driver();
         let profile = tempfile::tempdir().unwrap();
         let args = [
             "--headless=new".to_string(),
@@ -89,39 +74,8 @@ impl Browser {
 
     /// One WebDriver call; returns its `value`.
     pub fn call(&self, method: &str, path: &str, body: &Value) -> Value {
-        let body = body.to_string();
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .unwrap();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        // Read the head, then exactly Content-Length bytes: the driver may keep the socket open.
-        let mut response = Vec::new();
-        let mut byte = [0u8; 1];
-        while !response.ends_with(b"\r\n\r\n") {
-            stream.read_exact(&mut byte).unwrap();
-            response.push(byte[0]);
-        }
-        let head = String::from_utf8_lossy(&response).to_lowercase();
-        let length: usize = head
-            .lines()
-            .find_map(|l| l.strip_prefix("content-length:"))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or_else(|| panic!("no Content-Length in {head}"));
-        let mut body = vec![0u8; length];
-        stream.read_exact(&mut body).unwrap();
-        let value: Value = serde_json::from_slice(&body).unwrap_or_else(|e| {
-            panic!(
-                "bad WebDriver reply ({e}): {}",
-                String::from_utf8_lossy(&body)
-            )
-        });
-        value["value"].clone()
+        request(self.port, method, path, body)
+            .unwrap_or_else(|e| panic!("WebDriver {method} {path} failed: {e}"))
     }
 
     pub fn open(&self, url: &str) {
@@ -226,6 +180,76 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// Starts chromedriver on a free port and waits until it says it is ready.
+///
+/// Readiness is a `GET /status` reply with `ready: true`, not an accepted TCP
+/// connection: polling a free port in the ephemeral range can connect a socket to
+/// itself on Linux, which once let a test talk to a driver that was not there yet
+/// (CI: "Connection refused" on `POST /session`). And the port is only free when
+/// picked: if another test's driver takes it first, ours exits and we pick again.
+fn start_driver() -> (Child, u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        loop {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            if let Ok(Some(_exited)) = driver.try_wait() {
+                break;
+            }
+            if let Ok(status) = request(port, "GET", "/status", &json!({})) {
+                if status["ready"] == json!(true) {
+                    return (driver, port);
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// One HTTP request to the driver on `port`; returns the reply's `value`.
+fn request(port: u16, method: &str, path: &str, body: &Value) -> std::io::Result<Value> {
+    let body = body.to_string();
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    // Read the head, then exactly Content-Length bytes: the driver may keep the socket open.
+    let mut response = Vec::new();
+    let mut byte = [0u8; 1];
+    while !response.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte)?;
+        response.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&response).to_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no Content-Length in {head}")))?;
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body)?;
+    let value: Value = serde_json::from_slice(&body).map_err(|e| {
+        std::io::Error::other(format!(
+            "bad WebDriver reply ({e}): {}",
+            String::from_utf8_lossy(&body)
+        ))
+    })?;
+    Ok(value["value"].clone())
 }
 
 fn decode_base64(text: &str) -> Vec<u8> {
