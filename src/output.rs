@@ -510,6 +510,8 @@ pub struct LiveOutput {
     served: PathBuf,
     pending: PathBuf,
     gate: RwLock<()>,
+    /// How many bytes of changed files an update keeps in memory ([`HELD_BYTES`]).
+    held_limit: usize,
     /// Hash of every file in the served folder, shared with the rebuild in
     /// progress (which reads it while pages render) rather than copied for it.
     written: Mutex<Arc<Hashes>>,
@@ -522,10 +524,15 @@ impl LiveOutput {
     /// Serves from `dir/site`; a rebuild writes its changed files to `dir/pending`
     /// (the same file system, so moving them into place is a rename).
     pub fn create(dir: &Path) -> std::io::Result<LiveOutput> {
+        LiveOutput::holding(dir, HELD_BYTES)
+    }
+
+    fn holding(dir: &Path, held_limit: usize) -> std::io::Result<LiveOutput> {
         let live = LiveOutput {
             served: dir.join("site"),
             pending: dir.join("pending"),
             gate: RwLock::new(()),
+            held_limit,
             written: Mutex::new(Arc::default()),
         };
         fs::create_dir_all(&live.served)?;
@@ -578,22 +585,43 @@ pub struct Update<'a> {
     live: &'a LiveOutput,
     previous: Arc<Hashes>,
     seen: Mutex<Hashes>,
-    changed: Mutex<Vec<String>>,
+    changed: Mutex<Changed>,
     /// Folders written whole ([`Sink::folder_written`]).
     whole: Mutex<Vec<String>>,
     /// Files that are gone ([`Sink::file_gone`]).
     gone: Mutex<Vec<String>>,
 }
 
+/// Changed files up to this many bytes in all wait in memory and are written
+/// over the served ones when the update commits; the rest (a full rebuild's
+/// worth) go to the pending folder and are renamed into place.
+///
+/// Writing over a served file keeps its inode. A new file per edit, in new
+/// folders, cost ext4 more than the rest of a title edit at 10,000 pages: 30% of
+/// the server's time went to inode allocation (`__ext4_new_inode`, skipping
+/// recently deleted inodes) for the pending copies and their folders.
+const HELD_BYTES: usize = 32 << 20;
+
+/// The files an [`Update`] wrote that differ from the served ones.
+#[derive(Debug, Default)]
+struct Changed {
+    /// Output path and bytes, written over the served file at commit.
+    held: Vec<(String, Vec<u8>)>,
+    held_bytes: usize,
+    /// Output paths written to the pending folder, renamed into place at commit.
+    staged: Vec<String>,
+}
+
 impl Update<'_> {
-    /// Moves the changed files into the served folder and, for a full rebuild,
+    /// Writes the changed files into the served folder and, for a full rebuild,
     /// deletes the files it no longer has (for a partial one, those of the
     /// folders it wrote whole), all while no request is being read.
     /// Returns every output path written or deleted, sorted.
     pub fn commit(self, scope: Scope) -> Result<Vec<String>, Diagnostic> {
         let live = self.live;
         let seen = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
+        let Changed { held, staged, .. } =
+            self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
         let removed: Vec<String> = match scope {
             Scope::Everything => self
                 .previous
@@ -620,7 +648,8 @@ impl Update<'_> {
         };
         let moved = {
             let _committing = live.gate.write().unwrap_or_else(|e| e.into_inner());
-            move_into_place(&live.pending, &live.served, &changed)
+            write_over(&live.served, &held)
+                .and_then(|()| move_into_place(&live.pending, &live.served, &staged))
                 .and_then(|()| delete_with_empty_parents(&live.served, &removed))
         };
         // The rebuild's view of the map goes first, so that it is updated in place.
@@ -642,7 +671,11 @@ impl Update<'_> {
                 written.extend(seen);
             }
         }
-        let _ = fs::remove_dir_all(&live.pending);
+        if !staged.is_empty() {
+            let _ = fs::remove_dir_all(&live.pending);
+        }
+        let mut changed: Vec<String> = held.into_iter().map(|(path, _)| path).collect();
+        changed.extend(staged);
         changed.extend(removed);
         changed.sort();
         Ok(changed)
@@ -659,10 +692,17 @@ impl Sink for Update<'_> {
         if self.previous.get(path) == Some(&hash) {
             return Ok(());
         }
-        write_creating_parents(&self.live.pending.join(relative), bytes)?;
-        if let Ok(mut changed) = self.changed.lock() {
-            changed.push(path.to_string());
+        {
+            let mut changed = self.changed.lock().unwrap_or_else(|e| e.into_inner());
+            if changed.held_bytes + bytes.len() <= self.live.held_limit {
+                changed.held_bytes += bytes.len();
+                changed.held.push((path.to_string(), bytes.to_vec()));
+                return Ok(());
+            }
         }
+        write_creating_parents(&self.live.pending.join(relative), bytes)?;
+        let mut changed = self.changed.lock().unwrap_or_else(|e| e.into_inner());
+        changed.staged.push(path.to_string());
         Ok(())
     }
 
@@ -686,6 +726,15 @@ impl Sink for Update<'_> {
 /// collision would keep a stale file: at 64 bits, not a risk for a site's text.
 fn hash_bytes(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// Writes each file over its served copy (or creates it, and its folders).
+fn write_over(served: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Diagnostic> {
+    for (path, bytes) in files {
+        let target = served.join(path);
+        write_creating_parents(&target, bytes).map_err(|e| io_error(&target, &e))?;
+    }
+    Ok(())
 }
 
 fn move_into_place(pending: &Path, served: &Path, paths: &[String]) -> Result<(), Diagnostic> {
@@ -722,4 +771,70 @@ fn delete_with_empty_parents(served: &Path, paths: &[String]) -> Result<(), Diag
 
 fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error("write-failed", format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    fn update(live: &LiveOutput, files: &[(&str, &str)], scope: Scope) -> Vec<String> {
+        let update = live.begin();
+        for (path, text) in files {
+            update.write(path, text.as_bytes()).unwrap();
+        }
+        update.commit(scope).unwrap()
+    }
+
+    fn served(live: &LiveOutput, path: &str) -> (String, u64) {
+        let file = live.served().join(path);
+        (
+            fs::read_to_string(&file).unwrap(),
+            fs::metadata(&file).unwrap().ino(),
+        )
+    }
+
+    /// Held in memory (written over the served file, which keeps its inode) or,
+    /// past the limit, staged in the pending folder and renamed: either way the
+    /// served folder ends as the update wrote it.
+    #[test]
+    fn an_update_leaves_the_served_folder_as_written_whether_held_or_staged() {
+        for limit in [HELD_BYTES, 10, 0] {
+            let dir = tempfile::tempdir().unwrap();
+            let live = LiveOutput::holding(dir.path(), limit).unwrap();
+            let first = [
+                ("a/index.html", "one"),
+                ("b/c/index.html", "two"),
+                ("x.css", "x"),
+            ];
+            assert_eq!(
+                update(&live, &first, Scope::Everything),
+                ["a/index.html", "b/c/index.html", "x.css"]
+            );
+            let (_, inode) = served(&live, "a/index.html");
+            let second = [("a/index.html", "one, edited"), ("d/index.html", "new")];
+            let changed = update(&live, &second, Scope::Some);
+            assert_eq!(changed, ["a/index.html", "d/index.html"], "limit {limit}");
+            let (text, inode_after) = served(&live, "a/index.html");
+            assert_eq!(text, "one, edited", "limit {limit}");
+            assert_eq!(served(&live, "b/c/index.html").0, "two", "limit {limit}");
+            assert_eq!(served(&live, "d/index.html").0, "new", "limit {limit}");
+            assert_eq!(
+                inode_after == inode,
+                limit == HELD_BYTES,
+                "an edit within the limit is written over the served file (limit {limit})"
+            );
+            // A full rebuild without `b` and `x.css` deletes them and b's folders.
+            let third = [("a/index.html", "one, edited"), ("d/index.html", "new")];
+            assert_eq!(
+                update(&live, &third, Scope::Everything),
+                ["b/c/index.html", "x.css"]
+            );
+            assert!(!live.served().join("b").exists(), "limit {limit}");
+            assert!(
+                !live.pending.exists(),
+                "nothing left pending (limit {limit})"
+            );
+        }
+    }
 }
