@@ -359,9 +359,10 @@ pub fn index_page(cx: &RenderContext<'_>, id: PageId, body: &BodyText, postings:
         .cloned();
     add_hits(postings, page, product.map(|p| p.name.as_str()), body);
     postings.finish_page(id as u32, status.is_some());
-    let doc = pack::PageDoc {
-        title: page.meta.title.clone(),
-        url: cx.urls.page(id),
+    let url = cx.urls.page(id);
+    let doc = pack::PageDoc::new(pack::Shown {
+        title: &page.meta.title,
+        url: &url,
         kind: page.kind.kind(),
         product: product.and_then(|p| cx.site.product_index(&p.id)),
         status: status.map(|b| (b.text, b.tone)),
@@ -369,10 +370,10 @@ pub fn index_page(cx: &RenderContext<'_>, id: PageId, body: &BodyText, postings:
         headings: page
             .headings
             .iter()
-            .map(|h| (h.id.clone(), h.text.clone()))
+            .map(|h| (h.id.as_str(), h.text.as_str()))
             .collect(),
         sections: body.excerpts(),
-    };
+    });
     postings.docs.insert(id as u32, doc);
 }
 

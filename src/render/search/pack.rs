@@ -8,8 +8,13 @@ use super::encode;
 use crate::model::Kind;
 
 /// A page as search results show it, taken while the page renders.
+///
+/// Its title, URL and headings are kept as JSON, encoded once here: its pack
+/// shows them, and so does the page row of every shard with a result on the
+/// page (dozens of shards), which serve writes again on each edit.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct PageDoc {
+    /// The title and URL as JSON strings (quoted, escaped).
     pub title: String,
     pub url: String,
     pub kind: Kind,
@@ -18,22 +23,66 @@ pub(super) struct PageDoc {
     /// The gravest stale badge: (text, tone).
     pub status: Option<(String, Tone)>,
     pub description: Option<String>,
-    /// (id, text) of each heading.
-    pub headings: Vec<(String, String)>,
+    /// Each heading's id and text as JSON strings: `"id","text"`.
+    pub headings: Vec<String>,
     /// One per body section: (heading index, excerpt text, possibly empty).
+    pub sections: Vec<(Option<usize>, String)>,
+    weight: usize,
+}
+
+/// What a [`PageDoc`] is made from.
+#[derive(Clone)]
+pub(super) struct Shown<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub kind: Kind,
+    pub product: Option<usize>,
+    pub status: Option<(String, Tone)>,
+    pub description: Option<String>,
+    /// (id, text) of each heading.
+    pub headings: Vec<(&'a str, &'a str)>,
     pub sections: Vec<(Option<usize>, String)>,
 }
 
 impl PageDoc {
-    /// The size of its JSON in a pack, roughly: what picks the pack size.
-    pub(super) fn weight(&self) -> usize {
-        let text: usize = self.sections.iter().map(|(_, t)| t.len() + 6).sum();
-        let headings: usize = self
+    pub(super) fn new(shown: Shown<'_>) -> PageDoc {
+        let json = |text: &str| {
+            let mut out = String::with_capacity(text.len() + 2);
+            encode::push_json_str(&mut out, text);
+            out
+        };
+        let text: usize = shown.sections.iter().map(|(_, t)| t.len() + 6).sum();
+        let headings: usize = shown
             .headings
             .iter()
             .map(|(a, t)| a.len() + t.len() + 8)
             .sum();
-        self.title.len() + self.url.len() + 60 + text + headings
+        let weight = shown.title.len() + shown.url.len() + 60 + text + headings;
+        PageDoc {
+            title: json(shown.title),
+            url: json(shown.url),
+            kind: shown.kind,
+            product: shown.product,
+            status: shown.status,
+            description: shown.description,
+            headings: shown
+                .headings
+                .iter()
+                .map(|(id, text)| {
+                    let mut out = json(id);
+                    out.push(',');
+                    encode::push_json_str(&mut out, text);
+                    out
+                })
+                .collect(),
+            sections: shown.sections,
+            weight,
+        }
+    }
+
+    /// The size of its JSON in a pack, roughly: what picks the pack size.
+    pub(super) fn weight(&self) -> usize {
+        self.weight
     }
 }
 
@@ -86,9 +135,9 @@ fn push_fragment(out: &mut String, doc: &PageDoc, products: &[&str]) {
         None => out.push_str("null"),
     };
     out.push_str("{\"t\":");
-    encode::push_json_str(out, &doc.title);
+    out.push_str(&doc.title);
     out.push_str(",\"u\":");
-    encode::push_json_str(out, &doc.url);
+    out.push_str(&doc.url);
     out.push_str(",\"k\":");
     encode::push_json_str(out, doc.kind.label());
     out.push_str(",\"p\":");
@@ -101,8 +150,10 @@ fn push_fragment(out: &mut String, doc: &PageDoc, products: &[&str]) {
     out.push_str(",\"d\":");
     str_or_null(out, doc.description.as_deref());
     out.push_str(",\"h\":");
-    encode::push_array(out, &doc.headings, |out, (id, text)| {
-        encode::push_array(out, [id, text], |out, s| encode::push_json_str(out, s));
+    encode::push_array(out, &doc.headings, |out, heading| {
+        out.push('[');
+        out.push_str(heading);
+        out.push(']');
     });
     out.push_str(",\"x\":");
     let sections = doc.sections.iter().filter(|(_, text)| !text.is_empty());
@@ -125,9 +176,13 @@ mod tests {
     use super::*;
 
     fn doc(text_len: usize) -> PageDoc {
-        PageDoc {
-            title: "T".into(),
-            url: "/t/".into(),
+        PageDoc::new(shown(text_len))
+    }
+
+    fn shown(text_len: usize) -> Shown<'static> {
+        Shown {
+            title: "T",
+            url: "/t/",
             kind: Kind::Guide,
             product: None,
             status: None,
@@ -147,17 +202,17 @@ mod tests {
         p: Option<&'a str>,
         s: Option<&'a (String, Tone)>,
         d: Option<&'a str>,
-        h: &'a [(String, String)],
+        h: &'a [(&'a str, &'a str)],
         x: Vec<(usize, &'a str)>,
     }
 
-    fn by_serde(docs: &[Option<&PageDoc>], products: &[&str]) -> Vec<u8> {
+    fn by_serde(docs: &[Option<&Shown<'_>>], products: &[&str]) -> Vec<u8> {
         let fragments: Vec<Option<Fragment<'_>>> = docs
             .iter()
             .map(|doc| {
                 doc.map(|doc| Fragment {
-                    t: &doc.title,
-                    u: &doc.url,
+                    t: doc.title,
+                    u: doc.url,
                     k: doc.kind.label(),
                     p: doc.product.map(|p| products[p]),
                     s: doc.status.as_ref(),
@@ -177,17 +232,14 @@ mod tests {
 
     #[test]
     fn a_pack_is_the_json_serde_would_write() {
-        let full = PageDoc {
-            title: "Proxy \"settings\" \\ naïve".into(),
-            url: "/guides/proxy/".into(),
+        let full = Shown {
+            title: "Proxy \"settings\" \\ naïve",
+            url: "/guides/proxy/",
             kind: Kind::Faq,
             product: Some(1),
             status: Some(("Outdated: 2.x\n".into(), Tone::Warn)),
             description: Some("Tab\there".into()),
-            headings: vec![
-                ("setup".into(), "Set up".into()),
-                ("a-b".into(), "A & B".into()),
-            ],
+            headings: vec![("setup", "Set up"), ("a-b", "A & B\u{2028}")],
             sections: vec![
                 (None, "Intro text".into()),
                 (Some(0), String::new()),
@@ -195,11 +247,14 @@ mod tests {
             ],
         };
         let products = ["Acme", "Tessera \"Sync\""];
-        let docs = [Some(&full), None, Some(&doc(3)), None];
-        for members in [&docs[..], &docs[..1], &docs[1..2], &[][..]] {
+        let short = shown(3);
+        let shown = [Some(&full), None, Some(&short), None];
+        let (full, short) = (PageDoc::new(full.clone()), PageDoc::new(short.clone()));
+        let docs = [Some(&full), None, Some(&short), None];
+        for range in [0..4, 0..1, 1..2, 0..0] {
             assert_eq!(
-                String::from_utf8(pack_json(members, &products)).unwrap(),
-                String::from_utf8(by_serde(members, &products)).unwrap()
+                String::from_utf8(pack_json(&docs[range.clone()], &products)).unwrap(),
+                String::from_utf8(by_serde(&shown[range], &products)).unwrap()
             );
         }
         for tone in [Tone::Info, Tone::Ok, Tone::Warn, Tone::Danger, Tone::Muted] {

@@ -17,10 +17,10 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use super::encode;
 use super::entry::{Docs, Entry};
+use super::pack::PageDoc;
 
 /// Shards aim at this many bytes of word entries (the page rows come on top:
 /// about half as much again)...
@@ -236,27 +236,22 @@ impl Shard<'_> {
             let page = refs[at].0;
             let end = at + refs[at..].iter().take_while(|r| r.0 == page).count();
             if let Some(doc) = docs.get(page as usize).copied().flatten() {
-                let headings: Vec<(u16, &str, &str)> = refs[at..end]
+                let headings: Vec<u16> = refs[at..end]
                     .iter()
-                    .filter(|r| r.1 > 0)
-                    .filter_map(|&(_, h)| {
-                        let (id, text) = doc.headings.get(usize::from(h) - 1)?;
-                        Some((h, id.as_str(), text.as_str()))
-                    })
+                    .map(|r| r.1)
+                    .filter(|&h| h > 0 && doc.headings.len() >= usize::from(h))
                     .collect();
                 let kind = tables.kinds.iter().find(|(k, _)| *k == doc.kind);
                 let product = doc
                     .product
                     .and_then(|p| tables.products.get(p).copied().flatten());
-                rows.push((
+                rows.push(Row {
                     page,
-                    doc.title.as_str(),
-                    doc.url.as_str(),
-                    kind.map_or(-1, |(_, i)| *i as i64),
-                    product.map_or(-1, |i| i as i64),
-                    doc.status.as_ref().map_or(Status::None(0), Status::Badge),
+                    doc,
+                    kind: kind.map_or(-1, |(_, i)| *i as i64),
+                    product: product.map_or(-1, |i| i as i64),
                     headings,
-                ));
+                });
             }
             at = end;
         }
@@ -273,48 +268,46 @@ impl Shard<'_> {
     }
 }
 
-/// The page rows as JSON, by hand as the entries are (serve writes every shard
-/// again on each edit; the test below holds this to serde's output).
+/// The page rows as JSON, by hand as the entries are, from the doc's strings
+/// encoded once (serve writes every shard again on each edit; the test below
+/// holds this to serde's output).
 fn push_rows(json: &mut String, rows: &[Row<'_>]) {
     encode::push_array(json, rows, |json, row| {
-        let (page, title, url, kind, product, status, headings) = row;
+        let Row {
+            page,
+            doc,
+            kind,
+            product,
+            headings,
+        } = row;
         json.push_str(&format!("[{page},"));
-        encode::push_json_str(json, title);
+        json.push_str(&doc.title);
         json.push(',');
-        encode::push_json_str(json, url);
+        json.push_str(&doc.url);
         json.push_str(&format!(",{kind},{product},"));
-        match status {
-            Status::None(zero) => json.push_str(&zero.to_string()),
-            Status::Badge(badge) => encode::push_badge(json, badge),
+        match &doc.status {
+            None => json.push('0'),
+            Some(badge) => encode::push_badge(json, badge),
         }
         json.push(',');
-        encode::push_array(json, headings, |json, (heading, id, text)| {
+        encode::push_array(json, headings, |json, &heading| {
             json.push_str(&format!("[{heading},"));
-            encode::push_json_str(json, id);
-            json.push(',');
-            encode::push_json_str(json, text);
+            json.push_str(&doc.headings[usize::from(heading) - 1]);
             json.push(']');
         });
         json.push(']');
     });
 }
 
-/// `[page, title, URL, kind, product, status, headings]`.
-type Row<'a> = (
-    u32,
-    &'a str,
-    &'a str,
-    i64,
-    i64,
-    Status<'a>,
-    Vec<(u16, &'a str, &'a str)>,
-);
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Status<'a> {
-    None(u8),
-    Badge(&'a (String, super::super::views::Tone)),
+/// `[page, title, URL, kind, product, status, headings]`: kind and product as
+/// indexes into the manifest's lists (-1 for none), status 0 for none, and
+/// the headings the shard's results link to (1 + their index in the page).
+struct Row<'a> {
+    page: u32,
+    doc: &'a PageDoc,
+    kind: i64,
+    product: i64,
+    headings: Vec<u16>,
 }
 
 #[cfg(test)]
@@ -331,8 +324,54 @@ mod tests {
     #[test]
     fn page_rows_are_the_json_serde_would_write() {
         use super::super::super::views::Tone;
+        use super::super::pack::Shown;
+        use crate::model::Kind;
+        use serde::Serialize;
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Status<'a> {
+            None(u8),
+            Badge(&'a (String, Tone)),
+        }
         let badge = ("End of life: \"2.x\"".to_string(), Tone::Danger);
-        let rows: Vec<Row<'_>> = vec![
+        let shown = |title, url, status: Option<(String, Tone)>| Shown {
+            title,
+            url,
+            kind: Kind::Guide,
+            product: None,
+            status,
+            description: None,
+            headings: vec![("setup", "Set \"up\""), ("a-b", "A & B")],
+            sections: Vec::new(),
+        };
+        let first = PageDoc::new(shown("Proxy \\ settings", "/guides/p/", None));
+        let second = PageDoc::new(shown("naïve\ttitle", "/faq/q/", Some(badge.clone())));
+        let rows = [
+            Row {
+                page: 3,
+                doc: &first,
+                kind: 0,
+                product: -1,
+                headings: vec![],
+            },
+            Row {
+                page: 70_000,
+                doc: &second,
+                kind: 2,
+                product: 4,
+                headings: vec![1, 2],
+            },
+        ];
+        type Serde<'a> = (
+            u32,
+            &'a str,
+            &'a str,
+            i64,
+            i64,
+            Status<'a>,
+            Vec<(u16, &'a str, &'a str)>,
+        );
+        let by_serde: [Serde<'_>; 2] = [
             (
                 3,
                 "Proxy \\ settings",
@@ -349,13 +388,13 @@ mod tests {
                 2,
                 4,
                 Status::Badge(&badge),
-                vec![(1, "setup", "Set \"up\""), (12, "a-b", "A & B")],
+                vec![(1, "setup", "Set \"up\""), (2, "a-b", "A & B")],
             ),
         ];
-        for rows in [&rows[..], &rows[..1], &[][..]] {
+        for n in [2, 1, 0] {
             let mut ours = String::new();
-            push_rows(&mut ours, rows);
-            assert_eq!(ours, serde_json::to_string(rows).unwrap());
+            push_rows(&mut ours, &rows[..n]);
+            assert_eq!(ours, serde_json::to_string(&by_serde[..n]).unwrap());
         }
     }
 
