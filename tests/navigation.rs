@@ -280,6 +280,43 @@ fn the_table_of_contents_lists_level_two_and_three_headings() {
 // ---------------------------------------------------------------- tags
 
 #[test]
+fn a_tag_page_lists_by_weight_then_title_ignoring_case_then_url() {
+    // Titles compare lower-cased, so `beta` comes between `Alpha` and `Zeta`,
+    // and non-ASCII titles after ASCII ones by code point (å < é); two pages of
+    // one title in URL order; a weight comes before every unweighted page.
+    let titles = [
+        ("w", "Zulu weighted", Some(5)),
+        ("b", "beta", None),
+        ("a", "Alpha", None),
+        ("z", "Zeta", None),
+        ("e2", "Émile", None),
+        ("e1", "éclair", None),
+        ("an", "Ångström", None),
+        ("d2", "Duplicate", None),
+        ("d1", "DUPLICATE", None),
+    ];
+    let mut site = with_products();
+    for (file, title, weight) in titles {
+        let weight = weight.map_or(String::new(), |w| format!("\nweight: {w}"));
+        site = site.page(
+            &format!("guides/{file}.md"),
+            &format!("title: {title}{weight}\ntags: [order]"),
+            "x\n",
+        );
+    }
+    let page = site.build_ok().page("/tags/order/");
+    let expected = ["w", "a", "b", "d1", "d2", "z", "an", "e1", "e2"];
+    let at: Vec<usize> = expected
+        .iter()
+        .map(|file| pos(&page, &format!("href=\"/guides/{file}/\"")))
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "order {expected:?}: {page}"
+    );
+}
+
+#[test]
 fn each_tag_has_a_page_and_the_tag_index_lists_every_tag() {
     let site = with_products()
         .page(

@@ -363,17 +363,42 @@ fn folder_ids(site: &Site, folder: &str) -> (Vec<PageId>, Grouping) {
     (ids, grouping)
 }
 
-/// Sorts `ids` by [`crate::model::listing_order`], lowercasing each title once.
+/// Sorts `ids` by [`crate::model::listing_order`], lowercasing only the titles
+/// that are not ASCII (once each): serve sorts the lists of an edited page's
+/// tags, hundreds of pages each, several times per edit.
 fn sort_for_listing(site: &Site, ids: &mut [PageId]) {
-    // `listing_key`'s order, with the URL borrowed rather than copied (serve sorts
-    // the lists of an edited page's tags on every edit). URLs are unique, so the
-    // order is total and an unstable sort gives the same result.
-    let mut keyed: Vec<((i64, String, &str), PageId)> = ids
+    // `listing_key`'s order. An ASCII title is compared byte by byte, lower-cased
+    // on the fly; any other is lower-cased first, and lower-casing its ASCII
+    // bytes again changes nothing, so every pair compares as the lower-cased
+    // titles do. URLs are unique, so the order is total and an unstable sort
+    // gives the same result.
+    let mut keyed: Vec<(i64, std::borrow::Cow<'_, str>, &str, PageId)> = ids
         .iter()
-        .map(|&id| (crate::model::listing_key_parts(&site.pages[id]), id))
+        .map(|&id| {
+            let page = &site.pages[id];
+            let title = &page.meta.title;
+            let title = if title.is_ascii() {
+                std::borrow::Cow::Borrowed(title.as_str())
+            } else {
+                std::borrow::Cow::Owned(title.to_lowercase())
+            };
+            (
+                page.meta.weight.unwrap_or(i64::MAX),
+                title,
+                page.url.as_str(),
+                id,
+            )
+        })
         .collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
+    fn folded(text: &str) -> impl Iterator<Item = u8> + '_ {
+        text.bytes().map(|b| b.to_ascii_lowercase())
+    }
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| folded(&a.1).cmp(folded(&b.1)))
+            .then_with(|| a.2.cmp(b.2))
+    });
+    for (slot, (.., id)) in ids.iter_mut().zip(keyed) {
         *slot = id;
     }
 }
@@ -408,26 +433,38 @@ fn tags_with_pages(
     site: &Site,
     only: Option<&BTreeSet<String>>,
 ) -> BTreeMap<String, (String, Vec<PageId>)> {
-    let mut by_tag: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
-    let mut slugs = Slugs::default();
+    // Each tag as written is looked up once per page that has it, and its
+    // answer says where its pages go (or that they are not wanted): serve runs
+    // this for an edited page's tags over every page, several times per edit.
+    let mut place: crate::hashing::FastMap<&str, Option<usize>> = Default::default();
+    let mut by_slug: crate::hashing::FastMap<String, usize> = Default::default();
+    let mut tags: Vec<(String, String, Vec<PageId>)> = Vec::new();
     for (id, page) in site.pages.iter().enumerate() {
         for tag in &page.meta.tags {
-            let slug = slugs.of(tag);
-            if only.is_none_or(|only| only.contains(slug)) {
-                // A key is made once per tag, not once per page with it.
-                match by_tag.get_mut(slug) {
-                    Some((_, ids)) => ids.push(id),
-                    None => {
-                        by_tag.insert(slug.to_string(), (tag.clone(), vec![id]));
-                    }
+            let at = *place.entry(tag.as_str()).or_insert_with(|| {
+                let slug = slugify(tag);
+                if !only.is_none_or(|only| only.contains(&slug)) {
+                    return None;
                 }
+                // The name is the tag as first written, on the first page with it.
+                let next = tags.len();
+                let at = *by_slug.entry(slug.clone()).or_insert(next);
+                if at == next {
+                    tags.push((slug, tag.clone(), Vec::new()));
+                }
+                Some(at)
+            });
+            if let Some(at) = at {
+                tags[at].2.push(id);
             }
         }
     }
-    for (_, ids) in by_tag.values_mut() {
-        sort_for_listing(site, ids);
-    }
-    by_tag
+    tags.into_iter()
+        .map(|(slug, name, mut ids)| {
+            sort_for_listing(site, &mut ids);
+            (slug, (name, ids))
+        })
+        .collect()
 }
 
 /// Tags' slugs, each made once: a site has few tags on many pages.
