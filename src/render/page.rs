@@ -239,7 +239,40 @@ pub struct RelatedIndex {
     of_page: Vec<Vec<usize>>,
     /// Each page's place among all pages by title (ties by page order): ties of
     /// related pages are broken by title without comparing strings per page.
-    title_rank: Vec<u32>,
+    titles: TitleRanks,
+}
+
+/// Each page's place among all pages by title, ties by page order.
+#[derive(Debug, Default)]
+struct TitleRanks {
+    rank: Vec<u32>,
+    by_rank: Vec<PageId>,
+}
+
+impl TitleRanks {
+    fn new<'s>(pages: usize, title: impl Fn(PageId) -> &'s str) -> TitleRanks {
+        let mut by_rank: Vec<PageId> = (0..pages).collect();
+        by_rank.sort_by(|&a, &b| title(a).cmp(title(b)));
+        let mut rank = vec![0; pages];
+        for (place, &id) in by_rank.iter().enumerate() {
+            rank[id] = place as u32;
+        }
+        TitleRanks { rank, by_rank }
+    }
+
+    /// Moves page `id` to its place for its new title: the other pages keep
+    /// their order, so it is one binary search and the ranks between the old
+    /// and the new place (serve, on each title edit, instead of sorting the site).
+    fn retitle<'s>(&mut self, id: PageId, title: impl Fn(PageId) -> &'s str) {
+        let old = self.rank[id] as usize;
+        self.by_rank.remove(old);
+        let key = (title(id), id);
+        let new = self.by_rank.partition_point(|&p| (title(p), p) < key);
+        self.by_rank.insert(new, id);
+        for place in old.min(new)..=old.max(new) {
+            self.rank[self.by_rank[place]] = place as u32;
+        }
+    }
 }
 
 impl RelatedIndex {
@@ -265,13 +298,14 @@ impl RelatedIndex {
             }
             index.of_page.push(mine);
         }
-        let mut by_title: Vec<PageId> = (0..site.pages.len()).collect();
-        by_title.sort_by(|&a, &b| site.pages[a].meta.title.cmp(&site.pages[b].meta.title));
-        index.title_rank = vec![0; by_title.len()];
-        for (rank, id) in by_title.into_iter().enumerate() {
-            index.title_rank[id] = rank as u32;
-        }
+        index.titles = TitleRanks::new(site.pages.len(), |id| &site.pages[id].meta.title);
         index
+    }
+
+    /// Page `id`'s title changed in `site` (and nothing else the index holds).
+    pub fn retitle(&mut self, site: &crate::model::Site, id: PageId) {
+        self.titles
+            .retitle(id, |page| site.pages[page].meta.title.as_str());
     }
 
     /// The pages within `reach` of page `id` (as it is in `site`) in the lists of
@@ -346,7 +380,7 @@ pub fn related_ids(site: &crate::model::Site, index: &RelatedIndex, id: PageId) 
         }
     }
     ranked.sort_unstable_by_key(|&(other, shared)| {
-        (std::cmp::Reverse(shared), index.title_rank[other])
+        (std::cmp::Reverse(shared), index.titles.rank[other])
     });
     ranked
         .into_iter()
@@ -475,4 +509,25 @@ pub fn field_target(cx: &RenderContext<'_>, page: &Page, dest: &str) -> Option<(
             .map_or_else(|| dest.to_string(), |p| p.name.clone()),
     };
     Some((title, target))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TitleRanks;
+
+    #[test]
+    fn a_retitled_page_takes_the_place_a_fresh_sort_gives_it() {
+        let mut titles: Vec<String> = ["m", "c", "x", "c", "a", "q", "c", "z"]
+            .map(String::from)
+            .to_vec();
+        let mut ranks = TitleRanks::new(titles.len(), |id| &titles[id]);
+        // To the front, to the back, into a tie (page order decides), unchanged.
+        for (id, title) in [(2, "0"), (4, "zz"), (0, "c"), (5, "q"), (6, "b"), (7, "c")] {
+            titles[id] = title.to_string();
+            ranks.retitle(id, |page| &titles[page]);
+            let fresh = TitleRanks::new(titles.len(), |page| &titles[page]);
+            assert_eq!(ranks.rank, fresh.rank, "after page {id} became {title:?}");
+            assert_eq!(ranks.by_rank, fresh.by_rank);
+        }
+    }
 }

@@ -244,13 +244,16 @@ impl Session {
             || old.meta.aliases != page.meta.aliases
             || old.meta.tags != page.meta.tags;
         // Related pages are chosen by shared tags, ties broken by title.
-        let related_changed = old.meta.tags != page.meta.tags || old.meta.title != page.meta.title;
+        let tags_changed = old.meta.tags != page.meta.tags;
+        let title_changed = old.meta.title != page.meta.title;
         analysis.site.replace_page(id, page);
         if names_changed {
             analysis.links.update_page(&analysis.site, id, old);
         }
-        if related_changed {
+        if tags_changed {
             analysis.related = render::page::RelatedIndex::new(&analysis.site);
+        } else if title_changed {
+            analysis.related.retitle(&analysis.site, id);
         }
         let relink = plan::pages_to_relink(analysis, id, old);
         let mut relinked = Vec::new();
