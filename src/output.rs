@@ -45,6 +45,14 @@ pub trait Sink: Sync {
     /// alias went): a partial update deletes it. (A full build's sink deletes
     /// every file it was not given anyway.)
     fn file_gone(&self, _path: &str) {}
+
+    /// Keeps the file at `path` as it is, if its bytes hash to `hash` (see
+    /// [`content_hash`]), as if they were written again; says whether it did.
+    /// (Serve: a search shard whose words and results did not change is not
+    /// encoded again. A build's sink keeps nothing: it writes every file.)
+    fn keep(&self, _path: &str, _hash: u64) -> bool {
+        false
+    }
 }
 
 /// The one path-safety check: an output path is relative and never leaves the
@@ -218,7 +226,7 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn write(&self, output: &str, bytes: &[u8]) -> std::io::Result<()> {
         let path = self.path_of(output)?;
-        let hash = hash_bytes(bytes);
+        let hash = content_hash(bytes);
         if let Some(stamp) = self.unchanged(output, &path, hash) {
             self.record(output, Some(stamp));
             return Ok(());
@@ -685,7 +693,7 @@ impl Update<'_> {
 impl Sink for Update<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         let relative = safe_relative(path)?;
-        let hash = hash_bytes(bytes);
+        let hash = content_hash(bytes);
         if let Ok(mut seen) = self.seen.lock() {
             seen.insert(path.to_string(), hash);
         }
@@ -717,6 +725,15 @@ impl Sink for Update<'_> {
             gone.push(path.to_string());
         }
     }
+
+    fn keep(&self, path: &str, hash: u64) -> bool {
+        if self.previous.get(path) != Some(&hash) {
+            return false;
+        }
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.insert(path.to_string(), hash);
+        true
+    }
 }
 
 /// The hash a file's bytes are known by between builds. XXH3 reads 16 bytes or
@@ -724,7 +741,7 @@ impl Sink for Update<'_> {
 /// almanac writes goes through here (2% of a 1,000-page build's instructions
 /// with SipHash). A file whose hash and size match is not written again, so a
 /// collision would keep a stale file: at 64 bits, not a risk for a site's text.
-fn hash_bytes(bytes: &[u8]) -> u64 {
+pub fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 

@@ -29,6 +29,9 @@ pub(super) struct Entry {
     /// (page, heading linked) of each result the entry carries: the shard lists
     /// these pages' titles, URLs and headings once.
     pub refs: Vec<(u32, u16)>,
+    /// Encoded since the index files were last written: a shard with no fresh
+    /// entry (and the same words) is the file written then.
+    pub fresh: bool,
 }
 
 impl Entry {
@@ -135,7 +138,11 @@ fn encoded(
         refs.push((p.page, link));
     }
     let json = entry_json(key, &block, (ids, pages), &results, prefix);
-    Entry { json, refs }
+    Entry {
+        json,
+        refs,
+        fresh: true,
+    }
 }
 
 /// `[key, pages, block, page set, [[excerpt, heading]…]]`, with `,1` at the end

@@ -114,6 +114,19 @@ pub struct Postings {
     /// The prefix entries [`index_files`] last wrote, while none of their words
     /// changed (so that serve encodes again only those an edit touched).
     prefixes: BTreeMap<String, entry::Entry>,
+    /// What [`index_files`] last wrote of the shards.
+    shards: WrittenShards,
+}
+
+/// The shards as [`index_files`] last wrote them: for the same page count and
+/// tables, shard `n` with the same words and no fresh entry is the file whose
+/// bytes hash to `files[n].1`.
+#[derive(Debug, Default)]
+struct WrittenShards {
+    pages: usize,
+    tables: shard::Tables,
+    /// (words, content hash) of each shard.
+    files: Vec<(u64, u64)>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -463,6 +476,7 @@ pub fn index_files(
         dirty,
         pack_pages,
         prefixes: known_prefixes,
+        shards: written_shards,
         ..
     } = postings;
     // A prefix entry is kept while no word it covers changed.
@@ -517,14 +531,27 @@ pub fn index_files(
     stages.mark("    shard plan");
     let tables = tables(cx);
     let failed = |path: &str, bytes: &[u8]| super::write(sink, path, bytes).err();
-    let mut errors: Vec<crate::diagnostics::Diagnostic> = shards
+    // Serve writes the index again on each edit; a shard it can tell is the
+    // file already served is kept, not encoded again.
+    let last = std::mem::take(written_shards);
+    let comparable = last.pages == pages && last.tables == tables;
+    let (files, errors): (Vec<(u64, u64)>, Vec<Option<crate::diagnostics::Diagnostic>>) = shards
         .par_iter()
         .enumerate()
-        .filter_map(|(n, shard)| {
+        .map(|(n, shard)| {
+            let path = format!("search/s/{n}.json");
+            if let Some(&(words, hash)) = last.files.get(n) {
+                let same = comparable && words == shard.words && !shard.fresh();
+                if same && sink.keep(&path, hash) {
+                    return ((words, hash), None);
+                }
+            }
             let json = shard.json(by_page, &tables);
-            failed(&format!("search/s/{n}.json"), json.as_bytes())
+            let hash = crate::output::content_hash(json.as_bytes());
+            ((shard.words, hash), failed(&path, json.as_bytes()))
         })
-        .collect();
+        .unzip();
+    let mut errors: Vec<crate::diagnostics::Diagnostic> = errors.into_iter().flatten().collect();
     let mut written = shards.len();
     stages.mark("    shards");
     let mut complete = vec!["search/s/", "search/f/"];
@@ -554,6 +581,19 @@ pub fn index_files(
     written += last.len();
     errors.extend(last.iter().filter_map(|(path, bytes)| failed(path, bytes)));
     drop(shards);
+    *written_shards = WrittenShards {
+        pages,
+        tables,
+        files,
+    };
+    // Every entry kept is now in the files written.
+    cached
+        .par_iter_mut()
+        .flatten()
+        .for_each(|entry| entry.fresh = false);
+    for entry in prefixes.values_mut() {
+        entry.fresh = false;
+    }
     *known_prefixes = prefixes;
     IndexFiles {
         written,

@@ -45,6 +45,15 @@ struct Item<'a> {
 pub(super) struct Shard<'a> {
     pub key: String,
     items: Vec<&'a Entry>,
+    /// A hash of its items' words (and which are prefixes), in order.
+    pub words: u64,
+}
+
+impl Shard<'_> {
+    /// Whether an item was encoded since the index files were last written.
+    pub(super) fn fresh(&self) -> bool {
+        self.items.iter().any(|entry| entry.fresh)
+    }
 }
 
 /// Cuts the sorted `words` into shards, adding prefix entries
@@ -105,9 +114,15 @@ pub(super) fn plan<'a>(
         } else {
             separator(items[start - 1].key, items[start].key)
         };
+        let mut words = crate::hashing::Fx::default();
+        for item in &items[start..end] {
+            std::hash::Hasher::write(&mut words, item.key.as_bytes());
+            std::hash::Hasher::write_u8(&mut words, 0xff - u8::from(item.prefix));
+        }
         shards.push(Shard {
             key,
             items: items[start..end].iter().map(|i| i.entry).collect(),
+            words: std::hash::Hasher::finish(&words),
         });
         start = end;
     }
@@ -214,6 +229,7 @@ fn separator(last: &str, next: &str) -> String {
 }
 
 /// What the manifest's tables say of a page: kind and product indexes.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(super) struct Tables {
     /// Kind → index in the manifest's kinds.
     pub kinds: Vec<(crate::model::Kind, usize)>,
