@@ -115,6 +115,7 @@ impl Session {
     fn rebuild(&mut self, theme: Option<Theme>, git: Option<&GitDates>) -> Outcome {
         let started = Instant::now();
         render::highlight::compile_ahead();
+        render::highlight::remember_blocks();
         let analysis = match build::analyse_reusing(&self.options, git) {
             Ok(analysis) => analysis,
             Err(error) => return self.fail(vec![error], started),
