@@ -529,8 +529,9 @@ pub struct LiveOutput {
 type Hashes = crate::hashing::FastMap<String, u64>;
 
 impl LiveOutput {
-    /// Serves from `dir/site`; a rebuild writes its changed files to `dir/pending`
-    /// (the same file system, so moving them into place is a rename).
+    /// Serves from `dir/site`. A rebuild writes its changed files over the served
+    /// ones when it commits; past [`HELD_BYTES`] of them, it stages the rest in
+    /// `dir/pending` (the same file system, so moving them into place is a rename).
     pub fn create(dir: &Path) -> std::io::Result<LiveOutput> {
         LiveOutput::holding(dir, HELD_BYTES)
     }
@@ -544,7 +545,6 @@ impl LiveOutput {
             written: Mutex::new(Arc::default()),
         };
         fs::create_dir_all(&live.served)?;
-        fs::create_dir_all(&live.pending)?;
         Ok(live)
     }
 
@@ -621,6 +621,13 @@ struct Changed {
 }
 
 impl Update<'_> {
+    /// Notes that the update has `path`, with bytes of `hash`: a full rebuild
+    /// deletes the served files it did not see.
+    fn see(&self, path: &str, hash: u64) {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.insert(path.to_string(), hash);
+    }
+
     /// Writes the changed files into the served folder and, for a full rebuild,
     /// deletes the files it no longer has (for a partial one, those of the
     /// folders it wrote whole), all while no request is being read.
@@ -694,9 +701,7 @@ impl Sink for Update<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         let relative = safe_relative(path)?;
         let hash = content_hash(bytes);
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(path.to_string(), hash);
-        }
+        self.see(path, hash);
         if self.previous.get(path) == Some(&hash) {
             return Ok(());
         }
@@ -730,8 +735,7 @@ impl Sink for Update<'_> {
         if self.previous.get(path) != Some(&hash) {
             return false;
         }
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        seen.insert(path.to_string(), hash);
+        self.see(path, hash);
         true
     }
 }

@@ -124,7 +124,7 @@ impl Site {
         }
         let mut folder_position = vec![0; pages.len()];
         for ids in folders.values_mut() {
-            ids.sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
+            sort_for_listing(&pages, ids);
             for (position, &id) in ids.iter().enumerate() {
                 folder_position[id] = position;
             }
@@ -166,8 +166,7 @@ impl Site {
         self.pages[id] = page;
         let folder = self.pages[id].folder.clone();
         if let Some(ids) = self.folders.get_mut(&folder) {
-            let pages = &self.pages;
-            ids.sort_by_cached_key(|&id| listing_key_parts(&pages[id]));
+            sort_for_listing(&self.pages, ids);
             for (position, &other) in ids.iter().enumerate() {
                 self.folder_position[other] = position;
             }
@@ -287,31 +286,48 @@ fn index_releases(pages: &[Page]) -> (HashMap<String, Vec<PageId>>, Vec<usize>) 
     (by_product, position)
 }
 
-/// [`listing_order`] as a key, to sort many pages lowercasing each title once.
+/// A page's place in listings as a key: weight first (pages without one last),
+/// then title ignoring case, then URL, for a total order. (Serve compares a
+/// page's key before and after an edit; to sort, [`sort_for_listing`].)
 pub fn listing_key(page: &Page) -> (i64, String, String) {
-    let (weight, title, url) = listing_key_parts(page);
-    (weight, title, url.to_string())
-}
-
-/// [`listing_key`] with the URL borrowed.
-pub fn listing_key_parts(page: &Page) -> (i64, String, &str) {
     (
         page.meta.weight.unwrap_or(i64::MAX),
         page.meta.title.to_lowercase(),
-        &page.url,
+        page.url.clone(),
     )
 }
 
-/// Weight first (pages without one last), then title, then URL for a total order.
-pub fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let weight = |p: &Page| p.meta.weight.unwrap_or(i64::MAX);
-    weight(a)
-        .cmp(&weight(b))
-        .then_with(|| {
-            a.meta
-                .title
-                .to_lowercase()
-                .cmp(&b.meta.title.to_lowercase())
+/// Sorts `ids` in [`listing_key`]'s order, lower-casing only the titles that
+/// are not ASCII (once each): folders are sorted at load and again on each
+/// serve edit, and the lists of an edited page's tags several times per edit.
+pub fn sort_for_listing(pages: &[Page], ids: &mut [PageId]) {
+    // An ASCII title is compared byte by byte, lower-cased on the fly; any other
+    // is lower-cased first, and lower-casing its ASCII bytes again changes
+    // nothing, so every pair compares as the lower-cased titles do. URLs are
+    // unique, so the order is total and an unstable sort gives the same result.
+    let mut keyed: Vec<(i64, std::borrow::Cow<'_, str>, &str, PageId)> = ids
+        .iter()
+        .map(|&id| {
+            let page = &pages[id];
+            let title = &page.meta.title;
+            let title = if title.is_ascii() {
+                std::borrow::Cow::Borrowed(title.as_str())
+            } else {
+                std::borrow::Cow::Owned(title.to_lowercase())
+            };
+            let weight = page.meta.weight.unwrap_or(i64::MAX);
+            (weight, title, page.url.as_str(), id)
         })
-        .then_with(|| a.url.cmp(&b.url))
+        .collect();
+    fn folded(text: &str) -> impl Iterator<Item = u8> + '_ {
+        text.bytes().map(|b| b.to_ascii_lowercase())
+    }
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| folded(&a.1).cmp(folded(&b.1)))
+            .then_with(|| a.2.cmp(b.2))
+    });
+    for (slot, (.., id)) in ids.iter_mut().zip(keyed) {
+        *slot = id;
+    }
 }

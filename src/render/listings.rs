@@ -355,52 +355,12 @@ fn folder_ids(site: &Site, folder: &str) -> (Vec<PageId>, Grouping) {
             Grouping::Timeline
         }
         _ if !folder.contains('/') => {
-            sort_for_listing(site, &mut ids);
+            crate::model::sort_for_listing(&site.pages, &mut ids);
             Grouping::Product
         }
         _ => Grouping::None,
     };
     (ids, grouping)
-}
-
-/// Sorts `ids` by [`crate::model::listing_order`], lowercasing only the titles
-/// that are not ASCII (once each): serve sorts the lists of an edited page's
-/// tags, hundreds of pages each, several times per edit.
-fn sort_for_listing(site: &Site, ids: &mut [PageId]) {
-    // `listing_key`'s order. An ASCII title is compared byte by byte, lower-cased
-    // on the fly; any other is lower-cased first, and lower-casing its ASCII
-    // bytes again changes nothing, so every pair compares as the lower-cased
-    // titles do. URLs are unique, so the order is total and an unstable sort
-    // gives the same result.
-    let mut keyed: Vec<(i64, std::borrow::Cow<'_, str>, &str, PageId)> = ids
-        .iter()
-        .map(|&id| {
-            let page = &site.pages[id];
-            let title = &page.meta.title;
-            let title = if title.is_ascii() {
-                std::borrow::Cow::Borrowed(title.as_str())
-            } else {
-                std::borrow::Cow::Owned(title.to_lowercase())
-            };
-            (
-                page.meta.weight.unwrap_or(i64::MAX),
-                title,
-                page.url.as_str(),
-                id,
-            )
-        })
-        .collect();
-    fn folded(text: &str) -> impl Iterator<Item = u8> + '_ {
-        text.bytes().map(|b| b.to_ascii_lowercase())
-    }
-    keyed.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| folded(&a.1).cmp(folded(&b.1)))
-            .then_with(|| a.2.cmp(b.2))
-    });
-    for (slot, (.., id)) in ids.iter_mut().zip(keyed) {
-        *slot = id;
-    }
 }
 
 /// The pages the listings of `folders` and of the tags `tags` (by slug) list,
@@ -461,7 +421,7 @@ fn tags_with_pages(
     }
     tags.into_iter()
         .map(|(slug, name, mut ids)| {
-            sort_for_listing(site, &mut ids);
+            crate::model::sort_for_listing(&site.pages, &mut ids);
             (slug, (name, ids))
         })
         .collect()

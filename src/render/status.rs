@@ -358,7 +358,7 @@ fn product_pages_of_kind(site: &Site, product: &Product, kind: Kind) -> Vec<Page
                 .cmp(&site.pages[a].release_version())
         });
     } else {
-        ids.sort_by(|&a, &b| crate::model::listing_order(&site.pages[a], &site.pages[b]));
+        crate::model::sort_for_listing(&site.pages, &mut ids);
     }
     ids
 }
