@@ -12,6 +12,7 @@ mod page;
 mod product;
 pub mod routes;
 pub mod status;
+mod tags;
 pub mod version;
 
 use std::collections::{BTreeMap, HashMap};
@@ -25,6 +26,7 @@ pub use page::{
     ReleaseInfo, SectionIntro, SourceLink, UnknownKind, Unprocessed,
 };
 pub use product::{Cycle, Milestone, Product, VersionOrLabel};
+pub use tags::{slugs_of as tag_slugs, TagPages};
 pub use version::{Version, VersionError, VersionReq};
 
 use crate::config::SiteConfig;
@@ -73,6 +75,8 @@ pub struct Site {
     releases_by_product: HashMap<String, Vec<PageId>>,
     /// Each release note's index in its product's list (0 for other pages).
     release_position: Vec<usize>,
+    /// Pages per tag slug, in listing order.
+    tags: BTreeMap<String, TagPages>,
 }
 
 impl Site {
@@ -131,6 +135,7 @@ impl Site {
         }
 
         let (releases_by_product, release_position) = index_releases(&pages);
+        let tags = tags::index_tags(&pages);
         let mut pages_by_product: HashMap<String, Vec<PageId>> = HashMap::new();
         for (id, page) in pages.iter().enumerate() {
             if let Some(product) = &page.meta.product {
@@ -156,6 +161,7 @@ impl Site {
             pages_by_product,
             releases_by_product,
             release_position,
+            tags,
         }
     }
 
@@ -163,14 +169,20 @@ impl Site {
     /// (serve, after a front-matter edit), and orders its folder again.
     pub fn replace_page(&mut self, id: PageId, page: Page) {
         debug_assert!(self.pages[id].url == page.url && self.pages[id].folder == page.folder);
-        self.pages[id] = page;
-        let folder = self.pages[id].folder.clone();
-        if let Some(ids) = self.folders.get_mut(&folder) {
-            sort_for_listing(&self.pages, ids);
-            for (position, &other) in ids.iter().enumerate() {
-                self.folder_position[other] = position;
+        let old = std::mem::replace(&mut self.pages[id], page);
+        let page = &self.pages[id];
+        if let Some(ids) = self.folders.get_mut(&page.folder) {
+            if !listing_cmp(&old, page).is_eq() {
+                // The rest of the folder is in order: move the page to its place.
+                ids.retain(|&p| p != id);
+                let at = ids.partition_point(|&p| listing_cmp(&self.pages[p], page).is_lt());
+                ids.insert(at, id);
+                for (position, &other) in ids.iter().enumerate() {
+                    self.folder_position[other] = position;
+                }
             }
         }
+        tags::update(&mut self.tags, &self.pages, id, &old);
         let (releases_by_product, release_position) = index_releases(&self.pages);
         self.releases_by_product = releases_by_product;
         self.release_position = release_position;
@@ -246,6 +258,11 @@ impl Site {
             .map(|i| &self.sections[i])
     }
 
+    /// Each tag (by slug) with its pages, in listing order.
+    pub fn tags(&self) -> &BTreeMap<String, TagPages> {
+        &self.tags
+    }
+
     /// Pages of a product, in source order.
     pub fn pages_of_product<'a>(
         &'a self,
@@ -301,27 +318,15 @@ pub fn listing_key(page: &Page) -> (i64, String, String) {
 /// are not ASCII (once each): folders are sorted at load and again on each
 /// serve edit, and the lists of an edited page's tags several times per edit.
 pub fn sort_for_listing(pages: &[Page], ids: &mut [PageId]) {
-    // An ASCII title is compared byte by byte, lower-cased on the fly; any other
-    // is lower-cased first, and lower-casing its ASCII bytes again changes
-    // nothing, so every pair compares as the lower-cased titles do. URLs are
-    // unique, so the order is total and an unstable sort gives the same result.
+    // [`listing_cmp`]'s order, from keys made once per page. URLs are unique,
+    // so the order is total and an unstable sort gives the same result.
     let mut keyed: Vec<(i64, std::borrow::Cow<'_, str>, &str, PageId)> = ids
         .iter()
         .map(|&id| {
             let page = &pages[id];
-            let title = &page.meta.title;
-            let title = if title.is_ascii() {
-                std::borrow::Cow::Borrowed(title.as_str())
-            } else {
-                std::borrow::Cow::Owned(title.to_lowercase())
-            };
-            let weight = page.meta.weight.unwrap_or(i64::MAX);
-            (weight, title, page.url.as_str(), id)
+            (listing_weight(page), title_key(page), page.url.as_str(), id)
         })
         .collect();
-    fn folded(text: &str) -> impl Iterator<Item = u8> + '_ {
-        text.bytes().map(|b| b.to_ascii_lowercase())
-    }
     keyed.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then_with(|| folded(&a.1).cmp(folded(&b.1)))
@@ -330,4 +335,34 @@ pub fn sort_for_listing(pages: &[Page], ids: &mut [PageId]) {
     for (slot, (.., id)) in ids.iter_mut().zip(keyed) {
         *slot = id;
     }
+}
+
+/// Two pages in [`listing_key`]'s order, as [`sort_for_listing`] sorts them:
+/// for one page's place in a sorted list (binary search).
+pub fn listing_cmp(a: &Page, b: &Page) -> std::cmp::Ordering {
+    listing_weight(a)
+        .cmp(&listing_weight(b))
+        .then_with(|| folded(&title_key(a)).cmp(folded(&title_key(b))))
+        .then_with(|| a.url.cmp(&b.url))
+}
+
+fn listing_weight(page: &Page) -> i64 {
+    page.meta.weight.unwrap_or(i64::MAX)
+}
+
+/// The title as listings compare it, with [`folded`]: an ASCII title as it is
+/// (lower-cased byte by byte on the fly), any other lower-cased first; lower-casing
+/// its ASCII bytes again changes nothing, so every pair compares as the
+/// lower-cased titles do.
+fn title_key(page: &Page) -> std::borrow::Cow<'_, str> {
+    let title = &page.meta.title;
+    if title.is_ascii() {
+        std::borrow::Cow::Borrowed(title.as_str())
+    } else {
+        std::borrow::Cow::Owned(title.to_lowercase())
+    }
+}
+
+fn folded(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes().map(|b| b.to_ascii_lowercase())
 }

@@ -12,9 +12,9 @@ use super::views::{
 use super::{nav, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::model::routes::output_path;
-use crate::model::routes::{self, listing_folders, slugify};
+use crate::model::routes::{self, listing_folders};
 use crate::model::version::cycle_first_version;
-use crate::model::{Date, Kind, PageId, PageKind, Site, Version};
+use crate::model::{Date, Kind, PageId, PageKind, Site, TagPages, Version};
 
 /// How many entries one listing page shows; longer listings get numbered pages
 /// (`/guides/`, `/guides/page/2/`, …), so no page grows with the size of the site.
@@ -378,7 +378,7 @@ pub fn listed_pages(
     listed.extend(
         tags_with_pages(site, Some(tags))
             .into_iter()
-            .map(|(slug, (_, ids))| (tag_url(&urls, &slug), ids)),
+            .map(|(slug, tag)| (tag_url(&urls, slug), tag.pages.clone())),
     );
     listed
 }
@@ -387,74 +387,24 @@ fn tag_url(urls: &super::Urls<'_>, slug: &str) -> String {
     urls.href(&format!("{}{slug}/", routes::TAGS))
 }
 
-/// Each tag (by slug) with its name as first written and its pages, in order;
-/// with `only`, just the tags it names.
-fn tags_with_pages(
-    site: &Site,
+/// Each tag (by slug) with its name and pages, in order; with `only`, just the
+/// tags it names.
+fn tags_with_pages<'s>(
+    site: &'s Site,
     only: Option<&BTreeSet<String>>,
-) -> BTreeMap<String, (String, Vec<PageId>)> {
-    // Each tag as written is looked up once per page that has it, and its
-    // answer says where its pages go (or that they are not wanted): serve runs
-    // this for an edited page's tags over every page, several times per edit.
-    let mut place: crate::hashing::FastMap<&str, Option<usize>> = Default::default();
-    let mut by_slug: crate::hashing::FastMap<String, usize> = Default::default();
-    let mut tags: Vec<(String, String, Vec<PageId>)> = Vec::new();
-    for (id, page) in site.pages.iter().enumerate() {
-        for tag in &page.meta.tags {
-            let at = *place.entry(tag.as_str()).or_insert_with(|| {
-                let slug = slugify(tag);
-                if !only.is_none_or(|only| only.contains(&slug)) {
-                    return None;
-                }
-                // The name is the tag as first written, on the first page with it.
-                let next = tags.len();
-                let at = *by_slug.entry(slug.clone()).or_insert(next);
-                if at == next {
-                    tags.push((slug, tag.clone(), Vec::new()));
-                }
-                Some(at)
-            });
-            if let Some(at) = at {
-                tags[at].2.push(id);
-            }
-        }
+) -> Vec<(&'s str, &'s TagPages)> {
+    let tags = site.tags();
+    match only {
+        Some(only) => only
+            .iter()
+            .filter_map(|slug| tags.get_key_value(slug))
+            .map(|(slug, tag)| (slug.as_str(), tag))
+            .collect(),
+        None => tags
+            .iter()
+            .map(|(slug, tag)| (slug.as_str(), tag))
+            .collect(),
     }
-    tags.into_iter()
-        .map(|(slug, name, mut ids)| {
-            crate::model::sort_for_listing(&site.pages, &mut ids);
-            (slug, (name, ids))
-        })
-        .collect()
-}
-
-/// Tags' slugs, each made once: a site has few tags on many pages.
-#[derive(Default)]
-struct Slugs<'t> {
-    made: crate::hashing::FastMap<&'t str, String>,
-}
-
-impl<'t> Slugs<'t> {
-    fn of(&mut self, tag: &'t str) -> &str {
-        self.made.entry(tag).or_insert_with(|| slugify(tag))
-    }
-}
-
-/// Each tag with how many pages it has, in slug order.
-fn tag_counts(site: &Site) -> BTreeMap<String, (String, usize)> {
-    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    let mut slugs = Slugs::default();
-    for page in &site.pages {
-        for tag in &page.meta.tags {
-            let slug = slugs.of(tag);
-            match counts.get_mut(slug) {
-                Some((_, count)) => *count += 1,
-                None => {
-                    counts.insert(slug.to_string(), (tag.clone(), 1));
-                }
-            }
-        }
-    }
-    counts
 }
 
 fn folder_listing(cx: &RenderContext<'_>, folder: &str) -> ListingSpec {
@@ -829,9 +779,9 @@ fn tag_listings(cx: &RenderContext<'_>, only: Option<&BTreeSet<String>>) -> Vec<
     let by_tag = tags_with_pages(cx.site, only);
     let index_url = cx.urls.href(routes::TAGS);
     let mut specs = Vec::with_capacity(by_tag.len());
-    for (slug, (name, ids)) in by_tag {
-        let url = tag_url(&cx.urls, &slug);
-        let title = cx.strings().fill("listing.tagged", &[("tag", &name)]);
+    for (slug, tag) in by_tag {
+        let url = tag_url(&cx.urls, slug);
+        let title = cx.strings().fill("listing.tagged", &[("tag", &tag.name)]);
         let view = ListingView {
             head: head(cx, &title, None, &url, OgType::Website, None),
             title,
@@ -857,7 +807,7 @@ fn tag_listings(cx: &RenderContext<'_>, only: Option<&BTreeSet<String>>) -> Vec<
         };
         specs.push(ListingSpec {
             view,
-            ids,
+            ids: tag.pages.clone(),
             grouping: Grouping::Product,
         });
     }
@@ -867,13 +817,15 @@ fn tag_listings(cx: &RenderContext<'_>, only: Option<&BTreeSet<String>>) -> Vec<
 /// The tag index: every tag and how many pages it has.
 fn tag_index_view(cx: &RenderContext<'_>) -> ListingView {
     let index_url = cx.urls.href(routes::TAGS);
-    let index_items = tag_counts(cx.site)
-        .into_iter()
-        .map(|(slug, (name, count))| ListItem {
-            title: name,
-            url: tag_url(&cx.urls, &slug),
+    let index_items = cx
+        .site
+        .tags()
+        .iter()
+        .map(|(slug, tag)| ListItem {
+            title: tag.name.clone(),
+            url: tag_url(&cx.urls, slug),
             description: None,
-            meta: vec![cx.strings().count("listing.pages", count)],
+            meta: vec![cx.strings().count("listing.pages", tag.pages.len())],
             badges: Vec::new(),
             children: Vec::new(),
         })

@@ -15,8 +15,8 @@ use std::collections::{BTreeSet, HashMap};
 use crate::build::Analysis;
 use crate::check::health::ReviewAge;
 use crate::check::stale::{OptOutStatus, Reason};
-use crate::model::routes::{listing_folders, output_path, slugify};
-use crate::model::{listing_key, Kind, Page, PageId, Site};
+use crate::model::routes::{listing_folders, output_path};
+use crate::model::{listing_key, tag_slugs, Kind, Page, PageId, Site};
 use crate::render::listings::{folders_listing, listed_pages, listing_chunk, LISTING_PAGE_SIZE};
 use crate::render::nav;
 use crate::render::page::{related_ids, RELATED_REACH};
@@ -217,10 +217,6 @@ fn around(site: &Site, q: PageId) -> Around {
 }
 
 /// The slugs of page's tags (their listings' names).
-fn tag_slugs(page: &Page) -> BTreeSet<String> {
-    page.meta.tags.iter().map(|t| slugify(t)).collect()
-}
-
 fn links_of(analysis: &Analysis, id: PageId) -> Vec<PageId> {
     let graph = &analysis.graph;
     let mut ids = graph.incoming[id].clone();
