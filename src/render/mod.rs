@@ -500,7 +500,9 @@ fn render_partial_pages(
     let feeds_changed = kept.keep_bodies(cx.site, &in_feeds, bodies);
     let again: std::collections::BTreeSet<u32> =
         partial.pages.iter().map(|&id| id as u32).collect();
-    if kept.words.replace_pages(&again, fresh) {
+    let changed = kept.words.replace_pages(&again, fresh);
+    stages.mark("    words replaced");
+    if changed {
         finish_index(sink, search::index_files(cx, &mut kept.words, sink))?;
     }
     stages.mark("  search index");
