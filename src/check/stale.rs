@@ -164,9 +164,16 @@ impl StaleReport {
             .iter()
             .filter_map(|o| o.expired_warning(&site.pages[o.page], policy.max_optout_days))
             .collect();
+        let mut matches_nothing = coverage::MatchesNothing::new();
         diagnostics.extend(site.pages.iter().filter_map(|page| {
             let (product, status) = product_of(site, &statuses, page)?;
-            coverage::versions_match_nothing(page, product, status, site.today)
+            coverage::versions_match_nothing(
+                page,
+                product,
+                status,
+                site.today,
+                &mut matches_nothing,
+            )
         }));
         diagnostics.extend(topics.diagnostics.iter().cloned());
         StaleReport {
@@ -371,10 +378,7 @@ fn page_reasons<'a>(
     let mut reasons = Vec::new();
     if let Some((product, status)) = product {
         reasons.extend(outdated_version(page, product, status));
-        let applies_to = match &page.meta.versions {
-            Some(req) => format!("versions {req}"),
-            None => format!("cycles {:?}", page.meta.cycles),
-        };
+        let applies_to = applies_to(page).unwrap_or_default();
         let verdict = lifecycle_verdicts
             .entry((product.id.as_str(), applies_to))
             .or_insert_with(|| lifecycle(page, product, status, today, policy, eol_notices));
@@ -394,6 +398,16 @@ fn page_reasons<'a>(
         policy.max_age_days,
     ));
     reasons
+}
+
+/// What a page applies to, as a key: its `versions` range or its `cycles`
+/// (`None`: neither, so every version).
+fn applies_to(page: &Page) -> Option<String> {
+    match &page.meta.versions {
+        Some(req) => Some(format!("versions {req}")),
+        None if !page.meta.cycles.is_empty() => Some(format!("cycles {:?}", page.meta.cycles)),
+        None => None,
+    }
 }
 
 /// `end-of-life`; or, for a page that is not, `eol-upcoming` and `support-ended`,

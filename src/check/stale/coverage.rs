@@ -13,16 +13,25 @@ use crate::model::{Cycle, Date, Page, Product, VersionOrLabel};
 /// The diagnostic code, shared with `check --strict`.
 pub const VERSIONS_MATCH_NOTHING: &str = "versions-match-nothing";
 
+/// Whether each product and `versions` range (or `cycles` list), as
+/// [`super::applies_to`] writes it, matches nothing: pages share a handful of
+/// ranges, and matching one against every known version of a product with
+/// thousands of release notes, page by page, was most of the stale rules' time.
+pub(super) type MatchesNothing<'a> = std::collections::HashMap<(&'a str, String), bool>;
+
 /// The warning for `page`, when its `versions` or `cycles` match nothing of `product`.
-pub(super) fn versions_match_nothing(
+pub(super) fn versions_match_nothing<'a>(
     page: &Page,
-    product: &Product,
+    product: &'a Product,
     status: &ProductStatus,
     today: Date,
+    known: &mut MatchesNothing<'a>,
 ) -> Option<Diagnostic> {
-    let covered = versions_covered(page, product, status)?;
-    let announced = product.cycles.iter().filter(|c| !c.is_released(today));
-    if !covered.is_empty() || announced.into_iter().any(|c| page_names(page, c)) {
+    let applies_to = super::applies_to(page)?;
+    let nothing = *known
+        .entry((product.id.as_str(), applies_to))
+        .or_insert_with(|| matches_nothing(page, product, status, today));
+    if !nothing {
         return None;
     }
     let (field, written) = match &page.meta.versions {
@@ -48,6 +57,12 @@ pub(super) fn versions_match_nothing(
                 "write `{field}` for one of those cycles, or check `product:`; without `{field}` the page applies to every version"
             )),
     )
+}
+
+fn matches_nothing(page: &Page, product: &Product, status: &ProductStatus, today: Date) -> bool {
+    let covered = versions_covered(page, product, status).unwrap_or_default();
+    let announced = product.cycles.iter().filter(|c| !c.is_released(today));
+    covered.is_empty() && !announced.into_iter().any(|c| page_names(page, c))
 }
 
 /// Whether the page's `versions` or `cycles` name the (announced) cycle `cycle`.
