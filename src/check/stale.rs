@@ -145,6 +145,11 @@ pub struct StaleReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Pages that cover one topic for different versions (`topic:`).
     pub topics: Topics,
+    /// What `diagnostics` is made of besides the topics' warnings: the opt-out
+    /// warnings, and each page's `versions-match-nothing` (serve judges one
+    /// product's pages again and makes the list again from these).
+    pub(crate) optout_warnings: Vec<Diagnostic>,
+    pub(crate) coverage: std::collections::BTreeMap<PageId, Diagnostic>,
 }
 
 impl StaleReport {
@@ -160,30 +165,92 @@ impl StaleReport {
         let mut per_page = judge_pages(site, policy, &statuses, &optouts);
         let topics = Topics::compute(site, &statuses);
         point_to_current_pages(site, &topics, &mut per_page);
-        let mut diagnostics: Vec<Diagnostic> = optouts
+        let optout_warnings: Vec<Diagnostic> = optouts
             .iter()
             .filter_map(|o| o.expired_warning(&site.pages[o.page], policy.max_optout_days))
             .collect();
         let mut matches_nothing = coverage::MatchesNothing::new();
-        diagnostics.extend(site.pages.iter().filter_map(|page| {
-            let (product, status) = product_of(site, &statuses, page)?;
-            coverage::versions_match_nothing(
-                page,
-                product,
-                status,
-                site.today,
-                &mut matches_nothing,
-            )
-        }));
-        diagnostics.extend(topics.diagnostics.iter().cloned());
-        StaleReport {
+        let coverage = (0..site.pages.len())
+            .filter_map(|id| {
+                let warning = coverage_warning(site, &statuses, id, &mut matches_nothing)?;
+                Some((id, warning))
+            })
+            .collect();
+        let mut report = StaleReport {
             per_page,
             statuses,
             show_review_banners: policy.show_review_banners,
             optouts,
-            diagnostics,
+            diagnostics: Vec::new(),
             topics,
+            optout_warnings,
+            coverage,
+        };
+        report.gather_diagnostics();
+        report
+    }
+
+    fn gather_diagnostics(&mut self) {
+        self.diagnostics = self.optout_warnings.clone();
+        self.diagnostics.extend(self.coverage.values().cloned());
+        self.diagnostics
+            .extend(self.topics.diagnostics.iter().cloned());
+    }
+
+    /// Judges again the pages of the products `changed` (indexes into
+    /// `site.products`) after their data changed, where nothing else did (serve):
+    /// the pages of other products keep their verdicts. Returns the product
+    /// statuses as they were and the pages whose reasons changed; `None`, having
+    /// changed nothing, when the topics change or one of the pages is on a topic
+    /// (a topic's pages are judged together: [`StaleReport::compute`]).
+    pub fn rejudge_products(
+        &mut self,
+        site: &Site,
+        policy: &StalePolicy,
+        changed: &[usize],
+    ) -> Option<(Vec<ProductStatus>, Vec<PageId>)> {
+        let statuses = product_statuses(site);
+        let ids: Vec<PageId> = changed
+            .iter()
+            .flat_map(|&index| site.pages_of_product(&site.products[index].id))
+            .map(|(id, _)| id)
+            .collect();
+        if ids.iter().any(|&id| site.pages[id].meta.topic.is_some())
+            || Topics::compute(site, &statuses) != self.topics
+        {
+            return None;
         }
+        let was = std::mem::replace(&mut self.statuses, statuses);
+        let eol_notices = eol_notice_index(site);
+        let optout_of: std::collections::HashMap<PageId, &OptOutStatus> =
+            self.optouts.iter().map(|o| (o.page, o)).collect();
+        let mut verdicts: LifecycleVerdicts<'_> = std::collections::HashMap::new();
+        let mut matches_nothing = coverage::MatchesNothing::new();
+        let mut rejudged = Vec::new();
+        for id in ids {
+            let optout = optout_of.get(&id).copied();
+            let page = &site.pages[id];
+            let reasons = judge_page(
+                site,
+                policy,
+                &self.statuses,
+                optout,
+                &eol_notices,
+                &mut verdicts,
+                page,
+            );
+            if reasons != self.per_page[id] {
+                self.per_page[id] = reasons;
+                rejudged.push(id);
+            }
+            match coverage_warning(site, &self.statuses, id, &mut matches_nothing) {
+                Some(warning) => self.coverage.insert(id, warning),
+                None => self.coverage.remove(&id),
+            };
+        }
+        self.gather_diagnostics();
+        rejudged.sort_unstable();
+        Some((was, rejudged))
     }
 
     /// Judges page `id` again after its front matter changed, where nothing else
@@ -346,6 +413,18 @@ fn point_to_current_pages(site: &Site, topics: &Topics, per_page: &mut [Vec<Reas
             );
         }
     }
+}
+
+/// Page `id`'s `versions-match-nothing` warning, if it has one.
+fn coverage_warning<'a>(
+    site: &'a Site,
+    statuses: &'a [ProductStatus],
+    id: PageId,
+    matches_nothing: &mut coverage::MatchesNothing<'a>,
+) -> Option<Diagnostic> {
+    let page = &site.pages[id];
+    let (product, status) = product_of(site, statuses, page)?;
+    coverage::versions_match_nothing(page, product, status, site.today, matches_nothing)
 }
 
 /// EOL notices by (product, cycle), to point banners at them.

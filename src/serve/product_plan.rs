@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 
 use crate::check::stale::StaleReport;
 use crate::model::routes::slugify;
+use crate::model::status::ProductStatus;
 use crate::model::{PageId, PageKind, Product, Site};
 use crate::render::listings::{folders_listing, listing_chunk, Choice};
 
@@ -48,18 +49,19 @@ pub fn fast_edit(old: &[Product], new: &[Product]) -> Result<Vec<usize>, &'stati
 
 /// The pages to render again once the products `changed` (indexes into
 /// `site.products`, now the new ones; `old` the products as they were) were
-/// replaced and the stale rules judged again (`was` the report before, `is`
-/// after): pages whose verdict changed; the release notes of a changed product
-/// whose current version or a cycle's label changed; its EOL notices that name
-/// a cycle that changed.
+/// replaced and the stale rules judged again (`was` the product statuses
+/// before, `is` after; `rejudged` the pages whose verdict changed): those pages;
+/// the release notes of a changed product whose current version or a cycle's
+/// label changed; its EOL notices that name a cycle that changed.
 pub fn pages_to_render(
     site: &Site,
     old: &[Product],
     changed: &[usize],
-    was: &StaleReport,
-    is: &StaleReport,
+    was: &[ProductStatus],
+    is: &[ProductStatus],
+    rejudged: &[PageId],
 ) -> Vec<PageId> {
-    let mut ids: BTreeSet<PageId> = verdicts_changed(was, is).collect();
+    let mut ids: BTreeSet<PageId> = rejudged.iter().copied().collect();
     for &index in changed {
         let (before, now) = (&old[index], &site.products[index]);
         let labels = |p: &Product| {
@@ -68,9 +70,7 @@ pub fn pages_to_render(
                 .map(|c| c.label().to_string())
                 .collect::<Vec<_>>()
         };
-        if was.statuses[index].current != is.statuses[index].current
-            || labels(before) != labels(now)
-        {
+        if was[index].current != is[index].current || labels(before) != labels(now) {
             ids.extend(site.product_releases(&now.id));
         }
         let cycle_changed = |name: &String| {

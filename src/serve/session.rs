@@ -324,18 +324,33 @@ impl Session {
         let changed = product_plan::fast_edit(&analysis.site.products, &loaded.products).ok()?;
         let old = std::mem::replace(&mut analysis.site.products, loaded.products);
         let policy = analysis.site.config.stale.clone();
-        let stale = StaleReport::compute(&analysis.site, &policy);
-        if stale.diagnostics != analysis.stale.diagnostics || stale.topics != analysis.stale.topics
-        {
+        let warnings = analysis.stale.diagnostics.clone();
+        // Only the changed products' pages are judged again, unless topics are
+        // involved: then the whole site is.
+        let (was, rejudged) =
+            match analysis
+                .stale
+                .rejudge_products(&analysis.site, &policy, &changed)
+            {
+                Some(rejudged) => rejudged,
+                None => {
+                    let stale = StaleReport::compute(&analysis.site, &policy);
+                    if stale.topics != analysis.stale.topics {
+                        return None;
+                    }
+                    let was = std::mem::replace(&mut analysis.stale, stale);
+                    let rejudged = product_plan::verdicts_changed(&was, &analysis.stale).collect();
+                    (was.statuses, rejudged)
+                }
+            };
+        if analysis.stale.diagnostics != warnings {
             return None;
         }
-        let was = std::mem::replace(&mut analysis.stale, stale);
         stages.mark("products and stale rules");
         let site = &analysis.site;
-        let pages = product_plan::pages_to_render(site, &old, &changed, &was, &analysis.stale);
-        let health = product_plan::verdicts_changed(&was, &analysis.stale)
-            .next()
-            .is_some();
+        let is = &analysis.stale.statuses;
+        let pages = product_plan::pages_to_render(site, &old, &changed, &was, is, &rejudged);
+        let health = !rejudged.is_empty();
         let choice = product_plan::listings(site, &changed, &pages);
         stages.mark("plan");
         let update = self.output.begin();
