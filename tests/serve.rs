@@ -765,21 +765,36 @@ fn a_product_data_edit_renders_only_what_shows_that_product() {
     // One after another, each judged from the verdicts the one before left.
     let products = "content/products.yaml";
     let cases: &[(&str, &str, &str, &str)] = &[
-        ("acme's end of life near", products, "eol: 2028-03-01", "eol: 2026-12-20"),
+        (
+            "acme's end of life near",
+            products,
+            "eol: 2028-03-01",
+            "eol: 2026-12-20",
+        ),
         (
             "acme released since its pages were reviewed",
             products,
             "latestReleaseDate: 2026-10-14",
             "latestReleaseDate: 2026-11-20",
         ),
-        ("acme's current version", products, "latest: \"3.2.0\"", "latest: \"3.3.0\""),
+        (
+            "acme's current version",
+            products,
+            "latest: \"3.2.0\"",
+            "latest: \"3.3.0\"",
+        ),
         (
             "widget's end of life passed",
             products,
             "eol: 2027-01-05",
             "eol: 2026-01-06",
         ),
-        ("acme's end of life back", products, "eol: 2026-12-20", "eol: 2028-03-01"),
+        (
+            "acme's end of life back",
+            products,
+            "eol: 2026-12-20",
+            "eol: 2028-03-01",
+        ),
     ];
     let (mut failures, rendered) = apply_and_count(&server, &site, cases);
     // Acme has 3 guides, 3 release notes and 2 EOL notices; Widget's 20 pages stay.

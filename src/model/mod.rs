@@ -77,6 +77,9 @@ pub struct Site {
     release_position: Vec<usize>,
     /// Pages per tag slug, in listing order.
     tags: BTreeMap<String, TagPages>,
+    /// Pages per top-level folder, its subfolders' included, in listing order
+    /// (the folder's listing; serve asks for it on every edit).
+    under_top: BTreeMap<String, Vec<PageId>>,
 }
 
 impl Site {
@@ -136,6 +139,16 @@ impl Site {
 
         let (releases_by_product, release_position) = index_releases(&pages);
         let tags = tags::index_tags(&pages);
+        let mut under_top: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
+        for (id, page) in pages.iter().enumerate() {
+            under_top
+                .entry(top_folder(&page.folder).to_string())
+                .or_default()
+                .push(id);
+        }
+        for ids in under_top.values_mut() {
+            sort_for_listing(&pages, ids);
+        }
         let mut pages_by_product: HashMap<String, Vec<PageId>> = HashMap::new();
         for (id, page) in pages.iter().enumerate() {
             if let Some(product) = &page.meta.product {
@@ -162,6 +175,7 @@ impl Site {
             releases_by_product,
             release_position,
             tags,
+            under_top,
         }
     }
 
@@ -171,15 +185,15 @@ impl Site {
         debug_assert!(self.pages[id].url == page.url && self.pages[id].folder == page.folder);
         let old = std::mem::replace(&mut self.pages[id], page);
         let page = &self.pages[id];
-        if let Some(ids) = self.folders.get_mut(&page.folder) {
-            if !listing_cmp(&old, page).is_eq() {
-                // The rest of the folder is in order: move the page to its place.
-                ids.retain(|&p| p != id);
-                let at = ids.partition_point(|&p| listing_cmp(&self.pages[p], page).is_lt());
-                ids.insert(at, id);
+        if !listing_cmp(&old, page).is_eq() {
+            if let Some(ids) = self.folders.get_mut(&page.folder) {
+                move_in_listing(&self.pages, ids, id);
                 for (position, &other) in ids.iter().enumerate() {
                     self.folder_position[other] = position;
                 }
+            }
+            if let Some(ids) = self.under_top.get_mut(top_folder(&page.folder)) {
+                move_in_listing(&self.pages, ids, id);
             }
         }
         tags::update(&mut self.tags, &self.pages, id, &old);
@@ -256,6 +270,12 @@ impl Site {
             .binary_search_by(|s| s.folder.as_str().cmp(folder))
             .ok()
             .map(|i| &self.sections[i])
+    }
+
+    /// The pages of top-level folder `top` and of all its subfolders, in
+    /// listing order.
+    pub fn pages_under_top(&self, top: &str) -> &[PageId] {
+        self.under_top.get(top).map_or(&[], Vec::as_slice)
     }
 
     /// Each tag (by slug) with its pages, in listing order.
@@ -337,6 +357,18 @@ pub fn sort_for_listing(pages: &[Page], ids: &mut [PageId]) {
     }
 }
 
+/// Moves page `id` to its place in `ids`, which is otherwise in listing order.
+fn move_in_listing(pages: &[Page], ids: &mut Vec<PageId>, id: PageId) {
+    ids.retain(|&p| p != id);
+    let at = ids.partition_point(|&p| listing_cmp(&pages[p], &pages[id]).is_lt());
+    ids.insert(at, id);
+}
+
+/// The top-level folder of `folder` (`guides` of `guides/setup`; `` of ``).
+fn top_folder(folder: &str) -> &str {
+    folder.split('/').next().unwrap_or(folder)
+}
+
 /// Two pages in [`listing_key`]'s order, as [`sort_for_listing`] sorts them:
 /// for one page's place in a sorted list (binary search).
 pub fn listing_cmp(a: &Page, b: &Page) -> std::cmp::Ordering {
@@ -365,4 +397,68 @@ fn title_key(page: &Page) -> std::borrow::Cow<'_, str> {
 
 fn folded(text: &str) -> impl Iterator<Item = u8> + '_ {
     text.bytes().map(|b| b.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tags::tests::page;
+    use super::*;
+
+    fn site(pages: Vec<Page>) -> Site {
+        let selection = Selection {
+            today: "2026-11-23".parse().unwrap(),
+            drafts: false,
+        };
+        let config = SiteConfig::with_title("Test");
+        Site::assemble(
+            PathBuf::new(),
+            config,
+            pages,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            selection,
+        )
+    }
+
+    /// Folders, top-level folders and tags after `replace_page`, as a fresh
+    /// model orders them.
+    fn orders(site: &Site) -> (Vec<Vec<PageId>>, Vec<PageId>, Vec<usize>, Vec<Vec<PageId>>) {
+        (
+            site.folders.values().cloned().collect(),
+            site.pages_under_top("guides").to_vec(),
+            (0..site.pages.len())
+                .map(|id| site.position_in_folder(id))
+                .collect(),
+            site.tags().values().map(|t| t.pages.clone()).collect(),
+        )
+    }
+
+    #[test]
+    fn a_replaced_page_moves_to_its_place_in_its_folder_its_top_folder_and_its_tags() {
+        // In file order, as the model numbers them.
+        let mut pages = vec![
+            page("alpha.md", "Alpha", &["cli"]),
+            page("delta.md", "Delta", &["cli"]),
+            page("setup/beta.md", "Beta", &["cli"]),
+            page("setup/gamma.md", "Gamma", &[]),
+        ];
+        let mut model = site(pages.clone());
+        let edits = [
+            (3, "aardvark"), // first of all, in its folder and at the top
+            (0, "Zulu"),     // last
+            (2, "Beta"),     // stays where it is
+            (3, "Mango"),
+            (1, "epsilon"), // case ignored
+        ];
+        for (id, title) in edits {
+            pages[id].meta.title = title.to_string();
+            model.replace_page(id, pages[id].clone());
+            assert_eq!(
+                orders(&model),
+                orders(&site(pages.clone())),
+                "after retitling {id}"
+            );
+        }
+    }
 }

@@ -83,10 +83,7 @@ pub(super) fn update(
         });
         tag.pages.retain(|&p| p != id);
         if now.contains(slug) {
-            let at = tag
-                .pages
-                .partition_point(|&p| listing_cmp(&pages[p], new).is_lt());
-            tag.pages.insert(at, id);
+            super::move_in_listing(pages, &mut tag.pages, id);
         }
         match tag.pages.iter().min() {
             // The name is the spelling on the first page with the tag, which
@@ -103,16 +100,20 @@ pub(super) fn update(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{PageKind, PageMeta};
 
-    fn page(file: &str, title: &str, tags: &[&str]) -> Page {
+    pub(in crate::model) fn page(file: &str, title: &str, tags: &[&str]) -> Page {
         let slug = file.trim_end_matches(".md");
+        let folder = match slug.rsplit_once('/') {
+            Some((folder, _)) => format!("guides/{folder}"),
+            None => "guides".to_string(),
+        };
         Page {
             file: format!("content/guides/{file}").into(),
             url: format!("/guides/{slug}/"),
-            folder: "guides".into(),
+            folder,
             kind: PageKind::Guide,
             meta: PageMeta {
                 title: title.into(),

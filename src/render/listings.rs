@@ -329,21 +329,14 @@ fn eol_links(
 }
 
 /// Pages in `folder` and below it.
-fn pages_under<'a>(site: &'a Site, folder: &'a str) -> impl Iterator<Item = PageId> + 'a {
-    let prefix = format!("{folder}/");
-    site.folders
-        .iter()
-        .filter(move |(f, _)| f.as_str() == folder || f.starts_with(&prefix))
-        .flat_map(|(_, ids)| ids.iter().copied())
-}
-
 /// The pages a folder's listing lists, in order, and how they are grouped.
 fn folder_ids(site: &Site, folder: &str) -> (Vec<PageId>, Grouping) {
     let top = folder.split('/').next().unwrap_or(folder);
     let mut ids: Vec<PageId> = if folder.contains('/') {
         site.folders.get(folder).cloned().unwrap_or_default()
     } else {
-        pages_under(site, folder).collect()
+        // In listing order already.
+        site.pages_under_top(folder).to_vec()
     };
     let grouping = match Kind::of_folder(top) {
         Some(Kind::Release) => {
@@ -354,10 +347,7 @@ fn folder_ids(site: &Site, folder: &str) -> (Vec<PageId>, Grouping) {
             ids.sort_by_key(|&id| timeline_order(site, id));
             Grouping::Timeline
         }
-        _ if !folder.contains('/') => {
-            crate::model::sort_for_listing(&site.pages, &mut ids);
-            Grouping::Product
-        }
+        _ if !folder.contains('/') => Grouping::Product,
         _ => Grouping::None,
     };
     (ids, grouping)
@@ -742,7 +732,7 @@ fn top_section_items(cx: &RenderContext<'_>) -> Vec<ListItem> {
             description: site.section(top).and_then(|s| s.description.clone()),
             meta: vec![cx
                 .strings()
-                .count("listing.pages", pages_under(site, top).count())],
+                .count("listing.pages", site.pages_under_top(top).len())],
             badges: Vec::new(),
             children: Vec::new(),
         })
