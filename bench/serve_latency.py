@@ -27,7 +27,7 @@ What it does:
      in-place separately), the server's own rebuild times (the `in N ms` of its
      `page changed (...)` lines), and a split of the end-to-end time:
         before rebuild = (stdout line seen) - t0 - rebuild ms
-                         (inotify -> notify -> 10 ms debounce quiet period -> classify)
+                         (inotify -> notify -> debounce: 2 ms after the save ends, else a 10 ms quiet period -> classify)
         SSE delivery   = t1 - (stdout line seen)
                          (the server prints the line before it sends the event)
      The server prints whole milliseconds (truncated), so the split is +-1 ms.
@@ -568,7 +568,7 @@ def report(a, results, initial, initial_wall, pages_total, command, binary, othe
             row("edit → reload event, atomic save (rename)", by_mode["atomic"]),
             row("edit → reload event, in-place write", by_mode["in-place"]),
             row("server's own rebuild time (`in N ms`)", server_ms),
-            row("before the rebuild (watcher, 10 ms debounce, post-timer work)", before),
+            row("before the rebuild (watcher, debounce, post-timer work)", before),
             row("after the rebuild (SSE delivery)", delivery),
             row("server CPU time per edit, all threads", cpu),
             "",
@@ -576,7 +576,7 @@ def report(a, results, initial, initial_wall, pages_total, command, binary, othe
             f"each reload event: {min(reloaded)}–{max(reloaded)}. The split rows are derived "
             f"from when the server's `page changed (...) in N ms` line arrives on its stdout "
             f"(printed just before the event is sent): \"before\" is write → line minus the "
-            f"server's own time, so it holds inotify + the 10 ms debounce + classify, and also "
+            f"server's own time, so it holds inotify + the debounce (2 ms once a save ends: the file closed after writing or renamed into place; else 10 ms of quiet) + classify, and also "
             f"any work the server does after its timer stops (e.g. dropping the rebuild's "
             f"temporary indexes); \"after\" is line → event. The server truncates to whole ms "
             f"and the two arrival times are taken on different reader threads, so these rows "

@@ -180,14 +180,17 @@ impl SourceWatcher {
     }
 
     /// Waits for the next batch: the first event, then everything that follows
-    /// within `quiet` of the previous event (editors save in bursts).
+    /// within `quiet` of the previous event (editors save in bursts), or within
+    /// [`SETTLE`] of an event that ends a save.
     pub fn next_batch(&self, quiet: Duration) -> Option<Vec<PathBuf>> {
         let first = self.events.recv().ok()?;
+        let mut wait = wait_after(&first, quiet);
         let mut paths = paths_of(first);
         let deadline = Instant::now() + Duration::from_secs(1);
         loop {
-            match self.events.recv_timeout(quiet) {
+            match self.events.recv_timeout(wait) {
                 Ok(event) => {
+                    wait = wait_after(&event, quiet);
                     paths.extend(paths_of(event));
                     if Instant::now() > deadline {
                         break;
@@ -201,6 +204,28 @@ impl SourceWatcher {
     }
 }
 
+/// How long the burst may still go on after an event that ends a save: a file
+/// closed after writing, or renamed into place (an editor's atomic save). Most of
+/// a reload's wait was the quiet period after the save had ended.
+pub const SETTLE: Duration = Duration::from_millis(2);
+
+/// How long to wait for the next event of a burst after `event`.
+fn wait_after(event: &notify::Result<notify::Event>, quiet: Duration) -> Duration {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    use notify::EventKind::{Access, Modify};
+    let ends_a_save = |event: &notify::Event| {
+        matches!(
+            event.kind,
+            Access(AccessKind::Close(AccessMode::Write))
+                | Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+        )
+    };
+    match event {
+        Ok(event) if ends_a_save(event) => SETTLE.min(quiet),
+        _ => quiet,
+    }
+}
+
 fn paths_of(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
     match event {
         Ok(event) if !matches!(event.kind, notify::EventKind::Access(_)) => event.paths,
@@ -211,6 +236,39 @@ fn paths_of(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_wait_is_short_only_after_an_event_that_ends_a_save() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RenameMode,
+        };
+        use notify::EventKind;
+        let quiet = Duration::from_millis(10);
+        let cases = [
+            (
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                SETTLE,
+            ),
+            (EventKind::Modify(ModifyKind::Name(RenameMode::To)), SETTLE),
+            (
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                SETTLE,
+            ),
+            (EventKind::Modify(ModifyKind::Name(RenameMode::From)), quiet),
+            (EventKind::Modify(ModifyKind::Data(DataChange::Any)), quiet),
+            (EventKind::Create(CreateKind::File), quiet),
+            (
+                EventKind::Access(AccessKind::Close(AccessMode::Read)),
+                quiet,
+            ),
+        ];
+        for (kind, wait) in cases {
+            let event = Ok(notify::Event::new(kind));
+            assert_eq!(wait_after(&event, quiet), wait, "{kind:?}");
+        }
+        let failed = Err(notify::Error::generic("gone"));
+        assert_eq!(wait_after(&failed, quiet), quiet);
+    }
 
     #[test]
     fn classifies_changes_from_smallest_to_largest() {
