@@ -236,26 +236,13 @@ mod tests {
     const TODAY: &str = "2026-11-23";
 
     fn page(kind: PageKind, product: Option<&str>, reviewed: Option<&str>) -> Page {
-        Page {
-            file: "content/x.md".into(),
-            url: "/x/".into(),
-            folder: String::new(),
-            kind,
-            meta: PageMeta {
-                title: "X".into(),
-                product: product.map(str::to_string),
-                reviewed: reviewed.map(date),
-                ..PageMeta::default()
-            },
-            body_line: 1,
-            body: None,
-            headings: Vec::new(),
-            anchors: Vec::new(),
-            links: Vec::new(),
-            unprocessed: None,
-            word_count: 0,
-            field_lines: Vec::new(),
-        }
+        let meta = PageMeta {
+            title: "X".into(),
+            product: product.map(str::to_string),
+            reviewed: reviewed.map(date),
+            ..PageMeta::default()
+        };
+        Page::bare("content/x.md", "/x/", kind, meta)
     }
 
     fn release() -> PageKind {

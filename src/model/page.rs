@@ -293,6 +293,31 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page at `file` and `url` with `meta` and nothing else: no body,
+    /// headings or links (unit tests).
+    #[cfg(test)]
+    pub(crate) fn bare(file: &str, url: &str, kind: PageKind, meta: PageMeta) -> Page {
+        let folder = file
+            .trim_start_matches("content/")
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder);
+        Page {
+            file: file.into(),
+            url: url.into(),
+            folder: folder.into(),
+            kind,
+            meta,
+            body_line: 1,
+            body: None,
+            headings: Vec::new(),
+            anchors: Vec::new(),
+            links: Vec::new(),
+            unprocessed: None,
+            word_count: 0,
+            field_lines: Vec::new(),
+        }
+    }
+
     /// Whether the rendered page has an element with id `anchor`.
     pub fn has_anchor(&self, anchor: &str) -> bool {
         self.anchors

@@ -105,30 +105,14 @@ pub(super) mod tests {
     use crate::model::{PageKind, PageMeta};
 
     pub(in crate::model) fn page(file: &str, title: &str, tags: &[&str]) -> Page {
-        let slug = file.trim_end_matches(".md");
-        let folder = match slug.rsplit_once('/') {
-            Some((folder, _)) => format!("guides/{folder}"),
-            None => "guides".to_string(),
+        let meta = PageMeta {
+            title: title.into(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            ..PageMeta::default()
         };
-        Page {
-            file: format!("content/guides/{file}").into(),
-            url: format!("/guides/{slug}/"),
-            folder,
-            kind: PageKind::Guide,
-            meta: PageMeta {
-                title: title.into(),
-                tags: tags.iter().map(|t| t.to_string()).collect(),
-                ..PageMeta::default()
-            },
-            body_line: 1,
-            body: None,
-            headings: Vec::new(),
-            anchors: Vec::new(),
-            links: Vec::new(),
-            unprocessed: None,
-            word_count: 0,
-            field_lines: Vec::new(),
-        }
+        let slug = file.trim_end_matches(".md");
+        let (file, url) = (format!("content/guides/{file}"), format!("/guides/{slug}/"));
+        Page::bare(&file, &url, PageKind::Guide, meta)
     }
 
     fn listed(tags: &BTreeMap<String, TagPages>) -> Vec<(String, String, Vec<PageId>)> {
