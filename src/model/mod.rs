@@ -401,8 +401,11 @@ fn folded(text: &str) -> impl Iterator<Item = u8> + '_ {
 
 #[cfg(test)]
 mod tests {
-    use super::tags::tests::page;
     use super::*;
+
+    fn page(file: &str, title: &str, tags: &[&str]) -> Page {
+        Page::guide(file, title, tags)
+    }
 
     fn site(pages: Vec<Page>) -> Site {
         let selection = Selection {

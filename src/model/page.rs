@@ -318,6 +318,23 @@ impl Page {
         }
     }
 
+    /// A guide at `content/guides/<file>` with `title` and `tags` (unit tests).
+    #[cfg(test)]
+    pub(crate) fn guide(file: &str, title: &str, tags: &[&str]) -> Page {
+        let meta = PageMeta {
+            title: title.into(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            ..PageMeta::default()
+        };
+        let url = format!("/guides/{}/", file.trim_end_matches(".md"));
+        Page::bare(
+            &format!("content/guides/{file}"),
+            &url,
+            PageKind::Guide,
+            meta,
+        )
+    }
+
     /// Whether the rendered page has an element with id `anchor`.
     pub fn has_anchor(&self, anchor: &str) -> bool {
         self.anchors

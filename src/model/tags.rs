@@ -100,19 +100,11 @@ pub(super) fn update(
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
-    use crate::model::{PageKind, PageMeta};
 
-    pub(in crate::model) fn page(file: &str, title: &str, tags: &[&str]) -> Page {
-        let meta = PageMeta {
-            title: title.into(),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
-            ..PageMeta::default()
-        };
-        let slug = file.trim_end_matches(".md");
-        let (file, url) = (format!("content/guides/{file}"), format!("/guides/{slug}/"));
-        Page::bare(&file, &url, PageKind::Guide, meta)
+    fn page(file: &str, title: &str, tags: &[&str]) -> Page {
+        Page::guide(file, title, tags)
     }
 
     fn listed(tags: &BTreeMap<String, TagPages>) -> Vec<(String, String, Vec<PageId>)> {
