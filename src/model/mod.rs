@@ -323,20 +323,8 @@ fn index_releases(pages: &[Page]) -> (HashMap<String, Vec<PageId>>, Vec<usize>) 
     (by_product, position)
 }
 
-/// A page's place in listings as a key: weight first (pages without one last),
-/// then title ignoring case, then URL, for a total order. (Serve compares a
-/// page's key before and after an edit; to sort, [`sort_for_listing`].)
-pub fn listing_key(page: &Page) -> (i64, String, String) {
-    (
-        page.meta.weight.unwrap_or(i64::MAX),
-        page.meta.title.to_lowercase(),
-        page.url.clone(),
-    )
-}
-
-/// Sorts `ids` in [`listing_key`]'s order, lower-casing only the titles that
-/// are not ASCII (once each): folders are sorted at load and again on each
-/// serve edit, and the lists of an edited page's tags several times per edit.
+/// Sorts `ids` in [`listing_cmp`]'s order, lower-casing only the titles that
+/// are not ASCII (once each): folders, top-level folders and tags at load.
 pub fn sort_for_listing(pages: &[Page], ids: &mut [PageId]) {
     // [`listing_cmp`]'s order, from keys made once per page. URLs are unique,
     // so the order is total and an unstable sort gives the same result.
@@ -369,8 +357,10 @@ fn top_folder(folder: &str) -> &str {
     folder.split('/').next().unwrap_or(folder)
 }
 
-/// Two pages in [`listing_key`]'s order, as [`sort_for_listing`] sorts them:
-/// for one page's place in a sorted list (binary search).
+/// Two pages in listing order: weight first (pages without one last), then
+/// title ignoring case, then URL, for a total order. For one page's place in a
+/// sorted list (binary search), and for whether an edit moved it (serve); to
+/// sort, [`sort_for_listing`].
 pub fn listing_cmp(a: &Page, b: &Page) -> std::cmp::Ordering {
     listing_weight(a)
         .cmp(&listing_weight(b))

@@ -81,9 +81,10 @@ pub(super) fn update(
             name: String::new(),
             pages: Vec::new(),
         });
-        tag.pages.retain(|&p| p != id);
         if now.contains(slug) {
             super::move_in_listing(pages, &mut tag.pages, id);
+        } else {
+            tag.pages.retain(|&p| p != id);
         }
         match tag.pages.iter().min() {
             // The name is the spelling on the first page with the tag, which

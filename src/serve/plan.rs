@@ -16,7 +16,7 @@ use crate::build::Analysis;
 use crate::check::health::ReviewAge;
 use crate::check::stale::{OptOutStatus, Reason};
 use crate::model::routes::{listing_folders, output_path};
-use crate::model::{listing_key, tag_slugs, Kind, Page, PageId, Site};
+use crate::model::{listing_cmp, tag_slugs, Kind, Page, PageId, Site};
 use crate::render::listings::{folders_listing, listed_pages, listing_chunk, LISTING_PAGE_SIZE};
 use crate::render::nav;
 use crate::render::page::{related_ids, RELATED_REACH};
@@ -130,7 +130,7 @@ impl Before {
             Vec::new()
         };
         // Listings are in listing order.
-        let listed = (tags_changed || listing_key(&page) != listing_key(new)).then(|| {
+        let listed = (tags_changed || !listing_cmp(&page, new).is_eq()).then(|| {
             let folders: BTreeSet<String> = folders_listing(site, id).into_iter().collect();
             listed_pages(site, &folders, &tag_slugs(&page))
                 .into_iter()
@@ -398,9 +398,9 @@ impl ListingPlan {
             .meta
             .product
             .iter()
-            // (The key lowercases the title; the page shows it as written.)
+            // (The order ignores the title's case; the page shows it as written.)
             .filter(|_| {
-                listing_key(page) != listing_key(&before.page)
+                !listing_cmp(page, &before.page).is_eq()
                     || page.meta.title != before.page.meta.title
             })
             .cloned()

@@ -19,6 +19,7 @@ use crate::build::{self, Analysis, BuildOptions};
 use crate::check::stale::StaleReport;
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::dates::GitDates;
+use crate::model::status::ProductStatus;
 use crate::model::{Page, PageId};
 use crate::output::{LiveOutput, Scope, Update};
 use crate::render::{self, theme::Theme};
@@ -323,29 +324,7 @@ impl Session {
         let analysis = &mut ready.analysis;
         let changed = product_plan::fast_edit(&analysis.site.products, &loaded.products).ok()?;
         let old = std::mem::replace(&mut analysis.site.products, loaded.products);
-        let policy = analysis.site.config.stale.clone();
-        let warnings = analysis.stale.diagnostics.clone();
-        // Only the changed products' pages are judged again, unless topics are
-        // involved: then the whole site is.
-        let (was, rejudged) =
-            match analysis
-                .stale
-                .rejudge_products(&analysis.site, &policy, &changed)
-            {
-                Some(rejudged) => rejudged,
-                None => {
-                    let stale = StaleReport::compute(&analysis.site, &policy);
-                    if stale.topics != analysis.stale.topics {
-                        return None;
-                    }
-                    let was = std::mem::replace(&mut analysis.stale, stale);
-                    let rejudged = product_plan::verdicts_changed(&was, &analysis.stale).collect();
-                    (was.statuses, rejudged)
-                }
-            };
-        if analysis.stale.diagnostics != warnings {
-            return None;
-        }
+        let (was, rejudged) = rejudge_after_products_edit(analysis, &changed)?;
         stages.mark("products and stale rules");
         let site = &analysis.site;
         let is = &analysis.stale.statuses;
@@ -404,6 +383,35 @@ impl Session {
             elapsed: started.elapsed(),
         }
     }
+}
+
+/// The stale rules judged again after the products `changed` (indexes into
+/// `site.products`) were replaced: the product statuses before and the pages
+/// whose verdicts changed. Only the changed products' pages are judged again,
+/// unless topics are involved: then the whole site is. `None` when the topics
+/// or the stage's warnings changed (a full rebuild reports them).
+fn rejudge_after_products_edit(
+    analysis: &mut Analysis,
+    changed: &[usize],
+) -> Option<(Vec<ProductStatus>, Vec<PageId>)> {
+    let policy = analysis.site.config.stale.clone();
+    let warnings = analysis.stale.diagnostics.clone();
+    let rejudged = match analysis
+        .stale
+        .rejudge_products(&analysis.site, &policy, changed)
+    {
+        Some(rejudged) => rejudged,
+        None => {
+            let stale = StaleReport::compute(&analysis.site, &policy);
+            if stale.topics != analysis.stale.topics {
+                return None;
+            }
+            let was = std::mem::replace(&mut analysis.stale, stale);
+            let rejudged = product_plan::verdicts_changed(&was, &analysis.stale).collect();
+            (was.statuses, rejudged)
+        }
+    };
+    (analysis.stale.diagnostics == warnings).then_some(rejudged)
 }
 
 /// Commits a rebuild that rendered part of the site, once it rendered.
