@@ -97,9 +97,8 @@ pub struct Postings {
     ids: hashbrown::HashTable<u32>,
     words: Vec<Box<str>>,
     lists: Vec<Vec<Posting>>,
-    /// Per page: where each word's hits are in `hits` (`NONE` when not yet on the page).
-    slot: Vec<u32>,
-    hits: Vec<(u32, Hits)>,
+    /// The words of the page being indexed.
+    page: PageWords,
     /// Each word's entry as [`index_files`] last wrote it (`None`: its postings
     /// changed since), so that serve encodes again only the words a page edit touched.
     entries: Vec<Option<entry::Entry>>,
@@ -138,11 +137,13 @@ struct WrittenShards {
     files: Vec<(u64, u64)>,
 }
 
-const NONE: u32 = u32::MAX;
-
 impl Postings {
     fn id(&mut self, word: &[u8]) -> u32 {
-        let hash = hash_word(word);
+        self.id_hashed(word, hash_word(word))
+    }
+
+    /// [`Postings::id`] of a word whose [`hash_word`] is known.
+    fn id_hashed(&mut self, word: &[u8], hash: u64) -> u32 {
         let Postings { ids, words, .. } = self;
         if let Some(&id) = ids.find(hash, |&id| words[id as usize].as_bytes() == word) {
             return id;
@@ -153,30 +154,23 @@ impl Postings {
         words.push(String::from_utf8_lossy(word).into_owned().into_boxed_str());
         ids.insert_unique(hash, id, |&id| hash_word(words[id as usize].as_bytes()));
         self.lists.push(Vec::new());
-        self.slot.push(NONE);
         self.entries.push(None);
         id
     }
 
     /// The hits of `word` on the page being indexed.
     fn hit(&mut self, word: &[u8]) -> &mut Hits {
-        let id = self.id(word) as usize;
-        if self.slot[id] == NONE {
-            self.slot[id] = self.hits.len() as u32;
-            self.hits.push((id as u32, Hits::default()));
-        }
-        &mut self.hits[self.slot[id] as usize].1
+        self.page.hit(word)
     }
 
-    /// Ends the page being indexed: its hits become postings.
+    /// Ends the page being indexed: its hits become postings, each word looked
+    /// up once in the site's words.
     fn finish_page(&mut self, page: u32, stale: bool) {
-        let Postings {
-            hits, slot, lists, ..
-        } = self;
-        for (id, hit) in hits.drain(..) {
-            slot[id as usize] = NONE;
+        let mut words = std::mem::take(&mut self.page);
+        for (word, hash, hit) in words.drain() {
+            let id = self.id_hashed(word, hash) as usize;
             let (section, offset) = hit.at.unwrap_or((NOWHERE, NOWHERE));
-            lists[id as usize].push(Posting {
+            self.lists[id].push(Posting {
                 page,
                 score: hit.score(stale),
                 heading: hit.link().map_or(0, |h| h as u16 + 1),
@@ -184,6 +178,8 @@ impl Postings {
                 offset,
             });
         }
+        words.bytes.clear();
+        self.page = words;
     }
 
     /// Replaces the postings of `pages` with those of `fresh`, which indexed them
@@ -302,7 +298,8 @@ fn sorted_words<'o>(
         let mut order: Vec<u32> = (0..words.len() as u32)
             .filter(|&id| !lists[id as usize].is_empty())
             .collect();
-        order.sort_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+        // Words are distinct: an unstable sort gives the one order.
+        order.sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
         order
     })
 }
@@ -371,22 +368,109 @@ impl OnPage {
     }
 }
 
-/// What one word scored on one page, before weighting.
+/// The words of one page while it is indexed, each with its hits: a word
+/// occurs on a page many times, and a small table of the page's own words is
+/// found in the cache where the site's (100,000 words on a real changelog) is
+/// not; each word then costs one look-up in the site's words, at the end.
 #[derive(Debug, Default)]
+struct PageWords {
+    /// Index into `hits` by the word's [`hash_word`].
+    table: hashbrown::HashTable<u32>,
+    /// Each word's hash and end in `bytes` (it starts where the one before ends).
+    words: Vec<(u64, u32)>,
+    bytes: Vec<u8>,
+    hits: Vec<Hits>,
+}
+
+impl PageWords {
+    fn hit(&mut self, word: &[u8]) -> &mut Hits {
+        let hash = hash_word(word);
+        let PageWords {
+            table,
+            words,
+            bytes,
+            hits,
+        } = self;
+        let spelled = |i: u32| {
+            let i = i as usize;
+            let start = if i == 0 { 0 } else { words[i - 1].1 as usize };
+            &bytes[start..words[i].1 as usize]
+        };
+        let found = table.find(hash, |&i| words[i as usize].0 == hash && spelled(i) == word);
+        let i = match found {
+            Some(&i) => i as usize,
+            None => {
+                let i = words.len();
+                bytes.extend_from_slice(word);
+                words.push((hash, bytes.len() as u32));
+                table.insert_unique(hash, i as u32, |&j| words[j as usize].0);
+                hits.push(Hits::default());
+                i
+            }
+        };
+        &mut hits[i]
+    }
+
+    /// The page's words in the order they first occur, with their hash and hits.
+    /// The table is empty afterwards but for the bytes, which the caller clears
+    /// (they are borrowed until then); its memory is kept for the next page.
+    fn drain(&mut self) -> impl Iterator<Item = (&[u8], u64, Hits)> + '_ {
+        self.table.clear();
+        let bytes = &self.bytes;
+        let mut start = 0;
+        self.words
+            .drain(..)
+            .zip(self.hits.drain(..))
+            .map(move |((hash, end), hit)| {
+                let word = &bytes[start..end as usize];
+                start = end as usize;
+                (word, hash, hit)
+            })
+    }
+}
+
+/// What one word scored on one page, before weighting: 32 bytes, made for
+/// every word of every page.
+#[derive(Debug)]
 struct Hits {
     title: bool,
     meta: bool,
+    /// Whether `heading` is set: by a heading with the word, or a first occurrence.
+    placed: Placed,
     headings: u32,
     body: u32,
     code: u32,
-    /// The heading the word is in, or nearest its first occurrence in the body.
-    heading: Option<usize>,
-    /// Whether `heading` is set: by a heading with the word, or a first occurrence.
-    placed: Placed,
+    /// The heading the word is in, or nearest its first occurrence in the body
+    /// ([`NO_HEADING`]: before the first heading).
+    heading: u32,
     /// The occurrence an excerpt shows: (section, offset in its excerpt text),
     /// and the section's heading.
     at: Option<(u16, u16)>,
-    at_heading: Option<usize>,
+    at_heading: u32,
+}
+
+/// A heading index that is none (text before the first heading). A page has
+/// fewer headings than this.
+const NO_HEADING: u32 = u32::MAX;
+
+fn heading_code(heading: Option<usize>) -> u32 {
+    heading.map_or(NO_HEADING, |h| h.min(NO_HEADING as usize - 1) as u32)
+}
+
+impl Default for Hits {
+    fn default() -> Hits {
+        Hits {
+            title: false,
+            meta: false,
+            placed: Placed::No,
+            headings: 0,
+            body: 0,
+            code: 0,
+            heading: NO_HEADING,
+            at: None,
+            at_heading: NO_HEADING,
+        }
+    }
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -407,7 +491,7 @@ impl Hits {
             Placed::InHeading => false,
         };
         if better {
-            self.heading = heading;
+            self.heading = heading_code(heading);
             self.placed = if in_heading {
                 Placed::InHeading
             } else {
@@ -419,6 +503,7 @@ impl Hits {
     /// Notes an occurrence in the body: the first is kept, unless a later one is
     /// in the section of the heading the word is in.
     fn note(&mut self, section: usize, heading: Option<usize>, offset: u16) {
+        let heading = heading_code(heading);
         let better = match self.at {
             None => true,
             Some(_) => {
@@ -436,10 +521,10 @@ impl Hits {
     /// The heading a result for this word opens: none (the top) for a word of the
     /// title, which is about the whole page.
     fn link(&self) -> Option<usize> {
-        if self.title {
+        if self.title || self.heading == NO_HEADING {
             None
         } else {
-            self.heading
+            Some(self.heading as usize)
         }
     }
 
@@ -488,6 +573,9 @@ pub fn index_page(cx: &RenderContext<'_>, id: PageId, body: &BodyText, postings:
 
 /// Where each word of the page occurs: title, meta fields, headings, body, code.
 fn add_hits(postings: &mut Postings, page: &Page, product: Option<&str>, body: &BodyText) {
+    // `dyn`, not generic: one copy of the splitter for all six kinds of text
+    // (generic, the copies stopped the splitter's own helpers being inlined:
+    // 10 % more instructions for the index).
     let mut add = |text: &str, record: &mut dyn FnMut(&mut Hits, usize)| {
         text::words(text, |w, at| record(postings.hit(w), at));
     };
@@ -807,6 +895,40 @@ mod tests {
         words
             .flat_map(|(word, list)| list.iter().map(|p| (word.to_string(), p.page, p.score)))
             .collect()
+    }
+
+    #[test]
+    fn a_page_counts_each_word_once_per_occurrence_and_the_next_page_starts_afresh() {
+        // Words that share a prefix, a hash-table growth's worth of distinct
+        // words, and repeats far apart.
+        let many: String = (0..200).map(|n| format!("w{n} ")).collect();
+        let first = format!("proxy proxies {many} proxy prox proxy");
+        let postings = index(&[(0, &first), (1, "prox proxy"), (2, "")]);
+        let body_hits = |word: &str| -> Vec<(u32, u8)> {
+            let id = postings.words.iter().position(|w| &**w == word);
+            id.map_or(Vec::new(), |id| {
+                postings.lists[id]
+                    .iter()
+                    .map(|p| (p.page, p.score))
+                    .collect()
+            })
+        };
+        let score = |hits: u32| {
+            Hits {
+                body: hits,
+                ..Hits::default()
+            }
+            .score(false)
+        };
+        assert_eq!(body_hits("proxy"), [(0, score(3)), (1, score(1))]);
+        assert_eq!(body_hits("prox"), [(0, score(1)), (1, score(1))]);
+        assert_eq!(body_hits("proxies"), [(0, score(1))]);
+        assert_eq!(body_hits("w199"), [(0, score(1))]);
+        // Site word ids follow first occurrence, page by page.
+        assert_eq!(&*postings.words[0], "proxy");
+        assert_eq!(&*postings.words[1], "proxies");
+        assert_eq!(&*postings.words[2], "w0");
+        assert_eq!(postings.words.len(), 203);
     }
 
     #[test]

@@ -184,10 +184,11 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 /// index word), if any: what an excerpt centres on.
 pub(super) fn first_at(text: &str, word: &str) -> Option<usize> {
     let mut found = None;
-    words(text, |w, at| {
-        if found.is_none() && w.starts_with(word.as_bytes()) {
+    words_while(text, |w, at| {
+        if w.starts_with(word.as_bytes()) {
             found = Some(at);
         }
+        found.is_none()
     });
     found
 }
@@ -269,9 +270,10 @@ const FOLDED: [u8; 256] = {
     folded
 };
 
-/// An ASCII letter, digit or `_`.
-fn is_ascii_word(byte: u8) -> bool {
-    FOLDED[usize::from(byte)].wrapping_sub(1) < 0x7f
+/// Whether a [`FOLDED`] byte is an ASCII letter, digit or `_` (not a
+/// [`SEPARATOR`] nor [`NON_ASCII`]).
+fn is_word_folded(folded: u8) -> bool {
+    folded.wrapping_sub(1) < 0x7f
 }
 
 /// The indexed words of `text`, folded, in order (as UTF-8 bytes), each with the
@@ -279,6 +281,20 @@ fn is_ascii_word(byte: u8) -> bool {
 /// with `_` (`https_proxy`) counts whole and by its parts. (The words of a run
 /// with non-ASCII characters all give the run's offset.)
 pub(super) fn words(text: &str, mut each: impl FnMut(&[u8], usize)) {
+    words_while(text, |w, at| {
+        each(w, at);
+        true
+    });
+}
+
+/// [`words`] until `each` returns false.
+fn words_while(text: &str, mut each: impl FnMut(&[u8], usize) -> bool) {
+    let going = std::cell::Cell::new(true);
+    let mut each = |w: &[u8], at: usize| {
+        if going.get() {
+            going.set(each(w, at));
+        }
+    };
     // Runs are found and lower-cased through one byte table; only a run with a
     // non-ASCII byte (an accent, a curly quote) is decoded and folded as
     // characters. This runs over every word of every page, and most runs are
@@ -286,16 +302,27 @@ pub(super) fn words(text: &str, mut each: impl FnMut(&[u8], usize)) {
     let bytes = text.as_bytes();
     let mut lower = [0u8; MAX_WORD];
     let mut at = 0;
-    while at < bytes.len() {
+    while going.get() && at < bytes.len() {
         if FOLDED[usize::from(bytes[at])] == SEPARATOR {
             at += 1;
             continue;
         }
+        // One pass finds the run's ASCII part and lower-cases it.
         let start = at;
-        at += bytes[at..]
-            .iter()
-            .position(|&b| !is_ascii_word(b))
-            .unwrap_or(bytes.len() - at);
+        let mut len = 0;
+        let mut underscore = false;
+        while let Some(&byte) = bytes.get(at) {
+            let folded = FOLDED[usize::from(byte)];
+            if !is_word_folded(folded) {
+                break;
+            }
+            if len < MAX_WORD {
+                lower[len] = folded;
+            }
+            len += 1;
+            underscore |= folded == b'_';
+            at += 1;
+        }
         if bytes
             .get(at)
             .is_some_and(|&b| FOLDED[usize::from(b)] == NON_ASCII)
@@ -308,19 +335,14 @@ pub(super) fn words(text: &str, mut each: impl FnMut(&[u8], usize)) {
             unicode_run(&text[start..at], &mut |w: &[u8]| each(w, start));
             continue;
         }
-        let run = &bytes[start..at];
-        if run.len() > MAX_WORD {
-            if run.contains(&b'_') {
-                long_compound(run, &mut |w: &[u8], at: usize| each(w, start + at));
+        if len > MAX_WORD {
+            if underscore {
+                long_compound(&bytes[start..at], &mut |w: &[u8], at: usize| {
+                    each(w, start + at)
+                });
             }
         } else {
-            let lower = &mut lower[..run.len()];
-            let mut underscore = false;
-            for (to, &from) in lower.iter_mut().zip(run) {
-                *to = FOLDED[usize::from(from)];
-                underscore |= from == b'_';
-            }
-            ascii_run(lower, underscore, &mut |w: &[u8], at: usize| {
+            ascii_run(&lower[..len], underscore, &mut |w: &[u8], at: usize| {
                 each(w, start + at)
             });
         }
