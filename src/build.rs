@@ -27,7 +27,15 @@ pub struct BuildOptions {
     /// With `dates.from_git`: which date a file with uncommitted changes gets
     /// (its last commit's; serve asks for today's).
     pub git_dates: load::dates::Mode,
+    /// Keep highlighted code blocks between builds in [`CACHE_FILE`] under the
+    /// root (the command line does, unless `--no-cache`).
+    pub cache: bool,
 }
+
+/// Where builds keep what the next build can reuse, under the site root.
+pub const CACHE_DIR: &str = ".almanac/cache";
+/// The highlighted code blocks of the last build (see `render::highlight`).
+pub const CACHE_FILE: &str = ".almanac/cache/highlight";
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, today: Date) -> BuildOptions {
@@ -39,6 +47,7 @@ impl BuildOptions {
             base_url: None,
             render: RenderOptions::default(),
             git_dates: load::dates::Mode::default(),
+            cache: false,
         }
     }
 
@@ -251,7 +260,11 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     if let Some(error) = output_inside_sources(&options.root, &out) {
         return failed(vec![error]);
     }
-    // Grammars compile on another thread while the pages load.
+    // Grammars compile on another thread while the pages load (those of
+    // languages whose every block is in the cache, not at all).
+    if options.cache {
+        render::highlight::use_cache(&options.root.join(CACHE_FILE));
+    }
     render::highlight::compile_ahead();
     let analysis = match analyse(options) {
         Ok(analysis) => analysis,
@@ -272,6 +285,10 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         return failed(diagnostics);
     }
     let result = write_site(&analysis, &theme, options, &out);
+    if options.cache && result.is_ok() {
+        // Only a speed-up for the next build: one that cannot be kept costs that.
+        let _ = render::highlight::save_cache(&options.root.join(CACHE_FILE));
+    }
     match result {
         Ok(files) => BuildReport {
             pages: analysis.site.pages.len(),

@@ -137,6 +137,10 @@ pub struct BuildArgs {
     /// Print nothing but errors: no warnings, no progress, no summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Highlight every code block again: neither read nor write the cache of
+    /// highlighted blocks in `.almanac/cache/` (the output is the same).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -337,6 +341,7 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     options.out = args.out.clone();
     options.drafts = args.drafts;
     options.base_url = args.base_url.clone();
+    options.cache = !args.no_cache;
     show_progress(args.quiet);
     let report = build::build(&options);
     crate::progress::finish();

@@ -26,6 +26,8 @@ pub fn init(dir: &Path) -> Result<String, String> {
     );
     let files: &[(&str, &str)] = &[
         (CONFIG_FILE, &config),
+        // The output, what builds keep beside it, and their cache: none is a source.
+        (".gitignore", "public/\n.public.almanac-*\n.almanac/\n"),
         ("content/_index.md", "---\ntitle: My Product Docs\n---\n\nWelcome. Start with the [[Getting started]] guide.\n"),
         ("content/products.yaml", "products:\n  - id: my-product\n    name: My Product\n    releases:\n      - releaseCycle: \"1\"\n        releaseDate: 2026-01-15\n        eol: false\n        latest: \"1.0.0\"\n        latestReleaseDate: 2026-01-15\n"),
         ("content/guides/_index.md", "---\ntitle: Guides\ndescription: Step-by-step instructions.\n---\n"),

@@ -309,6 +309,10 @@ fn init_creates_a_site_that_builds_cleanly() {
         almanac::diagnostics::render_text(&report.diagnostics)
     );
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let ignored = std::fs::read_to_string(target.join(".gitignore")).unwrap();
+    for what_builds_write in ["public/", ".public.almanac-*", ".almanac/"] {
+        assert!(ignored.lines().any(|l| l == what_builds_write), "{ignored}");
+    }
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_almanac"))
         .arg("init")
         .arg(&target)

@@ -21,12 +21,14 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 use arborium::advanced::Span;
 use arborium::{GrammarStore, Highlighter};
 
+mod cache;
 mod classes;
 
 use classes::class_of;
@@ -76,21 +78,26 @@ pub fn compile_ahead() {
 }
 
 /// A code block in fence language `lang` is coming: with [`compile_ahead`] on,
-/// its grammar starts compiling now.
-pub fn expect(lang: &str) {
+/// its grammar starts compiling now, unless the block was highlighted before
+/// (remembered, or in the cache of earlier builds).
+pub fn expect(lang: &str, code: &str) {
     let Some(names) = AHEAD.get() else {
         return;
     };
-    let lang = fence_language(lang);
-    if lang.is_empty() {
+    let fence = fence_language(lang);
+    if fence.is_empty() {
         return;
     }
-    let name = grammar_name(&lang);
-    let first = EXPECTED.with(|expected| expected.borrow_mut().insert(name.to_owned()));
-    if first {
-        // A closed queue (the thread could not start) just leaves it to render.
-        let _ = names.send(name.to_owned());
+    let name = grammar_name(&fence);
+    if EXPECTED.with(|expected| expected.borrow().contains(name)) {
+        return;
     }
+    if remembered_html(lang, code).is_some() {
+        return;
+    }
+    EXPECTED.with(|expected| expected.borrow_mut().insert(name.to_owned()));
+    // A closed queue (the thread could not start) just leaves it to render.
+    let _ = names.send(name.to_owned());
 }
 
 /// Compiles a language's grammar once per process, whichever thread asks first.
@@ -136,38 +143,74 @@ pub fn code_block(lang: &str, code: &str) -> String {
     let Some(remembered) = REMEMBERED.get() else {
         return highlight(&fence_language(lang), code);
     };
-    let key = block_key(lang, code);
-    let known = remembered
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .blocks
-        .get(&key)
-        .cloned();
-    if let Some(html) = known {
+    if let Some(html) = remembered_html(lang, code) {
         return html.to_string();
     }
     let html = highlight(&fence_language(lang), code);
+    let key = block_key(lang, code);
     let mut remembered = remembered.lock().unwrap_or_else(PoisonError::into_inner);
-    if remembered.bytes + html.len() <= REMEMBERED_BYTES {
-        remembered.bytes += html.len();
-        remembered.blocks.insert(key, Arc::from(html.as_str()));
+    let block = Block {
+        lang: lang.into(),
+        code: code.into(),
+        html: Arc::from(html.as_str()),
+    };
+    if remembered.bytes + block.weight() <= REMEMBERED_BYTES {
+        remembered.bytes += block.weight();
+        remembered.blocks.insert(key, block);
+        remembered.used.insert(key);
+        remembered.added = true;
     }
     html
 }
 
-/// The blocks [`code_block`] highlighted, by [`block_key`], once
-/// [`remember_blocks`] is on: a tree-sitter parse and query costs 10–50 µs per
-/// block, a tenth of a serve title edit at 10,000 pages (its 30–60 re-rendered
-/// pages' code is the same as before).
-#[derive(Default)]
-struct Remembered {
-    blocks: crate::hashing::FastMap<u64, Arc<str>>,
-    bytes: usize,
+/// The HTML of a block highlighted before, if it is remembered (the same
+/// language and code, byte for byte); a block found counts as used.
+fn remembered_html(lang: &str, code: &str) -> Option<Arc<str>> {
+    let remembered = REMEMBERED.get()?;
+    let key = block_key(lang, code);
+    let mut remembered = remembered.lock().unwrap_or_else(PoisonError::into_inner);
+    let block = remembered.blocks.get(&key)?;
+    if &*block.lang != lang || &*block.code != code {
+        return None; // two blocks with one hash: the later is highlighted each time
+    }
+    let html = Arc::clone(&block.html);
+    remembered.used.insert(key);
+    Some(html)
 }
 
-/// At most this many bytes of highlighted HTML are remembered (a 10,000-page
-/// site with 31,000 blocks has 12 MB); past it, new blocks are highlighted
-/// each time.
+/// The blocks [`code_block`] highlighted, by [`block_key`], once
+/// [`remember_blocks`] or [`use_cache`] is on: a tree-sitter parse and query
+/// costs 10–50 µs per block, a tenth of a serve title edit at 10,000 pages
+/// (its 30–60 re-rendered pages' code is the same as before), and a quarter of
+/// a build's CPU.
+#[derive(Default)]
+struct Remembered {
+    blocks: crate::hashing::FastMap<u64, Block>,
+    bytes: usize,
+    /// The blocks found or highlighted since they were loaded: what the cache
+    /// keeps (a block no page has any more goes with the next save).
+    used: std::collections::HashSet<u64, std::hash::BuildHasherDefault<crate::hashing::Fx>>,
+    /// Whether a block was highlighted that the cache did not have.
+    added: bool,
+}
+
+/// A highlighted block, with its language and code to tell it from another of
+/// the same hash.
+struct Block {
+    lang: Box<str>,
+    code: Box<str>,
+    html: Arc<str>,
+}
+
+impl Block {
+    fn weight(&self) -> usize {
+        self.lang.len() + self.code.len() + self.html.len()
+    }
+}
+
+/// At most this many bytes of code and highlighted HTML are remembered (a
+/// 10,000-page site with 31,000 blocks has 18 MB); past it, new blocks are
+/// highlighted each time.
 const REMEMBERED_BYTES: usize = 64 << 20;
 
 static REMEMBERED: OnceLock<Mutex<Remembered>> = OnceLock::new();
@@ -176,6 +219,52 @@ static REMEMBERED: OnceLock<Mutex<Remembered>> = OnceLock::new();
 /// process (serve; a build highlights each block once anyway).
 pub fn remember_blocks() {
     REMEMBERED.get_or_init(Mutex::default);
+}
+
+/// Remembers the blocks that the cache file at `path` holds (written by
+/// [`save_cache`] of an earlier build), and every block highlighted from now on.
+/// A missing, unreadable or foreign file (another almanac binary's) is an
+/// empty cache.
+pub fn use_cache(path: &Path) {
+    remember_blocks();
+    let Some(loaded) = cache::read(path) else {
+        return;
+    };
+    let mut remembered = lock_remembered();
+    for (lang, code, html) in loaded {
+        let key = block_key(&lang, &code);
+        let block = Block {
+            lang: lang.into(),
+            code: code.into(),
+            html: html.into(),
+        };
+        if remembered.bytes + block.weight() > REMEMBERED_BYTES {
+            break;
+        }
+        remembered.bytes += block.weight();
+        remembered.blocks.insert(key, block);
+    }
+}
+
+/// Writes the blocks used since [`use_cache`] to the cache file at `path`, when
+/// they are not what it holds already (a block was highlighted, or one is no
+/// longer used). Written whole to a temporary file, then renamed over the old.
+pub fn save_cache(path: &Path) -> std::io::Result<()> {
+    let remembered = lock_remembered();
+    if !remembered.added && remembered.used.len() == remembered.blocks.len() {
+        return Ok(());
+    }
+    let mut keys: Vec<u64> = remembered.used.iter().copied().collect();
+    keys.sort_unstable();
+    let blocks = keys.iter().filter_map(|key| remembered.blocks.get(key));
+    cache::write(path, blocks.map(|b| (&*b.lang, &*b.code, &*b.html)))
+}
+
+fn lock_remembered() -> std::sync::MutexGuard<'static, Remembered> {
+    REMEMBERED
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A block's language and code as one 64-bit hash (XXH3, as output files are
@@ -385,6 +474,26 @@ fn push_text(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cached_block_is_used_only_for_its_own_language_and_code() {
+        // Code no other test highlights: the remembered blocks are the process's.
+        let code = "fn kept_by_the_cache_test() {}\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("highlight");
+        cache::write(
+            &path,
+            [("rust", code, "<pre>from the cache</pre>")].into_iter(),
+        )
+        .unwrap();
+        use_cache(&path);
+        assert_eq!(code_block("rust", code), "<pre>from the cache</pre>");
+        assert_ne!(
+            code_block("rust", &code.replace("kept", "other")),
+            "<pre>from the cache</pre>"
+        );
+        assert_ne!(code_block("python", code), "<pre>from the cache</pre>");
+    }
 
     #[test]
     fn a_remembered_block_is_the_block_highlighted_again() {

@@ -76,7 +76,13 @@ pub fn run(options: &ServeOptions) -> ExitCode {
     };
     let history = watch_history(&mut watcher, &options.root);
 
+    // The first build takes highlighted blocks from the cache that builds keep,
+    // and leaves it up to date for the next build (serve remembers blocks in
+    // memory from then on).
+    let cache = options.root.join(crate::build::CACHE_FILE);
+    crate::render::highlight::use_cache(&cache);
     report(&session.full_build(), "initial build", &server.events);
+    let _ = crate::render::highlight::save_cache(&cache);
     println!(
         "Serving {} at {url} (Ctrl+C to stop)",
         options.root.display()
@@ -85,12 +91,18 @@ pub fn run(options: &ServeOptions) -> ExitCode {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
 
-    while let Some(paths) = watcher.next_batch(QUIET) {
+    let own = options.root.join(crate::build::CACHE_DIR);
+    while let Some(mut paths) = watcher.next_batch(QUIET) {
+        // The cache is almanac's own writing (the save above, or a build run
+        // beside serve), never a source.
+        paths.retain(|p| !p.starts_with(&own) && *p != own.parent().unwrap_or(&own));
+        if paths.is_empty() {
+            continue;
+        }
         let Some(change) = watch::classify_with_history(&options.root, history.as_ref(), &paths)
         else {
             continue;
         };
-        let mut paths = paths;
         if let (watch::Change::History, Some(history)) = (&change, &history) {
             if !session.uses_git_dates() {
                 continue;

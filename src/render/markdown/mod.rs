@@ -159,10 +159,7 @@ impl<'a> BodyRenderer<'a> {
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
-                        crate::render::highlight::expect(&info);
-                        info.to_string()
-                    }
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.to_string(),
                     pulldown_cmark::CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
@@ -269,6 +266,7 @@ impl<'a> BodyRenderer<'a> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, text) = self.code.take().unwrap_or_default();
+                crate::render::highlight::expect(&lang, &text);
                 let index = self.code_blocks.len();
                 self.code_blocks.push(CodeBlock { lang, text });
                 self.op(Op::Code(index));
