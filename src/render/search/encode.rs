@@ -74,9 +74,22 @@ pub(super) fn push_page_set(out: &mut String, ids: &[u32], pages: usize) {
 /// excerpt texts are most of its bytes, and nearly none of them need escaping:
 /// eight bytes are checked at a time, where `serde_json` looks each byte up.
 pub(super) fn push_json_str(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    out.reserve(bytes.len() + 2);
+    push_json_parts(out, &[text]);
+}
+
+/// Appends the concatenation of `parts` as one JSON string, escaped as
+/// [`push_json_str`] escapes it, without first joining them.
+pub(super) fn push_json_parts(out: &mut String, parts: &[&str]) {
+    out.reserve(parts.iter().map(|p| p.len()).sum::<usize>() + 2);
     out.push('"');
+    for text in parts {
+        push_escaped(out, text);
+    }
+    out.push('"');
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut copied = 0;
     let mut at = 0;
     while at < bytes.len() {
@@ -97,7 +110,6 @@ pub(super) fn push_json_str(out: &mut String, text: &str) {
         at += 8;
     }
     out.push_str(&text[copied..]);
-    out.push('"');
 }
 
 /// Appends a JSON array: `[`, each item as `item` writes it, comma-separated, `]`.

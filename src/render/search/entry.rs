@@ -122,22 +122,41 @@ fn encoded(
     prefix: bool,
 ) -> Entry {
     let mut block = Vec::with_capacity(best.len() * 5);
-    let mut results = Vec::with_capacity(best.len());
-    let mut refs = Vec::with_capacity(best.len());
-    let carried = if carries(key, ids.len()) { RESULTS } else { 0 };
-    for (n, &(score, word, p)) in best.iter().enumerate() {
+    for &(score, _, p) in best {
         encode::push_varint(&mut block, p.page);
         encode::push_varint(&mut block, score);
         encode::push_varint(&mut block, u32::from(p.heading));
-        if n >= carried {
-            continue;
+    }
+    let carried = if carries(key, ids.len()) { RESULTS } else { 0 };
+    let carried = &best[..carried.min(best.len())];
+    let mut refs = Vec::with_capacity(carried.len());
+    let mut json = entry_start(key, &block, (ids, pages), carried.len());
+    // Each result's excerpt is written into the entry as it is cut: the
+    // excerpts are most of a shard, and a real changelog has 100,000 words.
+    json.push('[');
+    for (n, &(_, word, p)) in carried.iter().enumerate() {
+        if n > 0 {
+            json.push(',');
         }
         let doc = docs.get(p.page as usize).copied().flatten();
-        let (excerpt, link) = doc.map_or((String::new(), 0), |doc| result(doc, word, p));
-        results.push((excerpt, link));
+        json.push('[');
+        let link = match doc {
+            Some(doc) => push_result(&mut json, doc, word, p),
+            None => {
+                encode::push_json_str(&mut json, "");
+                0
+            }
+        };
+        json.push(',');
+        push_number(&mut json, link);
+        json.push(']');
         refs.push((p.page, link));
     }
-    let json = entry_json(key, &block, (ids, pages), &results, prefix);
+    json.push(']');
+    if prefix {
+        json.push_str(",1");
+    }
+    json.push(']');
     Entry {
         json,
         refs,
@@ -145,46 +164,37 @@ fn encoded(
     }
 }
 
-/// `[key, pages, block, page set, [[excerpt, heading]…]]`, with `,1` at the end
-/// for a prefix: by hand, as the packs are (the excerpts are most of a shard),
-/// the block's base64 and the page set written in place (neither needs escaping).
-fn entry_json(
-    key: &str,
-    block: &[u8],
-    (ids, pages): (&[u32], usize),
-    results: &[(String, u16)],
-    prefix: bool,
-) -> String {
-    let excerpts: usize = results.iter().map(|(e, _)| e.len() + 12).sum();
-    let mut json =
-        String::with_capacity(key.len() + block.len() * 2 + ids.len() * 2 + excerpts + 32);
+/// `[key, pages, block, page set, ` of an entry (its results and end follow):
+/// by hand, as the packs are, the block's base64 and the page set written in
+/// place (neither needs escaping).
+fn entry_start(key: &str, block: &[u8], (ids, pages): (&[u32], usize), results: usize) -> String {
+    let mut json = String::with_capacity(
+        key.len() + block.len() * 2 + ids.len() * 2 + results * (text::WINDOW + 16) + 32,
+    );
     json.push('[');
     encode::push_json_str(&mut json, key);
     json.push(',');
-    json.push_str(&ids.len().to_string());
+    push_number(&mut json, ids.len());
     json.push_str(",\"");
     encode::push_base64(&mut json, block);
     json.push_str("\",\"");
     encode::push_page_set(&mut json, ids, pages);
     json.push_str("\",");
-    encode::push_array(&mut json, results, |json, (excerpt, heading)| {
-        json.push('[');
-        encode::push_json_str(json, excerpt);
-        json.push_str(&format!(",{heading}]"));
-    });
-    if prefix {
-        json.push_str(",1");
-    }
-    json.push(']');
     json
 }
 
-/// The excerpt a result for `word` shows of `doc` and the heading it links to,
-/// as `excerpt()` in `search-worker.js` finds them in a pack: around the first
-/// occurrence (in the section the posting links to when the word is there),
-/// else the description or the start of the text; a word of the title links
-/// to the top, any other to the excerpt's section (or the posting's heading).
-fn result(doc: &PageDoc, word: &str, p: &Posting) -> (String, u16) {
+fn push_number(json: &mut String, n: impl std::fmt::Display) {
+    use std::fmt::Write;
+    let _ = write!(json, "{n}");
+}
+
+/// Writes, as a JSON string, the excerpt a result for `word` shows of `doc`,
+/// and gives the heading it links to, as `excerpt()` in `search-worker.js`
+/// finds them in a pack: around the first occurrence (in the section the
+/// posting links to when the word is there), else the description or the start
+/// of the text; a word of the title links to the top, any other to the
+/// excerpt's section (or the posting's heading).
+fn push_result(json: &mut String, doc: &PageDoc, word: &str, p: &Posting) -> u16 {
     let section = doc.sections.get(usize::from(p.section));
     let found = match (section, p.offset) {
         (None, _) | (_, NOWHERE) => None,
@@ -193,51 +203,130 @@ fn result(doc: &PageDoc, word: &str, p: &Posting) -> (String, u16) {
         }
         (Some((heading, text)), at) => Some((heading, text, usize::from(at))),
     };
-    let (excerpt, cut) = match found {
-        Some((heading, text, at)) => (text::window(text, at), heading.map_or(0, |h| h as u16 + 1)),
+    let cut = match found {
+        Some((heading, text, at)) => {
+            push_window(json, text, at);
+            heading.map_or(0, |h| h as u16 + 1)
+        }
         None => {
-            let lead = doc.sections.iter().find(|(_, t)| !t.is_empty());
-            let text = doc
-                .description
-                .clone()
-                .or_else(|| lead.map(|(_, t)| text::window(t, 0)))
-                .unwrap_or_default();
-            (text, 0)
+            match (
+                &doc.description,
+                doc.sections.iter().find(|(_, t)| !t.is_empty()),
+            ) {
+                (Some(description), _) => encode::push_json_str(json, description),
+                (None, Some((_, lead))) => push_window(json, lead, 0),
+                (None, None) => encode::push_json_str(json, ""),
+            }
+            0
         }
     };
-    let link = match (p.heading, cut) {
+    match (p.heading, cut) {
         (0, _) => 0,
         (heading, 0) => heading,
         (_, cut) => cut,
-    };
-    (excerpt, link)
+    }
+}
+
+/// [`text::window`] of `text` at `at`, as a JSON string.
+fn push_window(json: &mut String, text: &str, at: usize) {
+    let (before, shown, after) = text::window_parts(text, at);
+    let ellipsis = |cut: bool| if cut { "\u{2026}" } else { "" };
+    encode::push_json_parts(json, &[ellipsis(before), shown, ellipsis(after)]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::encode;
+    use super::super::pack::Shown;
     use super::*;
+    use crate::model::Kind;
+
+    fn doc(description: Option<&str>, sections: &[(Option<usize>, &str)]) -> PageDoc {
+        PageDoc::new(Shown {
+            title: "T",
+            url: "/t/",
+            kind: Kind::Guide,
+            product: None,
+            status: None,
+            description: description.map(str::to_string),
+            headings: vec![("a", "A"), ("b", "B")],
+            sections: sections.iter().map(|(h, t)| (*h, t.to_string())).collect(),
+        })
+    }
+
+    fn posting(page: u32, score: u8, heading: u16, section: u16, offset: u16) -> Posting {
+        Posting {
+            page,
+            score,
+            heading,
+            section,
+            offset,
+        }
+    }
 
     #[test]
-    fn an_entry_is_the_json_serde_would_write() {
-        let results = vec![
-            ("…a \"quoted\" word…".to_string(), 0u16),
-            ("tab\there".to_string(), 12),
+    fn a_word_entry_is_the_json_serde_would_write_with_each_kind_of_excerpt() {
+        let long = format!(
+            "{} a \"quoted\" proxy\there {}",
+            "word ".repeat(30),
+            "tail ".repeat(40)
+        );
+        let at = long.find("proxy").unwrap() as u16;
+        let docs = [
+            doc(None, &[(None, &long)]),
+            doc(
+                None,
+                &[(None, "intro"), (Some(1), "use it: export PROXY=x")],
+            ),
+            doc(Some("The description"), &[(None, "no such word")]),
+            doc(None, &[(None, ""), (Some(0), "the lead text")]),
         ];
-        let (block, ids, pages) = ([0u8, 1, 200, 3], [0u32, 5, 9], 12);
-        let (b64, set) = (encode::base64(&block), encode::page_set(&ids, pages));
-        for (prefix, results) in [
-            (false, &results[..]),
-            (true, &results[..1]),
-            (false, &[][..]),
-        ] {
-            let ours = entry_json("naïve", &block, (&ids, pages), results, prefix);
-            let theirs = if prefix {
-                serde_json::to_string(&("naïve", 3, &b64, &set, results, 1))
-            } else {
-                serde_json::to_string(&("naïve", 3, &b64, &set, results))
-            };
-            assert_eq!(ours, theirs.unwrap());
+        let by_page: Vec<Option<&PageDoc>> = docs.iter().map(Some).collect();
+        let list = [
+            posting(0, 40, 0, 0, at),
+            posting(1, 30, 2, 1, IN_CODE),
+            posting(2, 20, 1, 0, NOWHERE),
+            posting(3, 10, 0, 9, NOWHERE),
+        ];
+        let entry = Entry::word("proxy", &list, 4, &by_page);
+        let mut block = Vec::new();
+        for p in &list {
+            for n in [p.page, u32::from(p.score), u32::from(p.heading)] {
+                encode::push_varint(&mut block, n);
+            }
         }
+        let results = [
+            (text::window(&long, usize::from(at)), 0u16),
+            (text::window("use it: export PROXY=x", 15), 2),
+            ("The description".to_string(), 1),
+            (text::window("the lead text", 0), 0),
+        ];
+        let theirs = serde_json::to_string(&(
+            "proxy",
+            4,
+            encode::base64(&block),
+            encode::page_set(&[0, 1, 2, 3], 4),
+            &results,
+        ))
+        .unwrap();
+        assert_eq!(entry.json, theirs);
+        assert_eq!(entry.refs, [(0, 0), (1, 2), (2, 1), (3, 0)]);
+    }
+
+    #[test]
+    fn a_prefix_entry_ends_with_its_mark_and_a_page_left_out_shows_nothing() {
+        let list = [posting(0, 5, 0, 0, NOWHERE)];
+        let entry = Entry::prefix("pro", &[("proxy", &list)], 1, &[None]);
+        let block = [0u8, 15, 0];
+        let theirs = serde_json::to_string(&(
+            "pro",
+            1,
+            encode::base64(&block),
+            encode::page_set(&[0], 1),
+            [("", 0)],
+            1,
+        ))
+        .unwrap();
+        assert_eq!(entry.json, theirs);
     }
 }

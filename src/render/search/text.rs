@@ -146,8 +146,27 @@ const BEFORE: usize = 40;
 const AFTER: usize = 120;
 
 /// The excerpt of `text` around byte offset `at`, cut between words, with `…`
-/// where it is cut (the same cut as `clip` in `search-worker.js`).
+/// where it is cut (the same cut as `clip` in `search-worker.js`). The index
+/// writes [`window_parts`] straight into its JSON; tests read this.
+#[cfg(test)]
 pub(super) fn window(text: &str, at: usize) -> String {
+    let (before, shown, after) = window_parts(text, at);
+    let mut out = String::with_capacity(shown.len() + 6);
+    if before {
+        out.push('\u{2026}');
+    }
+    out.push_str(shown);
+    if after {
+        out.push('\u{2026}');
+    }
+    out
+}
+
+/// The most bytes an excerpt [`window`] shows, ellipses included.
+pub(super) const WINDOW: usize = BEFORE + AFTER + 6;
+
+/// [`window`] as (cut before, the text shown, cut after).
+pub(super) fn window_parts(text: &str, at: usize) -> (bool, &str, bool) {
     let at = floor_boundary(text, at.min(text.len()));
     let mut from = floor_boundary(text, at.saturating_sub(BEFORE));
     let mut to = floor_boundary(text, (at + AFTER).min(text.len()));
@@ -162,15 +181,7 @@ pub(super) fn window(text: &str, at: usize) -> String {
             to = space;
         }
     }
-    let mut out = String::with_capacity(to - from + 8);
-    if from > 0 {
-        out.push('\u{2026}');
-    }
-    out.push_str(&text[from..to]);
-    if to < text.len() {
-        out.push('\u{2026}');
-    }
-    out
+    (from > 0, &text[from..to], to < text.len())
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {
