@@ -427,11 +427,14 @@ pub(super) fn empty_header_cells_as_data(html: String) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html.as_str();
     while let Some(start) = rest.find("<th") {
-        let tag_end = rest[start..].find('>').map(|i| start + i + 1);
+        let Some(tag_end) = rest[start..].find('>').map(|i| start + i + 1) else {
+            // No tag ends after this: none of the later `<th`s is a cell either
+            // (searching on for each one would be quadratic).
+            break;
+        };
         match tag_end {
-            Some(end)
-                if rest[end..].starts_with("</th>")
-                    && matches!(rest.as_bytes().get(start + 3), Some(b'>' | b' ')) =>
+            end if rest[end..].starts_with("</th>")
+                && matches!(rest.as_bytes().get(start + 3), Some(b'>' | b' ')) =>
             {
                 out.push_str(&rest[..start]);
                 out.push_str("<td");
@@ -475,6 +478,35 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_empty_header_cells_become_data_cells() {
+        let cases = [
+            (
+                "<tr><th></th><th>A</th></tr>",
+                "<tr><td></td><th>A</th></tr>",
+            ),
+            (r#"<th style="x"></th>"#, r#"<td style="x"></td>"#),
+            (
+                "<thead><th>B</th></thead><th></th>",
+                "<thead><th>B</th></thead><td></td>",
+            ),
+            // `<thead>`'s end is not an empty cell's, and a `<th` with no `>`
+            // after it (here thousands) ends the search.
+            ("<thead></thead><th></th>", "<thead></thead><td></td>"),
+            ("<th></th><th<th", "<td></td><th<th"),
+        ];
+        for (html, expected) in cases {
+            assert_eq!(
+                empty_header_cells_as_data(html.to_string()),
+                expected,
+                "{html}"
+            );
+        }
+        let many = format!("<th></th>{}", "<th".repeat(100_000));
+        let mended = empty_header_cells_as_data(many.clone());
+        assert_eq!(mended, many.replacen("<th></th>", "<td></td>", 1));
+    }
 
     fn render(body: &str) -> String {
         render_body(body, &|syntax, dest| {
