@@ -51,3 +51,6 @@ impl Hasher for Fx {
 
 /// A `HashMap` with [`Fx`] hashing.
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// A `HashSet` with [`Fx`] hashing.
+pub type FastSet<T> = std::collections::HashSet<T, BuildHasherDefault<Fx>>;

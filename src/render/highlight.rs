@@ -189,7 +189,7 @@ struct Remembered {
     bytes: usize,
     /// The blocks found or highlighted since they were loaded: what the cache
     /// keeps (a block no page has any more goes with the next save).
-    used: std::collections::HashSet<u64, std::hash::BuildHasherDefault<crate::hashing::Fx>>,
+    used: crate::hashing::FastSet<u64>,
     /// Whether a block was highlighted that the cache did not have.
     added: bool,
 }
